@@ -1,0 +1,1272 @@
+/*
+ * sslprovider.h - the CNG SSL Protocol Provider interface (Windows' Sslprovider.h)
+ * for Linux and POSIX systems, implemented by libsslprov.
+ *
+ * Source compatible with Windows: the same names, prototypes, constants, struct
+ * layouts and sizes, 32-bit SECURITY_STATUS/DWORD/LONG, 16-bit WCHAR, handles as
+ * uintptr_t, and the NCRYPT_SSL_FUNCTION_TABLE slot order.  String constants are
+ * u"..." literals (16-bit char16_t); with -fshort-wchar, wchar_t/L"..." code works
+ * too.
+ *
+ * Decisions where Windows is silent are documented next to each function
+ * ("sslprov:" paragraphs) and summarised in sslprovider(3).  Extensions carry the
+ * SslProv/SSLPROV_ prefix and live in the marked section at the end; they never
+ * change the meaning of a call a Windows program could make.
+ */
+#ifndef SSLPROV_SSLPROVIDER_H
+#define SSLPROV_SSLPROVIDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Export and calling-convention macros                                      */
+/* ------------------------------------------------------------------------ */
+
+#if defined(SSLPROV_BUILDING_LIBRARY)
+#define SSLPROV_API __attribute__((visibility("default")))
+#else
+#define SSLPROV_API
+#endif
+
+#ifndef WINAPI
+#define WINAPI
+#endif
+#ifndef IN
+#define IN
+#endif
+#ifndef OUT
+#define OUT
+#endif
+
+/* SAL annotations are documentation only on this platform. */
+#ifndef _In_
+#define _In_
+#endif
+#ifndef _In_opt_
+#define _In_opt_
+#endif
+#ifndef _Out_
+#define _Out_
+#endif
+#ifndef _Out_opt_
+#define _Out_opt_
+#endif
+#ifndef _Inout_
+#define _Inout_
+#endif
+#ifndef _Inout_opt_
+#define _Inout_opt_
+#endif
+#ifndef _Outptr_
+#define _Outptr_
+#endif
+#ifndef _In_reads_bytes_
+#define _In_reads_bytes_(x)
+#endif
+#ifndef _In_reads_bytes_opt_
+#define _In_reads_bytes_opt_(x)
+#endif
+#ifndef _Out_writes_bytes_to_opt_
+#define _Out_writes_bytes_to_opt_(x, y)
+#endif
+#ifndef _Out_writes_bytes_all_
+#define _Out_writes_bytes_all_(x)
+#endif
+#ifndef _Out_writes_bytes_
+#define _Out_writes_bytes_(x)
+#endif
+#ifndef _Out_writes_
+#define _Out_writes_(x)
+#endif
+#ifndef _Outptr_result_bytebuffer_
+#define _Outptr_result_bytebuffer_(x)
+#endif
+#ifndef _Outptr_result_buffer_all_
+#define _Outptr_result_buffer_all_(x)
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Base types (Windows LLP64 sizes)                                          */
+/* ------------------------------------------------------------------------ */
+
+#ifndef SSLPROV_NO_WINDOWS_TYPES
+typedef uint8_t BYTE;
+typedef BYTE *PBYTE;
+typedef char CHAR;
+typedef CHAR *PCHAR;
+typedef uint16_t WORD;
+typedef uint16_t USHORT;
+typedef uint32_t DWORD;
+typedef DWORD *PDWORD;
+typedef uint32_t ULONG;
+typedef int32_t LONG;
+typedef uint64_t ULONGLONG;
+typedef uintptr_t ULONG_PTR;
+typedef void *PVOID;
+typedef void *HANDLE;
+typedef int32_t BOOL;
+#if defined(__cplusplus)
+typedef char16_t WCHAR;
+#else
+typedef uint16_t WCHAR; /* char16_t in C11 <uchar.h> is uint_least16_t: same type */
+#endif
+typedef WCHAR *LPWSTR;
+typedef const WCHAR *LPCWSTR;
+#endif
+
+#ifndef __SECSTATUS_DEFINED__
+typedef LONG SECURITY_STATUS;
+#define __SECSTATUS_DEFINED__
+#endif
+typedef LONG NTSTATUS;
+
+typedef ULONG_PTR NCRYPT_HANDLE;
+typedef ULONG_PTR NCRYPT_PROV_HANDLE;
+typedef ULONG_PTR NCRYPT_KEY_HANDLE;
+typedef ULONG_PTR NCRYPT_HASH_HANDLE;
+typedef ULONG_PTR NCRYPT_SECRET_HANDLE;
+
+/* Wide string literal for the header's constants: u"..." is 16-bit. */
+#define SSLPROV_WSTR(s) u##s
+
+/* ------------------------------------------------------------------------ */
+/* Status codes (winerror.h / ntstatus.h values)                             */
+/* ------------------------------------------------------------------------ */
+
+#define ERROR_SUCCESS  0L
+#define SEC_E_OK       ((SECURITY_STATUS)0x00000000)
+#define STATUS_SUCCESS ((NTSTATUS)0x00000000)
+
+#define NTE_BAD_UID                   ((SECURITY_STATUS)0x80090001)
+#define NTE_BAD_HASH                  ((SECURITY_STATUS)0x80090002)
+#define NTE_BAD_KEY                   ((SECURITY_STATUS)0x80090003)
+#define NTE_BAD_LEN                   ((SECURITY_STATUS)0x80090004)
+#define NTE_BAD_DATA                  ((SECURITY_STATUS)0x80090005)
+#define NTE_BAD_SIGNATURE             ((SECURITY_STATUS)0x80090006)
+#define NTE_BAD_VER                   ((SECURITY_STATUS)0x80090007)
+#define NTE_BAD_ALGID                 ((SECURITY_STATUS)0x80090008)
+#define NTE_BAD_FLAGS                 ((SECURITY_STATUS)0x80090009)
+#define NTE_BAD_TYPE                  ((SECURITY_STATUS)0x8009000A)
+#define NTE_BAD_KEY_STATE             ((SECURITY_STATUS)0x8009000B)
+#define NTE_BAD_HASH_STATE            ((SECURITY_STATUS)0x8009000C)
+#define NTE_NO_KEY                    ((SECURITY_STATUS)0x8009000D)
+#define NTE_NO_MEMORY                 ((SECURITY_STATUS)0x8009000E)
+#define NTE_EXISTS                    ((SECURITY_STATUS)0x8009000F)
+#define NTE_PERM                      ((SECURITY_STATUS)0x80090010)
+#define NTE_NOT_FOUND                 ((SECURITY_STATUS)0x80090011)
+#define NTE_DOUBLE_ENCRYPT            ((SECURITY_STATUS)0x80090012)
+#define NTE_BAD_PROVIDER              ((SECURITY_STATUS)0x80090013)
+#define NTE_BAD_PROV_TYPE             ((SECURITY_STATUS)0x80090014)
+#define NTE_BAD_KEYSET                ((SECURITY_STATUS)0x80090016)
+#define NTE_PROV_TYPE_NOT_DEF         ((SECURITY_STATUS)0x80090017)
+#define NTE_KEYSET_NOT_DEF            ((SECURITY_STATUS)0x80090019)
+#define NTE_SIGNATURE_FILE_BAD        ((SECURITY_STATUS)0x8009001C)
+#define NTE_PROVIDER_DLL_FAIL         ((SECURITY_STATUS)0x8009001D)
+#define NTE_PROV_DLL_NOT_FOUND        ((SECURITY_STATUS)0x8009001E)
+#define NTE_FAIL                      ((SECURITY_STATUS)0x80090020)
+#define NTE_SYS_ERR                   ((SECURITY_STATUS)0x80090021)
+#define NTE_SILENT_CONTEXT            ((SECURITY_STATUS)0x80090022)
+#define NTE_TOKEN_KEYSET_STORAGE_FULL ((SECURITY_STATUS)0x80090023)
+#define NTE_INVALID_HANDLE            ((SECURITY_STATUS)0x80090026)
+#define NTE_INVALID_PARAMETER         ((SECURITY_STATUS)0x80090027)
+#define NTE_BUFFER_TOO_SMALL          ((SECURITY_STATUS)0x80090028)
+#define NTE_NOT_SUPPORTED             ((SECURITY_STATUS)0x80090029)
+#define NTE_NO_MORE_ITEMS             ((SECURITY_STATUS)0x8009002A)
+#define NTE_BUFFERS_OVERLAP           ((SECURITY_STATUS)0x8009002B)
+#define NTE_DECRYPTION_FAILURE        ((SECURITY_STATUS)0x8009002C)
+#define NTE_INTERNAL_ERROR            ((SECURITY_STATUS)0x8009002D)
+
+#define SEC_E_INSUFFICIENT_MEMORY  ((SECURITY_STATUS)0x80090300)
+#define SEC_E_INVALID_HANDLE       ((SECURITY_STATUS)0x80090301)
+#define SEC_E_UNSUPPORTED_FUNCTION ((SECURITY_STATUS)0x80090302)
+#define SEC_E_INTERNAL_ERROR       ((SECURITY_STATUS)0x80090304)
+#define SEC_E_INVALID_TOKEN        ((SECURITY_STATUS)0x80090308)
+#define SEC_E_NO_CREDENTIALS       ((SECURITY_STATUS)0x8009030E)
+#define SEC_E_MESSAGE_ALTERED      ((SECURITY_STATUS)0x8009030F)
+#define SEC_E_OUT_OF_SEQUENCE      ((SECURITY_STATUS)0x80090310)
+#define SEC_E_INCOMPLETE_MESSAGE   ((SECURITY_STATUS)0x80090318)
+#define SEC_E_BUFFER_TOO_SMALL     ((SECURITY_STATUS)0x80090321)
+#define SEC_E_ILLEGAL_MESSAGE      ((SECURITY_STATUS)0x80090326)
+#define SEC_E_ENCRYPT_FAILURE      ((SECURITY_STATUS)0x80090329)
+#define SEC_E_DECRYPT_FAILURE      ((SECURITY_STATUS)0x80090330)
+#define SEC_E_ALGORITHM_MISMATCH   ((SECURITY_STATUS)0x80090331)
+#define SEC_E_INVALID_PARAMETER    ((SECURITY_STATUS)0x8009035D)
+
+#define STATUS_NO_MORE_ENTRIES   ((NTSTATUS)0x8000001A)
+#define STATUS_INVALID_HANDLE    ((NTSTATUS)0xC0000008)
+#define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
+#define STATUS_NO_MEMORY         ((NTSTATUS)0xC0000017)
+#define STATUS_BUFFER_TOO_SMALL  ((NTSTATUS)0xC0000023)
+#define STATUS_NOT_SUPPORTED     ((NTSTATUS)0xC00000BB)
+#define STATUS_NOT_FOUND         ((NTSTATUS)0xC0000225)
+#define STATUS_DECRYPTION_FAILED ((NTSTATUS)0xC000028B)
+#define STATUS_INVALID_SIGNATURE ((NTSTATUS)0xC000A000)
+#define STATUS_AUTH_TAG_MISMATCH ((NTSTATUS)0xC000A002)
+
+/* ------------------------------------------------------------------------ */
+/* bcrypt.h / ncrypt.h / wincrypt.h pieces the interface uses                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct _BCRYPT_INTERFACE_VERSION {
+    USHORT MajorVersion;
+    USHORT MinorVersion;
+} BCRYPT_INTERFACE_VERSION, *PBCRYPT_INTERFACE_VERSION;
+
+#define BCRYPT_MAKE_INTERFACE_VERSION(major, minor)                                                                    \
+    { (USHORT)(major), (USHORT)(minor) }
+#define BCRYPT_IS_INTERFACE_VERSION_COMPATIBLE(loader, provider) ((loader).MajorVersion <= (provider).MajorVersion)
+
+typedef struct _BCryptBuffer {
+    ULONG cbBuffer;   /* Length of buffer, in bytes */
+    ULONG BufferType; /* Buffer type */
+    PVOID pvBuffer;   /* Pointer to buffer */
+} BCryptBuffer, *PBCryptBuffer;
+
+typedef struct _BCryptBufferDesc {
+    ULONG ulVersion; /* Version number (BCRYPTBUFFER_VERSION) */
+    ULONG cBuffers;  /* Number of buffers */
+    PBCryptBuffer pBuffers;
+} BCryptBufferDesc, *PBCryptBufferDesc;
+
+typedef BCryptBuffer NCryptBuffer;
+typedef BCryptBuffer *PNCryptBuffer;
+typedef BCryptBufferDesc NCryptBufferDesc;
+typedef BCryptBufferDesc *PNCryptBufferDesc;
+
+typedef struct NCryptProviderName {
+    LPWSTR pszName;
+    LPWSTR pszComment;
+} NCryptProviderName;
+
+#define BCRYPTBUFFER_VERSION             0
+#define NCRYPTBUFFER_VERSION             0
+#define NCRYPTBUFFER_EMPTY               0
+#define NCRYPTBUFFER_DATA                1
+#define NCRYPTBUFFER_SSL_CLIENT_RANDOM   20
+#define NCRYPTBUFFER_SSL_SERVER_RANDOM   21
+#define NCRYPTBUFFER_SSL_HIGHEST_VERSION 22
+#define NCRYPTBUFFER_SSL_CLEAR_KEY       23
+#define NCRYPTBUFFER_SSL_KEY_ARG_DATA    24
+#define NCRYPTBUFFER_SSL_SESSION_HASH    25
+
+#define NCRYPT_KEY_STORAGE_INTERFACE        0x00010001
+#define NCRYPT_SCHANNEL_INTERFACE           0x00010002
+#define NCRYPT_SCHANNEL_SIGNATURE_INTERFACE 0x00010003
+#define NCRYPT_KEY_PROTECTION_INTERFACE     0x00010004
+
+/* Key blob types */
+#define BCRYPT_DH_PUBLIC_BLOB  SSLPROV_WSTR("DHPUBLICBLOB")
+#define BCRYPT_DH_PARAMETERS   SSLPROV_WSTR("DHParameters")
+#define BCRYPT_ECCPUBLIC_BLOB  SSLPROV_WSTR("ECCPUBLICBLOB")
+#define BCRYPT_OPAQUE_KEY_BLOB SSLPROV_WSTR("OpaqueKeyBlob")
+#define BCRYPT_RSAPUBLIC_BLOB  SSLPROV_WSTR("RSAPUBLICBLOB")
+#define SSL_ECCPUBLIC_BLOB     SSLPROV_WSTR("SSLECCPUBLICBLOB")
+#define TLS_13_PRE_SHARED_KEY  SSLPROV_WSTR("TLS13PRESHAREDKEY")
+
+/* Algorithm identifiers */
+#define BCRYPT_RSA_ALGORITHM      SSLPROV_WSTR("RSA")
+#define BCRYPT_DH_ALGORITHM       SSLPROV_WSTR("DH")
+#define BCRYPT_DSA_ALGORITHM      SSLPROV_WSTR("DSA")
+#define BCRYPT_ECDH_ALGORITHM     SSLPROV_WSTR("ECDH")
+#define BCRYPT_ECDSA_ALGORITHM    SSLPROV_WSTR("ECDSA")
+#define BCRYPT_RC2_ALGORITHM      SSLPROV_WSTR("RC2")
+#define BCRYPT_RC4_ALGORITHM      SSLPROV_WSTR("RC4")
+#define BCRYPT_AES_ALGORITHM      SSLPROV_WSTR("AES")
+#define BCRYPT_DES_ALGORITHM      SSLPROV_WSTR("DES")
+#define BCRYPT_3DES_ALGORITHM     SSLPROV_WSTR("3DES")
+#define BCRYPT_MD5_ALGORITHM      SSLPROV_WSTR("MD5")
+#define BCRYPT_SHA1_ALGORITHM     SSLPROV_WSTR("SHA1")
+#define BCRYPT_SHA256_ALGORITHM   SSLPROV_WSTR("SHA256")
+#define BCRYPT_SHA384_ALGORITHM   SSLPROV_WSTR("SHA384")
+#define BCRYPT_SHA512_ALGORITHM   SSLPROV_WSTR("SHA512")
+#define BCRYPT_CHAIN_MODE_NA      SSLPROV_WSTR("ChainingModeN/A")
+#define BCRYPT_CHAIN_MODE_CBC     SSLPROV_WSTR("ChainingModeCBC")
+#define BCRYPT_CHAIN_MODE_GCM     SSLPROV_WSTR("ChainingModeGCM")
+#define BCRYPT_CHAIN_MODE_CCM     SSLPROV_WSTR("ChainingModeCCM")
+#define BCRYPT_ECC_CURVE_NISTP256 SSLPROV_WSTR("nistP256")
+#define BCRYPT_ECC_CURVE_NISTP384 SSLPROV_WSTR("nistP384")
+#define BCRYPT_ECC_CURVE_NISTP521 SSLPROV_WSTR("nistP521")
+#define BCRYPT_ECC_CURVE_25519    SSLPROV_WSTR("curve25519")
+
+/* Key blob headers (bcrypt.h layouts; big-endian numbers follow each header) */
+typedef struct _BCRYPT_ECCKEY_BLOB {
+    ULONG dwMagic;
+    ULONG cbKey;
+} BCRYPT_ECCKEY_BLOB, *PBCRYPT_ECCKEY_BLOB;
+
+#define BCRYPT_ECDH_PUBLIC_P256_MAGIC     0x314B4345 /* ECK1 */
+#define BCRYPT_ECDH_PRIVATE_P256_MAGIC    0x324B4345
+#define BCRYPT_ECDH_PUBLIC_P384_MAGIC     0x334B4345
+#define BCRYPT_ECDH_PRIVATE_P384_MAGIC    0x344B4345
+#define BCRYPT_ECDH_PUBLIC_P521_MAGIC     0x354B4345
+#define BCRYPT_ECDH_PRIVATE_P521_MAGIC    0x364B4345
+#define BCRYPT_ECDH_PUBLIC_GENERIC_MAGIC  0x504B4345
+#define BCRYPT_ECDSA_PUBLIC_P256_MAGIC    0x31534345 /* ECS1 */
+#define BCRYPT_ECDSA_PUBLIC_P384_MAGIC    0x33534345
+#define BCRYPT_ECDSA_PUBLIC_P521_MAGIC    0x35534345
+#define BCRYPT_ECDSA_PUBLIC_GENERIC_MAGIC 0x50444345
+
+typedef struct _SSL_ECCKEY_BLOB {
+    ULONG dwCurveType; /* IANA NamedGroup */
+    ULONG cbKey;       /* length of the key_share encoding that follows */
+} SSL_ECCKEY_BLOB, *PSSL_ECCKEY_BLOB;
+
+typedef struct _BCRYPT_DH_KEY_BLOB {
+    ULONG dwMagic;
+    ULONG cbKey;
+} BCRYPT_DH_KEY_BLOB, *PBCRYPT_DH_KEY_BLOB;
+#define BCRYPT_DH_PUBLIC_MAGIC     0x42504844 /* DHPB: header, p, g, y */
+#define BCRYPT_DH_PRIVATE_MAGIC    0x56504844 /* DHPV */
+#define BCRYPT_DH_PARAMETERS_MAGIC 0x4d504844 /* DHPM */
+
+typedef struct _BCRYPT_DH_PARAMETER_HEADER {
+    ULONG cbLength;    /* whole structure: header + p + g */
+    ULONG dwMagic;     /* BCRYPT_DH_PARAMETERS_MAGIC */
+    ULONG cbKeyLength; /* bytes of p (and of g) */
+} BCRYPT_DH_PARAMETER_HEADER;
+
+typedef struct _BCRYPT_RSAKEY_BLOB {
+    ULONG Magic;
+    ULONG BitLength;
+    ULONG cbPublicExp;
+    ULONG cbModulus;
+    ULONG cbPrime1;
+    ULONG cbPrime2;
+} BCRYPT_RSAKEY_BLOB;
+#define BCRYPT_RSAPUBLIC_MAGIC  0x31415352 /* RSA1: header, exponent, modulus */
+#define BCRYPT_RSAPRIVATE_MAGIC 0x32415352
+
+/* TLS 1.3 pre-shared key blob (sslprov layout; Windows does not document one):
+ * the header, then cbPsk bytes of PSK. */
+typedef struct _SSLPROV_TLS13_PSK_HEADER {
+    DWORD dwMagic;       /* SSLPROV_TLS13_PSK_MAGIC */
+    DWORD dwProtocol;    /* TLS1_3_PROTOCOL_VERSION */
+    DWORD dwCipherSuite; /* fixes the hash */
+    DWORD dwFlags;       /* NCRYPT_SSL_EXTERNAL_PSK_FLAG or NCRYPT_SSL_RESUMPTION_PSK_FLAG */
+    DWORD cbPsk;
+} SSLPROV_TLS13_PSK_HEADER;
+#define SSLPROV_TLS13_PSK_MAGIC 0x4B505053 /* "SPPK" */
+
+/* Minimal wincrypt.h certificate context (Windows' field order and types). */
+#ifndef SSLPROV_NO_CERT_CONTEXT
+typedef void *HCERTSTORE;
+typedef struct _CERT_INFO CERT_INFO, *PCERT_INFO; /* opaque here */
+typedef struct _CERT_CONTEXT {
+    DWORD dwCertEncodingType; /* X509_ASN_ENCODING */
+    BYTE *pbCertEncoded;      /* DER certificate */
+    DWORD cbCertEncoded;
+    PCERT_INFO pCertInfo;  /* may be NULL */
+    HCERTSTORE hCertStore; /* may be NULL */
+} CERT_CONTEXT, *PCERT_CONTEXT;
+typedef const CERT_CONTEXT *PCCERT_CONTEXT;
+#define X509_ASN_ENCODING   0x00000001
+#define PKCS_7_ASN_ENCODING 0x00010000
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* sslprovider.h constants                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define MS_SCHANNEL_PROVIDER SSLPROV_WSTR("Microsoft SSL Protocol Provider")
+
+#define NCRYPT_SSL_CLIENT_FLAG 0x00000001
+#define NCRYPT_SSL_SERVER_FLAG 0x00000002
+
+#define SSL2_PROTOCOL_VERSION    0x0002
+#define SSL3_PROTOCOL_VERSION    0x0300
+#define TLS1_PROTOCOL_VERSION    0x0301
+#define TLS1_0_PROTOCOL_VERSION  TLS1_PROTOCOL_VERSION
+#define TLS1_1_PROTOCOL_VERSION  0x0302
+#define TLS1_2_PROTOCOL_VERSION  0x0303
+#define TLS1_3_PROTOCOL_VERSION  0x0304
+#define DTLS1_0_PROTOCOL_VERSION 0xfeff
+#define DTLS1_2_PROTOCOL_VERSION 0xfefd
+
+#define TLS_RSA_WITH_NULL_MD5                   0x0001
+#define TLS_RSA_WITH_NULL_SHA                   0x0002
+#define TLS_RSA_EXPORT_WITH_RC4_40_MD5          0x0003
+#define TLS_RSA_WITH_RC4_128_MD5                0x0004
+#define TLS_RSA_WITH_RC4_128_SHA                0x0005
+#define TLS_RSA_WITH_DES_CBC_SHA                0x0009
+#define TLS_RSA_WITH_3DES_EDE_CBC_SHA           0x000A
+#define TLS_DHE_DSS_WITH_DES_CBC_SHA            0x0012
+#define TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA       0x0013
+#define TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA       0x0016
+#define TLS_RSA_WITH_AES_128_CBC_SHA            0x002F
+#define TLS_DHE_DSS_WITH_AES_128_CBC_SHA        0x0032
+#define TLS_DHE_RSA_WITH_AES_128_CBC_SHA        0x0033
+#define TLS_RSA_WITH_AES_256_CBC_SHA            0x0035
+#define TLS_DHE_DSS_WITH_AES_256_CBC_SHA        0x0038
+#define TLS_DHE_RSA_WITH_AES_256_CBC_SHA        0x0039
+#define TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA     0x0062
+#define TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA 0x0063
+#define TLS_RSA_EXPORT1024_WITH_RC4_56_SHA      0x0064
+/* Following were added for TLS 1.2 */
+#define TLS_RSA_WITH_NULL_SHA256                0x003B
+#define TLS_RSA_WITH_AES_128_CBC_SHA256         0x003C
+#define TLS_RSA_WITH_AES_256_CBC_SHA256         0x003D
+#define TLS_DHE_DSS_WITH_AES_128_CBC_SHA256     0x0040
+#define TLS_DHE_DSS_WITH_AES_256_CBC_SHA256     0x006A
+#define TLS_RSA_WITH_AES_128_GCM_SHA256         0x009C
+#define TLS_RSA_WITH_AES_256_GCM_SHA384         0x009D
+#define TLS_DHE_RSA_WITH_AES_128_GCM_SHA256     0x009E
+#define TLS_DHE_RSA_WITH_AES_256_GCM_SHA384     0x009F
+#define TLS_PSK_WITH_AES_128_GCM_SHA256         0x00A8
+#define TLS_PSK_WITH_AES_256_GCM_SHA384         0x00A9
+#define TLS_PSK_WITH_AES_128_CBC_SHA256         0x00AE
+#define TLS_PSK_WITH_AES_256_CBC_SHA384         0x00AF
+#define TLS_PSK_WITH_NULL_SHA256                0x00B0
+#define TLS_PSK_WITH_NULL_SHA384                0x00B1
+#define TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA    0xc009
+#define TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA      0xc013
+#define TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA    0xc00a
+#define TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA      0xc014
+#define TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 0xC023
+#define TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384 0xC024
+#define TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 0xC02B
+#define TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 0xC02C
+#define TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256   0xC027
+#define TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384   0xC028
+#define TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256   0xC02F
+#define TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384   0xC030
+/* The following were added for TLS 1.3 */
+#define TLS_AES_128_GCM_SHA256 0x1301
+#define TLS_AES_256_GCM_SHA384 0x1302
+/* PSK suites of older SDK headers, kept for source compatibility */
+#define TLS_PSK_WITH_3DES_EDE_CBC_SHA     0x008B
+#define TLS_PSK_WITH_AES_128_CBC_SHA      0x008C
+#define TLS_PSK_WITH_AES_256_CBC_SHA      0x008D
+#define TLS_RSA_PSK_WITH_3DES_EDE_CBC_SHA 0x0093
+#define TLS_RSA_PSK_WITH_AES_128_CBC_SHA  0x0094
+#define TLS_RSA_PSK_WITH_AES_256_CBC_SHA  0x0095
+/* SSL2 cipher suites */
+#define SSL_CK_RC4_128_WITH_MD5              0x010080
+#define SSL_CK_RC4_128_EXPORT40_WITH_MD5     0x020080
+#define SSL_CK_RC2_128_CBC_WITH_MD5          0x030080
+#define SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5 0x040080
+#define SSL_CK_IDEA_128_CBC_WITH_MD5         0x050080
+#define SSL_CK_DES_64_CBC_WITH_MD5           0x060040
+#define SSL_CK_DES_192_EDE3_CBC_WITH_MD5     0x0700C0
+
+/* Key Types: ECC curve types (IANA TLS NamedGroup values) */
+#define TLS_ECC_P256_CURVE_KEY_TYPE 23
+#define TLS_ECC_P384_CURVE_KEY_TYPE 24
+#define TLS_ECC_P521_CURVE_KEY_TYPE 25
+
+#define SSL_ECDSA_ALGORITHM  SSLPROV_WSTR("ECDSA")
+#define TLS_PSK_EXCHANGE     SSLPROV_WSTR("PSK")
+#define TLS_RSA_PSK_EXCHANGE SSLPROV_WSTR("RSA_PSK")
+
+#define NCRYPT_SSL_MAX_NAME_SIZE                64
+#define NCRYPT_SSL_CIPHER_SUITE_EX_VERSION      1
+#define NCRYPT_SSL_CIPHER_LENGTHS_BLOCK_PADDING 0x00000001
+#define MSCRYPT_ECC_MAX_OID_LENGTH              255
+#define MSCRYPT_ECC_MAX_CURVE_NAME_LENGTH       255
+
+#define NCRYPT_SSL_EAP_PRF_FIELD       0x000000ff
+#define NCRYPT_SSL_EAP_ID              0x00000000
+#define NCRYPT_SSL_EAP_TTLSV0_ID       0x00000001
+#define NCRYPT_SSL_EAP_TTLSV0_CHLNG_ID 0x00000002
+#define NCRYPT_SSL_EAP_FAST_ID         0x00000003
+
+/* Provider / key property names.
+ * sslprov: SSL_KEY_TYPE_PROPERTY on a key returns a DWORD: the IANA group of an
+ * (EC)DH key (23, 24, 25, 29, 30; 256 + ffdhe index for FFDHE) or, for a private
+ * key, its TLS_ECC_* curve type (0 for RSA).  Provider properties: see the
+ * extension section (SSLPROV_PROVIDER_PROPERTY_*). */
+#define SSL_KEY_TYPE_PROPERTY SSLPROV_WSTR("KEYTYPE")
+
+#define NCRYPT_SSL_SIGN_INCLUDE_HASHOID 0x00000001
+#define NCRYPT_SSL_SIGN_USE_PSS_PADDING 0x00000002
+
+#define NCRYPT_SSL_EXTERNAL_PSK_FLAG   0x00000001
+#define NCRYPT_SSL_RESUMPTION_PSK_FLAG 0x00000002
+
+/* Record content types (documented on the SslEncryptPacket page). */
+#ifndef CT_CHANGE_CIPHER_SPEC
+#define CT_CHANGE_CIPHER_SPEC 20
+#define CT_ALERT              21
+#define CT_HANDSHAKE          22
+#define CT_APPLICATIONDATA    23
+#endif
+
+/* Interface versions */
+#define NCRYPT_SSL_INTERFACE_VERSION_1 BCRYPT_MAKE_INTERFACE_VERSION(1, 0)
+#define NCRYPT_SSL_INTERFACE_VERSION   NCRYPT_SSL_INTERFACE_VERSION_1
+#define NCRYPT_SSL_INTERFACE_VERSION_2 BCRYPT_MAKE_INTERFACE_VERSION(2, 0)
+#define NCRYPT_SSL_INTERFACE_VERSION_3 BCRYPT_MAKE_INTERFACE_VERSION(3, 0)
+#define NCRYPT_SSL_INTERFACE_VERSION_4 BCRYPT_MAKE_INTERFACE_VERSION(4, 0)
+#define NCRYPT_SSL_INTERFACE_VERSION_5 BCRYPT_MAKE_INTERFACE_VERSION(5, 0)
+
+/* ------------------------------------------------------------------------ */
+/* Structures                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct _NCRYPT_SSL_CIPHER_SUITE {
+    DWORD dwProtocol;
+    DWORD dwCipherSuite;
+    DWORD dwBaseCipherSuite;
+    WCHAR szCipherSuite[NCRYPT_SSL_MAX_NAME_SIZE];
+    WCHAR szCipher[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwCipherLen;
+    DWORD dwCipherBlockLen; /* in bytes */
+    WCHAR szHash[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwHashLen;
+    WCHAR szExchange[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwMinExchangeLen;
+    DWORD dwMaxExchangeLen;
+    WCHAR szCertificate[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwKeyType;
+} NCRYPT_SSL_CIPHER_SUITE;
+
+typedef struct _NCRYPT_SSL_CIPHER_SUITE_EX {
+    DWORD dwVersion; /* NCRYPT_SSL_CIPHER_SUITE_EX_VERSION */
+    DWORD dwProtocol;
+    DWORD dwCipherSuite;
+    DWORD dwBaseCipherSuite;
+    WCHAR szCipherSuite[NCRYPT_SSL_MAX_NAME_SIZE];
+    WCHAR szCipher[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwCipherLen;
+    DWORD dwCipherBlockLen; /* in bytes */
+    WCHAR szHash[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwHashLen;
+    WCHAR szExchange[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwMinExchangeLen;
+    DWORD dwMaxExchangeLen;
+    WCHAR szCertificate[NCRYPT_SSL_MAX_NAME_SIZE];
+    DWORD dwKeyType;
+    WCHAR szCipherMode[NCRYPT_SSL_MAX_NAME_SIZE]; /* a BCRYPT_CHAIN_MODE_* string */
+} NCRYPT_SSL_CIPHER_SUITE_EX;
+
+typedef struct _NCRYPT_SSL_CIPHER_LENGTHS {
+    DWORD cbLength;
+    DWORD dwHeaderLen;
+    DWORD dwFixedTrailerLen;
+    DWORD dwMaxVariableTrailerLen;
+    DWORD dwFlags;
+} NCRYPT_SSL_CIPHER_LENGTHS;
+
+typedef struct _NCRYPT_SSL_ECC_CURVE {
+    WCHAR szCurveName[MSCRYPT_ECC_MAX_CURVE_NAME_LENGTH];
+    CHAR szOID[MSCRYPT_ECC_MAX_OID_LENGTH];
+    DWORD dwPublicKeyLength;
+    DWORD dwCurveType; /* IANA NamedCurve */
+    DWORD dwFlags;
+} NCRYPT_SSL_ECC_CURVE, *PNCRYPT_SSL_ECC_CURVE;
+
+/* ------------------------------------------------------------------------ */
+/* Functions (interface versions 1-5) and their ...Fn typedefs               */
+/* ------------------------------------------------------------------------ */
+
+/* SslOpenProvider opens the sslprov provider.  pszProviderName NULL or
+ * MS_SCHANNEL_PROVIDER (or SSLPROV_PROVIDER_NAME) selects it; another name is
+ * NTE_BAD_PROVIDER.  dwFlags must be 0 (NTE_BAD_FLAGS).  The handle starts with a
+ * reference count of 1; SslFreeObject on it is a decrement and the handle dies
+ * at 0.  Returns NTE_INVALID_PARAMETER for a NULL phSslProvider, NTE_NO_MEMORY. */
+SSLPROV_API SECURITY_STATUS WINAPI SslOpenProvider(_Out_ NCRYPT_PROV_HANDLE *phSslProvider,
+                                                   _In_ LPCWSTR pszProviderName, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslOpenProviderFn)(_Out_ NCRYPT_PROV_HANDLE *phSslProvider,
+                                                   _In_ LPCWSTR pszProviderName, _In_ DWORD dwFlags);
+
+/* SslEnumProtocolProviders returns one NCryptProviderName (the sslprov provider,
+ * named MS_SCHANNEL_PROVIDER) in a buffer freed with SslFreeBuffer. */
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumProtocolProviders(_Out_ DWORD *pdwProviderCount,
+                                                            _Outptr_ NCryptProviderName **ppProviderList,
+                                                            _In_ DWORD dwFlags);
+
+/* SslEnumCipherSuites iterates the catalogue, one entry per (protocol, suite):
+ * *ppEnumState NULL starts; the returned pointer lives in the enum state and is
+ * valid until the next call or until the state is freed with SslFreeBuffer.
+ * NTE_NO_MORE_ITEMS ends.  With hPrivateKey, only suites that key can serve. */
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuites(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                       _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                                       _Outptr_ NCRYPT_SSL_CIPHER_SUITE **ppCipherSuite,
+                                                       _Inout_ PVOID *ppEnumState, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslEnumCipherSuitesFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                       _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                                       _Outptr_ NCRYPT_SSL_CIPHER_SUITE **ppCipherSuite,
+                                                       _Inout_ PVOID *ppEnumState, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuitesEx(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                                         _Outptr_ NCRYPT_SSL_CIPHER_SUITE_EX **ppCipherSuite,
+                                                         _Inout_ PVOID *ppEnumState, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslEnumCipherSuitesExFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                                         _Outptr_ NCRYPT_SSL_CIPHER_SUITE_EX **ppCipherSuite,
+                                                         _Inout_ PVOID *ppEnumState, _In_ DWORD dwFlags);
+
+/* SslFreeBuffer frees memory returned by an Ssl* function.  NULL is
+ * NTE_INVALID_PARAMETER; a pointer the provider did not return is not detected
+ * (as with free()). */
+SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput);
+typedef SECURITY_STATUS(WINAPI *SslFreeBufferFn)(PVOID pvInput);
+
+/* SslFreeObject frees a provider, key or hash handle.  A freed, forged, stale or
+ * zero handle is NTE_INVALID_HANDLE; dwFlags must be 0 (NTE_BAD_FLAGS). */
+SSLPROV_API SECURITY_STATUS WINAPI SslFreeObject(_Inout_ NCRYPT_HANDLE hObject, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslFreeObjectFn)(_Inout_ NCRYPT_HANDLE hObject, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslIncrementProviderReferenceCount(_In_ NCRYPT_PROV_HANDLE hSslProvider);
+/* sslprov: an invalid handle is STATUS_INVALID_HANDLE, as documented. */
+SSLPROV_API SECURITY_STATUS WINAPI SslDecrementProviderReferenceCount(_In_ NCRYPT_PROV_HANDLE hSslProvider);
+
+/* SslChangeNotify is not implemented on Windows either: always NTE_NOT_SUPPORTED. */
+SSLPROV_API SECURITY_STATUS WINAPI SslChangeNotify(IN HANDLE hEvent, IN DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslOpenPrivateKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                     _Out_ NCRYPT_KEY_HANDLE *phPrivateKey,
+                                                     _In_ PCCERT_CONTEXT pCertContext, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslOpenPrivateKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                     _Out_ NCRYPT_KEY_HANDLE *phPrivateKey,
+                                                     _In_ PCCERT_CONTEXT pCertContext, _In_ DWORD dwFlags);
+
+/* SslGetProviderProperty: see SSLPROV_PROVIDER_PROPERTY_* for accepted names.
+ * Unknown name: NTE_NOT_SUPPORTED.  The buffer is freed with SslFreeBuffer. */
+SSLPROV_API SECURITY_STATUS WINAPI SslGetProviderProperty(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _In_ LPCWSTR pszProperty,
+                                                          _Outptr_result_bytebuffer_(*pcbOutput) PBYTE *ppbOutput,
+                                                          _Out_ DWORD *pcbOutput, _Inout_opt_ PVOID *ppEnumState,
+                                                          _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslGetProviderPropertyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _In_ LPCWSTR pszProperty,
+                                                          _Outptr_result_bytebuffer_(*pcbOutput) PBYTE *ppbOutput,
+                                                          _Out_ DWORD *pcbOutput, _Inout_opt_ PVOID *ppEnumState,
+                                                          _In_ DWORD dwFlags);
+
+/* SslGetKeyProperty: SSL_KEY_TYPE_PROPERTY gives a DWORD; unknown name:
+ * NTE_NOT_SUPPORTED.  The buffer is freed with SslFreeBuffer. */
+SSLPROV_API SECURITY_STATUS WINAPI SslGetKeyProperty(_In_ NCRYPT_KEY_HANDLE hKey, _In_ LPCWSTR pszProperty,
+                                                     _Outptr_result_bytebuffer_(*pcbOutput) PBYTE *ppbOutput,
+                                                     _Out_ DWORD *pcbOutput, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslGetKeyPropertyFn)(_In_ NCRYPT_KEY_HANDLE hKey, _In_ LPCWSTR pszProperty,
+                                                     _Outptr_result_bytebuffer_(*pcbOutput) PBYTE *ppbOutput,
+                                                     _Out_ DWORD *pcbOutput, _In_ DWORD dwFlags);
+
+/* SslLookupCipherSuiteInfo fills *pCipherSuite for (protocol, suite).  Unknown
+ * protocol or suite: NTE_NOT_SUPPORTED. */
+SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherSuiteInfo(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
+                                                            _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+                                                            _Out_ NCRYPT_SSL_CIPHER_SUITE *pCipherSuite,
+                                                            _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslLookupCipherSuiteInfoFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
+                                                            _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+                                                            _Out_ NCRYPT_SSL_CIPHER_SUITE *pCipherSuite,
+                                                            _In_ DWORD dwFlags);
+
+/* SslLookupCipherLengths: dwHeaderLen = record header (5, DTLS 13) + explicit
+ * IV/nonce; dwFixedTrailerLen = MAC or tag (+1 inner content type for TLS 1.3);
+ * dwMaxVariableTrailerLen = maximum CBC padding (incl. the length byte);
+ * BLOCK_PADDING for block ciphers.  cbLength = sizeof(NCRYPT_SSL_CIPHER_LENGTHS). */
+SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherLengths(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
+                                                          _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+                                                          _Out_writes_bytes_(cbCipherLengths)
+                                                              NCRYPT_SSL_CIPHER_LENGTHS *pCipherLengths,
+                                                          _In_ DWORD cbCipherLengths, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslLookupCipherLengthsFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
+                                                          _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+                                                          _Out_writes_bytes_(cbCipherLengths)
+                                                              NCRYPT_SSL_CIPHER_LENGTHS *pCipherLengths,
+                                                          _In_ DWORD cbCipherLengths, _In_ DWORD dwFlags);
+
+/* SslGetCipherSuitePRFHashAlgorithm: "SHA256"/"SHA384" for TLS 1.2+ suites;
+ * sslprov answers "MD5SHA1" (SSLPROV_MD5SHA1_ALGORITHM) for SSL 3.0-TLS 1.1. */
+SSLPROV_API SECURITY_STATUS WINAPI SslGetCipherSuitePRFHashAlgorithm(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+    _Out_writes_(NCRYPT_SSL_MAX_NAME_SIZE) WCHAR szPRFHash[NCRYPT_SSL_MAX_NAME_SIZE], _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslGetCipherSuitePRFHashAlgorithmFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+    _Out_writes_(NCRYPT_SSL_MAX_NAME_SIZE) WCHAR szPRFHash[NCRYPT_SSL_MAX_NAME_SIZE], _In_ DWORD dwFlags);
+
+/* SslEnumEccCurves returns P-256, P-384, P-521, X25519 and X448 in a buffer freed
+ * with SslFreeBuffer. */
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumEccCurves(_In_ NCRYPT_PROV_HANDLE hSslProvider, _Out_ DWORD *pEccCurveCount,
+                                                    _Outptr_result_buffer_all_(*pEccCurveCount)
+                                                        NCRYPT_SSL_ECC_CURVE **ppEccCurve,
+                                                    _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslEnumEccCurvesFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider, _Out_ DWORD *pEccCurveCount,
+                                                    _Outptr_result_buffer_all_(*pEccCurveCount)
+                                                        NCRYPT_SSL_ECC_CURVE **ppEccCurve,
+                                                    _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslCreateEphemeralKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _Out_ NCRYPT_KEY_HANDLE *phEphemeralKey, _In_ DWORD dwProtocol,
+                                                         _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+                                                         _In_ DWORD dwKeyBitLen,
+                                                         _In_reads_bytes_opt_(cbParams) PBYTE pbParams,
+                                                         _In_ DWORD cbParams, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslCreateEphemeralKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _Out_ NCRYPT_KEY_HANDLE *phEphemeralKey, _In_ DWORD dwProtocol,
+                                                         _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
+                                                         _In_ DWORD dwKeyBitLen,
+                                                         _In_reads_bytes_(cbParams) PBYTE pbParams, _In_ DWORD cbParams,
+                                                         _In_ DWORD dwFlags);
+
+/* SslImportKey: peer public keys (BCRYPT_ECCPUBLIC_BLOB, SSL_ECCPUBLIC_BLOB,
+ * BCRYPT_DH_PUBLIC_BLOB, BCRYPT_RSAPUBLIC_BLOB), sealed BCRYPT_OPAQUE_KEY_BLOB
+ * exports, TLS_13_PRE_SHARED_KEY, and SSLPROV_MASTER_SECRET_BLOB (extension). */
+SSLPROV_API SECURITY_STATUS WINAPI SslImportKey(_In_ NCRYPT_PROV_HANDLE hSslProvider, _Out_ NCRYPT_KEY_HANDLE *phKey,
+                                                _In_ LPCWSTR pszBlobType, _In_reads_bytes_(cbKeyBlob) PBYTE pbKeyBlob,
+                                                _In_ DWORD cbKeyBlob, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslImportKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider, _Out_ NCRYPT_KEY_HANDLE *phKey,
+                                                _In_ LPCWSTR pszBlobType, _In_reads_bytes_(cbKeyBlob) PBYTE pbKeyBlob,
+                                                _In_ DWORD cbKeyBlob, _In_ DWORD dwFlags);
+
+/* SslExportKey: pbOutput NULL is a size query; too small is NTE_BUFFER_TOO_SMALL
+ * with the needed size in *pcbResult.  Secret material leaves only as a sealed
+ * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs. */
+SSLPROV_API SECURITY_STATUS WINAPI SslExportKey(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hKey,
+                                                _In_ LPCWSTR pszBlobType,
+                                                _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExportKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hKey,
+                                                _In_ LPCWSTR pszBlobType,
+                                                _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslCreateHandshakeHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _Out_ NCRYPT_HASH_HANDLE *phHandshakeHash,
+                                                          _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
+                                                          _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslCreateHandshakeHashFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _Out_ NCRYPT_HASH_HANDLE *phHandshakeHash,
+                                                          _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
+                                                          _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslHashHandshake(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                    _Inout_ NCRYPT_HASH_HANDLE hHandshakeHash,
+                                                    _In_reads_bytes_(cbInput) PBYTE pbInput, _In_ DWORD cbInput,
+                                                    _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslHashHandshakeFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                    _Inout_ NCRYPT_HASH_HANDLE hHandshakeHash,
+                                                    _In_reads_bytes_(cbInput) PBYTE pbInput, _In_ DWORD cbInput,
+                                                    _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslCreateClientAuthHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                           _Out_ NCRYPT_HASH_HANDLE *phHandshakeHash,
+                                                           _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
+                                                           _In_ LPCWSTR pszHashAlgId, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslCreateClientAuthHashFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                           _Out_ NCRYPT_HASH_HANDLE *phHandshakeHash,
+                                                           _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
+                                                           _In_ LPCWSTR pszHashAlgId, _In_ DWORD dwFlags);
+
+/* Hash objects are never consumed: every compute function works on a copy. */
+SSLPROV_API SECURITY_STATUS WINAPI SslComputeClientAuthHash(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ NCRYPT_HASH_HANDLE hHandshakeHash,
+    _In_ LPCWSTR pszAlgId, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput,
+    _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslComputeClientAuthHashFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ NCRYPT_HASH_HANDLE hHandshakeHash,
+    _In_ LPCWSTR pszAlgId, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput,
+    _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+
+/* SslComputeFinishedHash: dwFlags says whose Finished (CLIENT or SERVER flag);
+ * cbOutput must be 12 (TLS 1.0-1.2), 36 (SSL 3.0) or Hash.length (TLS 1.3, with a
+ * handshake traffic secret as hMasterKey). */
+SSLPROV_API SECURITY_STATUS WINAPI SslComputeFinishedHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _In_ NCRYPT_KEY_HANDLE hMasterKey,
+                                                          _In_ NCRYPT_HASH_HANDLE hHandshakeHash,
+                                                          _Out_writes_bytes_all_(cbOutput) PBYTE pbOutput,
+                                                          _In_ DWORD cbOutput, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslComputeFinishedHashFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _In_ NCRYPT_KEY_HANDLE hMasterKey,
+                                                          _In_ NCRYPT_HASH_HANDLE hHandshakeHash,
+                                                          _Out_writes_bytes_all_(cbOutput) PBYTE pbOutput,
+                                                          _In_ DWORD cbOutput, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslComputeSessionHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_ NCRYPT_HASH_HANDLE hHandshakeHash, _In_ DWORD dwProtocol,
+                                                         _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                         _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+                                                         _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslComputeSessionHashFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_ NCRYPT_HASH_HANDLE hHandshakeHash, _In_ DWORD dwProtocol,
+                                                         _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                         _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+                                                         _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslDuplicateTranscriptHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                              _In_ NCRYPT_HASH_HANDLE hTranscriptHash,
+                                                              _Out_ NCRYPT_HASH_HANDLE *phTranscriptHash,
+                                                              _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslDuplicateTranscriptHashFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                              _In_ NCRYPT_HASH_HANDLE hTranscriptHash,
+                                                              _Out_ NCRYPT_HASH_HANDLE *phDuplicateTranscriptHash,
+                                                              _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslGenerateMasterKey(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
+    _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
+    _In_ PNCryptBufferDesc pParameterList, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+    _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslGenerateMasterKeyFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
+    _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
+    _In_ PNCryptBufferDesc pParameterList, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+    _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslImportMasterKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                                      _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol,
+                                                      _In_ DWORD dwCipherSuite, _In_ NCryptBufferDesc *pParameterList,
+                                                      _In_reads_bytes_(cbEncryptedKey) PBYTE pbEncryptedKey,
+                                                      _In_ DWORD cbEncryptedKey, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslImportMasterKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                                      _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol,
+                                                      _In_ DWORD dwCipherSuite, _In_ NCryptBufferDesc *pParameterList,
+                                                      _In_reads_bytes_(cbEncryptedKey) PBYTE pbEncryptedKey,
+                                                      _In_ DWORD cbEncryptedKey, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslGeneratePreMasterKey(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPublicKey, _Out_ NCRYPT_KEY_HANDLE *phPreMasterKey,
+    _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite, _In_ PNCryptBufferDesc pParameterList,
+    _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+    _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslGeneratePreMasterKeyFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPublicKey, _Out_ NCRYPT_KEY_HANDLE *phPreMasterKey,
+    _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite, _In_ PNCryptBufferDesc pParameterList,
+    _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+    _In_ DWORD dwFlags);
+
+/* SslGenerateSessionKeys: pParameterList (ulVersion 0) must carry 32-byte
+ * NCRYPTBUFFER_SSL_CLIENT_RANDOM and NCRYPTBUFFER_SSL_SERVER_RANDOM; anything
+ * else is NTE_INVALID_PARAMETER.  Directions follow the master key's role. */
+SSLPROV_API SECURITY_STATUS WINAPI SslGenerateSessionKeys(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _In_ NCRYPT_KEY_HANDLE hMasterKey,
+                                                          _Out_ NCRYPT_KEY_HANDLE *phReadKey,
+                                                          _Out_ NCRYPT_KEY_HANDLE *phWriteKey,
+                                                          _In_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslGenerateSessionKeysFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                          _In_ NCRYPT_KEY_HANDLE hMasterKey,
+                                                          _Out_ NCRYPT_KEY_HANDLE *phReadKey,
+                                                          _Out_ NCRYPT_KEY_HANDLE *phWriteKey,
+                                                          _In_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslComputeEapKeyBlock(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_ NCRYPT_KEY_HANDLE hMasterKey,
+                                                         _In_reads_bytes_(cbRandoms) PBYTE pbRandoms,
+                                                         _In_ DWORD cbRandoms,
+                                                         _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                         _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+                                                         _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslComputeEapKeyBlockFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_ NCRYPT_KEY_HANDLE hMasterKey,
+                                                         _In_reads_bytes_(cbRandoms) PBYTE pbRandoms,
+                                                         _In_ DWORD cbRandoms,
+                                                         _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                         _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+                                                         _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI
+SslExportKeyingMaterial(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ PCHAR sLabel,
+                        _In_reads_bytes_opt_(cbRandoms) PBYTE pbRandoms, _In_ DWORD cbRandoms,
+                        _In_reads_bytes_opt_(cbContextValue) PBYTE pbContextValue, _In_ WORD cbContextValue,
+                        _Out_writes_bytes_(cbOutput) PBYTE pbOutput, _In_ DWORD cbOutput, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExportKeyingMaterialFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ PCHAR sLabel,
+    _In_reads_bytes_opt_(cbRandoms) PBYTE pbRandoms, _In_ DWORD cbRandoms,
+    _In_reads_bytes_opt_(cbContextValue) PBYTE pbContextValue, _In_ WORD cbContextValue,
+    _Out_writes_bytes_(cbOutput) PBYTE pbOutput, _In_ DWORD cbOutput, _In_ DWORD dwFlags);
+
+/* TLS 1.3 key schedule (interface versions 4 and 5).  Parameter lists may be
+ * NULL.  The base key's kind picks the labels. */
+SSLPROV_API SECURITY_STATUS WINAPI SslExtractEarlyKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_opt_ NCRYPT_KEY_HANDLE hPreSharedKey,
+                                                      _Out_ NCRYPT_KEY_HANDLE *phEarlyKey, _In_ DWORD dwProtocol,
+                                                      _In_ DWORD dwCipherSuite,
+                                                      _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExtractEarlyKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_opt_ NCRYPT_KEY_HANDLE hPreSharedKey,
+                                                      _Out_ NCRYPT_KEY_HANDLE *phEarlyKey, _In_ DWORD dwProtocol,
+                                                      _In_ DWORD dwCipherSuite,
+                                                      _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExtractHandshakeKey(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
+    _In_ NCRYPT_KEY_HANDLE hEarlyKey, _Out_ NCRYPT_KEY_HANDLE *phHandshakeKey,
+    _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExtractHandshakeKeyFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
+    _In_ NCRYPT_KEY_HANDLE hEarlyKey, _Out_ NCRYPT_KEY_HANDLE *phHandshakeKey,
+    _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExtractMasterKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                       _In_ NCRYPT_KEY_HANDLE hHandshakeKey,
+                                                       _Out_ NCRYPT_KEY_HANDLE *phMasterKey,
+                                                       _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExtractMasterKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                       _In_ NCRYPT_KEY_HANDLE hHandshakeKey,
+                                                       _Out_ NCRYPT_KEY_HANDLE *phMasterKey,
+                                                       _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExpandTrafficKeys(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                        _In_ NCRYPT_KEY_HANDLE hBaseKey,
+                                                        _In_ NCRYPT_HASH_HANDLE hHashValue,
+                                                        _Out_opt_ NCRYPT_KEY_HANDLE *phClientTrafficKey,
+                                                        _Out_opt_ NCRYPT_KEY_HANDLE *phServerTrafficKey,
+                                                        _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExpandTrafficKeysFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                        _In_ NCRYPT_KEY_HANDLE hBaseKey,
+                                                        _In_ NCRYPT_HASH_HANDLE hHashValue,
+                                                        _Out_opt_ NCRYPT_KEY_HANDLE *phClientTrafficKey,
+                                                        _Out_opt_ NCRYPT_KEY_HANDLE *phServerTrafficKey,
+                                                        _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExpandWriteKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                     _In_ NCRYPT_KEY_HANDLE hBaseTrafficKey,
+                                                     _Out_ NCRYPT_KEY_HANDLE *phWriteKey,
+                                                     _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExpandWriteKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                     _In_ NCRYPT_KEY_HANDLE hBaseTrafficKey,
+                                                     _Out_ NCRYPT_KEY_HANDLE *phWriteKey,
+                                                     _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExpandExporterMasterKey(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hBaseKey, _In_ NCRYPT_HASH_HANDLE hHashValue,
+    _Out_ NCRYPT_KEY_HANDLE *phExporterMasterKey, _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExpandExporterMasterKeyFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hBaseKey, _In_ NCRYPT_HASH_HANDLE hHashValue,
+    _Out_ NCRYPT_KEY_HANDLE *phExporterMasterKey, _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExpandResumptionMasterKey(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ NCRYPT_HASH_HANDLE hHashValue,
+    _Out_ NCRYPT_KEY_HANDLE *phResumptionMasterKey, _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExpandResumptionMasterKeyFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ NCRYPT_HASH_HANDLE hHashValue,
+    _Out_ NCRYPT_KEY_HANDLE *phResumptionMasterKey, _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExpandBinderKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_ NCRYPT_KEY_HANDLE hEarlyKey,
+                                                      _Out_ NCRYPT_KEY_HANDLE *phBinderKey,
+                                                      _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExpandBinderKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_ NCRYPT_KEY_HANDLE hEarlyKey,
+                                                      _Out_ NCRYPT_KEY_HANDLE *phBinderKey,
+                                                      _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExpandPreSharedKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_ NCRYPT_KEY_HANDLE hResumptionMasterKey,
+                                                         _In_reads_bytes_opt_(cbTicketNonce) PBYTE pbTicketNonce,
+                                                         _In_ DWORD cbTicketNonce,
+                                                         _Out_ NCRYPT_KEY_HANDLE *phPreSharedKey,
+                                                         _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExpandPreSharedKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                         _In_ NCRYPT_KEY_HANDLE hResumptionMasterKey,
+                                                         _In_reads_bytes_opt_(cbTicketNonce) PBYTE pbTicketNonce,
+                                                         _In_ DWORD cbTicketNonce,
+                                                         _Out_ NCRYPT_KEY_HANDLE *phPreSharedKey,
+                                                         _In_opt_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
+
+/* SslExpandNextGenTrafficKey (exported by Windows without a public prototype):
+ * sslprov gives it SslExpandWriteKey's parameters; from a traffic secret it
+ * returns the next one (RFC 8446 section 7.2, "traffic upd"). */
+SSLPROV_API SECURITY_STATUS WINAPI SslExpandNextGenTrafficKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                              _In_ NCRYPT_KEY_HANDLE hBaseTrafficKey,
+                                                              _Out_ NCRYPT_KEY_HANDLE *phNextTrafficKey,
+                                                              _In_opt_ PNCryptBufferDesc pParameterList,
+                                                              _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslExpandNextGenTrafficKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                              _In_ NCRYPT_KEY_HANDLE hBaseTrafficKey,
+                                                              _Out_ NCRYPT_KEY_HANDLE *phNextTrafficKey,
+                                                              _In_opt_ PNCryptBufferDesc pParameterList,
+                                                              _In_ DWORD dwFlags);
+
+/* SslSignHash: ECDSA signatures are raw r || s of fixed size; RSA is PKCS#1 v1.5
+ * (MD5||SHA-1 without DigestInfo when no flag is set) or PSS with salt length =
+ * hash length.  pbSignature NULL is a size query. */
+SSLPROV_API SECURITY_STATUS WINAPI SslSignHash(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                               _In_reads_bytes_(cbHashValue) PBYTE pbHashValue, _In_ DWORD cbHashValue,
+                                               _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,
+                                               _In_ DWORD cbSignature, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslSignHashFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey,
+                                               _In_reads_bytes_(cbHashValue) PBYTE pbHashValue, _In_ DWORD cbHashValue,
+                                               _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,
+                                               _In_ DWORD cbSignature, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
+
+/* SslVerifySignature: a bad signature is NTE_BAD_SIGNATURE. */
+SSLPROV_API SECURITY_STATUS WINAPI SslVerifySignature(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_ NCRYPT_KEY_HANDLE hPublicKey,
+                                                      _In_reads_bytes_(cbHashValue) PBYTE pbHashValue,
+                                                      _In_ DWORD cbHashValue,
+                                                      _In_reads_bytes_(cbSignature) PBYTE pbSignature,
+                                                      _In_ DWORD cbSignature, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslVerifySignatureFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                      _In_ NCRYPT_KEY_HANDLE hPublicKey,
+                                                      _In_reads_bytes_(cbHashValue) PBYTE pbHashValue,
+                                                      _In_ DWORD cbHashValue,
+                                                      _In_reads_bytes_(cbSignature) PBYTE pbSignature,
+                                                      _In_ DWORD cbSignature, _In_ DWORD dwFlags);
+
+/* SslEncryptPacket: pbInput = plaintext fragment; pbOutput = the whole record
+ * (header, explicit IV/nonce, protected payload).  pbOutput NULL is a size
+ * query; in place when pbInput == pbOutput + dwHeaderLen; other overlaps are
+ * NTE_BUFFERS_OVERLAP.  TLS 1.3: dwContentType is the inner type.  DTLS:
+ * SequenceNumber = epoch(16) || sequence(48). */
+SSLPROV_API SECURITY_STATUS WINAPI SslEncryptPacket(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _Inout_ NCRYPT_KEY_HANDLE hKey, _In_reads_bytes_(cbInput) PBYTE pbInput,
+    _In_ DWORD cbInput, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput,
+    _Out_ DWORD *pcbResult, _In_ ULONGLONG SequenceNumber, _In_ DWORD dwContentType, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslEncryptPacketFn)(
+    _In_ NCRYPT_PROV_HANDLE hSslProvider, _Inout_ NCRYPT_KEY_HANDLE hKey, _In_reads_bytes_(cbInput) PBYTE pbInput,
+    _In_ DWORD cbInput, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput,
+    _Out_ DWORD *pcbResult, _In_ ULONGLONG SequenceNumber, _In_ DWORD dwContentType, _In_ DWORD dwFlags);
+
+/* SslDecryptPacket: pbInput = one whole record with its header; pbOutput =
+ * plaintext (TLS 1.3: content || inner type, padding removed).  Bad MAC, bad
+ * padding and bad tag are all NTE_DECRYPTION_FAILURE; malformed records
+ * NTE_BAD_DATA.  Nothing is written to pbOutput on failure. */
+SSLPROV_API SECURITY_STATUS WINAPI SslDecryptPacket(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                    _Inout_ NCRYPT_KEY_HANDLE hKey,
+                                                    _In_reads_bytes_(cbInput) PBYTE pbInput, _In_ DWORD cbInput,
+                                                    _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                    _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+                                                    _In_ ULONGLONG SequenceNumber, _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslDecryptPacketFn)(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                    _Inout_ NCRYPT_KEY_HANDLE hKey,
+                                                    _In_reads_bytes_(cbInput) PBYTE pbInput, _In_ DWORD cbInput,
+                                                    _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
+                                                    _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
+                                                    _In_ ULONGLONG SequenceNumber, _In_ DWORD dwFlags);
+
+/* ------------------------------------------------------------------------ */
+/* Function table and entry points                                           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct _NCRYPT_SSL_FUNCTION_TABLE {
+    BCRYPT_INTERFACE_VERSION Version;
+    SslComputeClientAuthHashFn ComputeClientAuthHash;
+    SslComputeEapKeyBlockFn ComputeEapKeyBlock;
+    SslComputeFinishedHashFn ComputeFinishedHash;
+    SslCreateEphemeralKeyFn CreateEphemeralKey;
+    SslCreateHandshakeHashFn CreateHandshakeHash;
+    SslDecryptPacketFn DecryptPacket;
+    SslEncryptPacketFn EncryptPacket;
+    SslEnumCipherSuitesFn EnumCipherSuites;
+    SslExportKeyFn ExportKey;
+    SslFreeBufferFn FreeBuffer;
+    SslFreeObjectFn FreeObject;
+    SslGenerateMasterKeyFn GenerateMasterKey;
+    SslGenerateSessionKeysFn GenerateSessionKeys;
+    SslGetKeyPropertyFn GetKeyProperty;
+    SslGetProviderPropertyFn GetProviderProperty;
+    SslHashHandshakeFn HashHandshake;
+    SslImportMasterKeyFn ImportMasterKey;
+    SslImportKeyFn ImportKey;
+    SslLookupCipherSuiteInfoFn LookupCipherSuiteInfo;
+    SslOpenPrivateKeyFn OpenPrivateKey;
+    SslOpenProviderFn OpenProvider;
+    SslSignHashFn SignHash;
+    SslVerifySignatureFn VerifySignature;
+    /* End of entries in NCRYPT_SSL_INTERFACE_VERSION_1 */
+    SslLookupCipherLengthsFn LookupCipherLengths;
+    SslCreateClientAuthHashFn CreateClientAuthHash;
+    SslGetCipherSuitePRFHashAlgorithmFn GetCipherSuitePRFHashAlgorithm;
+    /* End of entries in NCRYPT_SSL_INTERFACE_VERSION_2 */
+    SslComputeSessionHashFn ComputeSessionHash;
+    SslGeneratePreMasterKeyFn GeneratePreMasterKey;
+    SslEnumEccCurvesFn EnumEccCurves;
+    SslExportKeyingMaterialFn ExportKeyingMaterial;
+    /* End of entries in NCRYPT_SSL_INTERFACE_VERSION_3 */
+    SslExtractEarlyKeyFn ExtractEarlyKey;
+    SslExtractHandshakeKeyFn ExtractHandshakeKey;
+    SslExtractMasterKeyFn ExtractMasterKey;
+    SslExpandTrafficKeysFn ExpandTrafficKeys;
+    SslExpandWriteKeyFn ExpandWriteKey;
+    SslExpandExporterMasterKeyFn ExpandExporterMasterKey;
+    SslEnumCipherSuitesExFn EnumCipherSuitesEx;
+    /* End of entries in NCRYPT_SSL_INTERFACE_VERSION_4 */
+    SslExpandResumptionMasterKeyFn ExpandResumptionMasterKey;
+    SslDuplicateTranscriptHashFn DuplicateTranscriptHash;
+    SslExpandBinderKeyFn ExpandBinderKey;
+    SslExpandPreSharedKeyFn ExpandPreSharedKey;
+    /* End of entries in NCRYPT_SSL_INTERFACE_VERSION_5 */
+} NCRYPT_SSL_FUNCTION_TABLE;
+
+/* GetSChannelInterface returns the provider's static table (Version 5.0, every
+ * slot filled).  NULL or MS_SCHANNEL_PROVIDER selects sslprov; another name is
+ * STATUS_NOT_FOUND; a NULL ppFunctionTable STATUS_INVALID_PARAMETER; dwFlags must
+ * be 0 (NTE_BAD_FLAGS). */
+SSLPROV_API NTSTATUS WINAPI GetSChannelInterface(_In_ LPCWSTR pszProviderName,
+                                                 _Out_ NCRYPT_SSL_FUNCTION_TABLE **ppFunctionTable, _In_ DWORD dwFlags);
+typedef NTSTATUS(WINAPI *GetSChannelInterfaceFn)(_In_ LPCWSTR pszProviderName,
+                                                 _Out_ NCRYPT_SSL_FUNCTION_TABLE **ppFunctionTable, _In_ ULONG dwFlags);
+
+/* SslInitializeInterface fills a caller-allocated table (declared by Windows'
+ * header, not exported by ncrypt.dll; exported here for completeness). */
+SSLPROV_API SECURITY_STATUS WINAPI SslInitializeInterface(_In_ LPCWSTR pszProviderName,
+                                                          _Out_ NCRYPT_SSL_FUNCTION_TABLE *pFunctionTable,
+                                                          _In_ DWORD dwFlags);
+typedef SECURITY_STATUS(WINAPI *SslInitializeInterfaceFn)(_In_ LPCWSTR pszProviderName,
+                                                          _Out_ NCRYPT_SSL_FUNCTION_TABLE *pFunctionTable,
+                                                          _In_ DWORD dwFlags);
+
+/* ======================================================================== */
+/* sslprov extensions (prefix SslProv / SSLPROV_)                            */
+/* ======================================================================== */
+
+#define SSLPROV_VERSION_MAJOR 0
+#define SSLPROV_VERSION_MINOR 1
+#define SSLPROV_VERSION_PATCH 0
+#define SSLPROV_PROVIDER_NAME SSLPROV_WSTR("sslprov")
+
+/* Suites Windows' header lacks but peers use (IANA values). */
+#define TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256   0xCCA8
+#define TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 0xCCA9
+#define TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256     0xCCAA
+#define TLS_CHACHA20_POLY1305_SHA256                  0x1303
+#define TLS_AES_128_CCM_SHA256                        0x1304
+#define TLS_AES_128_CCM_8_SHA256                      0x1305
+#define TLS_RSA_WITH_AES_128_CCM                      0xC09C
+#define TLS_RSA_WITH_AES_256_CCM                      0xC09D
+#define TLS_DHE_RSA_WITH_AES_128_CCM                  0xC09E
+#define TLS_DHE_RSA_WITH_AES_256_CCM                  0xC09F
+#define TLS_RSA_WITH_AES_128_CCM_8                    0xC0A0
+#define TLS_RSA_WITH_AES_256_CCM_8                    0xC0A1
+#define TLS_DHE_RSA_WITH_AES_128_CCM_8                0xC0A2
+#define TLS_DHE_RSA_WITH_AES_256_CCM_8                0xC0A3
+#define TLS_PSK_WITH_AES_128_CCM                      0xC0A4
+#define TLS_PSK_WITH_AES_256_CCM                      0xC0A5
+#define TLS_DHE_PSK_WITH_AES_128_CCM                  0xC0A6
+#define TLS_DHE_PSK_WITH_AES_256_CCM                  0xC0A7
+#define TLS_PSK_WITH_AES_128_CCM_8                    0xC0A8
+#define TLS_PSK_WITH_AES_256_CCM_8                    0xC0A9
+#define TLS_PSK_DHE_WITH_AES_128_CCM_8                0xC0AA
+#define TLS_PSK_DHE_WITH_AES_256_CCM_8                0xC0AB
+#define TLS_ECDHE_ECDSA_WITH_AES_128_CCM              0xC0AC
+#define TLS_ECDHE_ECDSA_WITH_AES_256_CCM              0xC0AD
+#define TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8            0xC0AE
+#define TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8            0xC0AF
+
+/* Named groups beyond TLS_ECC_*: X25519, X448, RFC 7919 FFDHE. */
+#define SSLPROV_GROUP_X25519    29
+#define SSLPROV_GROUP_X448      30
+#define SSLPROV_GROUP_FFDHE2048 256
+#define SSLPROV_GROUP_FFDHE3072 257
+#define SSLPROV_GROUP_FFDHE4096 258
+
+#define SSLPROV_MD5SHA1_ALGORITHM SSLPROV_WSTR("MD5SHA1")
+
+/* Master secret blob: SslImportKey(SSLPROV_MASTER_SECRET_BLOB) makes a TLS <= 1.2
+ * master key of the given role from a raw 48-byte secret (tools, tests, key-log
+ * driven decryptors).  SslExportKey with the same blob type returns it, only on a
+ * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT. */
+#define SSLPROV_MASTER_SECRET_BLOB  SSLPROV_WSTR("SslProvMasterSecret")
+#define SSLPROV_MASTER_SECRET_MAGIC 0x4B4D5053 /* "SPMK" */
+typedef struct _SSLPROV_MASTER_SECRET_HEADER {
+    DWORD dwMagic;    /* SSLPROV_MASTER_SECRET_MAGIC */
+    DWORD dwProtocol; /* SSL3 ... TLS 1.2, DTLS 1.0/1.2 */
+    DWORD dwCipherSuite;
+    DWORD dwFlags;  /* NCRYPT_SSL_CLIENT_FLAG or NCRYPT_SSL_SERVER_FLAG: the role */
+    DWORD cbSecret; /* 48 */
+} SSLPROV_MASTER_SECRET_HEADER;
+
+/* Session key blob: SslExportKey(SSLPROV_SESSION_KEY_BLOB) on a record key
+ * (from SslGenerateSessionKeys or SslExpandWriteKey) returns the header followed
+ * by cbMacKey MAC-key bytes, cbEncKey key bytes and cbIV IV bytes.  Only on a
+ * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT; otherwise NTE_PERM. */
+#define SSLPROV_SESSION_KEY_BLOB  SSLPROV_WSTR("SslProvSessionKey")
+#define SSLPROV_SESSION_KEY_MAGIC 0x4B535053 /* "SPSK" */
+typedef struct _SSLPROV_SESSION_KEY_HEADER {
+    DWORD dwMagic; /* SSLPROV_SESSION_KEY_MAGIC */
+    DWORD dwProtocol;
+    DWORD dwCipherSuite;
+    DWORD dwFlags; /* whose key: NCRYPT_SSL_CLIENT_FLAG (client_write_*) or SERVER */
+    DWORD cbMacKey;
+    DWORD cbEncKey;
+    DWORD cbIV;
+} SSLPROV_SESSION_KEY_HEADER;
+
+/* TLS 1.3 secret blob: SslExportKey(SSLPROV_SECRET_BLOB) on any TLS 1.3 secret
+ * (early, handshake, master, traffic, exporter, resumption, binder, PSK) returns
+ * the header followed by cbSecret bytes; opt-in like the others. */
+#define SSLPROV_SECRET_BLOB  SSLPROV_WSTR("SslProvSecret")
+#define SSLPROV_SECRET_MAGIC 0x53535053 /* "SPSS" */
+typedef struct _SSLPROV_SECRET_HEADER {
+    DWORD dwMagic; /* SSLPROV_SECRET_MAGIC */
+    DWORD dwProtocol;
+    DWORD dwCipherSuite;
+    DWORD dwKind; /* SSLPROV_SECRET_KIND_* */
+    DWORD cbSecret;
+} SSLPROV_SECRET_HEADER;
+#define SSLPROV_SECRET_KIND_EARLY                      1
+#define SSLPROV_SECRET_KIND_HANDSHAKE                  2
+#define SSLPROV_SECRET_KIND_MASTER                     3
+#define SSLPROV_SECRET_KIND_CLIENT_EARLY_TRAFFIC       4
+#define SSLPROV_SECRET_KIND_CLIENT_HANDSHAKE_TRAFFIC   5
+#define SSLPROV_SECRET_KIND_SERVER_HANDSHAKE_TRAFFIC   6
+#define SSLPROV_SECRET_KIND_CLIENT_APPLICATION_TRAFFIC 7
+#define SSLPROV_SECRET_KIND_SERVER_APPLICATION_TRAFFIC 8
+#define SSLPROV_SECRET_KIND_EXPORTER                   9
+#define SSLPROV_SECRET_KIND_EARLY_EXPORTER             10
+#define SSLPROV_SECRET_KIND_RESUMPTION                 11
+#define SSLPROV_SECRET_KIND_BINDER                     12
+#define SSLPROV_SECRET_KIND_PSK                        13
+#define SSLPROV_SECRET_KIND_PREMASTER                  14
+
+/* Private (EC)DH key import, for deterministic tests and tools:
+ * SslImportKey(SSLPROV_ECCPRIVATE_BLOB) takes an SSL_ECCKEY_BLOB header
+ * {dwCurveType = IANA group 23/24/25/29/30, cbKey} followed by the raw private
+ * key (big-endian scalar for NIST curves, RFC 7748 bytes for X25519/X448) and
+ * returns an ephemeral-key handle, as SslCreateEphemeralKey would. */
+#define SSLPROV_ECCPRIVATE_BLOB SSLPROV_WSTR("SslProvEccPrivate")
+
+/* Provider options (SslProvSetProviderOption). */
+#define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: the SSLPROV_*_BLOB secret exports work */
+
+/* SslProvSetProviderOption sets an option on one provider handle.  Off by
+ * default.  Unknown option: NTE_NOT_SUPPORTED; bad handle: NTE_INVALID_HANDLE. */
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOption(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwOption,
+                                                            _In_ DWORD dwValue);
+
+/* Key logging (RFC 9850 SSLKEYLOGFILE format).  The callback receives one line
+ * without its newline, e.g. "CLIENT_RANDOM <64 hex> <96 hex>", as each secret is
+ * made: CLIENT_RANDOM when a TLS <= 1.2 master key is made (its client random
+ * must be in the parameter list), the TLS 1.3 labels when traffic and exporter
+ * secrets are derived (the client random comes from an NCRYPTBUFFER_SSL_CLIENT_RANDOM
+ * buffer in the parameter list of SslExtractEarlyKey, inherited by every secret
+ * derived from that early key).  Off by default; NULL pfnCallback turns it off. */
+typedef void (*SSLPROV_KEYLOG_FN)(_In_ const char *pszLine, _In_opt_ void *pvContext);
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetKeyLogCallback(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                            _In_opt_ SSLPROV_KEYLOG_FN pfnCallback,
+                                                            _In_opt_ void *pvContext);
+
+/* Provider properties accepted by SslGetProviderProperty. */
+#define SSLPROV_PROVIDER_PROPERTY_VERSION SSLPROV_WSTR("SslProvVersion") /* DWORD major<<16|minor<<8|patch */
+#define SSLPROV_PROVIDER_PROPERTY_NAME    SSLPROV_WSTR("Name")           /* UTF-16 string with NUL */
+
+/* ------------------------------------------------------------------------ */
+/* Layout checks: Windows' sizes on x86-64                                   */
+/* ------------------------------------------------------------------------ */
+
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define SSLPROV_STATIC_ASSERT(c, m) _Static_assert(c, m)
+#elif defined(__cplusplus) && __cplusplus >= 201103L
+#define SSLPROV_STATIC_ASSERT(c, m) static_assert(c, m)
+#else
+#define SSLPROV_STATIC_ASSERT(c, m)
+#endif
+
+SSLPROV_STATIC_ASSERT(sizeof(SECURITY_STATUS) == 4, "SECURITY_STATUS is 32-bit");
+SSLPROV_STATIC_ASSERT(sizeof(DWORD) == 4, "DWORD is 32-bit");
+SSLPROV_STATIC_ASSERT(sizeof(WCHAR) == 2, "WCHAR is 16-bit");
+SSLPROV_STATIC_ASSERT(sizeof(NCRYPT_HANDLE) == sizeof(void *), "handles are pointer-sized");
+SSLPROV_STATIC_ASSERT(sizeof(NCRYPT_SSL_CIPHER_SUITE) == 676, "NCRYPT_SSL_CIPHER_SUITE size");
+SSLPROV_STATIC_ASSERT(sizeof(NCRYPT_SSL_CIPHER_SUITE_EX) == 808, "NCRYPT_SSL_CIPHER_SUITE_EX size");
+SSLPROV_STATIC_ASSERT(sizeof(NCRYPT_SSL_CIPHER_LENGTHS) == 20, "NCRYPT_SSL_CIPHER_LENGTHS size");
+SSLPROV_STATIC_ASSERT(sizeof(NCRYPT_SSL_ECC_CURVE) == 780, "NCRYPT_SSL_ECC_CURVE size");
+SSLPROV_STATIC_ASSERT(sizeof(SSL_ECCKEY_BLOB) == 8, "SSL_ECCKEY_BLOB size");
+SSLPROV_STATIC_ASSERT(sizeof(NCRYPT_SSL_FUNCTION_TABLE) == (sizeof(void *) == 8 ? 336 : 168),
+                      "NCRYPT_SSL_FUNCTION_TABLE size");
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SSLPROV_SSLPROVIDER_H */

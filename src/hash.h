@@ -1,0 +1,31 @@
+/*
+ * hash.h - handshake hash objects: SslCreateHandshakeHash, SslHashHandshake,
+ * SslCreateClientAuthHash, SslDuplicateTranscriptHash (hash.c).
+ */
+#ifndef SSLPROV_SRC_HASH_H
+#define SSLPROV_SRC_HASH_H
+
+/* A running hash of handshake messages.  SSL 3.0 - TLS 1.1 keep MD5 and SHA-1
+ * side by side (md[0] = MD5, md[1] = SHA-1); TLS 1.2 and 1.3 keep the suite's
+ * PRF hash in md[0]; client-auth hashes keep the requested hash in md[0].
+ * Compute functions never consume it (reference 11.7): they work on copies. */
+struct sp_hshash {
+    struct sp_object obj;
+    DWORD protocol;
+    DWORD suite;      /* 0 for client-auth hashes created without one */
+    enum sp_hash alg; /* MD5SHA1 for the pair, else the single hash */
+    EVP_MD_CTX *md[2];
+};
+
+/* sp_hash_get acquires a hash handle for a call (sp_handle_put when done). */
+SP_RESULT sp_hash_get(NCRYPT_HASH_HANDLE h, struct sp_hshash **out);
+/* sp_hash_digest finalizes a copy: out receives MD5||SHA-1 (36 bytes) for the
+ * pair or the single digest; *len its length.  out must hold 64 bytes. */
+SP_RESULT sp_hash_digest(struct sp_hshash *h, uint8_t *out, size_t *len);
+/* sp_hash_copy_md returns a copy of md[idx] that the caller may continue and
+ * must free with EVP_MD_CTX_free (SSL 3.0 Finished and CertificateVerify). */
+SP_RESULT sp_hash_copy_md(struct sp_hshash *h, int idx, EVP_MD_CTX **out);
+/* sp_hash_new creates an unpublished hash object over alg. */
+SP_RESULT sp_hash_new(struct sp_provider *prov, DWORD protocol, DWORD suite, enum sp_hash alg, struct sp_hshash **out);
+
+#endif

@@ -1,0 +1,273 @@
+/*
+ * internal.h - everything private to libsslprov.  Every .c file includes this
+ * first.  Module headers (one per concern) are included at the end.
+ */
+#ifndef SSLPROV_SRC_INTERNAL_H
+#define SSLPROV_SRC_INTERNAL_H
+
+#define SSLPROV_BUILDING_LIBRARY 1
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "sslprovider.h"
+
+/* ------------------------------------------------------------------------ */
+/* Result type and guard macros                                              */
+/* ------------------------------------------------------------------------ */
+
+/* sp_result is a must-use status: a SECURITY_STATUS wrapped in a struct so that
+ * it cannot be silently ignored or confused with a length (s2n's s2n_result). */
+typedef struct sp_result {
+    SECURITY_STATUS st;
+} sp_result;
+
+#define SP_RESULT    __attribute__((warn_unused_result)) sp_result
+#define SP_OK        ((sp_result){0})
+#define SP_ERR(code) ((sp_result){(SECURITY_STATUS)(code)})
+#define SP_IS_OK(r)  ((r).st == 0)
+
+/* GUARD: propagate a failure (only in functions without cleanup). */
+#define GUARD(expr)                                                                                                    \
+    do {                                                                                                               \
+        sp_result guard_r_ = (expr);                                                                                   \
+        if (guard_r_.st != 0) return guard_r_;                                                                         \
+    } while (0)
+
+/* ENSURE: fail with code unless cond (only in functions without cleanup). */
+#define ENSURE(cond, code)                                                                                             \
+    do {                                                                                                               \
+        if (!(cond)) return SP_ERR(code);                                                                              \
+    } while (0)
+#define ENSURE_REF(p) ENSURE((p) != NULL, NTE_INVALID_PARAMETER)
+#define BAIL(code)    return SP_ERR(code)
+
+/* The cleanup family: the function declares `sp_result res = SP_OK;` and has a
+ * single `cleanup:` label that releases everything and returns res. */
+#define TRY(expr)                                                                                                      \
+    do {                                                                                                               \
+        res = (expr);                                                                                                  \
+        if (res.st != 0) goto cleanup;                                                                                 \
+    } while (0)
+#define CHECK(cond, code)                                                                                              \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            res = SP_ERR(code);                                                                                        \
+            goto cleanup;                                                                                              \
+        }                                                                                                              \
+    } while (0)
+#define FAIL(code)                                                                                                     \
+    do {                                                                                                               \
+        res = SP_ERR(code);                                                                                            \
+        goto cleanup;                                                                                                  \
+    } while (0)
+/* libcrypto returns 1 on success, 0 or negative on failure. */
+#define TRY_OSSL(call)   CHECK((call) > 0, NTE_INTERNAL_ERROR)
+#define GUARD_OSSL(call) ENSURE((call) > 0, NTE_INTERNAL_ERROR)
+
+/* sp_status converts a result to the public status, clearing libcrypto's error
+ * queue on failure so state never leaks between calls. */
+SECURITY_STATUS sp_status(sp_result r);
+
+#define SP_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define SP_UNUSED(x)    ((void)(x))
+
+/* ------------------------------------------------------------------------ */
+/* Secrets                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define sp_wipe(p, n)  OPENSSL_cleanse((p), (n))
+#define SP_WIPE_BUF(b) OPENSSL_cleanse((b), sizeof(b))
+#define SP_WIPE_OBJ(o) OPENSSL_cleanse((o), sizeof(*(o)))
+
+/* Allocation: every library allocation goes through these so tests can count
+ * and fail them (OpenSSL's CRYPTO_set_mem_functions hooks cover both). */
+void *sp_zalloc(size_t n);
+/* sp_free_secret wipes n bytes then frees; NULL is fine. */
+void sp_free_secret(void *p, size_t n);
+
+/* Random bytes; deterministic under SSLPROV_FUZZING builds. */
+SP_RESULT sp_random(uint8_t *out, size_t n);
+
+/* Big-endian helpers */
+static inline void sp_be16(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+static inline void sp_be32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+static inline void sp_be64(uint8_t *p, uint64_t v) {
+    for (int i = 7; i >= 0; i--) {
+        p[i] = (uint8_t)v;
+        v >>= 8;
+    }
+}
+static inline uint32_t sp_get_be16(const uint8_t *p) { return ((uint32_t)p[0] << 8) | p[1]; }
+
+/* UTF-16 helpers for LPCWSTR arguments. */
+size_t sp_wcslen(LPCWSTR s, size_t max);
+bool sp_wcseq(LPCWSTR a, LPCWSTR b); /* NULL-safe, exact */
+void sp_wcs_from_ascii(WCHAR *dst, size_t cap, const char *src);
+
+/* ------------------------------------------------------------------------ */
+/* Objects and handles (handles.c)                                           */
+/* ------------------------------------------------------------------------ */
+
+enum sp_obj_type {
+    SP_OBJ_NONE = 0,
+    SP_OBJ_PROVIDER,  /* provider instance */
+    SP_OBJ_HASH,      /* handshake / transcript / client-auth hash */
+    SP_OBJ_MASTER,    /* TLS <= 1.2 master key */
+    SP_OBJ_RECORD,    /* record-protection key (TLS <= 1.2 session key or TLS 1.3 write key) */
+    SP_OBJ_EPHEMERAL, /* own (EC)DH ephemeral key pair */
+    SP_OBJ_PUBLIC,    /* peer public key (ECDH, DH, RSA, ECDSA, EdDSA) */
+    SP_OBJ_PRIVATE,   /* long-term private key from SslOpenPrivateKey */
+    SP_OBJ_PREMASTER, /* RSA premaster from SslGeneratePreMasterKey */
+    SP_OBJ_TLS13,     /* TLS 1.3 secret (kind inside) */
+    SP_OBJ_TYPE_COUNT
+};
+#define SP_T(t) (1u << (t))
+#define SP_T_ANY_KEY                                                                                                   \
+    (SP_T(SP_OBJ_MASTER) | SP_T(SP_OBJ_RECORD) | SP_T(SP_OBJ_EPHEMERAL) | SP_T(SP_OBJ_PUBLIC) | SP_T(SP_OBJ_PRIVATE) | \
+     SP_T(SP_OBJ_PREMASTER) | SP_T(SP_OBJ_TLS13))
+
+struct sp_provider;
+
+/* Every object starts with this header.  Lifetime: an internal reference count
+ * (refs); the handle table holds one reference while the handle is open and
+ * one per in-flight call.  destroy() wipes and frees the whole object. */
+struct sp_object {
+    uint32_t type;
+    _Atomic uint32_t refs;
+    _Atomic ULONG_PTR handle;             /* set once when published */
+    DWORD key_type;                       /* SSL_KEY_TYPE_PROPERTY value */
+    struct sp_provider *prov;             /* owning reference; NULL for a provider */
+    void (*destroy)(struct sp_object *o); /* frees o; wipes secrets */
+    pthread_mutex_t lock;                 /* serialises stateful use (records, hashes) */
+};
+
+/* sp_object_init sets the header; takes a reference on prov (may be NULL). */
+void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov, void (*destroy)(struct sp_object *));
+void sp_object_ref(struct sp_object *o);
+void sp_object_unref(struct sp_object *o); /* NULL is fine */
+
+/* sp_handle_open publishes o and returns its handle.  On success the handle
+ * owns the caller's reference; on failure the caller still owns it. */
+SP_RESULT sp_handle_open(struct sp_object *o, ULONG_PTR *out);
+/* sp_handle_get validates h against the type mask and takes a reference for
+ * the duration of a call: NTE_INVALID_HANDLE if freed, forged, stale or of
+ * another type. */
+SP_RESULT sp_handle_get(ULONG_PTR h, uint32_t type_mask, struct sp_object **out);
+/* sp_handle_put drops the reference sp_handle_get took (NULL is fine). */
+void sp_handle_put(struct sp_object *o);
+/* sp_handle_close closes h (the object dies when the last call using it ends).
+ * *type_out receives the object's type (may be NULL). */
+SP_RESULT sp_handle_close(ULONG_PTR h, uint32_t *type_out);
+/* sp_handle_peek_type: the type of a live handle, or SP_OBJ_NONE. */
+uint32_t sp_handle_peek_type(ULONG_PTR h);
+
+/* Publish a freshly created object to the caller: on failure destroys it. */
+SP_RESULT sp_handle_publish(struct sp_object *o, ULONG_PTR *out);
+
+/* ------------------------------------------------------------------------ */
+/* Provider (provider.c)                                                     */
+/* ------------------------------------------------------------------------ */
+
+struct sp_provider {
+    struct sp_object obj;
+    _Atomic uint32_t user_refs;    /* SslIncrement/DecrementProviderReferenceCount */
+    _Atomic uint32_t allow_export; /* SSLPROV_OPTION_ALLOW_SECRET_EXPORT */
+    pthread_mutex_t keylog_lock;
+    SSLPROV_KEYLOG_FN keylog_fn;
+    void *keylog_ctx;
+};
+
+/* Acquire a provider handle for a call (sp_handle_put when done). */
+SP_RESULT sp_provider_get(NCRYPT_PROV_HANDLE h, struct sp_provider **out);
+bool sp_provider_export_allowed(const struct sp_provider *p);
+
+/* Key log (keylog.c): writes "<label> <client_random hex> <secret hex>" through
+ * the provider's callback, if one is set.  Hex is encoded in constant time. */
+void sp_keylog(struct sp_provider *p, const char *label, const uint8_t client_random[32], const uint8_t *secret,
+               size_t secret_len);
+bool sp_keylog_enabled(struct sp_provider *p);
+
+/* ------------------------------------------------------------------------ */
+/* Parameter lists (params.c)                                                */
+/* ------------------------------------------------------------------------ */
+
+/* sp_params_check validates the descriptor: ulVersion 0, cBuffers > 0 needs
+ * pBuffers, no entry with NULL pvBuffer and cbBuffer > 0, no duplicate type.
+ * A NULL list is valid when optional.  Errors: NTE_INVALID_PARAMETER. */
+SP_RESULT sp_params_check(const NCryptBufferDesc *list, bool optional);
+/* sp_params_find returns the entry of that type, or NULL. */
+const NCryptBuffer *sp_params_find(const NCryptBufferDesc *list, ULONG type);
+/* sp_params_randoms copies the 32-byte client and server randoms (both required). */
+SP_RESULT sp_params_randoms(const NCryptBufferDesc *list, uint8_t cr[32], uint8_t sr[32]);
+
+/* ------------------------------------------------------------------------ */
+/* libcrypto access (crypto.c): everything fetched once                      */
+/* ------------------------------------------------------------------------ */
+
+enum sp_hash {
+    SP_HASH_NONE = 0,
+    SP_HASH_MD5,
+    SP_HASH_SHA1,
+    SP_HASH_SHA224,
+    SP_HASH_SHA256,
+    SP_HASH_SHA384,
+    SP_HASH_SHA512,
+    SP_HASH_MD5SHA1, /* TLS 1.0/1.1 PRF and handshake hash */
+    SP_HASH_COUNT
+};
+
+SP_RESULT sp_crypto_init(void);
+const EVP_MD *sp_md(enum sp_hash h); /* NULL for NONE/MD5SHA1 */
+size_t sp_hash_len(enum sp_hash h);  /* 36 for MD5SHA1 */
+const char *sp_hash_ossl_name(enum sp_hash h);
+LPCWSTR sp_hash_cng_name(enum sp_hash h);    /* u"SHA256" ... */
+enum sp_hash sp_hash_from_cng(LPCWSTR name); /* SP_HASH_NONE if unknown */
+
+/* ------------------------------------------------------------------------ */
+/* Key blobs (keyblob.c): SslImportKey / SslExportKey dispatch                */
+/* ------------------------------------------------------------------------ */
+
+/* Each module that owns key objects provides these; a hook answers
+ * NTE_NOT_SUPPORTED for a blob type or object it does not handle, and the
+ * dispatcher tries the next module. */
+struct sp_key_ops {
+    /* SslImportKey of pszBlobType: on success *out is an unpublished object. */
+    sp_result (*import_blob)(struct sp_provider *prov, LPCWSTR type, const uint8_t *blob, size_t len, DWORD flags,
+                             struct sp_object **out);
+    /* SslExportKey: out NULL is a size query; *needed always receives the size. */
+    sp_result (*export_blob)(struct sp_provider *prov, struct sp_object *obj, LPCWSTR type, uint8_t *out, size_t cap,
+                             size_t *needed, DWORD flags);
+    /* Opaque (sealed) export: the object's state as bytes (out NULL: size). */
+    sp_result (*serialize)(struct sp_object *obj, uint8_t *out, size_t cap, size_t *len);
+    /* Opaque import: rebuild an object of obj_type from serialize()'s bytes. */
+    sp_result (*deserialize)(struct sp_provider *prov, uint32_t obj_type, const uint8_t *in, size_t len,
+                             struct sp_object **out);
+};
+extern const struct sp_key_ops sp_tls12_key_ops; /* master, record keys (tls12.c) */
+extern const struct sp_key_ops sp_kex_key_ops;   /* ephemeral, public, private, premaster (kex.c) */
+extern const struct sp_key_ops sp_tls13_key_ops; /* TLS 1.3 secrets and PSKs (tls13.c) */
+
+#include "suites.h"
+#include "hash.h"
+#include "tls12.h"
+#include "record.h"
+#include "kex.h"
+#include "tls13.h"
+
+#endif /* SSLPROV_SRC_INTERNAL_H */

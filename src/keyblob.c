@@ -1,0 +1,179 @@
+/*
+ * keyblob.c - SslImportKey / SslExportKey: dispatch to the modules that own
+ * each kind of key, and the sealed BCRYPT_OPAQUE_KEY_BLOB format.
+ *
+ * An opaque blob is: magic "SPOB" | version | object type | nonce(12) |
+ * AES-256-GCM(process wrapping key, serialized object) | tag(16), with the first
+ * 12 header bytes as additional data.  The wrapping key is random per process,
+ * so a blob is useless outside the process that made it (reference 11.12).
+ */
+#include "internal.h"
+
+#include <openssl/rand.h>
+
+static const struct sp_key_ops *const k_modules[] = {&sp_tls12_key_ops, &sp_kex_key_ops, &sp_tls13_key_ops};
+
+#define OPAQUE_MAGIC     0x424F5053u /* "SPOB" */
+#define OPAQUE_VERSION   1u
+#define OPAQUE_HDR       12
+#define OPAQUE_NONCE     12
+#define OPAQUE_TAG       16
+#define OPAQUE_OVERHEAD  (OPAQUE_HDR + OPAQUE_NONCE + OPAQUE_TAG)
+#define OPAQUE_MAX_STATE 8192
+
+static pthread_once_t g_wrap_once = PTHREAD_ONCE_INIT;
+static uint8_t g_wrap_key[32];
+static bool g_wrap_ok;
+
+static void wrap_key_init(void) { g_wrap_ok = SP_IS_OK(sp_random(g_wrap_key, sizeof(g_wrap_key))); }
+
+static SP_RESULT gcm(bool enc, const uint8_t *nonce, const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len,
+                     uint8_t *out, uint8_t *tag) {
+    sp_result res = SP_OK;
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    EVP_CIPHER *cipher = NULL;
+    int n = 0;
+    CHECK(c != NULL, NTE_NO_MEMORY);
+    pthread_once(&g_wrap_once, wrap_key_init);
+    CHECK(g_wrap_ok, NTE_INTERNAL_ERROR);
+    cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+    CHECK(cipher != NULL, NTE_INTERNAL_ERROR);
+    TRY_OSSL(EVP_CipherInit_ex(c, cipher, NULL, g_wrap_key, nonce, enc ? 1 : 0));
+    TRY_OSSL(EVP_CipherUpdate(c, NULL, &n, aad, (int)aad_len));
+    if (len > 0) TRY_OSSL(EVP_CipherUpdate(c, out, &n, in, (int)len));
+    if (enc) {
+        TRY_OSSL(EVP_CipherFinal_ex(c, out + len, &n));
+        TRY_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, OPAQUE_TAG, tag));
+    } else {
+        TRY_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, OPAQUE_TAG, tag));
+        CHECK(EVP_CipherFinal_ex(c, out + len, &n) > 0, NTE_BAD_DATA);
+    }
+cleanup:
+    EVP_CIPHER_free(cipher);
+    EVP_CIPHER_CTX_free(c);
+    return res;
+}
+
+static const struct sp_key_ops *module_for_type(uint32_t type) {
+    switch (type) {
+    case SP_OBJ_MASTER:
+    case SP_OBJ_RECORD: return &sp_tls12_key_ops;
+    case SP_OBJ_EPHEMERAL:
+    case SP_OBJ_PUBLIC:
+    case SP_OBJ_PRIVATE:
+    case SP_OBJ_PREMASTER: return &sp_kex_key_ops;
+    case SP_OBJ_TLS13: return &sp_tls13_key_ops;
+    default: return NULL;
+    }
+}
+
+static SP_RESULT opaque_export(struct sp_object *obj, uint8_t *out, size_t cap, size_t *needed) {
+    sp_result res = SP_OK;
+    const struct sp_key_ops *ops = module_for_type(obj->type);
+    uint8_t *state = NULL;
+    size_t n = 0;
+    CHECK(ops != NULL && ops->serialize != NULL, NTE_NOT_SUPPORTED);
+    TRY(ops->serialize(obj, NULL, 0, &n));
+    CHECK(n <= OPAQUE_MAX_STATE, NTE_INTERNAL_ERROR);
+    *needed = n + OPAQUE_OVERHEAD;
+    if (out == NULL) goto cleanup;
+    CHECK(cap >= *needed, NTE_BUFFER_TOO_SMALL);
+    state = sp_zalloc(n ? n : 1);
+    CHECK(state != NULL, NTE_NO_MEMORY);
+    TRY(ops->serialize(obj, state, n, &n));
+    sp_be32(out, OPAQUE_MAGIC);
+    sp_be32(out + 4, OPAQUE_VERSION);
+    sp_be32(out + 8, obj->type);
+    TRY(sp_random(out + OPAQUE_HDR, OPAQUE_NONCE));
+    TRY(gcm(true, out + OPAQUE_HDR, out, OPAQUE_HDR, state, n, out + OPAQUE_HDR + OPAQUE_NONCE,
+            out + OPAQUE_HDR + OPAQUE_NONCE + n));
+    *needed = n + OPAQUE_OVERHEAD;
+cleanup:
+    sp_free_secret(state, n);
+    return res;
+}
+
+static uint32_t get_be32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static SP_RESULT opaque_import(struct sp_provider *prov, const uint8_t *blob, size_t len, struct sp_object **out) {
+    sp_result res = SP_OK;
+    uint8_t *state = NULL;
+    size_t n = 0;
+    CHECK(len >= OPAQUE_OVERHEAD && len - OPAQUE_OVERHEAD <= OPAQUE_MAX_STATE, NTE_BAD_DATA);
+    CHECK(get_be32(blob) == OPAQUE_MAGIC && get_be32(blob + 4) == OPAQUE_VERSION, NTE_BAD_DATA);
+    uint32_t type = get_be32(blob + 8);
+    const struct sp_key_ops *ops = module_for_type(type);
+    CHECK(ops != NULL && ops->deserialize != NULL, NTE_BAD_DATA);
+    n = len - OPAQUE_OVERHEAD;
+    state = sp_zalloc(n ? n : 1);
+    CHECK(state != NULL, NTE_NO_MEMORY);
+    uint8_t tag[OPAQUE_TAG];
+    memcpy(tag, blob + OPAQUE_HDR + OPAQUE_NONCE + n, OPAQUE_TAG);
+    TRY(gcm(false, blob + OPAQUE_HDR, blob, OPAQUE_HDR, blob + OPAQUE_HDR + OPAQUE_NONCE, n, state, tag));
+    TRY(ops->deserialize(prov, type, state, n, out));
+cleanup:
+    sp_free_secret(state, n);
+    return res;
+}
+
+static SP_RESULT import_key(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE *out, LPCWSTR type, const uint8_t *blob,
+                            DWORD len, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    struct sp_object *obj = NULL;
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(out != NULL, NTE_INVALID_PARAMETER);
+    *out = 0;
+    CHECK(type != NULL && blob != NULL && len > 0, NTE_INVALID_PARAMETER);
+    if (sp_wcseq(type, BCRYPT_OPAQUE_KEY_BLOB)) {
+        CHECK(flags == 0, NTE_BAD_FLAGS);
+        TRY(opaque_import(prov, blob, len, &obj));
+    } else {
+        res = SP_ERR(NTE_NOT_SUPPORTED);
+        for (size_t i = 0; i < SP_ARRAY_LEN(k_modules) && res.st == NTE_NOT_SUPPORTED; i++) {
+            if (k_modules[i]->import_blob != NULL) res = k_modules[i]->import_blob(prov, type, blob, len, flags, &obj);
+        }
+        if (!SP_IS_OK(res)) goto cleanup;
+    }
+    res = sp_handle_publish(obj, out);
+cleanup:
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslImportKey(NCRYPT_PROV_HANDLE hSslProvider, NCRYPT_KEY_HANDLE *phKey,
+                                                LPCWSTR pszBlobType, PBYTE pbKeyBlob, DWORD cbKeyBlob, DWORD dwFlags) {
+    return sp_status(import_key(hSslProvider, phKey, pszBlobType, pbKeyBlob, cbKeyBlob, dwFlags));
+}
+
+static SP_RESULT export_key(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, LPCWSTR type, uint8_t *out, DWORD cap,
+                            DWORD *result, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    struct sp_object *obj = NULL;
+    size_t needed = 0;
+    TRY(sp_provider_get(hProv, &prov));
+    TRY(sp_handle_get(hKey, SP_T_ANY_KEY, &obj));
+    CHECK(type != NULL && result != NULL, NTE_INVALID_PARAMETER);
+    if (sp_wcseq(type, BCRYPT_OPAQUE_KEY_BLOB)) {
+        CHECK(flags == 0, NTE_BAD_FLAGS);
+        res = opaque_export(obj, out, cap, &needed);
+    } else {
+        const struct sp_key_ops *ops = module_for_type(obj->type);
+        CHECK(ops != NULL && ops->export_blob != NULL, NTE_NOT_SUPPORTED);
+        res = ops->export_blob(prov, obj, type, out, cap, &needed, flags);
+    }
+    if (SP_IS_OK(res) || res.st == NTE_BUFFER_TOO_SMALL) *result = (DWORD)needed;
+cleanup:
+    sp_handle_put(obj);
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslExportKey(NCRYPT_PROV_HANDLE hSslProvider, NCRYPT_KEY_HANDLE hKey,
+                                                LPCWSTR pszBlobType, PBYTE pbOutput, DWORD cbOutput, DWORD *pcbResult,
+                                                DWORD dwFlags) {
+    return sp_status(export_key(hSslProvider, hKey, pszBlobType, pbOutput, cbOutput, pcbResult, dwFlags));
+}

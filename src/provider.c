@@ -1,0 +1,315 @@
+/*
+ * provider.c - the provider object and the router functions: SslOpenProvider,
+ * SslFreeObject, reference counts, SslEnumProtocolProviders, SslFreeBuffer,
+ * SslChangeNotify, GetSChannelInterface, properties and the SslProv* options.
+ */
+#include "internal.h"
+
+static void provider_destroy(struct sp_object *o) {
+    struct sp_provider *p = (struct sp_provider *)o;
+    pthread_mutex_destroy(&p->keylog_lock);
+    sp_free_secret(p, sizeof(*p));
+}
+
+static bool provider_name_ok(LPCWSTR name) {
+    /* Reference 11.15: NULL and MS_SCHANNEL_PROVIDER open sslprov. */
+    return name == NULL || sp_wcseq(name, MS_SCHANNEL_PROVIDER) || sp_wcseq(name, SSLPROV_PROVIDER_NAME);
+}
+
+static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flags) {
+    ENSURE_REF(out);
+    *out = 0;
+    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    ENSURE(provider_name_ok(name), NTE_BAD_PROVIDER);
+    GUARD(sp_crypto_init());
+    struct sp_provider *p = sp_zalloc(sizeof(*p));
+    ENSURE(p != NULL, NTE_NO_MEMORY);
+    sp_object_init(&p->obj, SP_OBJ_PROVIDER, NULL, provider_destroy);
+    atomic_init(&p->user_refs, 1);
+    atomic_init(&p->allow_export, 0);
+    pthread_mutex_init(&p->keylog_lock, NULL);
+    return sp_handle_publish(&p->obj, out);
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslOpenProvider(NCRYPT_PROV_HANDLE *phSslProvider, LPCWSTR pszProviderName,
+                                                   DWORD dwFlags) {
+    return sp_status(open_provider(phSslProvider, pszProviderName, dwFlags));
+}
+
+SP_RESULT sp_provider_get(NCRYPT_PROV_HANDLE h, struct sp_provider **out) {
+    struct sp_object *o = NULL;
+    GUARD(sp_handle_get(h, SP_T(SP_OBJ_PROVIDER), &o));
+    *out = (struct sp_provider *)o;
+    return SP_OK;
+}
+
+bool sp_provider_export_allowed(const struct sp_provider *p) {
+    return atomic_load_explicit(&p->allow_export, memory_order_acquire) != 0;
+}
+
+/* Drop one user reference; the handle dies at zero (reference 11.16). */
+static SP_RESULT provider_release(NCRYPT_PROV_HANDLE h) {
+    struct sp_provider *p = NULL;
+    GUARD(sp_provider_get(h, &p));
+    uint32_t n = atomic_load_explicit(&p->user_refs, memory_order_acquire);
+    bool last = false;
+    for (;;) {
+        if (n == 0) break;
+        if (atomic_compare_exchange_weak_explicit(&p->user_refs, &n, n - 1, memory_order_acq_rel,
+                                                  memory_order_acquire)) {
+            last = (n == 1);
+            break;
+        }
+    }
+    sp_handle_put(&p->obj);
+    ENSURE(n != 0, NTE_INVALID_HANDLE);
+    if (last) return sp_handle_close(h, NULL);
+    return SP_OK;
+}
+
+static SP_RESULT free_object(NCRYPT_HANDLE h, DWORD flags) {
+    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    uint32_t type = sp_handle_peek_type(h);
+    ENSURE(type != SP_OBJ_NONE, NTE_INVALID_HANDLE);
+    if (type == SP_OBJ_PROVIDER) return provider_release(h);
+    return sp_handle_close(h, NULL);
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslFreeObject(NCRYPT_HANDLE hObject, DWORD dwFlags) {
+    return sp_status(free_object(hObject, dwFlags));
+}
+
+static SP_RESULT provider_addref(NCRYPT_PROV_HANDLE h) {
+    struct sp_provider *p = NULL;
+    GUARD(sp_provider_get(h, &p));
+    uint32_t n = atomic_load_explicit(&p->user_refs, memory_order_acquire);
+    bool ok = false;
+    while (n != 0 && n < UINT32_MAX - 1) {
+        if (atomic_compare_exchange_weak_explicit(&p->user_refs, &n, n + 1, memory_order_acq_rel,
+                                                  memory_order_acquire)) {
+            ok = true;
+            break;
+        }
+    }
+    sp_handle_put(&p->obj);
+    ENSURE(ok, NTE_INVALID_HANDLE);
+    return SP_OK;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslIncrementProviderReferenceCount(NCRYPT_PROV_HANDLE hSslProvider) {
+    return sp_status(provider_addref(hSslProvider));
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslDecrementProviderReferenceCount(NCRYPT_PROV_HANDLE hSslProvider) {
+    sp_result r = provider_release(hSslProvider);
+    /* Documented: an invalid handle is STATUS_INVALID_HANDLE here. */
+    if (r.st == NTE_INVALID_HANDLE) r.st = STATUS_INVALID_HANDLE;
+    return sp_status(r);
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslChangeNotify(HANDLE hEvent, DWORD dwFlags) {
+    SP_UNUSED(hEvent);
+    SP_UNUSED(dwFlags);
+    return NTE_NOT_SUPPORTED;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput) {
+    if (pvInput == NULL) return NTE_INVALID_PARAMETER;
+    OPENSSL_free(pvInput);
+    return ERROR_SUCCESS;
+}
+
+static SP_RESULT enum_providers(DWORD *count, NCryptProviderName **list, DWORD flags) {
+    ENSURE(count != NULL && list != NULL, NTE_INVALID_PARAMETER);
+    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    const size_t nlen = sp_wcslen(MS_SCHANNEL_PROVIDER, 256) + 1;
+    const size_t clen = sp_wcslen(SSLPROV_PROVIDER_NAME, 256) + 1;
+    /* One allocation: the array, then the strings, freed by one SslFreeBuffer. */
+    size_t total = sizeof(NCryptProviderName) + (nlen + clen) * sizeof(WCHAR);
+    uint8_t *buf = sp_zalloc(total);
+    ENSURE(buf != NULL, NTE_NO_MEMORY);
+    NCryptProviderName *arr = (NCryptProviderName *)buf;
+    WCHAR *name = (WCHAR *)(buf + sizeof(NCryptProviderName));
+    WCHAR *comment = name + nlen;
+    memcpy(name, MS_SCHANNEL_PROVIDER, nlen * sizeof(WCHAR));
+    memcpy(comment, SSLPROV_PROVIDER_NAME, clen * sizeof(WCHAR));
+    arr[0].pszName = name;
+    arr[0].pszComment = comment;
+    *count = 1;
+    *list = arr;
+    return SP_OK;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumProtocolProviders(DWORD *pdwProviderCount,
+                                                            NCryptProviderName **ppProviderList, DWORD dwFlags) {
+    return sp_status(enum_providers(pdwProviderCount, ppProviderList, dwFlags));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Properties                                                                */
+/* ------------------------------------------------------------------------ */
+
+static SP_RESULT alloc_out(const void *data, size_t n, PBYTE *out, DWORD *out_len) {
+    uint8_t *b = sp_zalloc(n ? n : 1);
+    ENSURE(b != NULL, NTE_NO_MEMORY);
+    memcpy(b, data, n);
+    *out = b;
+    *out_len = (DWORD)n;
+    return SP_OK;
+}
+
+static SP_RESULT provider_property(NCRYPT_PROV_HANDLE h, LPCWSTR name, PBYTE *out, DWORD *out_len, PVOID *enum_state,
+                                   DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *p = NULL;
+    TRY(sp_provider_get(h, &p));
+    CHECK(name != NULL && out != NULL && out_len != NULL, NTE_INVALID_PARAMETER);
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    SP_UNUSED(enum_state); /* no enumerable property */
+    if (sp_wcseq(name, SSLPROV_PROVIDER_PROPERTY_VERSION)) {
+        DWORD v = (SSLPROV_VERSION_MAJOR << 16) | (SSLPROV_VERSION_MINOR << 8) | SSLPROV_VERSION_PATCH;
+        TRY(alloc_out(&v, sizeof(v), out, out_len));
+    } else if (sp_wcseq(name, SSLPROV_PROVIDER_PROPERTY_NAME)) {
+        size_t n = (sp_wcslen(MS_SCHANNEL_PROVIDER, 256) + 1) * sizeof(WCHAR);
+        TRY(alloc_out(MS_SCHANNEL_PROVIDER, n, out, out_len));
+    } else {
+        FAIL(NTE_NOT_SUPPORTED);
+    }
+cleanup:
+    sp_handle_put(p ? &p->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslGetProviderProperty(NCRYPT_PROV_HANDLE hSslProvider, LPCWSTR pszProperty,
+                                                          PBYTE *ppbOutput, DWORD *pcbOutput, PVOID *ppEnumState,
+                                                          DWORD dwFlags) {
+    return sp_status(provider_property(hSslProvider, pszProperty, ppbOutput, pcbOutput, ppEnumState, dwFlags));
+}
+
+static SP_RESULT key_property(NCRYPT_KEY_HANDLE h, LPCWSTR name, PBYTE *out, DWORD *out_len, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_object *k = NULL;
+    TRY(sp_handle_get(h, SP_T_ANY_KEY, &k));
+    CHECK(name != NULL && out != NULL && out_len != NULL, NTE_INVALID_PARAMETER);
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    CHECK(sp_wcseq(name, SSL_KEY_TYPE_PROPERTY), NTE_NOT_SUPPORTED);
+    DWORD v = k->key_type;
+    TRY(alloc_out(&v, sizeof(v), out, out_len));
+cleanup:
+    sp_handle_put(k);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslGetKeyProperty(NCRYPT_KEY_HANDLE hKey, LPCWSTR pszProperty, PBYTE *ppbOutput,
+                                                     DWORD *pcbOutput, DWORD dwFlags) {
+    return sp_status(key_property(hKey, pszProperty, ppbOutput, pcbOutput, dwFlags));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Extensions                                                                */
+/* ------------------------------------------------------------------------ */
+
+static SP_RESULT set_option(NCRYPT_PROV_HANDLE h, DWORD option, DWORD value) {
+    sp_result res = SP_OK;
+    struct sp_provider *p = NULL;
+    TRY(sp_provider_get(h, &p));
+    switch (option) {
+    case SSLPROV_OPTION_ALLOW_SECRET_EXPORT:
+        CHECK(value <= 1, NTE_INVALID_PARAMETER);
+        atomic_store_explicit(&p->allow_export, value, memory_order_release);
+        break;
+    default: FAIL(NTE_NOT_SUPPORTED);
+    }
+cleanup:
+    sp_handle_put(p ? &p->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOption(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwOption,
+                                                            DWORD dwValue) {
+    return sp_status(set_option(hSslProvider, dwOption, dwValue));
+}
+
+static SP_RESULT set_keylog(NCRYPT_PROV_HANDLE h, SSLPROV_KEYLOG_FN fn, void *ctx) {
+    struct sp_provider *p = NULL;
+    GUARD(sp_provider_get(h, &p));
+    pthread_mutex_lock(&p->keylog_lock);
+    p->keylog_fn = fn;
+    p->keylog_ctx = fn ? ctx : NULL;
+    pthread_mutex_unlock(&p->keylog_lock);
+    sp_handle_put(&p->obj);
+    return SP_OK;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetKeyLogCallback(NCRYPT_PROV_HANDLE hSslProvider,
+                                                            SSLPROV_KEYLOG_FN pfnCallback, void *pvContext) {
+    return sp_status(set_keylog(hSslProvider, pfnCallback, pvContext));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Function table                                                            */
+/* ------------------------------------------------------------------------ */
+
+static NCRYPT_SSL_FUNCTION_TABLE g_table = {
+    NCRYPT_SSL_INTERFACE_VERSION_5,
+    SslComputeClientAuthHash,
+    SslComputeEapKeyBlock,
+    SslComputeFinishedHash,
+    SslCreateEphemeralKey,
+    SslCreateHandshakeHash,
+    SslDecryptPacket,
+    SslEncryptPacket,
+    SslEnumCipherSuites,
+    SslExportKey,
+    SslFreeBuffer,
+    SslFreeObject,
+    SslGenerateMasterKey,
+    SslGenerateSessionKeys,
+    SslGetKeyProperty,
+    SslGetProviderProperty,
+    SslHashHandshake,
+    SslImportMasterKey,
+    SslImportKey,
+    SslLookupCipherSuiteInfo,
+    SslOpenPrivateKey,
+    SslOpenProvider,
+    SslSignHash,
+    SslVerifySignature,
+    SslLookupCipherLengths,
+    SslCreateClientAuthHash,
+    SslGetCipherSuitePRFHashAlgorithm,
+    SslComputeSessionHash,
+    SslGeneratePreMasterKey,
+    SslEnumEccCurves,
+    SslExportKeyingMaterial,
+    SslExtractEarlyKey,
+    SslExtractHandshakeKey,
+    SslExtractMasterKey,
+    SslExpandTrafficKeys,
+    SslExpandWriteKey,
+    SslExpandExporterMasterKey,
+    SslEnumCipherSuitesEx,
+    SslExpandResumptionMasterKey,
+    SslDuplicateTranscriptHash,
+    SslExpandBinderKey,
+    SslExpandPreSharedKey,
+};
+
+SSLPROV_API NTSTATUS WINAPI GetSChannelInterface(LPCWSTR pszProviderName, NCRYPT_SSL_FUNCTION_TABLE **ppFunctionTable,
+                                                 DWORD dwFlags) {
+    if (ppFunctionTable == NULL) return STATUS_INVALID_PARAMETER;
+    *ppFunctionTable = NULL;
+    if (dwFlags != 0) return NTE_BAD_FLAGS;
+    if (!provider_name_ok(pszProviderName)) return STATUS_NOT_FOUND;
+    *ppFunctionTable = &g_table;
+    return STATUS_SUCCESS;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslInitializeInterface(LPCWSTR pszProviderName,
+                                                          NCRYPT_SSL_FUNCTION_TABLE *pFunctionTable, DWORD dwFlags) {
+    if (pFunctionTable == NULL) return NTE_INVALID_PARAMETER;
+    if (dwFlags != 0) return NTE_BAD_FLAGS;
+    if (!provider_name_ok(pszProviderName)) return NTE_BAD_PROVIDER;
+    *pFunctionTable = g_table;
+    return ERROR_SUCCESS;
+}

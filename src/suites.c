@@ -1,0 +1,678 @@
+/*
+ * suites.c - the cipher-suite catalogue and the public functions that read it:
+ * SslEnumCipherSuites(Ex), SslLookupCipherSuiteInfo, SslLookupCipherLengths,
+ * SslGetCipherSuitePRFHashAlgorithm, SslEnumEccCurves.
+ */
+#include "internal.h"
+
+#include <strings.h>
+
+/* ------------------------------------------------------------------------ */
+/* Bulk ciphers                                                              */
+/* ------------------------------------------------------------------------ */
+
+static const struct sp_cipher_info k_ciphers[SP_CIPHER_COUNT] = {
+    /*                          cng      ossl                 mode            key bits blk fiv exp tag */
+    [SP_CIPHER_NULL] = {"", NULL, SP_MODE_STREAM, 0, 0, 1, 0, 0, 0},
+    [SP_CIPHER_RC4_40] = {"RC4", "RC4", SP_MODE_STREAM, 5, 40, 1, 0, 0, 0},
+    [SP_CIPHER_RC4_56] = {"RC4", "RC4", SP_MODE_STREAM, 7, 56, 1, 0, 0, 0},
+    [SP_CIPHER_RC4_128] = {"RC4", "RC4", SP_MODE_STREAM, 16, 128, 1, 0, 0, 0},
+    [SP_CIPHER_RC2_40] = {"RC2", "RC2-CBC", SP_MODE_CBC, 5, 40, 8, 8, 0, 0},
+    [SP_CIPHER_RC2_128] = {"RC2", "RC2-CBC", SP_MODE_CBC, 16, 128, 8, 8, 0, 0},
+    [SP_CIPHER_IDEA] = {"IDEA", "IDEA-CBC", SP_MODE_CBC, 16, 128, 8, 8, 0, 0},
+    [SP_CIPHER_DES40] = {"DES", "DES-CBC", SP_MODE_CBC, 5, 40, 8, 8, 0, 0},
+    [SP_CIPHER_DES] = {"DES", "DES-CBC", SP_MODE_CBC, 8, 56, 8, 8, 0, 0},
+    [SP_CIPHER_3DES] = {"3DES", "DES-EDE3-CBC", SP_MODE_CBC, 24, 168, 8, 8, 0, 0},
+    [SP_CIPHER_AES_128_CBC] = {"AES", "AES-128-CBC", SP_MODE_CBC, 16, 128, 16, 16, 0, 0},
+    [SP_CIPHER_AES_256_CBC] = {"AES", "AES-256-CBC", SP_MODE_CBC, 32, 0 /* 256 */, 16, 16, 0, 0},
+    [SP_CIPHER_AES_128_GCM] = {"AES", "AES-128-GCM", SP_MODE_GCM, 16, 128, 16, 4, 8, 16},
+    [SP_CIPHER_AES_256_GCM] = {"AES", "AES-256-GCM", SP_MODE_GCM, 32, 0, 16, 4, 8, 16},
+    [SP_CIPHER_AES_128_CCM] = {"AES", "AES-128-CCM", SP_MODE_CCM, 16, 128, 16, 4, 8, 16},
+    [SP_CIPHER_AES_256_CCM] = {"AES", "AES-256-CCM", SP_MODE_CCM, 32, 0, 16, 4, 8, 16},
+    [SP_CIPHER_AES_128_CCM_8] = {"AES", "AES-128-CCM", SP_MODE_CCM, 16, 128, 16, 4, 8, 8},
+    [SP_CIPHER_AES_256_CCM_8] = {"AES", "AES-256-CCM", SP_MODE_CCM, 32, 0, 16, 4, 8, 8},
+    [SP_CIPHER_CHACHA20_POLY1305] = {"CHACHA20_POLY1305", "ChaCha20-Poly1305", SP_MODE_CHACHAPOLY, 32, 0, 1, 12, 0, 16},
+};
+
+const struct sp_cipher_info *sp_cipher_info(enum sp_cipher c) {
+    if ((unsigned)c >= SP_CIPHER_COUNT) return NULL;
+    return &k_ciphers[c];
+}
+
+/* Key bits as Windows reports them (dwCipherLen); uint8_t cannot hold 256. */
+static DWORD cipher_bits(enum sp_cipher c) {
+    const struct sp_cipher_info *ci = &k_ciphers[c];
+    return ci->bits ? ci->bits : (DWORD)ci->key_len * 8;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The catalogue                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Protocol sets.  Stream ciphers are forbidden in DTLS (RFC 6347 section 4.1.2.2);
+ * DES and export suites end at TLS 1.1 (RFC 5246 appendix A.5); AEAD and
+ * SHA-256/384 MAC suites need TLS 1.2 (RFC 5246, 5288). */
+#define P_ALL    (SP_P_SSL3 | SP_P_TLS10 | SP_P_TLS11 | SP_P_TLS12 | SP_P_DTLS10 | SP_P_DTLS12)
+#define P_STREAM (SP_P_SSL3 | SP_P_TLS10 | SP_P_TLS11 | SP_P_TLS12)
+#define P_TO11   (SP_P_SSL3 | SP_P_TLS10 | SP_P_TLS11 | SP_P_DTLS10)
+#define P_EXPORT (SP_P_SSL3 | SP_P_TLS10)
+#define P_TLS1X  (SP_P_TLS10 | SP_P_TLS11 | SP_P_TLS12 | SP_P_DTLS10 | SP_P_DTLS12)
+#define P_TLS12  (SP_P_TLS12 | SP_P_DTLS12)
+#define P_TLS13  (SP_P_TLS13)
+
+#define NW SP_SF_NOT_IN_WINDOWS
+#define LG SP_SF_LEGACY_CIPHER
+#define EX (SP_SF_EXPORT | SP_SF_LEGACY_CIPHER)
+
+#define S256 SP_HASH_SHA256
+#define S384 SP_HASH_SHA384
+
+static const struct sp_suite k_suites[] = {
+    /* id, IANA name, OpenSSL name, kx, auth, cipher, mac, prf, flags, protocols */
+    /* TLS 1.3 (RFC 8446 appendix B.4) */
+    {0x1301, "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", SP_KX_NONE, SP_AUTH_NONE, SP_CIPHER_AES_128_GCM,
+     SP_HASH_NONE, S256, 0, P_TLS13},
+    {0x1302, "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384", SP_KX_NONE, SP_AUTH_NONE, SP_CIPHER_AES_256_GCM,
+     SP_HASH_NONE, S384, 0, P_TLS13},
+    {0x1303, "TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256", SP_KX_NONE, SP_AUTH_NONE,
+     SP_CIPHER_CHACHA20_POLY1305, SP_HASH_NONE, S256, NW, P_TLS13},
+    {0x1304, "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_SHA256", SP_KX_NONE, SP_AUTH_NONE, SP_CIPHER_AES_128_CCM,
+     SP_HASH_NONE, S256, NW, P_TLS13},
+    {0x1305, "TLS_AES_128_CCM_8_SHA256", "TLS_AES_128_CCM_8_SHA256", SP_KX_NONE, SP_AUTH_NONE, SP_CIPHER_AES_128_CCM_8,
+     SP_HASH_NONE, S256, NW, P_TLS13},
+
+    /* ECDHE AEAD */
+    {0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_256_GCM, SP_HASH_NONE, S384, 0, P_TLS12},
+    {0xC02B, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_128_GCM, SP_HASH_NONE, S256, 0, P_TLS12},
+    {0xC030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384", SP_KX_ECDHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_256_GCM, SP_HASH_NONE, S384, 0, P_TLS12},
+    {0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256", SP_KX_ECDHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_128_GCM, SP_HASH_NONE, S256, 0, P_TLS12},
+    {0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305", SP_KX_ECDHE,
+     SP_AUTH_ECDSA, SP_CIPHER_CHACHA20_POLY1305, SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA-CHACHA20-POLY1305", SP_KX_ECDHE, SP_AUTH_RSA,
+     SP_CIPHER_CHACHA20_POLY1305, SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0AC, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "ECDHE-ECDSA-AES128-CCM", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_128_CCM, SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0AD, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "ECDHE-ECDSA-AES256-CCM", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_256_CCM, SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0AE, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "ECDHE-ECDSA-AES128-CCM8", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_128_CCM_8, SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0AF, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "ECDHE-ECDSA-AES256-CCM8", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_256_CCM_8, SP_HASH_NONE, S256, NW, P_TLS12},
+
+    /* ECDHE CBC */
+    {0xC024, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "ECDHE-ECDSA-AES256-SHA384", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_256_CBC, SP_HASH_SHA384, S384, 0, P_TLS12},
+    {0xC023, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "ECDHE-ECDSA-AES128-SHA256", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_128_CBC, SP_HASH_SHA256, S256, 0, P_TLS12},
+    {0xC028, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "ECDHE-RSA-AES256-SHA384", SP_KX_ECDHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_256_CBC, SP_HASH_SHA384, S384, 0, P_TLS12},
+    {0xC027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "ECDHE-RSA-AES128-SHA256", SP_KX_ECDHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_128_CBC, SP_HASH_SHA256, S256, 0, P_TLS12},
+    {0xc00a, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA-AES256-SHA", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_256_CBC, SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0xc009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA-AES128-SHA", SP_KX_ECDHE, SP_AUTH_ECDSA,
+     SP_CIPHER_AES_128_CBC, SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0xc014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA-AES256-SHA", SP_KX_ECDHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_256_CBC, SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0xc013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA-AES128-SHA", SP_KX_ECDHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_128_CBC, SP_HASH_SHA1, S256, 0, P_TLS1X},
+
+    /* DHE */
+    {0x009F, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "DHE-RSA-AES256-GCM-SHA384", SP_KX_DHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_256_GCM, SP_HASH_NONE, S384, 0, P_TLS12},
+    {0x009E, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "DHE-RSA-AES128-GCM-SHA256", SP_KX_DHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_128_GCM, SP_HASH_NONE, S256, 0, P_TLS12},
+    {0xCCAA, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "DHE-RSA-CHACHA20-POLY1305", SP_KX_DHE, SP_AUTH_RSA,
+     SP_CIPHER_CHACHA20_POLY1305, SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC09E, "TLS_DHE_RSA_WITH_AES_128_CCM", "DHE-RSA-AES128-CCM", SP_KX_DHE, SP_AUTH_RSA, SP_CIPHER_AES_128_CCM,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC09F, "TLS_DHE_RSA_WITH_AES_256_CCM", "DHE-RSA-AES256-CCM", SP_KX_DHE, SP_AUTH_RSA, SP_CIPHER_AES_256_CCM,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0A2, "TLS_DHE_RSA_WITH_AES_128_CCM_8", "DHE-RSA-AES128-CCM8", SP_KX_DHE, SP_AUTH_RSA, SP_CIPHER_AES_128_CCM_8,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0A3, "TLS_DHE_RSA_WITH_AES_256_CCM_8", "DHE-RSA-AES256-CCM8", SP_KX_DHE, SP_AUTH_RSA, SP_CIPHER_AES_256_CCM_8,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0x006B, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "DHE-RSA-AES256-SHA256", SP_KX_DHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_256_CBC, SP_HASH_SHA256, S256, NW, P_TLS12},
+    {0x0067, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "DHE-RSA-AES128-SHA256", SP_KX_DHE, SP_AUTH_RSA,
+     SP_CIPHER_AES_128_CBC, SP_HASH_SHA256, S256, NW, P_TLS12},
+    {0x0039, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "DHE-RSA-AES256-SHA", SP_KX_DHE, SP_AUTH_RSA, SP_CIPHER_AES_256_CBC,
+     SP_HASH_SHA1, S256, 0, P_ALL},
+    {0x0033, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "DHE-RSA-AES128-SHA", SP_KX_DHE, SP_AUTH_RSA, SP_CIPHER_AES_128_CBC,
+     SP_HASH_SHA1, S256, 0, P_ALL},
+    {0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA", "DHE-RSA-DES-CBC3-SHA", SP_KX_DHE, SP_AUTH_RSA, SP_CIPHER_3DES,
+     SP_HASH_SHA1, S256, 0, P_ALL},
+    {0x006A, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256", "DHE-DSS-AES256-SHA256", SP_KX_DHE, SP_AUTH_DSS,
+     SP_CIPHER_AES_256_CBC, SP_HASH_SHA256, S256, 0, P_TLS12},
+    {0x0040, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256", "DHE-DSS-AES128-SHA256", SP_KX_DHE, SP_AUTH_DSS,
+     SP_CIPHER_AES_128_CBC, SP_HASH_SHA256, S256, 0, P_TLS12},
+    {0x0038, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA", "DHE-DSS-AES256-SHA", SP_KX_DHE, SP_AUTH_DSS, SP_CIPHER_AES_256_CBC,
+     SP_HASH_SHA1, S256, 0, P_ALL},
+    {0x0032, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA", "DHE-DSS-AES128-SHA", SP_KX_DHE, SP_AUTH_DSS, SP_CIPHER_AES_128_CBC,
+     SP_HASH_SHA1, S256, 0, P_ALL},
+    {0x0013, "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA", "DHE-DSS-DES-CBC3-SHA", SP_KX_DHE, SP_AUTH_DSS, SP_CIPHER_3DES,
+     SP_HASH_SHA1, S256, 0, P_ALL},
+    {0x0012, "TLS_DHE_DSS_WITH_DES_CBC_SHA", "EDH-DSS-DES-CBC-SHA", SP_KX_DHE, SP_AUTH_DSS, SP_CIPHER_DES, SP_HASH_SHA1,
+     S256, LG, P_TO11},
+
+    /* RSA key exchange */
+    {0x009D, "TLS_RSA_WITH_AES_256_GCM_SHA384", "AES256-GCM-SHA384", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_256_GCM,
+     SP_HASH_NONE, S384, 0, P_TLS12},
+    {0x009C, "TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_128_GCM,
+     SP_HASH_NONE, S256, 0, P_TLS12},
+    {0xC09C, "TLS_RSA_WITH_AES_128_CCM", "AES128-CCM", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_128_CCM, SP_HASH_NONE,
+     S256, NW, P_TLS12},
+    {0xC09D, "TLS_RSA_WITH_AES_256_CCM", "AES256-CCM", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_256_CCM, SP_HASH_NONE,
+     S256, NW, P_TLS12},
+    {0xC0A0, "TLS_RSA_WITH_AES_128_CCM_8", "AES128-CCM8", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_128_CCM_8, SP_HASH_NONE,
+     S256, NW, P_TLS12},
+    {0xC0A1, "TLS_RSA_WITH_AES_256_CCM_8", "AES256-CCM8", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_256_CCM_8, SP_HASH_NONE,
+     S256, NW, P_TLS12},
+    {0x003D, "TLS_RSA_WITH_AES_256_CBC_SHA256", "AES256-SHA256", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_256_CBC,
+     SP_HASH_SHA256, S256, 0, P_TLS12},
+    {0x003C, "TLS_RSA_WITH_AES_128_CBC_SHA256", "AES128-SHA256", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_128_CBC,
+     SP_HASH_SHA256, S256, 0, P_TLS12},
+    {0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA", "AES256-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_256_CBC, SP_HASH_SHA1,
+     S256, 0, P_ALL},
+    {0x002F, "TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_AES_128_CBC, SP_HASH_SHA1,
+     S256, 0, P_ALL},
+    {0x000A, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "DES-CBC3-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_3DES, SP_HASH_SHA1,
+     S256, 0, P_ALL},
+    {0x0009, "TLS_RSA_WITH_DES_CBC_SHA", "DES-CBC-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_DES, SP_HASH_SHA1, S256, LG,
+     P_TO11},
+    {0x0005, "TLS_RSA_WITH_RC4_128_SHA", "RC4-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_RC4_128, SP_HASH_SHA1, S256, LG,
+     P_STREAM},
+    {0x0004, "TLS_RSA_WITH_RC4_128_MD5", "RC4-MD5", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_RC4_128, SP_HASH_MD5, S256, LG,
+     P_STREAM},
+    {0x003B, "TLS_RSA_WITH_NULL_SHA256", "NULL-SHA256", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_NULL, SP_HASH_SHA256, S256, 0,
+     P_TLS12},
+    {0x0002, "TLS_RSA_WITH_NULL_SHA", "NULL-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_NULL, SP_HASH_SHA1, S256, 0, P_ALL},
+    {0x0001, "TLS_RSA_WITH_NULL_MD5", "NULL-MD5", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_NULL, SP_HASH_MD5, S256, 0, P_ALL},
+
+    /* PSK (RFC 4279, 5487, 6655) */
+    {0x00A9, "TLS_PSK_WITH_AES_256_GCM_SHA384", "PSK-AES256-GCM-SHA384", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_256_GCM,
+     SP_HASH_NONE, S384, 0, P_TLS12},
+    {0x00A8, "TLS_PSK_WITH_AES_128_GCM_SHA256", "PSK-AES128-GCM-SHA256", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_128_GCM,
+     SP_HASH_NONE, S256, 0, P_TLS12},
+    {0x00AF, "TLS_PSK_WITH_AES_256_CBC_SHA384", "PSK-AES256-CBC-SHA384", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_256_CBC,
+     SP_HASH_SHA384, S384, 0, P_TLS1X},
+    {0x00AE, "TLS_PSK_WITH_AES_128_CBC_SHA256", "PSK-AES128-CBC-SHA256", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_128_CBC,
+     SP_HASH_SHA256, S256, 0, P_TLS1X},
+    {0x00B1, "TLS_PSK_WITH_NULL_SHA384", "PSK-NULL-SHA384", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_NULL, SP_HASH_SHA384,
+     S384, 0, P_TLS1X},
+    {0x00B0, "TLS_PSK_WITH_NULL_SHA256", "PSK-NULL-SHA256", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_NULL, SP_HASH_SHA256,
+     S256, 0, P_TLS1X},
+    {0x008D, "TLS_PSK_WITH_AES_256_CBC_SHA", "PSK-AES256-CBC-SHA", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_256_CBC,
+     SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0x008C, "TLS_PSK_WITH_AES_128_CBC_SHA", "PSK-AES128-CBC-SHA", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_128_CBC,
+     SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0x008B, "TLS_PSK_WITH_3DES_EDE_CBC_SHA", "PSK-3DES-EDE-CBC-SHA", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_3DES,
+     SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0x0095, "TLS_RSA_PSK_WITH_AES_256_CBC_SHA", "RSA-PSK-AES256-CBC-SHA", SP_KX_RSA_PSK, SP_AUTH_RSA,
+     SP_CIPHER_AES_256_CBC, SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0x0094, "TLS_RSA_PSK_WITH_AES_128_CBC_SHA", "RSA-PSK-AES128-CBC-SHA", SP_KX_RSA_PSK, SP_AUTH_RSA,
+     SP_CIPHER_AES_128_CBC, SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0x0093, "TLS_RSA_PSK_WITH_3DES_EDE_CBC_SHA", "RSA-PSK-3DES-EDE-CBC-SHA", SP_KX_RSA_PSK, SP_AUTH_RSA,
+     SP_CIPHER_3DES, SP_HASH_SHA1, S256, 0, P_TLS1X},
+    {0xC0A4, "TLS_PSK_WITH_AES_128_CCM", "PSK-AES128-CCM", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_128_CCM, SP_HASH_NONE,
+     S256, NW, P_TLS12},
+    {0xC0A5, "TLS_PSK_WITH_AES_256_CCM", "PSK-AES256-CCM", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_256_CCM, SP_HASH_NONE,
+     S256, NW, P_TLS12},
+    {0xC0A6, "TLS_DHE_PSK_WITH_AES_128_CCM", "DHE-PSK-AES128-CCM", SP_KX_DHE_PSK, SP_AUTH_PSK, SP_CIPHER_AES_128_CCM,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0A7, "TLS_DHE_PSK_WITH_AES_256_CCM", "DHE-PSK-AES256-CCM", SP_KX_DHE_PSK, SP_AUTH_PSK, SP_CIPHER_AES_256_CCM,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0A8, "TLS_PSK_WITH_AES_128_CCM_8", "PSK-AES128-CCM8", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_128_CCM_8,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0A9, "TLS_PSK_WITH_AES_256_CCM_8", "PSK-AES256-CCM8", SP_KX_PSK, SP_AUTH_PSK, SP_CIPHER_AES_256_CCM_8,
+     SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0AA, "TLS_PSK_DHE_WITH_AES_128_CCM_8", "DHE-PSK-AES128-CCM8", SP_KX_DHE_PSK, SP_AUTH_PSK,
+     SP_CIPHER_AES_128_CCM_8, SP_HASH_NONE, S256, NW, P_TLS12},
+    {0xC0AB, "TLS_PSK_DHE_WITH_AES_256_CCM_8", "DHE-PSK-AES256-CCM8", SP_KX_DHE_PSK, SP_AUTH_PSK,
+     SP_CIPHER_AES_256_CCM_8, SP_HASH_NONE, S256, NW, P_TLS12},
+
+    /* Export-grade: listed, refused */
+    {0x0064, "TLS_RSA_EXPORT1024_WITH_RC4_56_SHA", "EXP1024-RC4-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_RC4_56,
+     SP_HASH_SHA1, S256, EX, P_EXPORT},
+    {0x0063, "TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA", "EXP1024-DHE-DSS-DES-CBC-SHA", SP_KX_DHE, SP_AUTH_DSS,
+     SP_CIPHER_DES, SP_HASH_SHA1, S256, EX, P_EXPORT},
+    {0x0062, "TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA", "EXP1024-DES-CBC-SHA", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_DES,
+     SP_HASH_SHA1, S256, EX, P_EXPORT},
+    {0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5", "EXP-RC4-MD5", SP_KX_RSA, SP_AUTH_RSA, SP_CIPHER_RC4_40, SP_HASH_MD5,
+     S256, EX, P_EXPORT},
+
+    /* SSL 2.0 cipher kinds: listed, refused */
+    {0x010080, "SSL_CK_RC4_128_WITH_MD5", "RC4-MD5", SP_KX_SSL2, SP_AUTH_RSA, SP_CIPHER_RC4_128, SP_HASH_MD5,
+     SP_HASH_NONE, SP_SF_SSL2 | LG, SP_P_SSL2},
+    {0x020080, "SSL_CK_RC4_128_EXPORT40_WITH_MD5", "EXP-RC4-MD5", SP_KX_SSL2, SP_AUTH_RSA, SP_CIPHER_RC4_40,
+     SP_HASH_MD5, SP_HASH_NONE, SP_SF_SSL2 | EX, SP_P_SSL2},
+    {0x030080, "SSL_CK_RC2_128_CBC_WITH_MD5", "RC2-CBC-MD5", SP_KX_SSL2, SP_AUTH_RSA, SP_CIPHER_RC2_128, SP_HASH_MD5,
+     SP_HASH_NONE, SP_SF_SSL2 | LG, SP_P_SSL2},
+    {0x040080, "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5", "EXP-RC2-CBC-MD5", SP_KX_SSL2, SP_AUTH_RSA, SP_CIPHER_RC2_40,
+     SP_HASH_MD5, SP_HASH_NONE, SP_SF_SSL2 | EX, SP_P_SSL2},
+    {0x050080, "SSL_CK_IDEA_128_CBC_WITH_MD5", "IDEA-CBC-MD5", SP_KX_SSL2, SP_AUTH_RSA, SP_CIPHER_IDEA, SP_HASH_MD5,
+     SP_HASH_NONE, SP_SF_SSL2 | LG, SP_P_SSL2},
+    {0x060040, "SSL_CK_DES_64_CBC_WITH_MD5", "DES-CBC-MD5", SP_KX_SSL2, SP_AUTH_RSA, SP_CIPHER_DES, SP_HASH_MD5,
+     SP_HASH_NONE, SP_SF_SSL2 | LG, SP_P_SSL2},
+    {0x0700C0, "SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "DES-CBC3-MD5", SP_KX_SSL2, SP_AUTH_RSA, SP_CIPHER_3DES, SP_HASH_MD5,
+     SP_HASH_NONE, SP_SF_SSL2, SP_P_SSL2},
+};
+
+size_t sp_suite_count(void) { return SP_ARRAY_LEN(k_suites); }
+
+const struct sp_suite *sp_suite_at(size_t i) { return i < SP_ARRAY_LEN(k_suites) ? &k_suites[i] : NULL; }
+
+const struct sp_suite *sp_suite_find(uint32_t id) {
+    for (size_t i = 0; i < SP_ARRAY_LEN(k_suites); i++) {
+        if (k_suites[i].id == id) return &k_suites[i];
+    }
+    return NULL;
+}
+
+const struct sp_suite *sp_suite_find_name(const char *name) {
+    if (name == NULL) return NULL;
+    for (size_t i = 0; i < SP_ARRAY_LEN(k_suites); i++) {
+        const struct sp_suite *s = &k_suites[i];
+        if (s->flags & SP_SF_SSL2) continue; /* SSL2 kinds share OpenSSL names */
+        if (strcasecmp(s->name, name) == 0) return s;
+        if (s->ossl_name && strcasecmp(s->ossl_name, name) == 0) return s;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Protocols                                                                 */
+/* ------------------------------------------------------------------------ */
+
+uint32_t sp_proto_bit_of(DWORD protocol) {
+    switch (protocol) {
+    case SSL2_PROTOCOL_VERSION: return SP_P_SSL2;
+    case SSL3_PROTOCOL_VERSION: return SP_P_SSL3;
+    case TLS1_0_PROTOCOL_VERSION: return SP_P_TLS10;
+    case TLS1_1_PROTOCOL_VERSION: return SP_P_TLS11;
+    case TLS1_2_PROTOCOL_VERSION: return SP_P_TLS12;
+    case TLS1_3_PROTOCOL_VERSION: return SP_P_TLS13;
+    case DTLS1_0_PROTOCOL_VERSION: return SP_P_DTLS10;
+    case DTLS1_2_PROTOCOL_VERSION: return SP_P_DTLS12;
+    default: return 0;
+    }
+}
+
+bool sp_proto_is_dtls(DWORD protocol) {
+    return protocol == DTLS1_0_PROTOCOL_VERSION || protocol == DTLS1_2_PROTOCOL_VERSION;
+}
+
+bool sp_proto_is_tls12(DWORD protocol) {
+    return protocol == TLS1_2_PROTOCOL_VERSION || protocol == DTLS1_2_PROTOCOL_VERSION;
+}
+
+bool sp_proto_has_explicit_iv(DWORD protocol) {
+    return protocol == TLS1_1_PROTOCOL_VERSION || protocol == TLS1_2_PROTOCOL_VERSION || sp_proto_is_dtls(protocol);
+}
+
+SP_RESULT sp_suite_for(DWORD protocol, DWORD suite, const struct sp_suite **out) {
+    uint32_t bit = sp_proto_bit_of(protocol);
+    const struct sp_suite *s = sp_suite_find(suite);
+    ENSURE(bit != 0 && s != NULL, NTE_NOT_SUPPORTED);
+    ENSURE((s->protocols & bit) != 0, NTE_NOT_SUPPORTED);
+    ENSURE((s->flags & (SP_SF_EXPORT | SP_SF_SSL2)) == 0, NTE_NOT_SUPPORTED);
+    *out = s;
+    return SP_OK;
+}
+
+enum sp_hash sp_suite_prf(DWORD protocol, const struct sp_suite *s) {
+    /* RFC 5246 section 5: TLS 1.2 uses the suite's PRF hash; RFC 2246/4346 use
+     * MD5 and SHA-1 together; SSL 3.0 has its own MD5/SHA-1 construction. */
+    if (protocol == TLS1_2_PROTOCOL_VERSION || protocol == DTLS1_2_PROTOCOL_VERSION ||
+        protocol == TLS1_3_PROTOCOL_VERSION)
+        return (enum sp_hash)s->prf;
+    return SP_HASH_MD5SHA1;
+}
+
+size_t sp_suite_mac_len(const struct sp_suite *s) { return sp_hash_len((enum sp_hash)s->mac); }
+
+/* ------------------------------------------------------------------------ */
+/* Filling the public structures                                             */
+/* ------------------------------------------------------------------------ */
+
+static const char *exchange_name(const struct sp_suite *s) {
+    switch (s->kx) {
+    case SP_KX_RSA: return "RSA";
+    case SP_KX_SSL2: return "RSA";
+    case SP_KX_DHE: return "DH";
+    case SP_KX_ECDHE: return "ECDH";
+    case SP_KX_PSK: return "PSK";
+    case SP_KX_RSA_PSK: return "RSA_PSK";
+    case SP_KX_DHE_PSK: return "DHE_PSK";
+    default: return "";
+    }
+}
+
+static const char *certificate_name(const struct sp_suite *s) {
+    switch (s->auth) {
+    case SP_AUTH_RSA: return "RSA";
+    case SP_AUTH_DSS: return "DSA";
+    case SP_AUTH_ECDSA: return "ECDSA";
+    default: return "";
+    }
+}
+
+static void exchange_lengths(const struct sp_suite *s, DWORD *min, DWORD *max) {
+    /* What Windows reports (Get-TlsCipherSuite): RSA 512..16384, ECDH 0..65536. */
+    switch (s->kx) {
+    case SP_KX_RSA:
+    case SP_KX_RSA_PSK:
+    case SP_KX_SSL2: *min = 512, *max = 16384; break;
+    case SP_KX_DHE:
+    case SP_KX_DHE_PSK: *min = 512, *max = 16384; break;
+    case SP_KX_ECDHE: *min = 0, *max = 65536; break;
+    default: *min = 0, *max = 0; break;
+    }
+}
+
+static const char *hash_name(enum sp_hash h) {
+    switch (h) {
+    case SP_HASH_MD5: return "MD5";
+    case SP_HASH_SHA1: return "SHA1";
+    case SP_HASH_SHA256: return "SHA256";
+    case SP_HASH_SHA384: return "SHA384";
+    default: return "";
+    }
+}
+
+static LPCWSTR mode_name(const struct sp_cipher_info *ci) {
+    switch (ci->mode) {
+    case SP_MODE_CBC: return BCRYPT_CHAIN_MODE_CBC;
+    case SP_MODE_GCM: return BCRYPT_CHAIN_MODE_GCM;
+    case SP_MODE_CCM: return BCRYPT_CHAIN_MODE_CCM;
+    default: return BCRYPT_CHAIN_MODE_NA;
+    }
+}
+
+static void fill_suite(NCRYPT_SSL_CIPHER_SUITE *out, DWORD protocol, const struct sp_suite *s, DWORD key_type) {
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)s->cipher);
+    memset(out, 0, sizeof(*out));
+    out->dwProtocol = protocol;
+    out->dwCipherSuite = s->id;
+    out->dwBaseCipherSuite = s->id;
+    sp_wcs_from_ascii(out->szCipherSuite, NCRYPT_SSL_MAX_NAME_SIZE, s->name);
+    sp_wcs_from_ascii(out->szCipher, NCRYPT_SSL_MAX_NAME_SIZE, ci->cng_name);
+    out->dwCipherLen = cipher_bits((enum sp_cipher)s->cipher);
+    out->dwCipherBlockLen = ci->block_len;
+    sp_wcs_from_ascii(out->szHash, NCRYPT_SSL_MAX_NAME_SIZE, hash_name((enum sp_hash)s->mac));
+    out->dwHashLen = (DWORD)sp_hash_len((enum sp_hash)s->mac) * 8;
+    sp_wcs_from_ascii(out->szExchange, NCRYPT_SSL_MAX_NAME_SIZE, exchange_name(s));
+    exchange_lengths(s, &out->dwMinExchangeLen, &out->dwMaxExchangeLen);
+    sp_wcs_from_ascii(out->szCertificate, NCRYPT_SSL_MAX_NAME_SIZE, certificate_name(s));
+    out->dwKeyType = key_type;
+}
+
+static void fill_suite_ex(NCRYPT_SSL_CIPHER_SUITE_EX *out, const NCRYPT_SSL_CIPHER_SUITE *in,
+                          const struct sp_suite *s) {
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)s->cipher);
+    memset(out, 0, sizeof(*out));
+    out->dwVersion = NCRYPT_SSL_CIPHER_SUITE_EX_VERSION;
+    /* The 15 members of NCRYPT_SSL_CIPHER_SUITE follow dwVersion unchanged. */
+    memcpy(&out->dwProtocol, in, sizeof(*in));
+    LPCWSTR mode = mode_name(ci);
+    size_t n = sp_wcslen(mode, NCRYPT_SSL_MAX_NAME_SIZE - 1);
+    memcpy(out->szCipherMode, mode, n * sizeof(WCHAR));
+}
+
+/* Protocols in enumeration order: newest first, TLS then DTLS. */
+static const DWORD k_enum_protocols[] = {
+    TLS1_3_PROTOCOL_VERSION, TLS1_2_PROTOCOL_VERSION,  TLS1_1_PROTOCOL_VERSION,  TLS1_0_PROTOCOL_VERSION,
+    SSL3_PROTOCOL_VERSION,   DTLS1_2_PROTOCOL_VERSION, DTLS1_0_PROTOCOL_VERSION, SSL2_PROTOCOL_VERSION,
+};
+
+#define SP_ENUM_MAGIC 0x53455053u /* "SPES" */
+
+struct sp_enum_state {
+    uint32_t magic;
+    uint32_t suite_idx;
+    uint32_t proto_idx;
+    NCRYPT_SSL_CIPHER_SUITE cur;
+    NCRYPT_SSL_CIPHER_SUITE_EX cur_ex;
+};
+
+/* Advance the iterator to the next (suite, protocol) pair the key can serve. */
+static bool enum_next(struct sp_enum_state *st, struct sp_object *key, const struct sp_suite **s_out,
+                      DWORD *proto_out) {
+    while (st->suite_idx < SP_ARRAY_LEN(k_suites)) {
+        const struct sp_suite *s = &k_suites[st->suite_idx];
+        while (st->proto_idx < SP_ARRAY_LEN(k_enum_protocols)) {
+            DWORD proto = k_enum_protocols[st->proto_idx++];
+            if ((s->protocols & sp_proto_bit_of(proto)) == 0) continue;
+            if (key != NULL && !sp_private_key_serves(key, s, proto)) continue;
+            *s_out = s;
+            *proto_out = proto;
+            return true;
+        }
+        st->suite_idx++;
+        st->proto_idx = 0;
+    }
+    return false;
+}
+
+static SP_RESULT enum_suites(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, PVOID *ppEnumState, DWORD dwFlags,
+                             bool ex, void **out) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    struct sp_object *key = NULL;
+    struct sp_enum_state *st = NULL;
+    bool fresh = false;
+
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(out != NULL && ppEnumState != NULL, NTE_INVALID_PARAMETER);
+    CHECK(dwFlags == 0, NTE_BAD_FLAGS);
+    if (hKey != 0) TRY(sp_handle_get(hKey, SP_T(SP_OBJ_PRIVATE), &key));
+
+    st = (struct sp_enum_state *)*ppEnumState;
+    if (st == NULL) {
+        st = sp_zalloc(sizeof(*st));
+        CHECK(st != NULL, NTE_NO_MEMORY);
+        st->magic = SP_ENUM_MAGIC;
+        fresh = true;
+    }
+    CHECK(st->magic == SP_ENUM_MAGIC, NTE_INVALID_PARAMETER);
+
+    const struct sp_suite *s;
+    DWORD proto;
+    if (!enum_next(st, key, &s, &proto)) {
+        *ppEnumState = st;
+        fresh = false;
+        FAIL(NTE_NO_MORE_ITEMS);
+    }
+    fill_suite(&st->cur, proto, s, 0);
+    if (ex) {
+        fill_suite_ex(&st->cur_ex, &st->cur, s);
+        *out = &st->cur_ex;
+    } else {
+        *out = &st->cur;
+    }
+    *ppEnumState = st;
+    fresh = false;
+
+cleanup:
+    if (fresh) OPENSSL_free(st);
+    sp_handle_put(key);
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuites(NCRYPT_PROV_HANDLE hSslProvider, NCRYPT_KEY_HANDLE hPrivateKey,
+                                                       NCRYPT_SSL_CIPHER_SUITE **ppCipherSuite, PVOID *ppEnumState,
+                                                       DWORD dwFlags) {
+    return sp_status(enum_suites(hSslProvider, hPrivateKey, ppEnumState, dwFlags, false, (void **)ppCipherSuite));
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuitesEx(NCRYPT_PROV_HANDLE hSslProvider, NCRYPT_KEY_HANDLE hPrivateKey,
+                                                         NCRYPT_SSL_CIPHER_SUITE_EX **ppCipherSuite, PVOID *ppEnumState,
+                                                         DWORD dwFlags) {
+    return sp_status(enum_suites(hSslProvider, hPrivateKey, ppEnumState, dwFlags, true, (void **)ppCipherSuite));
+}
+
+/* Lookup functions accept listed suites (export and SSL 2.0 included: they are
+ * part of the catalogue) for a protocol they are defined for. */
+static SP_RESULT lookup_listed(DWORD protocol, DWORD suite, const struct sp_suite **out) {
+    uint32_t bit = sp_proto_bit_of(protocol);
+    const struct sp_suite *s = sp_suite_find(suite);
+    ENSURE(bit != 0 && s != NULL && (s->protocols & bit) != 0, NTE_NOT_SUPPORTED);
+    *out = s;
+    return SP_OK;
+}
+
+static SP_RESULT lookup_info(NCRYPT_PROV_HANDLE hProv, DWORD protocol, DWORD suite, DWORD key_type,
+                             NCRYPT_SSL_CIPHER_SUITE *out, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    const struct sp_suite *s;
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(out != NULL, NTE_INVALID_PARAMETER);
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    TRY(lookup_listed(protocol, suite, &s));
+    fill_suite(out, protocol, s, key_type);
+cleanup:
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherSuiteInfo(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwProtocol,
+                                                            DWORD dwCipherSuite, DWORD dwKeyType,
+                                                            NCRYPT_SSL_CIPHER_SUITE *pCipherSuite, DWORD dwFlags) {
+    return sp_status(lookup_info(hSslProvider, dwProtocol, dwCipherSuite, dwKeyType, pCipherSuite, dwFlags));
+}
+
+/* Record overhead, the single source for SslLookupCipherLengths and the record
+ * layer's size computations (RFC 5246 section 6.2.3, RFC 8446 section 5.2). */
+void sp_record_overhead(DWORD protocol, const struct sp_suite *s, struct sp_record_lengths *out) {
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)s->cipher);
+    size_t header = sp_proto_is_dtls(protocol) ? 13 : 5;
+    memset(out, 0, sizeof(*out));
+    out->header = header;
+    if (protocol == TLS1_3_PROTOCOL_VERSION) {
+        out->trailer = ci->tag_len + 1; /* tag + inner content type */
+        return;
+    }
+    switch (ci->mode) {
+    case SP_MODE_CBC:
+        if (sp_proto_has_explicit_iv(protocol)) out->header += ci->block_len;
+        out->trailer = sp_suite_mac_len(s);
+        out->max_padding = ci->block_len; /* 1..block_len bytes incl. the length byte */
+        out->block_padding = true;
+        break;
+    case SP_MODE_GCM:
+    case SP_MODE_CCM:
+        out->header += ci->explicit_nonce_len;
+        out->trailer = ci->tag_len;
+        break;
+    case SP_MODE_CHACHAPOLY: out->trailer = ci->tag_len; break;
+    default: out->trailer = sp_suite_mac_len(s); break;
+    }
+}
+
+static SP_RESULT lookup_lengths(NCRYPT_PROV_HANDLE hProv, DWORD protocol, DWORD suite, NCRYPT_SSL_CIPHER_LENGTHS *out,
+                                DWORD cb, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    const struct sp_suite *s;
+    struct sp_record_lengths rl;
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(out != NULL && cb >= sizeof(*out), NTE_INVALID_PARAMETER);
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    TRY(lookup_listed(protocol, suite, &s));
+    sp_record_overhead(protocol, s, &rl);
+    out->cbLength = sizeof(*out);
+    out->dwHeaderLen = (DWORD)rl.header;
+    out->dwFixedTrailerLen = (DWORD)rl.trailer;
+    out->dwMaxVariableTrailerLen = (DWORD)rl.max_padding;
+    out->dwFlags = rl.block_padding ? NCRYPT_SSL_CIPHER_LENGTHS_BLOCK_PADDING : 0;
+cleanup:
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherLengths(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwProtocol,
+                                                          DWORD dwCipherSuite, DWORD dwKeyType,
+                                                          NCRYPT_SSL_CIPHER_LENGTHS *pCipherLengths,
+                                                          DWORD cbCipherLengths, DWORD dwFlags) {
+    SP_UNUSED(dwKeyType);
+    return sp_status(lookup_lengths(hSslProvider, dwProtocol, dwCipherSuite, pCipherLengths, cbCipherLengths, dwFlags));
+}
+
+static SP_RESULT prf_hash_name(NCRYPT_PROV_HANDLE hProv, DWORD protocol, DWORD suite, WCHAR *out, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    const struct sp_suite *s;
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(out != NULL, NTE_INVALID_PARAMETER);
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    TRY(lookup_listed(protocol, suite, &s));
+    CHECK(protocol != SSL2_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
+    enum sp_hash h = sp_suite_prf(protocol, s);
+    LPCWSTR name = h == SP_HASH_MD5SHA1 ? SSLPROV_MD5SHA1_ALGORITHM : sp_hash_cng_name(h);
+    memset(out, 0, NCRYPT_SSL_MAX_NAME_SIZE * sizeof(WCHAR));
+    memcpy(out, name, sp_wcslen(name, NCRYPT_SSL_MAX_NAME_SIZE - 1) * sizeof(WCHAR));
+cleanup:
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslGetCipherSuitePRFHashAlgorithm(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwProtocol,
+                                                                     DWORD dwCipherSuite, DWORD dwKeyType,
+                                                                     WCHAR szPRFHash[NCRYPT_SSL_MAX_NAME_SIZE],
+                                                                     DWORD dwFlags) {
+    SP_UNUSED(dwKeyType);
+    return sp_status(prf_hash_name(hSslProvider, dwProtocol, dwCipherSuite, szPRFHash, dwFlags));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Curves                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static const struct {
+    const char *name;
+    const char *oid;
+    DWORD pub_bits;
+    DWORD iana;
+} k_curves[] = {
+    {"nistP256", "1.2.840.10045.3.1.7", 256, TLS_ECC_P256_CURVE_KEY_TYPE},
+    {"nistP384", "1.3.132.0.34", 384, TLS_ECC_P384_CURVE_KEY_TYPE},
+    {"nistP521", "1.3.132.0.35", 521, TLS_ECC_P521_CURVE_KEY_TYPE},
+    {"curve25519", "1.3.101.110", 255, SSLPROV_GROUP_X25519},
+    {"curve448", "1.3.101.111", 448, SSLPROV_GROUP_X448},
+};
+
+static SP_RESULT enum_curves(NCRYPT_PROV_HANDLE hProv, DWORD *count, NCRYPT_SSL_ECC_CURVE **out, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    NCRYPT_SSL_ECC_CURVE *arr = NULL;
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(count != NULL && out != NULL, NTE_INVALID_PARAMETER);
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    arr = sp_zalloc(sizeof(*arr) * SP_ARRAY_LEN(k_curves));
+    CHECK(arr != NULL, NTE_NO_MEMORY);
+    for (size_t i = 0; i < SP_ARRAY_LEN(k_curves); i++) {
+        sp_wcs_from_ascii(arr[i].szCurveName, MSCRYPT_ECC_MAX_CURVE_NAME_LENGTH, k_curves[i].name);
+        strncpy(arr[i].szOID, k_curves[i].oid, MSCRYPT_ECC_MAX_OID_LENGTH - 1);
+        arr[i].dwPublicKeyLength = k_curves[i].pub_bits;
+        arr[i].dwCurveType = k_curves[i].iana;
+        arr[i].dwFlags = 0;
+    }
+    *count = (DWORD)SP_ARRAY_LEN(k_curves);
+    *out = arr;
+    arr = NULL;
+cleanup:
+    OPENSSL_free(arr);
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslEnumEccCurves(NCRYPT_PROV_HANDLE hSslProvider, DWORD *pEccCurveCount,
+                                                    NCRYPT_SSL_ECC_CURVE **ppEccCurve, DWORD dwFlags) {
+    return sp_status(enum_curves(hSslProvider, pEccCurveCount, ppEccCurve, dwFlags));
+}

@@ -1,0 +1,44 @@
+/*
+ * tls12.h - the SSL 3.0 - TLS 1.2 key schedule: PRFs (prf.c), master keys,
+ * session keys, Finished, EAP, exporters (tls12.c).
+ */
+#ifndef SSLPROV_SRC_TLS12_H
+#define SSLPROV_SRC_TLS12_H
+
+#define SP_MASTER_SECRET_LEN 48
+
+/* A TLS <= 1.2 master key.  role is NCRYPT_SSL_CLIENT_FLAG or _SERVER_FLAG. */
+struct sp_master {
+    struct sp_object obj;
+    DWORD protocol;
+    const struct sp_suite *suite;
+    DWORD role;
+    uint8_t secret[SP_MASTER_SECRET_LEN];
+};
+
+/* sp_master_new makes an unpublished master key from a 48-byte secret. */
+SP_RESULT sp_master_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
+                        const uint8_t secret[SP_MASTER_SECRET_LEN], struct sp_master **out);
+
+/* sp_prf: the protocol's PRF (SSL 3.0 KDF, TLS 1.0/1.1 MD5^SHA-1, TLS 1.2 P_hash)
+ * over secret, label and seed parts; writes out_len bytes.  No heap allocation.
+ * The seed is the concatenation of seed1 and seed2 (either may be empty).
+ * For SSL 3.0 the label is ignored (RFC 6101 has none). */
+SP_RESULT sp_prf(enum sp_hash prf, bool ssl3, const uint8_t *secret, size_t secret_len, const char *label,
+                 const uint8_t *seed1, size_t seed1_len, const uint8_t *seed2, size_t seed2_len, uint8_t *out,
+                 size_t out_len);
+
+/* sp_master_from_premaster derives the master secret (RFC 5246 section 8.1,
+ * RFC 6101 section 6.1), or the extended master secret (RFC 7627 section 4)
+ * when session_hash is not NULL. */
+SP_RESULT sp_master_from_premaster(DWORD protocol, const struct sp_suite *suite, const uint8_t *pms, size_t pms_len,
+                                   const uint8_t cr[32], const uint8_t sr[32], const uint8_t *session_hash,
+                                   size_t session_hash_len, uint8_t out[SP_MASTER_SECRET_LEN]);
+
+/* sp_master_publish wraps up a derived master secret for a caller: makes the
+ * object, writes the CLIENT_RANDOM key-log line if cr is known, returns the
+ * handle.  Used by key exchange (SslGenerateMasterKey, SslImportMasterKey). */
+SP_RESULT sp_master_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
+                            const uint8_t secret[SP_MASTER_SECRET_LEN], const uint8_t *cr, NCRYPT_KEY_HANDLE *out);
+
+#endif

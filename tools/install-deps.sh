@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building and testing sslprov needs on Debian, if missing.
+# Idempotent and quiet when everything is present.
+set -euo pipefail
+need=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for p in build-essential cmake pkg-config libssl-dev openssl valgrind; do
+  have "$p" || need+=("$p")
+done
+for p in ${SSLPROV_EXTRA_DEPS:-}; do have "$p" || need+=("$p"); done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing packages: ${need[*]} (run as root or install them)" >&2
+    exit 1
+  fi
+  echo "installing: ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
