@@ -1,0 +1,189 @@
+/*
+ * cli_client.c - `sslprov client HOST:PORT ...`: handshake through the
+ * provider-only engine, then copy stdin to the connection and the connection to
+ * stdout until both sides close (like `openssl s_client -quiet`).
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli_tls.h"
+
+static void usage(void) {
+    fprintf(stderr,
+            "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
+            "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
+            "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update]\n");
+}
+
+static int dial(const char *hostport) {
+    char host[256];
+    const char *colon = strrchr(hostport, ':');
+    if (colon == NULL || (size_t)(colon - hostport) >= sizeof(host)) return -1;
+    memcpy(host, hostport, (size_t)(colon - hostport));
+    host[colon - hostport] = 0;
+    char *h = host;
+    if (h[0] == '[') { /* [v6]:port */
+        h++;
+        char *e = strchr(h, ']');
+        if (e) *e = 0;
+    }
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(h, colon + 1, &hints, &res) != 0) return -1;
+    int fd = -1;
+    for (struct addrinfo *a = res; a != NULL; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0) continue;
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+static void report(struct tls_conn *c) {
+    const struct tls_group_info *g = tls_group_by_id(c->group);
+    fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
+            g && c->si && c->si->kx != KX_RSA ? " " : "", g && c->si && c->si->kx != KX_RSA ? g->name : "",
+            c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "", c->resumed ? " resumed" : " full-handshake");
+}
+
+static int fail_line(struct tls_conn *c) {
+    if (c->got_alert)
+        fprintf(stderr, "sslprov: error: peer sent alert %s (%u)\n", tls_alert_name(c->alert_recv), c->alert_recv);
+    else if (c->alert_sent)
+        fprintf(stderr, "sslprov: error: %s (sent alert %s)\n", c->err, tls_alert_name(c->alert_sent));
+    else
+        fprintf(stderr, "sslprov: error: %s\n", c->err[0] ? c->err : "unknown failure");
+    return 1;
+}
+
+/* Copy loop: stdin -> TLS, TLS -> stdout.  stdin EOF sends close_notify; the
+ * loop ends when the peer closes. */
+static int pump(struct tls_conn *c) {
+    uint8_t buf[16384];
+    bool in_open = true;
+    for (;;) {
+        /* drain what the engine has buffered before polling */
+        if (c->app_len > c->app_off) {
+            long n = tls_read(c, buf, sizeof(buf));
+            if (n > 0 && fwrite(buf, 1, (size_t)n, stdout) != (size_t)n) return 1;
+            fflush(stdout);
+            continue;
+        }
+        struct pollfd p[2] = {{c->fd, POLLIN, 0}, {0, POLLIN, 0}};
+        int np = in_open ? 2 : 1;
+        if (poll(p, (nfds_t)np, -1) < 0) {
+            if (errno == EINTR) continue;
+            return 1;
+        }
+        if (p[0].revents) {
+            long n = tls_read(c, buf, sizeof(buf));
+            if (n < 0) return fail_line(c);
+            if (n == 0) {
+                (void)tls_close(c);
+                return 0;
+            }
+            if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n) return 1;
+            fflush(stdout);
+        }
+        if (in_open && p[1].revents) {
+            ssize_t n = read(0, buf, sizeof(buf));
+            if (n <= 0) {
+                in_open = false;
+                if (tls_close(c) != 0) return fail_line(c);
+            } else if (tls_write(c, buf, (size_t)n) != 0) {
+                return fail_line(c);
+            }
+        }
+    }
+}
+
+int cmd_client(int argc, char **argv) {
+    struct cli_tls_opts o = {0};
+    const char *target = NULL, *servername = NULL;
+    bool insecure = false, resume = false, key_update = false;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_tls_option(&o, argc, argv, &i);
+        if (r < 0) return 2;
+        if (r > 0) continue;
+        if (strcmp(argv[i], "--servername") == 0 && i + 1 < argc)
+            servername = argv[++i];
+        else if (strcmp(argv[i], "--insecure") == 0)
+            insecure = true;
+        else if (strcmp(argv[i], "--resume") == 0)
+            resume = true;
+        else if (strcmp(argv[i], "--key-update") == 0)
+            key_update = true;
+        else if (argv[i][0] != '-' && target == NULL)
+            target = argv[i];
+        else {
+            usage();
+            return 2;
+        }
+    }
+    if (target == NULL) {
+        usage();
+        return 2;
+    }
+    static struct tls_config cfg;
+    if (cli_tls_setup(&cfg, &o, false) != 0) {
+        cli_tls_teardown(&cfg);
+        return 1;
+    }
+    char host[256];
+    const char *colon = strrchr(target, ':');
+    snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - target) : 0, target);
+    cfg.servername = servername ? servername : host;
+    if (cfg.ca == NULL && !insecure) {
+        cfg.ca = tls_store_load(NULL); /* system trust store */
+    }
+    if (insecure) {
+        X509_STORE_free(cfg.ca);
+        cfg.ca = NULL;
+    }
+    int rc = 1;
+    static struct tls_conn c;
+    for (int round = 0; round < (resume ? 2 : 1); round++) {
+        int fd = dial(target);
+        if (fd < 0) {
+            fprintf(stderr, "sslprov: error: cannot connect to %s\n", target);
+            break;
+        }
+        tls_conn_init(&c, &cfg, fd);
+        if (tls_handshake(&c) != 0) {
+            rc = fail_line(&c);
+            tls_conn_free(&c);
+            close(fd);
+            break;
+        }
+        report(&c);
+        if (resume && round == 0) {
+            /* close, collecting tickets on the way */
+            uint8_t buf[4096];
+            (void)tls_close(&c);
+            while (tls_read(&c, buf, sizeof(buf)) > 0) {
+            }
+            tls_conn_free(&c);
+            close(fd);
+            continue;
+        }
+        if (key_update && c.version == 0x0304 && tls_key_update(&c, true) != 0) {
+            rc = fail_line(&c);
+        } else {
+            rc = pump(&c);
+            if (key_update) fprintf(stderr, "sslprov: key updates sent %u received %u\n", c.key_updates_sent, c.key_updates_recv);
+        }
+        tls_conn_free(&c);
+        close(fd);
+    }
+    cli_tls_teardown(&cfg);
+    return rc;
+}

@@ -1,0 +1,142 @@
+/*
+ * cli_server.c - `sslprov server --port N --cert F --key F ...`: a sequential
+ * TLS server on the provider-only engine.  --www answers an HTTP GET with a
+ * page naming the protocol and suite (like `openssl s_server -www`); --echo
+ * echoes until the client closes.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli_tls.h"
+
+static void usage(void) {
+    fprintf(stderr, "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
+                    "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
+                    "         [--keylog F] [--trace] [--accept N] [--host ADDR]\n");
+}
+
+static int www(struct tls_conn *c) {
+    char req[8192];
+    size_t n = 0;
+    while (n < sizeof(req) - 1) {
+        long k = tls_read(c, (uint8_t *)req + n, sizeof(req) - 1 - n);
+        if (k <= 0) return k == 0 ? 0 : -1;
+        n += (size_t)k;
+        req[n] = 0;
+        if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n")) break;
+    }
+    char page[2048];
+    const struct tls_group_info *g = tls_group_by_id(c->group);
+    int pl = snprintf(page, sizeof(page),
+                      "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n"
+                      "<HTML><BODY BGCOLOR=\"#ffffff\">\n<pre>\n"
+                      "sslprov server (every cryptographic step through the Ssl* provider)\n"
+                      "Protocol  : %s\nCipher    : %s\nGroup     : %s\nResumed   : %s\nClient certificate: %s\n"
+                      "</pre>\n</BODY></HTML>\n",
+                      tls_version_name(c->version), tls_suite_name(c->suite),
+                      g && c->si && c->si->kx != KX_RSA ? g->name : "-", c->resumed ? "yes" : "no",
+                      c->client_authenticated ? "verified" : "none");
+    if (tls_write(c, (uint8_t *)page, (size_t)pl) != 0) return -1;
+    return tls_close(c);
+}
+
+static int echo(struct tls_conn *c) {
+    uint8_t buf[16384];
+    for (;;) {
+        long k = tls_read(c, buf, sizeof(buf));
+        if (k < 0) return -1;
+        if (k == 0) return tls_close(c);
+        if (tls_write(c, buf, (size_t)k) != 0) return -1;
+    }
+}
+
+int cmd_server(int argc, char **argv) {
+    struct cli_tls_opts o = {0};
+    int port = -1, accept_n = -1;
+    bool mode_www = false, mode_echo = false, request = false;
+    const char *bind_host = "127.0.0.1";
+    for (int i = 1; i < argc; i++) {
+        int r = cli_tls_option(&o, argc, argv, &i);
+        if (r < 0) return 2;
+        if (r > 0) continue;
+        if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
+            port = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--accept") == 0 && i + 1 < argc)
+            accept_n = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--host") == 0 && i + 1 < argc)
+            bind_host = argv[++i];
+        else if (strcmp(argv[i], "--www") == 0)
+            mode_www = true;
+        else if (strcmp(argv[i], "--echo") == 0)
+            mode_echo = true;
+        else if (strcmp(argv[i], "--request-client") == 0)
+            request = true;
+        else {
+            usage();
+            return 2;
+        }
+    }
+    if (port < 0 || o.cert == NULL) {
+        usage();
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    static struct tls_config cfg;
+    if (cli_tls_setup(&cfg, &o, true) != 0) {
+        cli_tls_teardown(&cfg);
+        return 1;
+    }
+    cfg.request_cert = request || o.cafile != NULL;
+    cfg.verify_peer = o.cafile != NULL;
+    int ls = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, bind_host, &sa.sin_addr) != 1 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+        listen(ls, 16) != 0) {
+        fprintf(stderr, "sslprov: error: cannot listen on %s:%d\n", bind_host, port);
+        cli_tls_teardown(&cfg);
+        return 1;
+    }
+    socklen_t sl = sizeof(sa);
+    getsockname(ls, (struct sockaddr *)&sa, &sl);
+    fprintf(stderr, "sslprov server: listening on %s:%d\n", bind_host, ntohs(sa.sin_port));
+    printf("ACCEPT %d\n", ntohs(sa.sin_port));
+    fflush(stdout);
+    static struct tls_conn c;
+    int failures = 0;
+    for (int n = 0; accept_n < 0 || n < accept_n; n++) {
+        int fd = accept(ls, NULL, NULL);
+        if (fd < 0) continue;
+        tls_conn_init(&c, &cfg, fd);
+        int r = tls_handshake(&c);
+        if (r == 0) {
+            const struct tls_group_info *g = tls_group_by_id(c.group);
+            fprintf(stderr, "sslprov server: %s %s %s%s%s\n", tls_version_name(c.version), tls_suite_name(c.suite),
+                    g && c.si->kx != KX_RSA ? g->name : "-", c.resumed ? " resumed" : " full-handshake",
+                    c.client_authenticated ? " client-cert" : "");
+            r = mode_www ? www(&c) : mode_echo ? echo(&c) : echo(&c);
+        }
+        if (r != 0) {
+            failures++;
+            if (c.got_alert)
+                fprintf(stderr, "sslprov server: error: peer sent alert %s (%u)\n", tls_alert_name(c.alert_recv),
+                        c.alert_recv);
+            else
+                fprintf(stderr, "sslprov server: error: %s\n", c.err[0] ? c.err : "connection failed");
+        }
+        tls_conn_free(&c);
+        close(fd);
+    }
+    close(ls);
+    cli_tls_teardown(&cfg);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,426 @@
+/*
+ * tls.h - a compact TLS 1.0-1.3 client and server engine built only on the
+ * public Ssl* functions of sslprovider.h (issue #6).  Hello randoms, session
+ * ids and ticket ids come from RAND_bytes; certificate parsing and chain /
+ * hostname verification use OpenSSL's X509 API; everything else (key
+ * exchange, key schedule, Finished, signatures, records) is a provider call.
+ *
+ * Internal to the CLI (libsslprov_tls.a), never part of libsslprov.
+ */
+#ifndef SSLPROV_TOOLS_TLS_H
+#define SSLPROV_TOOLS_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <openssl/x509.h>
+
+#include "sslprovider.h"
+
+/* ------------------------------------------------------------------------ */
+/* Byte codec (tls_codec.c): bounds-checked reader, growable writer          */
+/* ------------------------------------------------------------------------ */
+
+/* A reader never reads past its end; after any failure ok is false and every
+ * further read fails too (so parsers check once at the end where convenient). */
+struct tls_rd {
+    const uint8_t *p;
+    size_t len;
+    bool ok;
+};
+void tls_rd_init(struct tls_rd *r, const uint8_t *p, size_t len);
+bool tls_rd_u8(struct tls_rd *r, uint8_t *v);
+bool tls_rd_u16(struct tls_rd *r, uint16_t *v);
+bool tls_rd_u24(struct tls_rd *r, uint32_t *v);
+bool tls_rd_u32(struct tls_rd *r, uint32_t *v);
+bool tls_rd_bytes(struct tls_rd *r, size_t n, const uint8_t **out);
+bool tls_rd_copy(struct tls_rd *r, uint8_t *out, size_t n);
+/* Length-prefixed vectors (lenbytes = 1, 2 or 3): a sub-reader over the body. */
+bool tls_rd_vec(struct tls_rd *r, int lenbytes, struct tls_rd *sub);
+static inline bool tls_rd_done(const struct tls_rd *r) { return r->ok && r->len == 0; }
+
+struct tls_wr {
+    uint8_t *p;
+    size_t len, cap;
+    bool ok;
+    size_t stack[8]; /* open length prefixes: offset of the prefix */
+    int lenb[8];
+    int depth;
+};
+void tls_wr_init(struct tls_wr *w);
+void tls_wr_free(struct tls_wr *w); /* wipes */
+void tls_wr_u8(struct tls_wr *w, uint8_t v);
+void tls_wr_u16(struct tls_wr *w, uint16_t v);
+void tls_wr_u24(struct tls_wr *w, uint32_t v);
+void tls_wr_bytes(struct tls_wr *w, const void *p, size_t n);
+/* tls_wr_open starts a vector with a lenbytes prefix; tls_wr_close fills it. */
+void tls_wr_open(struct tls_wr *w, int lenbytes);
+void tls_wr_close(struct tls_wr *w);
+
+/* ------------------------------------------------------------------------ */
+/* Names (tls_names.c)                                                       */
+/* ------------------------------------------------------------------------ */
+
+enum tls_kx { KX_TLS13, KX_ECDHE_ECDSA, KX_ECDHE_RSA, KX_DHE_RSA, KX_RSA };
+
+struct tls_suite_info {
+    uint16_t id;
+    const char *iana;
+    const char *ossl;
+    enum tls_kx kx;
+    bool tls12_only; /* AEAD and SHA-256/384 suites */
+    uint8_t hash_len; /* TLS 1.3 hash / TLS 1.2 PRF hash: 32 or 48 */
+};
+const struct tls_suite_info *tls_suite_by_id(uint16_t id);
+const struct tls_suite_info *tls_suite_by_name(const char *name); /* IANA or OpenSSL name */
+const struct tls_suite_info *tls_suite_table(size_t *n);
+const char *tls_suite_name(uint16_t id);
+
+struct tls_group_info {
+    uint16_t id;
+    const char *name; /* OpenSSL name */
+    const char *alias;
+    DWORD bits;
+};
+const struct tls_group_info *tls_group_by_id(uint16_t id);
+const struct tls_group_info *tls_group_by_name(const char *name);
+
+const char *tls_version_name(uint16_t v);
+const char *tls_alert_name(uint8_t desc);
+const char *tls_status_name(SECURITY_STATUS st);
+
+/* ------------------------------------------------------------------------ */
+/* Protocol constants                                                        */
+/* ------------------------------------------------------------------------ */
+
+enum {
+    HS_HELLO_REQUEST = 0,
+    HS_CLIENT_HELLO = 1,
+    HS_SERVER_HELLO = 2,
+    HS_NEW_SESSION_TICKET = 4,
+    HS_END_OF_EARLY_DATA = 5,
+    HS_ENCRYPTED_EXTENSIONS = 8,
+    HS_CERTIFICATE = 11,
+    HS_SERVER_KEY_EXCHANGE = 12,
+    HS_CERTIFICATE_REQUEST = 13,
+    HS_SERVER_HELLO_DONE = 14,
+    HS_CERTIFICATE_VERIFY = 15,
+    HS_CLIENT_KEY_EXCHANGE = 16,
+    HS_FINISHED = 20,
+    HS_KEY_UPDATE = 24,
+    HS_MESSAGE_HASH = 254,
+};
+
+enum {
+    EXT_SERVER_NAME = 0,
+    EXT_SUPPORTED_GROUPS = 10,
+    EXT_EC_POINT_FORMATS = 11,
+    EXT_SIGNATURE_ALGORITHMS = 13,
+    EXT_ENCRYPT_THEN_MAC = 22,
+    EXT_EXTENDED_MASTER_SECRET = 23,
+    EXT_SESSION_TICKET = 35,
+    EXT_PRE_SHARED_KEY = 41,
+    EXT_EARLY_DATA = 42,
+    EXT_SUPPORTED_VERSIONS = 43,
+    EXT_COOKIE = 44,
+    EXT_PSK_KEY_EXCHANGE_MODES = 45,
+    EXT_SIGNATURE_ALGORITHMS_CERT = 50,
+    EXT_KEY_SHARE = 51,
+    EXT_RENEGOTIATION_INFO = 0xff01,
+};
+
+enum {
+    ALERT_CLOSE_NOTIFY = 0,
+    ALERT_UNEXPECTED_MESSAGE = 10,
+    ALERT_BAD_RECORD_MAC = 20,
+    ALERT_RECORD_OVERFLOW = 22,
+    ALERT_HANDSHAKE_FAILURE = 40,
+    ALERT_BAD_CERTIFICATE = 42,
+    ALERT_UNSUPPORTED_CERTIFICATE = 43,
+    ALERT_CERTIFICATE_EXPIRED = 45,
+    ALERT_CERTIFICATE_UNKNOWN = 46,
+    ALERT_ILLEGAL_PARAMETER = 47,
+    ALERT_UNKNOWN_CA = 48,
+    ALERT_DECODE_ERROR = 50,
+    ALERT_DECRYPT_ERROR = 51,
+    ALERT_PROTOCOL_VERSION = 70,
+    ALERT_INSUFFICIENT_SECURITY = 71,
+    ALERT_INTERNAL_ERROR = 80,
+    ALERT_USER_CANCELED = 90,
+    ALERT_MISSING_EXTENSION = 109,
+    ALERT_UNSUPPORTED_EXTENSION = 110,
+    ALERT_UNRECOGNIZED_NAME = 112,
+    ALERT_CERTIFICATE_REQUIRED = 116,
+};
+
+/* Signature schemes (RFC 8446 section 4.2.3). */
+enum {
+    SIG_RSA_PKCS1_SHA1 = 0x0201,
+    SIG_ECDSA_SHA1 = 0x0203,
+    SIG_RSA_PKCS1_SHA256 = 0x0401,
+    SIG_RSA_PKCS1_SHA384 = 0x0501,
+    SIG_RSA_PKCS1_SHA512 = 0x0601,
+    SIG_ECDSA_SECP256R1_SHA256 = 0x0403,
+    SIG_ECDSA_SECP384R1_SHA384 = 0x0503,
+    SIG_ECDSA_SECP521R1_SHA512 = 0x0603,
+    SIG_RSA_PSS_RSAE_SHA256 = 0x0804,
+    SIG_RSA_PSS_RSAE_SHA384 = 0x0805,
+    SIG_RSA_PSS_RSAE_SHA512 = 0x0806,
+    /* pseudo scheme for TLS 1.0/1.1 RSA: MD5||SHA-1 without DigestInfo */
+    SIG_RSA_MD5SHA1 = 0xff01,
+};
+
+#define TLS_MAX_PLAINTEXT 16384
+#define TLS_MAX_RECORD    (5 + 16384 + 2048)
+
+/* ------------------------------------------------------------------------ */
+/* Configuration and connection                                              */
+/* ------------------------------------------------------------------------ */
+
+enum tls_keytype { KEY_NONE, KEY_RSA, KEY_EC_P256, KEY_EC_P384, KEY_EC_P521 };
+
+/* A certificate chain with its private key handle (SslOpenPrivateKey). */
+struct tls_identity {
+    uint8_t **der;
+    size_t *der_len;
+    size_t n;
+    X509 *leaf;
+    enum tls_keytype keytype;
+    NCRYPT_KEY_HANDLE key;
+};
+
+/* One remembered session: TLS 1.2 (id + master key) or TLS 1.3 (ticket + PSK). */
+struct tls_session {
+    bool valid;
+    uint16_t version, suite;
+    uint8_t id[32];
+    size_t id_len;
+    bool ems;
+    NCRYPT_KEY_HANDLE master; /* TLS <= 1.2 master key */
+    uint8_t *ticket;
+    size_t ticket_len;
+    uint32_t age_add;
+    uint64_t issued_ms;
+    NCRYPT_KEY_HANDLE psk; /* TLS 1.3 resumption PSK */
+};
+
+#define TLS_SERVER_CACHE 16
+
+struct tls_config {
+    NCRYPT_PROV_HANDLE prov;
+    bool server;
+    uint16_t min_version, max_version;
+    uint16_t suites[40];
+    size_t n_suites;
+    uint16_t groups[8];
+    size_t n_groups;
+    const char *servername;
+    X509_STORE *ca;        /* client: verify the server; server: verify clients */
+    bool verify_peer;      /* client: verify server chain; server: require a client cert */
+    bool request_cert;     /* server: send CertificateRequest */
+    struct tls_identity *id;
+    bool no_ems;           /* do not offer / accept extended master secret */
+    bool trace;
+    FILE *trace_out;
+    /* resumption: the client's one session, the server's cache */
+    struct tls_session client_session;
+    struct tls_session cache[TLS_SERVER_CACHE];
+    size_t cache_next;
+};
+
+struct tls_conn {
+    struct tls_config *cfg;
+    int fd;
+    uint16_t version; /* negotiated; 0 before ServerHello */
+    uint16_t suite;
+    const struct tls_suite_info *si;
+    uint16_t group;
+    uint16_t peer_sigalgs[32];
+    size_t n_peer_sigalgs;
+
+    /* record layer */
+    NCRYPT_KEY_HANDLE rd_key, wr_key;
+    uint64_t rd_seq, wr_seq;
+    uint16_t rec_version; /* legacy record version written */
+    uint8_t rbuf[TLS_MAX_RECORD];
+    uint8_t pbuf[TLS_MAX_RECORD];
+    size_t rlen;
+    uint8_t *hs; /* handshake reassembly */
+    size_t hs_len, hs_cap, hs_off;
+    uint8_t *app; /* pending application data */
+    size_t app_len, app_off, app_cap;
+    bool peer_closed, sent_close, failed;
+    uint8_t alert_sent, alert_recv;
+    bool got_alert;
+    bool expect_ccs;
+    char err[200];
+
+    /* handshake */
+    uint8_t cr[32], sr[32];
+    uint8_t sid[32];
+    size_t sid_len;
+    NCRYPT_HASH_HANDLE th; /* provider transcript hash (created once the suite is known) */
+    uint8_t *tr;           /* raw transcript bytes (for digests and late hash creation) */
+    size_t tr_len, tr_cap;
+    bool ems;
+    bool resumed;
+    bool secure_reneg;
+    X509 *peer_cert;
+    STACK_OF(X509) *peer_chain;
+    NCRYPT_KEY_HANDLE peer_key; /* public key of the peer certificate */
+    enum tls_keytype peer_keytype;
+    NCRYPT_KEY_HANDLE eph, peer_eph;
+    NCRYPT_KEY_HANDLE master;                    /* TLS <= 1.2 master / TLS 1.3 master secret */
+    NCRYPT_KEY_HANDLE early, hs_secret;          /* TLS 1.3 */
+    NCRYPT_KEY_HANDLE c_hs, s_hs, c_ap, s_ap;    /* TLS 1.3 traffic secrets */
+    NCRYPT_KEY_HANDLE psk;                       /* TLS 1.3 PSK in use */
+    bool client_cert_requested;
+    uint8_t cert_req_ctx[255];
+    size_t cert_req_ctx_len;
+    uint16_t cert_req_sigalgs[32];
+    size_t n_cert_req_sigalgs;
+    bool client_authenticated;
+    bool hrr_done;
+    uint32_t ticket_nonce;
+    bool key_update_pending; /* peer requested a KeyUpdate */
+    unsigned key_updates_recv, key_updates_sent;
+};
+
+/* Trace each provider call: function, protocol, suite, status. */
+SECURITY_STATUS tls_tr(struct tls_conn *c, const char *fn, SECURITY_STATUS st);
+#define SSLCALL(c, fn, ...) tls_tr((c), #fn, fn(__VA_ARGS__))
+
+/* Results: 0 ok, -1 failed (c->err set, alert sent if appropriate). */
+int tls_fail(struct tls_conn *c, uint8_t alert, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+void tls_conn_init(struct tls_conn *c, struct tls_config *cfg, int fd);
+void tls_conn_free(struct tls_conn *c);
+int tls_handshake(struct tls_conn *c);
+/* tls_read: >0 bytes, 0 on close_notify, -1 on error.  tls_write: 0 / -1. */
+long tls_read(struct tls_conn *c, uint8_t *buf, size_t len);
+int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len);
+int tls_close(struct tls_conn *c);
+int tls_key_update(struct tls_conn *c, bool request_peer);
+
+/* record layer (tls_record.c) */
+int tls_send_record(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t len);
+int tls_send_alert(struct tls_conn *c, uint8_t level, uint8_t desc);
+/* Reads records until a complete handshake message is buffered (or app data
+ * or an alert interrupts).  Returns 1 with type/body, -1 on error. */
+int tls_get_hs(struct tls_conn *c, uint8_t *type, const uint8_t **body, size_t *len, const uint8_t **whole,
+               size_t *whole_len);
+void tls_consume_hs(struct tls_conn *c);
+int tls_read_record(struct tls_conn *c); /* one record, dispatched */
+void tls_set_read_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k);
+void tls_set_write_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k);
+int tls_send_hs(struct tls_conn *c, const struct tls_wr *msg); /* hashes + sends */
+
+/* transcript (tls_transcript.c) */
+int tls_transcript_add(struct tls_conn *c, const uint8_t *p, size_t len);
+int tls_transcript_start(struct tls_conn *c); /* create the provider hash when suite is known */
+int tls_digest(struct tls_conn *c, uint16_t hash_len_or_alg, const uint8_t *p, size_t len, uint8_t *out,
+               size_t *out_len);
+int tls_transcript_hash(struct tls_conn *c, uint8_t *out, size_t *out_len);
+int tls_hrr_rewrite(struct tls_conn *c); /* CH1 -> message_hash (RFC 8446 4.4.1) */
+
+/* certificates and signatures (tls_cert.c) */
+struct tls_identity *tls_identity_load(NCRYPT_PROV_HANDLE prov, const char *cert_file, const char *key_file,
+                                       char *err, size_t errlen);
+void tls_identity_free(NCRYPT_PROV_HANDLE prov, struct tls_identity *id);
+X509_STORE *tls_store_load(const char *cafile);
+int tls_parse_certificate(struct tls_conn *c, const uint8_t *body, size_t len, bool tls13);
+int tls_verify_peer(struct tls_conn *c);
+int tls_build_certificate(struct tls_conn *c, struct tls_wr *w, bool tls13, const uint8_t *ctx, size_t ctx_len);
+/* Hash input for the provider sign/verify calls for a scheme. */
+uint16_t tls_choose_sigalg(struct tls_conn *c, enum tls_keytype kt, const uint16_t *peer, size_t n);
+int tls_sign(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t len, struct tls_wr *out_sig);
+int tls_verify(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t len, const uint8_t *sig,
+               size_t sig_len);
+bool tls_sigalg_ok_for(uint16_t scheme, enum tls_keytype kt, uint16_t version);
+extern const uint16_t tls_sigalgs_default[];
+extern const size_t tls_n_sigalgs_default;
+
+/* handshakes (tls12.c, tls13.c, tls_hello.c) */
+int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, const uint8_t *cookie,
+                     size_t cookie_len);
+int tls_client_handshake(struct tls_conn *c);
+int tls_server_handshake(struct tls_conn *c);
+int tls12_client_after_sh(struct tls_conn *c, bool resumed);
+int tls12_server(struct tls_conn *c, const uint8_t *ch_body, size_t ch_len);
+int tls13_client_after_sh(struct tls_conn *c);
+int tls13_server(struct tls_conn *c, const uint8_t *ch_body, size_t ch_len);
+int tls13_post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body, size_t len);
+int tls13_send_key_update(struct tls_conn *c, bool request);
+
+/* Parsed ClientHello (tls_hello.c); pointers into the message. */
+struct tls_client_hello {
+    uint16_t legacy_version;
+    const uint8_t *random;
+    const uint8_t *sid;
+    size_t sid_len;
+    uint16_t suites[128];
+    size_t n_suites;
+    uint16_t versions[16];
+    size_t n_versions;
+    uint16_t groups[32];
+    size_t n_groups;
+    uint16_t sigalgs[32];
+    size_t n_sigalgs;
+    struct {
+        uint16_t group;
+        const uint8_t *key;
+        size_t len;
+    } shares[8];
+    size_t n_shares;
+    bool has_key_share;
+    bool ems, reneg_info, scsv, psk_dhe_ke, has_psk;
+    const uint8_t *cookie;
+    size_t cookie_len;
+    const uint8_t *sni;
+    size_t sni_len;
+    /* pre_shared_key: first identity and the binders */
+    const uint8_t *psk_id;
+    size_t psk_id_len;
+    uint32_t psk_age;
+    const uint8_t *binder;
+    size_t binder_len;
+    size_t binders_off; /* offset of the binders list within the message body */
+    size_t n_ext;
+};
+int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_hello *ch);
+
+struct tls_server_hello {
+    uint16_t legacy_version;
+    const uint8_t *random;
+    const uint8_t *sid;
+    size_t sid_len;
+    uint16_t suite;
+    uint16_t version; /* supported_versions or legacy */
+    bool hrr;
+    uint16_t share_group;
+    const uint8_t *share;
+    size_t share_len;
+    bool has_share;
+    const uint8_t *cookie;
+    size_t cookie_len;
+    bool ems, reneg_info, has_psk;
+    uint16_t psk_index;
+};
+int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
+
+/* Key helpers (tls_kx.c) */
+int tls_make_share(struct tls_conn *c, uint16_t group, struct tls_wr *w); /* creates c->eph, writes raw key */
+int tls_import_share(struct tls_conn *c, uint16_t group, const uint8_t *key, size_t len);
+void tls_free_key(struct tls_conn *c, NCRYPT_KEY_HANDLE *k);
+void tls_params_randoms(NCryptBufferDesc *d, NCryptBuffer b[4], struct tls_conn *c, const uint8_t *session_hash,
+                        size_t sh_len, DWORD *highest);
+
+uint64_t tls_now_ms(void);
+uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v);
+void tls_session_clear(struct tls_session *s);
+int tls13_binder_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite, const uint8_t *prefix, size_t prefix_len,
+                    const uint8_t *partial, size_t partial_len, uint8_t *out, size_t hl);
+
+#endif

@@ -1,0 +1,553 @@
+/*
+ * tls_hello.c - ClientHello / ServerHello: building, strict parsing, version
+ * negotiation (RFC 8446 section 4.1-4.2, RFC 5246 section 7.4.1) and the
+ * client and server entry points that dispatch to tls12.c / tls13.c.
+ */
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "tls.h"
+
+static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
+                                       0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
+                                       0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+static const uint8_t downgrade12[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
+static const uint8_t downgrade11[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
+
+/* Track extension types seen in one message: duplicates are illegal (RFC 8446 4.2). */
+static bool seen_before(uint16_t *seen, size_t *n, uint16_t t) {
+    for (size_t i = 0; i < *n; i++)
+        if (seen[i] == t) return true;
+    if (*n < 64) seen[(*n)++] = t;
+    return false;
+}
+
+static bool rd_u16_list(struct tls_rd *r, uint16_t *out, size_t cap, size_t *n, bool nonempty) {
+    struct tls_rd l;
+    if (!tls_rd_vec(r, 2, &l) || (l.len & 1) || (nonempty && l.len == 0)) return false;
+    *n = 0;
+    while (l.len > 0) {
+        uint16_t v = 0;
+        if (!tls_rd_u16(&l, &v)) return false;
+        if (*n < cap) out[(*n)++] = v;
+    }
+    return true;
+}
+
+int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_hello *ch) {
+    struct tls_rd r, sid, suites, comp, exts;
+    memset(ch, 0, sizeof(*ch));
+    tls_rd_init(&r, body, len);
+    if (!tls_rd_u16(&r, &ch->legacy_version) || !tls_rd_bytes(&r, 32, &ch->random) || !tls_rd_vec(&r, 1, &sid) ||
+        sid.len > 32 || !tls_rd_vec(&r, 2, &suites) || suites.len == 0 || (suites.len & 1) ||
+        !tls_rd_vec(&r, 1, &comp) || comp.len == 0)
+        return -1;
+    ch->sid = sid.p;
+    ch->sid_len = sid.len;
+    while (suites.len > 0) {
+        uint16_t s = 0;
+        (void)tls_rd_u16(&suites, &s);
+        if (s == 0x00FF) ch->scsv = true;
+        if (ch->n_suites < 128) ch->suites[ch->n_suites++] = s;
+    }
+    bool null_comp = false;
+    while (comp.len > 0) {
+        uint8_t m = 0;
+        (void)tls_rd_u8(&comp, &m);
+        if (m == 0) null_comp = true;
+    }
+    if (!null_comp) return -1;
+    if (r.len == 0) return 0; /* no extensions (TLS 1.0 style) */
+    if (!tls_rd_vec(&r, 2, &exts) || !tls_rd_done(&r)) return -1;
+    uint16_t seen[64];
+    size_t nseen = 0;
+    while (exts.len > 0) {
+        uint16_t t = 0;
+        struct tls_rd e;
+        if (!tls_rd_u16(&exts, &t) || !tls_rd_vec(&exts, 2, &e)) return -1;
+        if (seen_before(seen, &nseen, t)) return -1;
+        if (ch->has_psk) return -1; /* pre_shared_key must be last (RFC 8446 4.2.11) */
+        ch->n_ext++;
+        switch (t) {
+        case EXT_SERVER_NAME: {
+            struct tls_rd list, name;
+            uint8_t nt = 0;
+            if (!tls_rd_vec(&e, 2, &list) || !tls_rd_done(&e) || !tls_rd_u8(&list, &nt) || !tls_rd_vec(&list, 2, &name))
+                return -1;
+            if (nt == 0) ch->sni = name.p, ch->sni_len = name.len;
+            break;
+        }
+        case EXT_SUPPORTED_GROUPS:
+            if (!rd_u16_list(&e, ch->groups, 32, &ch->n_groups, true) || !tls_rd_done(&e)) return -1;
+            break;
+        case EXT_SIGNATURE_ALGORITHMS:
+            if (!rd_u16_list(&e, ch->sigalgs, 32, &ch->n_sigalgs, true) || !tls_rd_done(&e)) return -1;
+            break;
+        case EXT_EXTENDED_MASTER_SECRET:
+            if (e.len != 0) return -1;
+            ch->ems = true;
+            break;
+        case EXT_RENEGOTIATION_INFO: {
+            struct tls_rd ri;
+            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e) || ri.len != 0) return -1;
+            ch->reneg_info = true;
+            break;
+        }
+        case EXT_SUPPORTED_VERSIONS: {
+            struct tls_rd l;
+            if (!tls_rd_vec(&e, 1, &l) || !tls_rd_done(&e) || l.len == 0 || (l.len & 1)) return -1;
+            while (l.len > 0) {
+                uint16_t v = 0;
+                (void)tls_rd_u16(&l, &v);
+                if (ch->n_versions < 16) ch->versions[ch->n_versions++] = v;
+            }
+            break;
+        }
+        case EXT_KEY_SHARE: {
+            struct tls_rd l;
+            if (!tls_rd_vec(&e, 2, &l) || !tls_rd_done(&e)) return -1;
+            ch->has_key_share = true;
+            while (l.len > 0) {
+                uint16_t g = 0;
+                struct tls_rd k;
+                if (!tls_rd_u16(&l, &g) || !tls_rd_vec(&l, 2, &k) || k.len == 0) return -1;
+                for (size_t i = 0; i < ch->n_shares; i++)
+                    if (ch->shares[i].group == g) return -1;
+                if (ch->n_shares < 8) {
+                    ch->shares[ch->n_shares].group = g;
+                    ch->shares[ch->n_shares].key = k.p;
+                    ch->shares[ch->n_shares].len = k.len;
+                    ch->n_shares++;
+                }
+            }
+            break;
+        }
+        case EXT_PSK_KEY_EXCHANGE_MODES: {
+            struct tls_rd l;
+            if (!tls_rd_vec(&e, 1, &l) || !tls_rd_done(&e) || l.len == 0) return -1;
+            while (l.len > 0) {
+                uint8_t m = 0;
+                (void)tls_rd_u8(&l, &m);
+                if (m == 1) ch->psk_dhe_ke = true;
+            }
+            break;
+        }
+        case EXT_COOKIE: {
+            struct tls_rd k;
+            if (!tls_rd_vec(&e, 2, &k) || !tls_rd_done(&e) || k.len == 0) return -1;
+            ch->cookie = k.p, ch->cookie_len = k.len;
+            break;
+        }
+        case EXT_PRE_SHARED_KEY: {
+            struct tls_rd ids, binders, id, b;
+            if (!tls_rd_vec(&e, 2, &ids) || ids.len == 0) return -1;
+            ch->binders_off = (size_t)(e.p - body);
+            if (!tls_rd_vec(&e, 2, &binders) || !tls_rd_done(&e) || binders.len == 0) return -1;
+            if (!tls_rd_vec(&ids, 2, &id) || id.len == 0 || !tls_rd_u32(&ids, &ch->psk_age)) return -1;
+            if (!tls_rd_vec(&binders, 1, &b) || b.len < 32) return -1;
+            ch->psk_id = id.p, ch->psk_id_len = id.len;
+            ch->binder = b.p, ch->binder_len = b.len;
+            ch->has_psk = true;
+            break;
+        }
+        default: break;
+        }
+    }
+    return exts.ok ? 0 : -1;
+}
+
+int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh) {
+    struct tls_rd r, sid, exts;
+    uint8_t comp = 0;
+    memset(sh, 0, sizeof(*sh));
+    tls_rd_init(&r, body, len);
+    if (!tls_rd_u16(&r, &sh->legacy_version) || !tls_rd_bytes(&r, 32, &sh->random) || !tls_rd_vec(&r, 1, &sid) ||
+        sid.len > 32 || !tls_rd_u16(&r, &sh->suite) || !tls_rd_u8(&r, &comp) || comp != 0)
+        return -1;
+    sh->sid = sid.p;
+    sh->sid_len = sid.len;
+    sh->version = sh->legacy_version;
+    sh->hrr = memcmp(sh->random, hrr_random, 32) == 0;
+    if (r.len == 0) return 0;
+    if (!tls_rd_vec(&r, 2, &exts) || !tls_rd_done(&r)) return -1;
+    uint16_t seen[64];
+    size_t nseen = 0;
+    while (exts.len > 0) {
+        uint16_t t = 0;
+        struct tls_rd e;
+        if (!tls_rd_u16(&exts, &t) || !tls_rd_vec(&exts, 2, &e)) return -1;
+        if (seen_before(seen, &nseen, t)) return -1;
+        switch (t) {
+        case EXT_SUPPORTED_VERSIONS:
+            if (!tls_rd_u16(&e, &sh->version) || !tls_rd_done(&e)) return -1;
+            break;
+        case EXT_KEY_SHARE:
+            if (!tls_rd_u16(&e, &sh->share_group)) return -1;
+            sh->has_share = true;
+            if (!sh->hrr) {
+                struct tls_rd k;
+                if (!tls_rd_vec(&e, 2, &k) || k.len == 0) return -1;
+                sh->share = k.p, sh->share_len = k.len;
+            }
+            if (!tls_rd_done(&e)) return -1;
+            break;
+        case EXT_COOKIE: {
+            struct tls_rd k;
+            if (!tls_rd_vec(&e, 2, &k) || !tls_rd_done(&e) || k.len == 0) return -1;
+            sh->cookie = k.p, sh->cookie_len = k.len;
+            break;
+        }
+        case EXT_EXTENDED_MASTER_SECRET:
+            if (e.len != 0) return -1;
+            sh->ems = true;
+            break;
+        case EXT_RENEGOTIATION_INFO: {
+            struct tls_rd ri;
+            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e) || ri.len != 0) return -1;
+            sh->reneg_info = true;
+            break;
+        }
+        case EXT_PRE_SHARED_KEY:
+            if (!tls_rd_u16(&e, &sh->psk_index) || !tls_rd_done(&e)) return -1;
+            sh->has_psk = true;
+            break;
+        default: break;
+        }
+    }
+    return exts.ok ? 0 : -1;
+}
+
+static bool suite_fits(const struct tls_suite_info *si, uint16_t lo, uint16_t hi) {
+    if (si->kx == KX_TLS13) return hi >= 0x0304;
+    if (lo > 0x0303) return false;
+    if (si->tls12_only) return hi >= 0x0303;
+    return true;
+}
+
+static bool suite_kx_ok(const struct tls_config *cfg, const struct tls_suite_info *si) {
+    /* a server offers only suites its certificate can serve */
+    if (!cfg->server || cfg->id == NULL || si->kx == KX_TLS13) return true;
+    if (si->kx == KX_ECDHE_ECDSA) return cfg->id->keytype >= KEY_EC_P256;
+    return cfg->id->keytype == KEY_RSA;
+}
+
+/* RFC 8446 4.2.11.2: binder = HMAC(finished_key(binder_key), Transcript-Hash(truncated CH)),
+ * computed by SslComputeFinishedHash with the binder key as hMasterKey. */
+static int psk_binder(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite, const uint8_t *prefix,
+                      size_t prefix_len, const uint8_t *partial, size_t partial_len, uint8_t *out, size_t hl) {
+    NCRYPT_KEY_HANDLE early = 0, binder = 0;
+    NCRYPT_HASH_HANDLE h = 0;
+    int rc = -1;
+    if (SSLCALL(c, SslExtractEarlyKey, c->cfg->prov, psk, &early, TLS1_3_PROTOCOL_VERSION, suite, NULL, 0) != 0) goto out;
+    if (SSLCALL(c, SslExpandBinderKey, c->cfg->prov, early, &binder, NULL, NCRYPT_SSL_RESUMPTION_PSK_FLAG) != 0)
+        goto out;
+    if (SSLCALL(c, SslCreateHandshakeHash, c->cfg->prov, &h, TLS1_3_PROTOCOL_VERSION, suite, 0) != 0) goto out;
+    if (prefix_len && SSLCALL(c, SslHashHandshake, c->cfg->prov, h, (PBYTE)prefix, (DWORD)prefix_len, 0) != 0) goto out;
+    if (SSLCALL(c, SslHashHandshake, c->cfg->prov, h, (PBYTE)partial, (DWORD)partial_len, 0) != 0) goto out;
+    if (SSLCALL(c, SslComputeFinishedHash, c->cfg->prov, binder, h, out, (DWORD)hl, NCRYPT_SSL_CLIENT_FLAG) != 0) goto out;
+    rc = 0;
+out:
+    if (h) (void)SslFreeObject(h, 0);
+    if (binder) (void)SslFreeObject(binder, 0);
+    if (early) (void)SslFreeObject(early, 0);
+    return rc;
+}
+
+int tls13_binder_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite, const uint8_t *prefix, size_t prefix_len,
+                    const uint8_t *partial, size_t partial_len, uint8_t *out, size_t hl) {
+    return psk_binder(c, psk, suite, prefix, prefix_len, partial, partial_len, out, hl);
+}
+
+int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, const uint8_t *cookie,
+                     size_t cookie_len) {
+    struct tls_config *cfg = c->cfg;
+    struct tls_session *sess = &cfg->client_session;
+    bool offer13 = cfg->max_version >= 0x0304, offer12 = cfg->min_version <= 0x0303;
+    bool resume13 = offer13 && sess->valid && sess->version == 0x0304 && sess->psk != 0;
+    bool resume12 = !resume13 && offer12 && sess->valid && sess->version <= 0x0303 && sess->master != 0;
+    if (!after_hrr) {
+        if (RAND_bytes(c->cr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
+        c->sid_len = 0;
+        if (resume12) {
+            memcpy(c->sid, sess->id, sess->id_len);
+            c->sid_len = sess->id_len;
+        } else if (offer13) {
+            if (RAND_bytes(c->sid, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
+            c->sid_len = 32; /* RFC 8446 D.4 middlebox compatibility */
+        }
+    }
+    struct tls_wr w;
+    tls_wr_init(&w);
+    tls_wr_u8(&w, HS_CLIENT_HELLO);
+    tls_wr_open(&w, 3);
+    tls_wr_u16(&w, cfg->max_version > 0x0303 ? 0x0303 : cfg->max_version);
+    tls_wr_bytes(&w, c->cr, 32);
+    tls_wr_open(&w, 1);
+    tls_wr_bytes(&w, c->sid, c->sid_len);
+    tls_wr_close(&w);
+    tls_wr_open(&w, 2);
+    for (size_t i = 0; i < cfg->n_suites; i++) {
+        const struct tls_suite_info *si = tls_suite_by_id(cfg->suites[i]);
+        if (si && suite_fits(si, cfg->min_version, cfg->max_version)) tls_wr_u16(&w, si->id);
+    }
+    tls_wr_close(&w);
+    tls_wr_u8(&w, 1);
+    tls_wr_u8(&w, 0);
+    tls_wr_open(&w, 2); /* extensions */
+    if (cfg->servername != NULL && strspn(cfg->servername, "0123456789.:") != strlen(cfg->servername)) {
+        size_t nl = strlen(cfg->servername);
+        tls_wr_u16(&w, EXT_SERVER_NAME);
+        tls_wr_open(&w, 2);
+        tls_wr_open(&w, 2);
+        tls_wr_u8(&w, 0);
+        tls_wr_open(&w, 2);
+        tls_wr_bytes(&w, cfg->servername, nl);
+        tls_wr_close(&w);
+        tls_wr_close(&w);
+        tls_wr_close(&w);
+    }
+    tls_wr_u16(&w, EXT_SUPPORTED_GROUPS);
+    tls_wr_open(&w, 2);
+    tls_wr_open(&w, 2);
+    for (size_t i = 0; i < cfg->n_groups; i++) tls_wr_u16(&w, cfg->groups[i]);
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    if (offer12) {
+        tls_wr_u16(&w, EXT_EC_POINT_FORMATS);
+        tls_wr_u16(&w, 2);
+        tls_wr_u8(&w, 1);
+        tls_wr_u8(&w, 0);
+        tls_wr_u16(&w, EXT_RENEGOTIATION_INFO);
+        tls_wr_u16(&w, 1);
+        tls_wr_u8(&w, 0);
+        if (!cfg->no_ems) {
+            tls_wr_u16(&w, EXT_EXTENDED_MASTER_SECRET);
+            tls_wr_u16(&w, 0);
+        }
+    }
+    if (cfg->max_version >= 0x0303) {
+        tls_wr_u16(&w, EXT_SIGNATURE_ALGORITHMS);
+        tls_wr_open(&w, 2);
+        tls_wr_open(&w, 2);
+        for (size_t i = 0; i < tls_n_sigalgs_default; i++) tls_wr_u16(&w, tls_sigalgs_default[i]);
+        tls_wr_close(&w);
+        tls_wr_close(&w);
+    }
+    if (offer13) {
+        tls_wr_u16(&w, EXT_SUPPORTED_VERSIONS);
+        tls_wr_open(&w, 2);
+        tls_wr_open(&w, 1);
+        for (uint16_t v = cfg->max_version; v >= cfg->min_version && v >= 0x0301; v--) tls_wr_u16(&w, v);
+        tls_wr_close(&w);
+        tls_wr_close(&w);
+        uint16_t g = after_hrr ? hrr_group : cfg->groups[0];
+        c->group = g;
+        tls_wr_u16(&w, EXT_KEY_SHARE);
+        tls_wr_open(&w, 2);
+        tls_wr_open(&w, 2);
+        tls_wr_u16(&w, g);
+        tls_wr_open(&w, 2);
+        if (tls_make_share(c, g, &w) != 0) {
+            tls_wr_free(&w);
+            return -1;
+        }
+        tls_wr_close(&w);
+        tls_wr_close(&w);
+        tls_wr_close(&w);
+        tls_wr_u16(&w, EXT_PSK_KEY_EXCHANGE_MODES);
+        tls_wr_u16(&w, 2);
+        tls_wr_u8(&w, 1);
+        tls_wr_u8(&w, 1); /* psk_dhe_ke */
+        if (cookie_len > 0) {
+            tls_wr_u16(&w, EXT_COOKIE);
+            tls_wr_open(&w, 2);
+            tls_wr_open(&w, 2);
+            tls_wr_bytes(&w, cookie, cookie_len);
+            tls_wr_close(&w);
+            tls_wr_close(&w);
+        }
+    }
+    size_t hl = 0;
+    if (resume13) {
+        const struct tls_suite_info *ps = tls_suite_by_id(sess->suite);
+        hl = ps ? ps->hash_len : 32;
+        uint32_t age = (uint32_t)(tls_now_ms() - sess->issued_ms) + sess->age_add;
+        tls_wr_u16(&w, EXT_PRE_SHARED_KEY);
+        tls_wr_open(&w, 2);
+        tls_wr_open(&w, 2);
+        tls_wr_open(&w, 2);
+        tls_wr_bytes(&w, sess->ticket, sess->ticket_len);
+        tls_wr_close(&w);
+        tls_wr_u16(&w, (uint16_t)(age >> 16));
+        tls_wr_u16(&w, (uint16_t)age);
+        tls_wr_close(&w);
+        /* binders: length-prefixed list with one placeholder, filled below */
+        tls_wr_u16(&w, (uint16_t)(hl + 1));
+        tls_wr_u8(&w, (uint8_t)hl);
+        uint8_t zero[64] = {0};
+        tls_wr_bytes(&w, zero, hl);
+        tls_wr_close(&w);
+    }
+    tls_wr_close(&w); /* extensions */
+    tls_wr_close(&w); /* body */
+    if (!w.ok) {
+        tls_wr_free(&w);
+        return tls_fail(c, ALERT_INTERNAL_ERROR, "ClientHello encoding failed");
+    }
+    if (resume13) {
+        /* truncated ClientHello: everything before the binders list (2 + 1 + hl bytes) */
+        size_t plen = w.len - (2 + 1 + hl);
+        if (tls13_binder_ex(c, sess->psk, sess->suite, c->tr, c->tr_len, w.p, plen, w.p + plen + 3, hl) != 0) {
+            tls_wr_free(&w);
+            return tls_fail(c, ALERT_INTERNAL_ERROR, "PSK binder computation failed");
+        }
+    }
+    c->rec_version = 0x0301;
+    int rc = tls_send_hs(c, &w);
+    tls_wr_free(&w);
+    return rc;
+}
+
+int tls_client_handshake(struct tls_conn *c) {
+    struct tls_config *cfg = c->cfg;
+    if (tls_client_hello(c, false, 0, NULL, 0) != 0) return -1;
+    for (;;) {
+        uint8_t type;
+        const uint8_t *body, *whole;
+        size_t len, wl;
+        struct tls_server_hello sh;
+        if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
+        if (type != HS_SERVER_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ServerHello, got %u", type);
+        if (tls_parse_server_hello(body, len, &sh) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ServerHello");
+        const struct tls_suite_info *si = tls_suite_by_id(sh.suite);
+        bool offered = false;
+        for (size_t i = 0; i < cfg->n_suites; i++) offered |= cfg->suites[i] == sh.suite;
+        if (sh.version == 0x0304 && sh.legacy_version == 0x0303 && cfg->max_version >= 0x0304) {
+            if (!offered || si == NULL || si->kx != KX_TLS13)
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "server chose suite 0x%04x", sh.suite);
+            if (sh.sid_len != c->sid_len || memcmp(sh.sid, c->sid, c->sid_len) != 0)
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "session id not echoed");
+            if (sh.hrr) {
+                if (c->hrr_done) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "second HelloRetryRequest");
+                bool known = false;
+                for (size_t i = 0; i < cfg->n_groups; i++) known |= cfg->groups[i] == sh.share_group;
+                if (!sh.has_share && sh.cookie_len == 0)
+                    return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "HelloRetryRequest changes nothing");
+                uint16_t g = sh.has_share ? sh.share_group : c->group;
+                if (sh.has_share && (!known || sh.share_group == c->group))
+                    return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "HelloRetryRequest group %u", sh.share_group);
+                c->hrr_done = true;
+                c->version = 0x0304;
+                c->suite = sh.suite;
+                c->si = si;
+                if (tls_hrr_rewrite(c) != 0 || tls_transcript_add(c, whole, wl) != 0) return -1;
+                uint8_t cookie[1024];
+                size_t cl = sh.cookie_len < sizeof(cookie) ? sh.cookie_len : 0;
+                memcpy(cookie, sh.cookie, cl);
+                tls_consume_hs(c);
+                c->version = 0; /* the new ClientHello is sent as before */
+                c->suite = 0;
+                if (tls_client_hello(c, true, g, cookie, cl) != 0) return -1;
+                c->version = 0x0304;
+                c->suite = sh.suite;
+                continue;
+            }
+            if (c->hrr_done && sh.suite != c->suite) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "suite changed after HRR");
+            if (!sh.has_share || sh.share_group != c->group)
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "missing or wrong key_share");
+            c->version = 0x0304;
+            c->suite = sh.suite;
+            c->si = si;
+            memcpy(c->sr, sh.random, 32);
+            if (tls_transcript_add(c, whole, wl) != 0) return -1;
+            if (tls_import_share(c, sh.share_group, sh.share, sh.share_len) != 0) return -1;
+            bool psk = sh.has_psk;
+            const struct tls_suite_info *ps = tls_suite_by_id(cfg->client_session.suite);
+            if (psk && (sh.psk_index != 0 || !cfg->client_session.valid || ps == NULL || ps->hash_len != si->hash_len))
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "bad pre_shared_key selection");
+            c->resumed = psk;
+            tls_consume_hs(c);
+            return tls13_client_after_sh(c);
+        }
+        /* TLS 1.2 and earlier */
+        if (sh.version != sh.legacy_version) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "bad supported_versions");
+        if (sh.legacy_version < cfg->min_version || sh.legacy_version > cfg->max_version || sh.legacy_version > 0x0303 ||
+            sh.legacy_version < 0x0301)
+            return tls_fail(c, ALERT_PROTOCOL_VERSION, "server chose %s", tls_version_name(sh.legacy_version));
+        if (sh.hrr) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "HelloRetryRequest below TLS 1.3");
+        if (cfg->max_version >= 0x0304 && (memcmp(sh.random + 24, downgrade12, 8) == 0 ||
+                                           memcmp(sh.random + 24, downgrade11, 8) == 0))
+            return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
+        if (cfg->max_version >= 0x0303 && sh.legacy_version < 0x0303 && memcmp(sh.random + 24, downgrade11, 8) == 0)
+            return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
+        if (!offered || si == NULL || !suite_fits(si, sh.legacy_version, sh.legacy_version))
+            return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "server chose suite 0x%04x", sh.suite);
+        c->version = sh.legacy_version;
+        c->rec_version = c->version;
+        c->suite = sh.suite;
+        c->si = si;
+        memcpy(c->sr, sh.random, 32);
+        c->ems = sh.ems;
+        c->secure_reneg = sh.reneg_info;
+        if (sh.ems && cfg->no_ems) return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
+        struct tls_session *s = &cfg->client_session;
+        bool resumed = s->valid && s->version <= 0x0303 && s->id_len > 0 && sh.sid_len == s->id_len &&
+                       memcmp(sh.sid, s->id, s->id_len) == 0;
+        if (resumed && (s->suite != sh.suite || s->version != sh.legacy_version || s->ems != sh.ems))
+            return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "resumed session parameters differ");
+        memcpy(c->sid, sh.sid, sh.sid_len);
+        c->sid_len = sh.sid_len;
+        tls_free_key(c, &c->eph); /* the TLS 1.3 key share is not needed */
+        if (tls_transcript_add(c, whole, wl) != 0) return -1;
+        tls_consume_hs(c);
+        if (tls_transcript_start(c) != 0) return -1;
+        return tls12_client_after_sh(c, resumed);
+    }
+}
+
+int tls_server_handshake(struct tls_conn *c) {
+    struct tls_config *cfg = c->cfg;
+    uint8_t type;
+    const uint8_t *body, *whole;
+    size_t len, wl;
+    struct tls_client_hello ch;
+    if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
+    if (type != HS_CLIENT_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ClientHello, got %u", type);
+    if (tls_parse_client_hello(body, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
+    bool v13 = false;
+    for (size_t i = 0; i < ch.n_versions; i++) v13 |= ch.versions[i] == 0x0304;
+    if (v13 && cfg->max_version >= 0x0304) {
+        if (tls_transcript_add(c, whole, wl) != 0) return -1;
+        return tls13_server(c, body, len);
+    }
+    uint16_t v = ch.legacy_version > 0x0303 ? 0x0303 : ch.legacy_version;
+    if (ch.n_versions > 0) { /* RFC 8446 4.2.1: supported_versions overrides legacy_version */
+        v = 0;
+        for (size_t i = 0; i < ch.n_versions; i++)
+            if (ch.versions[i] <= 0x0303 && ch.versions[i] > v && ch.versions[i] <= cfg->max_version) v = ch.versions[i];
+    }
+    if (v > cfg->max_version) v = cfg->max_version;
+    if (v < cfg->min_version || v < 0x0301) return tls_fail(c, ALERT_PROTOCOL_VERSION, "no common protocol version");
+    c->version = v;
+    c->rec_version = v;
+    if (tls_transcript_add(c, whole, wl) != 0) return -1;
+    return tls12_server(c, body, len);
+}
+
+uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v) {
+    for (size_t i = 0; i < c->cfg->n_suites; i++) {
+        const struct tls_suite_info *si = tls_suite_by_id(c->cfg->suites[i]);
+        if (si == NULL || !suite_fits(si, v, v) || !suite_kx_ok(c->cfg, si)) continue;
+        if (v == 0x0304 && si->kx != KX_TLS13) continue;
+        for (size_t j = 0; j < n; j++)
+            if (offered[j] == si->id) return si->id;
+    }
+    return 0;
+}
+
+int tls_handshake(struct tls_conn *c) {
+    int r = c->cfg->server ? tls_server_handshake(c) : tls_client_handshake(c);
+    if (r != 0 && c->err[0] == 0) snprintf(c->err, sizeof(c->err), "handshake failed");
+    return r;
+}

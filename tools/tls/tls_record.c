@@ -1,0 +1,352 @@
+/*
+ * tls_record.c - the record layer on SslEncryptPacket / SslDecryptPacket
+ * (reference 11.1: the provider writes and reads whole records including the
+ * header), fragmentation, alerts, close_notify, handshake reassembly, the raw
+ * transcript and the trace of provider calls.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "tls.h"
+
+uint64_t tls_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+SECURITY_STATUS tls_tr(struct tls_conn *c, const char *fn, SECURITY_STATUS st) {
+    if (c != NULL && c->cfg->trace) {
+        FILE *f = c->cfg->trace_out ? c->cfg->trace_out : stderr;
+        fprintf(f, "[%s] %-28s %-8s %-46s %s\n", c->cfg->server ? "server" : "client", fn,
+                tls_version_name(c->version), c->suite ? tls_suite_name(c->suite) : "-", tls_status_name(st));
+        if (st != 0) fprintf(f, "[%s]   status 0x%08x\n", c->cfg->server ? "server" : "client", (unsigned)st);
+    }
+    return st;
+}
+
+int tls_fail(struct tls_conn *c, uint8_t alert, const char *fmt, ...) {
+    if (!c->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->err, sizeof(c->err), fmt, ap);
+        va_end(ap);
+        c->failed = true;
+        if (alert != 0xff && !c->sent_close && !c->got_alert) {
+            (void)tls_send_alert(c, 2, alert);
+            c->alert_sent = alert;
+        }
+    }
+    return -1;
+}
+
+void tls_conn_init(struct tls_conn *c, struct tls_config *cfg, int fd) {
+    memset(c, 0, sizeof(*c));
+    c->cfg = cfg;
+    c->fd = fd;
+    c->rec_version = 0x0301;
+}
+
+void tls_free_key(struct tls_conn *c, NCRYPT_KEY_HANDLE *k) {
+    if (*k != 0) (void)SSLCALL(c, SslFreeObject, *k, 0);
+    *k = 0;
+}
+
+void tls_conn_free(struct tls_conn *c) {
+    NCRYPT_KEY_HANDLE *keys[] = {&c->rd_key, &c->wr_key, &c->peer_key, &c->eph, &c->peer_eph, &c->early,
+                                 &c->hs_secret, &c->c_hs, &c->s_hs, &c->c_ap, &c->s_ap, &c->psk};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) tls_free_key(c, keys[i]);
+    /* the master key may be shared with a session cache entry: sessions hold their own handle */
+    tls_free_key(c, &c->master);
+    if (c->th) (void)SSLCALL(c, SslFreeObject, c->th, 0);
+    c->th = 0;
+    if (c->hs) OPENSSL_clear_free(c->hs, c->hs_cap);
+    if (c->app) OPENSSL_clear_free(c->app, c->app_cap);
+    if (c->tr) OPENSSL_clear_free(c->tr, c->tr_cap);
+    X509_free(c->peer_cert);
+    sk_X509_pop_free(c->peer_chain, X509_free);
+    OPENSSL_cleanse(c->rbuf, sizeof(c->rbuf));
+    OPENSSL_cleanse(c->pbuf, sizeof(c->pbuf));
+    c->hs = c->app = c->tr = NULL;
+    c->peer_cert = NULL;
+    c->peer_chain = NULL;
+}
+
+static int io_write(struct tls_conn *c, const uint8_t *p, size_t n) {
+    while (n > 0) {
+        ssize_t k = send(c->fd, p, n, MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return -1;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* 1 = got n bytes, 0 = EOF before any byte, -1 = error / truncated */
+static int io_read(struct tls_conn *c, uint8_t *p, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = recv(c->fd, p + got, n - got, 0);
+        if (k < 0 && errno == EINTR) continue;
+        if (k == 0) return got == 0 ? 0 : -1;
+        if (k < 0) return -1;
+        got += (size_t)k;
+    }
+    return 1;
+}
+
+void tls_set_read_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k) {
+    tls_free_key(c, &c->rd_key);
+    c->rd_key = k;
+    c->rd_seq = 0;
+}
+
+void tls_set_write_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k) {
+    tls_free_key(c, &c->wr_key);
+    c->wr_key = k;
+    c->wr_seq = 0;
+}
+
+static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t n) {
+    uint8_t out[TLS_MAX_RECORD];
+    DWORD cb = 0;
+    if (c->wr_key != 0) {
+        SECURITY_STATUS st = SSLCALL(c, SslEncryptPacket, c->cfg->prov, c->wr_key, (PBYTE)p, (DWORD)n, out,
+                                     (DWORD)sizeof(out), &cb, c->wr_seq, type, 0);
+        if (st != 0) {
+            c->failed = true;
+            snprintf(c->err, sizeof(c->err), "SslEncryptPacket failed: %s (0x%08x)", tls_status_name(st),
+                     (unsigned)st);
+            return -1;
+        }
+        c->wr_seq++;
+    } else {
+        out[0] = type;
+        out[1] = (uint8_t)(c->rec_version >> 8);
+        out[2] = (uint8_t)c->rec_version;
+        out[3] = (uint8_t)(n >> 8);
+        out[4] = (uint8_t)n;
+        memcpy(out + 5, p, n);
+        cb = (DWORD)(n + 5);
+    }
+    int r = io_write(c, out, cb);
+    OPENSSL_cleanse(out, sizeof(out));
+    if (r != 0) {
+        c->failed = true;
+        if (c->err[0] == 0) snprintf(c->err, sizeof(c->err), "write failed: %s", strerror(errno));
+    }
+    return r;
+}
+
+int tls_send_record(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t len) {
+    do {
+        size_t n = len > TLS_MAX_PLAINTEXT ? TLS_MAX_PLAINTEXT : len;
+        if (send_fragment(c, type, p, n) != 0) return -1;
+        p += n;
+        len -= n;
+    } while (len > 0);
+    return 0;
+}
+
+int tls_send_alert(struct tls_conn *c, uint8_t level, uint8_t desc) {
+    uint8_t a[2] = {level, desc};
+    if (desc == ALERT_CLOSE_NOTIFY) c->sent_close = true;
+    if (c->version == 0x0304) a[0] = desc == ALERT_CLOSE_NOTIFY || desc == ALERT_USER_CANCELED ? 1 : 2;
+    return send_fragment(c, 21, a, 2);
+}
+
+static int buf_append(uint8_t **buf, size_t *len, size_t *cap, const uint8_t *p, size_t n, size_t max) {
+    if (*len + n > max) return -1;
+    if (*len + n > *cap) {
+        size_t nc = *cap ? *cap : 4096;
+        while (nc < *len + n) nc *= 2;
+        uint8_t *np = OPENSSL_clear_realloc(*buf, *cap, nc);
+        if (np == NULL) return -1;
+        *buf = np;
+        *cap = nc;
+    }
+    memcpy(*buf + *len, p, n);
+    *len += n;
+    return 0;
+}
+
+int tls_transcript_add(struct tls_conn *c, const uint8_t *p, size_t len) {
+    if (buf_append(&c->tr, &c->tr_len, &c->tr_cap, p, len, 1u << 22) != 0)
+        return tls_fail(c, ALERT_INTERNAL_ERROR, "transcript too large");
+    if (c->th != 0 && SSLCALL(c, SslHashHandshake, c->cfg->prov, c->th, (PBYTE)p, (DWORD)len, 0) != 0)
+        return tls_fail(c, ALERT_INTERNAL_ERROR, "SslHashHandshake failed");
+    return 0;
+}
+
+int tls_send_hs(struct tls_conn *c, const struct tls_wr *msg) {
+    if (!msg->ok) return tls_fail(c, ALERT_INTERNAL_ERROR, "message encoding failed");
+    if (tls_transcript_add(c, msg->p, msg->len) != 0) return -1;
+    return tls_send_record(c, 22, msg->p, msg->len);
+}
+
+/* One record: read, decrypt, dispatch.  Returns 0, or -1 (c->failed). */
+int tls_read_record(struct tls_conn *c) {
+    uint8_t *h = c->rbuf;
+    int r = io_read(c, h, 5);
+    if (r == 0) {
+        c->peer_closed = true;
+        if (c->err[0] == 0) snprintf(c->err, sizeof(c->err), "connection closed by peer without close_notify");
+        return -1;
+    }
+    if (r < 0) return tls_fail(c, 0xff, "read failed or truncated record");
+    uint8_t type = h[0];
+    size_t len = ((size_t)h[3] << 8) | h[4];
+    if (type < 20 || type > 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad record type %u", type);
+    if (h[1] != 3) return tls_fail(c, ALERT_PROTOCOL_VERSION, "bad record version %02x%02x", h[1], h[2]);
+    if (len > TLS_MAX_RECORD - 5) return tls_fail(c, ALERT_RECORD_OVERFLOW, "record too long (%zu)", len);
+    if (io_read(c, h + 5, len) != 1) return tls_fail(c, 0xff, "truncated record");
+    const uint8_t *pt = h + 5;
+    size_t ptlen = len;
+    bool tls13 = c->version == 0x0304;
+    if (type == 20) {
+        if (len != 1 || h[5] != 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad change_cipher_spec");
+        if (tls13) return 0; /* RFC 8446 D.4: middlebox compatibility, ignored */
+        if (!c->expect_ccs) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
+        c->expect_ccs = false;
+        return 1; /* engine installs the pending read key */
+    }
+    if (c->rd_key != 0) {
+        DWORD cb = 0;
+        SECURITY_STATUS st = SSLCALL(c, SslDecryptPacket, c->cfg->prov, c->rd_key, h, (DWORD)(len + 5), c->pbuf,
+                                     (DWORD)sizeof(c->pbuf), &cb, c->rd_seq, 0);
+        if (st != 0)
+            return tls_fail(c, ALERT_BAD_RECORD_MAC, "record decryption failed: %s (0x%08x)", tls_status_name(st),
+                            (unsigned)st);
+        c->rd_seq++;
+        pt = c->pbuf;
+        ptlen = cb;
+        if (tls13) {
+            if (type != 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unprotected record type %u", type);
+            if (ptlen == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "no inner content type");
+            type = pt[ptlen - 1];
+            ptlen--;
+        }
+    }
+    if (ptlen > TLS_MAX_PLAINTEXT) return tls_fail(c, ALERT_RECORD_OVERFLOW, "plaintext too long");
+    switch (type) {
+    case 21:
+        if (ptlen != 2) return tls_fail(c, ALERT_DECODE_ERROR, "bad alert record");
+        if (pt[1] == ALERT_CLOSE_NOTIFY) {
+            c->peer_closed = true;
+            return 0;
+        }
+        c->got_alert = true;
+        c->alert_recv = pt[1];
+        if (pt[0] == 1 && !tls13 && pt[1] != ALERT_USER_CANCELED) return 0; /* warning: ignore */
+        if (pt[1] == ALERT_USER_CANCELED) return 0;
+        c->failed = true;
+        snprintf(c->err, sizeof(c->err), "received alert %s (%u)", tls_alert_name(pt[1]), pt[1]);
+        return -1;
+    case 22:
+        if (ptlen == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "empty handshake record");
+        if (c->hs_off > 0 && c->hs_off == c->hs_len) c->hs_off = c->hs_len = 0;
+        if (buf_append(&c->hs, &c->hs_len, &c->hs_cap, pt, ptlen, 1u << 18) != 0)
+            return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "handshake message too large");
+        return 0;
+    case 23:
+        if (c->rd_key == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unprotected application data");
+        if (c->app_off == c->app_len) c->app_off = c->app_len = 0;
+        if (buf_append(&c->app, &c->app_len, &c->app_cap, pt, ptlen, 1u << 24) != 0)
+            return tls_fail(c, ALERT_INTERNAL_ERROR, "application buffer full");
+        return 0;
+    default:
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad inner content type %u", type);
+    }
+}
+
+int tls_get_hs(struct tls_conn *c, uint8_t *type, const uint8_t **body, size_t *len, const uint8_t **whole,
+               size_t *whole_len) {
+    for (;;) {
+        size_t avail = c->hs_len - c->hs_off;
+        if (avail >= 4) {
+            const uint8_t *m = c->hs + c->hs_off;
+            size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
+            if (n > (1u << 18) - 4) return tls_fail(c, ALERT_DECODE_ERROR, "handshake message too long");
+            if (avail >= 4 + n) {
+                *type = m[0];
+                *body = m + 4;
+                *len = n;
+                if (whole) *whole = m;
+                if (whole_len) *whole_len = n + 4;
+                return 1;
+            }
+        }
+        if (c->app_len > c->app_off) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "application data in handshake");
+        int r = tls_read_record(c);
+        if (r < 0) return -1;
+        if (r == 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "change_cipher_spec in wrong place");
+        if (c->peer_closed) return tls_fail(c, 0xff, "peer closed during handshake");
+    }
+}
+
+void tls_consume_hs(struct tls_conn *c) {
+    const uint8_t *m = c->hs + c->hs_off;
+    size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
+    c->hs_off += 4 + n;
+    if (c->hs_off == c->hs_len) c->hs_off = c->hs_len = 0;
+}
+
+long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
+    for (;;) {
+        if (c->app_len > c->app_off) {
+            size_t n = c->app_len - c->app_off;
+            if (n > len) n = len;
+            memcpy(buf, c->app + c->app_off, n);
+            c->app_off += n;
+            return (long)n;
+        }
+        if (c->peer_closed) return 0;
+        if (c->failed) return -1;
+        /* post-handshake handshake messages */
+        if (c->hs_len - c->hs_off >= 4) {
+            const uint8_t *m = c->hs + c->hs_off;
+            size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
+            if (c->hs_len - c->hs_off >= 4 + n) {
+                uint8_t t = m[0];
+                int r;
+                if (c->version == 0x0304) {
+                    r = tls13_post_handshake(c, t, m + 4, n);
+                } else if (t == HS_HELLO_REQUEST && n == 0) {
+                    /* RFC 5246 7.4.1.1: may be ignored; we do not renegotiate */
+                    (void)tls_send_alert(c, 1, 100 /* no_renegotiation */);
+                    r = 0;
+                } else {
+                    r = tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected handshake message %u", t);
+                }
+                if (r < 0) return -1;
+                tls_consume_hs(c);
+                continue;
+            }
+        }
+        int r = tls_read_record(c);
+        if (r == 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
+        if (r < 0) {
+            if (c->peer_closed && !c->failed) return 0;
+            return -1;
+        }
+    }
+}
+
+int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len) {
+    if (c->failed || c->sent_close) return -1;
+    if (len == 0) return 0;
+    return tls_send_record(c, 23, buf, len);
+}
+
+int tls_close(struct tls_conn *c) {
+    if (c->failed || c->sent_close) return 0;
+    return tls_send_alert(c, 1, ALERT_CLOSE_NOTIFY);
+}
