@@ -34,6 +34,7 @@ static int set_write(struct tls_conn *c, NCRYPT_KEY_HANDLE secret) {
 
 static int send_ccs(struct tls_conn *c) {
     static const uint8_t one = 1;
+    c->rec_version = 0x0303; /* RFC 8446 5.1: legacy_record_version 0x0303 after ClientHello */
     NCRYPT_KEY_HANDLE saved = c->wr_key;
     c->wr_key = 0; /* CCS is never protected */
     int r = tls_send_record(c, 20, &one, 1);
@@ -45,6 +46,7 @@ static int send_ccs(struct tls_conn *c) {
 static int handshake_secrets(struct tls_conn *c) {
     NCryptBuffer b[1] = {{32, NCRYPTBUFFER_SSL_CLIENT_RANDOM, c->cr}};
     NCryptBufferDesc d = {NCRYPTBUFFER_VERSION, 1, b};
+    c->rec_version = 0x0303;
     if (tls_transcript_start(c) != 0) return -1;
     if (SSLCALL(c, SslExtractEarlyKey, c->cfg->prov, c->psk, &c->early, TLS1_3_PROTOCOL_VERSION, c->suite, &d, 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslExtractEarlyKey failed");
@@ -416,6 +418,7 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     size_t wl = len + 4;
     if (tls_parse_client_hello(body, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
     c->version = 0x0304;
+    c->rec_version = 0x0303;
     c->suite = tls_server_pick_suite(c, ch.suites, ch.n_suites, 0x0304);
     if (c->suite == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common TLS 1.3 cipher suite");
     c->si = tls_suite_by_id(c->suite);
