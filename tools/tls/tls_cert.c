@@ -209,7 +209,9 @@ int tls_verify_peer(struct tls_conn *c) {
     }
     if (!c->cfg->server && c->cfg->servername != NULL) {
         X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(ctx);
-        X509_VERIFY_PARAM_set1_host(vp, c->cfg->servername, 0);
+        /* an IP literal is checked against iPAddress SANs, a name against DNS names */
+        if (X509_VERIFY_PARAM_set1_ip_asc(vp, c->cfg->servername) != 1)
+            X509_VERIFY_PARAM_set1_host(vp, c->cfg->servername, 0);
     }
     X509_STORE_CTX_set_purpose(ctx, c->cfg->server ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
     int ok = X509_verify_cert(ctx);

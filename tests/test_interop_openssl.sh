@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# test_interop_openssl.sh - sslprov client vs `openssl s_server` and
+# `openssl s_client` vs sslprov server, on loopback (issue #6): TLS 1.3 suites
+# and groups, HelloRetryRequest, PSK resumption, KeyUpdate, TLS 1.2 ECDHE-ECDSA
+# / ECDHE-RSA / DHE-RSA / RSA with AES-GCM, ChaCha20-Poly1305, AES-CBC,
+# extended master secret on and off, session resumption, client certificates,
+# TLS 1.0/1.1 CBC, transfers of 1 B / 16 KiB / 1 MiB both ways, key log.
+set -u
+. "$(dirname "$0")/interop/lib.bash"
+command -v openssl >/dev/null || skip "openssl not installed"
+[ -x "$SSLPROV" ] || skip "no sslprov CLI"
+make_pki || { echo "cannot make PKI"; exit 1; }
+probe_provider
+P=$PKI
+
+# c_vs_s NAME "s_server args" "client args" PATTERN [accepts]
+c_vs_s() {
+  local name=$1 sargs=$2 cargs=$3 pat=$4 n=${5:-1} port
+  port=$(free_port)
+  # shellcheck disable=SC2086
+  start_bg "$T/s.log" openssl s_server -accept "127.0.0.1:$port" -naccept "$n" -www $sargs
+  wait_port "$port" || { bad "$name (s_server did not start)" "$T/s.log"; stop_bg; return; }
+  # shellcheck disable=SC2086
+  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" \
+    --servername localhost $cargs >"$T/c.out" 2>"$T/c.err"
+  local rc=$?
+  stop_bg
+  if grep -q NTE_NOT_SUPPORTED "$T/c.err" && [ "$PASS" -eq 0 ]; then skip "provider function missing: $(tail -1 "$T/c.err")"; fi
+  if [ $rc -eq 0 ] && grep -q "200 ok" "$T/c.out" && grep -Eq "$pat" "$T/c.err"; then ok "$name"; else bad "$name (rc=$rc)" "$T/c.err" "$T/s.log"; fi
+}
+
+RSA="-cert $P/rsa.crt -key $P/rsa.key"
+EC="-cert $P/ec256.crt -key $P/ec256.key"
+EC384="-cert $P/ec384.crt -key $P/ec384.key"
+
+echo "# sslprov client -> openssl s_server"
+for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+  c_vs_s "client TLS1.3 $s" "$RSA" "--tls1.3 --cipher $s" "TLSv1.3 $s X25519 full"
+done
+for g in X25519 P-256 P-384; do
+  c_vs_s "client TLS1.3 group $g" "$EC -groups $g" "--tls1.3 --group $g" "TLSv1.3 .* $g full"
+done
+c_vs_s "client TLS1.3 ECDSA P-384 cert" "$EC384" "--tls1.3" "TLSv1.3 .* full"
+c_vs_s "client TLS1.3 HelloRetryRequest" "$RSA -groups P-384" "--tls1.3 --group X25519,P-384" "TLSv1.3 .* P-384 full"
+c_vs_s "client TLS1.3 PSK resumption" "$RSA" "--tls1.3 --resume" "TLSv1.3 .* resumed" 2
+c_vs_s "client TLS1.3 KeyUpdate" "$RSA" "--tls1.3 --key-update" "key updates sent 1"
+c_vs_s "client TLS1.3 client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.3 --cert $P/client.crt --key $P/client.key" "TLSv1.3"
+c_vs_s "client TLS1.3 ECDSA client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.3 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.3"
+for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA256 \
+  ECDHE-RSA-AES256-SHA384 ECDHE-RSA-AES128-SHA ECDHE-RSA-AES256-SHA DHE-RSA-AES128-GCM-SHA256 DHE-RSA-AES256-GCM-SHA384 \
+  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA AES128-GCM-SHA256 AES256-GCM-SHA384 AES128-SHA256 AES128-SHA AES256-SHA; do
+  c_vs_s "client TLS1.2 $s" "$RSA -dhparam $SRC/tests/interop/ffdhe2048.pem" "--tls1.2 --cipher $s" "TLSv1.2 .* EMS full"
+done
+for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 \
+  ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384 ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA; do
+  c_vs_s "client TLS1.2 $s" "$EC" "--tls1.2 --cipher $s" "TLSv1.2 .* EMS full"
+done
+c_vs_s "client TLS1.2 P-384 ECDHE" "$RSA -groups P-384" "--tls1.2 --group P-384" "TLSv1.2 .* P-384 EMS"
+c_vs_s "client TLS1.2 EMS off (client)" "$RSA" "--tls1.2 --no-ems" "TLSv1.2 .* no-EMS full"
+c_vs_s "client TLS1.2 session resumption" "$RSA" "--tls1.2 --resume" "TLSv1.2 .* resumed" 2
+c_vs_s "client TLS1.2 client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.2 --cert $P/client.crt --key $P/client.key" "TLSv1.2"
+c_vs_s "client TLS1.2 ECDSA client cert" "$EC -Verify 1 -CAfile $P/ca.crt" "--tls1.2 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.2"
+c_vs_s "client TLS1.1 ECDHE-RSA-AES128-SHA" "$RSA -cipher ALL@SECLEVEL=0" "--tls1.1 --cipher ECDHE-RSA-AES128-SHA" "TLSv1.1"
+c_vs_s "client TLS1.0 AES256-SHA" "$RSA -cipher ALL@SECLEVEL=0" "--tls1.0 --cipher AES256-SHA" "TLSv1.0"
+c_vs_s "client TLS1.0 ECDHE-ECDSA-AES128-SHA" "$EC -cipher ALL@SECLEVEL=0" "--tls1.0 --cipher ECDHE-ECDSA-AES128-SHA" "TLSv1.0"
+
+# transfers: sslprov client uploads to s_server -quiet (written to its stdout) and
+# downloads through -HTTP (files served from the PKI directory).
+xfer_up() {
+  local ver=$1 f=$2 port
+  port=$(free_port)
+  start_bg "$T/up.bin" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -quiet $RSA
+  wait_port "$port"
+  timeout 20 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost "$ver" <"$P/$f" >/dev/null 2>"$T/c.err"
+  sleep 0.2
+  stop_bg
+  if cmp -s "$T/up.bin" "$P/$f"; then ok "client upload $ver $f"; else bad "client upload $ver $f" "$T/c.err"; fi
+}
+xfer_down() {
+  local ver=$1 f=$2 port
+  port=$(free_port)
+  pushd "$P" >/dev/null
+  start_bg "$T/s.log" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -HTTP $RSA
+  popd >/dev/null
+  wait_port "$port"
+  printf 'GET /%s HTTP/1.0\r\n\r\n' "$f" | timeout 20 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" \
+    --servername localhost "$ver" >"$T/down.raw" 2>"$T/c.err"
+  local rc=$?
+  stop_bg
+  python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); i=d.find(b"\r\n\r\n"); open(sys.argv[2],"wb").write(d[i+4:])' \
+    "$T/down.raw" "$T/down.bin" 2>/dev/null
+  if [ $rc -eq 0 ] && cmp -s "$T/down.bin" "$P/$f"; then ok "client download $ver $f"; else bad "client download $ver $f (rc=$rc)" "$T/c.err"; fi
+}
+for v in --tls1.3 --tls1.2; do
+  for f in one.bin 16k.bin 1m.bin; do xfer_up $v $f; xfer_down $v $f; done
+done
+
+echo "# openssl s_client -> sslprov server"
+# s_vs_c NAME "server args" "s_client args" PATTERN(in server log) [input file]
+s_vs_c() {
+  local name=$1 sargs=$2 cargs=$3 pat=$4 in=${5:-} port
+  port=$(free_port)
+  # shellcheck disable=SC2086
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 $sargs
+  wait_port "$port" || { bad "$name (server did not start)" "$T/srv.log"; stop_bg; return; }
+  if [ -n "$in" ]; then
+    # shellcheck disable=SC2086
+    # stdin stays open until the echo is back, then EOF ends s_client (-no_ign_eof)
+    (cat "$P/$in"; sleep 1) | timeout 20 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof \
+      -verify_return_error -CAfile "$P/ca.crt" $cargs >"$T/sc.out" 2>"$T/sc.err"
+  else
+    # shellcheck disable=SC2086
+    printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -verify_return_error \
+      -CAfile "$P/ca.crt" $cargs >"$T/sc.out" 2>"$T/sc.err"
+  fi
+  local rc=$?
+  sleep 0.1
+  stop_bg
+  local good=0
+  if [ -n "$in" ]; then cmp -s "$T/sc.out" "$P/$in" && good=1; else grep -q "200 ok" "$T/sc.out" && good=1; fi
+  if [ $rc -eq 0 ] && [ $good -eq 1 ] && grep -Eq "$pat" "$T/srv.log"; then ok "$name"; else bad "$name (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
+}
+SR="--cert $P/rsa.crt --key $P/rsa.key --www"
+SE="--cert $P/ec256.crt --key $P/ec256.key --www"
+for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+  s_vs_c "server TLS1.3 $s" "$SR" "-tls1_3 -ciphersuites $s" "TLSv1.3 $s"
+done
+for g in X25519 P-256 P-384; do s_vs_c "server TLS1.3 group $g" "$SE" "-tls1_3 -groups $g" "TLSv1.3 .* $g"; done
+s_vs_c "server TLS1.3 HelloRetryRequest" "$SR --group P-384" "-tls1_3 -groups X25519:P-384" "TLSv1.3 .* P-384"
+s_vs_c "server TLS1.3 client cert" "$SR --verify-client $P/ca.crt" "-tls1_3 -cert $P/client.crt -key $P/client.key" "client-cert"
+s_vs_c "server TLS1.3 ECDSA client cert" "$SR --verify-client $P/ca.crt" "-tls1_3 -cert $P/clientec.crt -key $P/clientec.key" "client-cert"
+for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA256 \
+  ECDHE-RSA-AES128-SHA DHE-RSA-AES128-GCM-SHA256 DHE-RSA-CHACHA20-POLY1305 AES128-GCM-SHA256 AES256-SHA; do
+  s_vs_c "server TLS1.2 $s" "$SR" "-tls1_2 -cipher $s" "TLSv1.2"
+done
+for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-ECDSA-AES256-SHA; do
+  s_vs_c "server TLS1.2 $s" "$SE" "-tls1_2 -cipher $s" "TLSv1.2"
+done
+s_vs_c "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "-tls1_2 -cert $P/client.crt -key $P/client.key" "client-cert"
+s_vs_c "server TLS1.1" "$SR --tls1.1" "-tls1_1 -cipher ALL@SECLEVEL=0" "TLSv1.1"
+s_vs_c "server TLS1.0" "$SR --tls1.0" "-tls1 -cipher ALL@SECLEVEL=0" "TLSv1.0"
+for v in tls1_3 tls1_2; do
+  for f in one.bin 16k.bin 1m.bin; do
+    s_vs_c "server echo -$v $f" "--cert $P/rsa.crt --key $P/rsa.key --echo" "-$v" "TLSv1" "$f"
+  done
+done
+
+# resumption against sslprov server: s_client -sess_out / -sess_in
+resume_srv() {
+  local v=$1 port
+  port=$(free_port)
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 2 $SR
+  wait_port "$port"
+  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -"$v" -CAfile "$P/ca.crt" -sess_out "$T/sess" >/dev/null 2>&1
+  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -"$v" -CAfile "$P/ca.crt" -sess_in "$T/sess" >"$T/sc.out" 2>&1
+  sleep 0.1
+  stop_bg
+  if grep -q "^Reused" "$T/sc.out" && grep -q "resumed" "$T/srv.log"; then ok "server $v resumption"; else bad "server $v resumption" "$T/srv.log"; fi
+}
+resume_srv tls1_3
+resume_srv tls1_2
+
+# key log: sslprov writes it, openssl s_server writes its own; the secrets must agree.
+port=$(free_port)
+start_bg "$T/s.log" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -www $RSA -keylogfile "$T/s.keys"
+wait_port "$port"
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --tls1.3 --keylog "$T/c.keys" >/dev/null 2>&1
+stop_bg
+mode=$(stat -c %a "$T/c.keys" 2>/dev/null)
+if [ "$mode" = 600 ] && [ "$(grep -c TRAFFIC_SECRET "$T/c.keys")" -ge 4 ] &&
+  [ -z "$(comm -23 <(grep -v '^#' "$T/s.keys" | sort) <(sort "$T/c.keys"))" ]; then ok "key log TLS1.3 matches openssl"; else bad "key log TLS1.3" "$T/c.keys" "$T/s.keys"; fi
+
+finish
