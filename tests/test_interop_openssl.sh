@@ -87,7 +87,7 @@ xfer_down() {
     --servername localhost "$ver" >"$T/down.raw" 2>"$T/c.err"
   local rc=$?
   stop_bg
-  python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); i=d.find(b"\r\n\r\n"); open(sys.argv[2],"wb").write(d[i+4:])' \
+  python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); i=d.find(b"\r\n\r\n") if d.startswith(b"HTTP/") else -4; open(sys.argv[2],"wb").write(d[i+4:])' \
     "$T/down.raw" "$T/down.bin" 2>/dev/null
   if [ $rc -eq 0 ] && cmp -s "$T/down.bin" "$P/$f"; then ok "client download $ver $f"; else bad "client download $ver $f (rc=$rc)" "$T/c.err"; fi
 }
