@@ -106,7 +106,7 @@ s_vs_c() {
   if [ -n "$in" ]; then
     # shellcheck disable=SC2086
     # stdin stays open until the echo is back, then EOF ends s_client (-no_ign_eof)
-    (cat "$P/$in"; sleep 1) | timeout 20 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof \
+    (cat "$P/$in"; sleep $([ "$in" = 1m.bin ] && echo 3 || echo 1)) | timeout 20 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof \
       -verify_return_error -CAfile "$P/ca.crt" $cargs >"$T/sc.out" 2>"$T/sc.err"
   else
     # shellcheck disable=SC2086

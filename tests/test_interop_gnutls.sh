@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# test_interop_gnutls.sh - sslprov client vs `gnutls-serv --http` and
+# `gnutls-cli` vs sslprov server on loopback (issue #6).
+set -u
+. "$(dirname "$0")/interop/lib.bash"
+command -v gnutls-serv >/dev/null && command -v gnutls-cli >/dev/null || skip "gnutls-bin not installed"
+command -v openssl >/dev/null || skip "openssl needed for the test PKI"
+[ -x "$SSLPROV" ] || skip "no sslprov CLI"
+make_pki || { echo "cannot make PKI"; exit 1; }
+probe_provider
+P=$PKI
+V13="NORMAL:-VERS-ALL:+VERS-TLS1.3"
+V12="NORMAL:-VERS-ALL:+VERS-TLS1.2"
+
+# c_vs_g NAME "gnutls-serv args" "client args" PATTERN
+c_vs_g() {
+  local name=$1 sargs=$2 cargs=$3 pat=$4 port
+  port=$(free_port)
+  # shellcheck disable=SC2086
+  start_bg "$T/g.log" gnutls-serv --http -p "$port" $sargs
+  wait_port "$port" || { bad "$name (gnutls-serv did not start)" "$T/g.log"; stop_bg; return; }
+  # shellcheck disable=SC2086
+  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" \
+    --servername localhost $cargs >"$T/c.out" 2>"$T/c.err"
+  local rc=$?
+  stop_bg
+  if grep -q NTE_NOT_SUPPORTED "$T/c.err" && [ "$PASS" -eq 0 ]; then skip "provider function missing"; fi
+  if [ $rc -eq 0 ] && grep -qi "200 ok" "$T/c.out" && grep -Eq "$pat" "$T/c.err"; then ok "$name"; else bad "$name (rc=$rc)" "$T/c.err" "$T/g.log"; fi
+}
+GR="--x509certfile $P/rsa.crt --x509keyfile $P/rsa.key"
+GE="--x509certfile $P/ec256.crt --x509keyfile $P/ec256.key"
+echo "# sslprov client -> gnutls-serv"
+for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256; do
+  c_vs_g "client TLS1.3 $s" "$GR" "--tls1.3 --cipher $s" "TLSv1.3 $s"
+done
+for g in X25519 P-256 P-384; do c_vs_g "client TLS1.3 group $g" "$GE" "--tls1.3 --group $g" "TLSv1.3 .* $g"; done
+c_vs_g "client TLS1.3 HelloRetryRequest" "$GR --priority NORMAL:-GROUP-ALL:+GROUP-SECP384R1" "--tls1.3 --group X25519,P-384" "P-384 full"
+c_vs_g "client TLS1.3 resumption" "$GR" "--tls1.3 --resume" "TLSv1.3 .* resumed"
+c_vs_g "client TLS1.3 KeyUpdate" "$GR" "--tls1.3 --key-update" "key updates sent 1"
+c_vs_g "client TLS1.3 client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.3 --cert $P/client.crt --key $P/client.key" "TLSv1.3"
+for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA \
+  DHE-RSA-AES128-GCM-SHA256 AES128-GCM-SHA256 AES256-SHA; do
+  c_vs_g "client TLS1.2 $s" "$GR --priority NORMAL:+DHE-RSA:+RSA:+SHA1:+AES-256-CBC" "--tls1.2 --cipher $s" "TLSv1.2"
+done
+for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-ECDSA-AES256-SHA; do
+  c_vs_g "client TLS1.2 $s" "$GE" "--tls1.2 --cipher $s" "TLSv1.2"
+done
+c_vs_g "client TLS1.2 EMS off (server)" "$GR --priority NORMAL:%NO_SESSION_HASH" "--tls1.2" "no-EMS"
+c_vs_g "client TLS1.2 resumption" "$GR" "--tls1.2 --resume" "TLSv1.2 .* resumed"
+c_vs_g "client TLS1.2 client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.2 --cert $P/client.crt --key $P/client.key" "TLSv1.2"
+
+echo "# gnutls-cli -> sslprov server"
+# g_vs_s NAME "server args" "gnutls-cli args" PATTERN(server log) [accepts]
+g_vs_s() {
+  local name=$1 sargs=$2 cargs=$3 pat=$4 n=${5:-1} port
+  port=$(free_port)
+  # shellcheck disable=SC2086
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept "$n" --www $sargs
+  wait_port "$port" || { bad "$name (server did not start)" "$T/srv.log"; stop_bg; return; }
+  # shellcheck disable=SC2086
+  (printf 'GET / HTTP/1.0\r\n\r\n'; sleep 0.5) | timeout 10 gnutls-cli --x509cafile "$P/ca.crt" -p "$port" 127.0.0.1 \
+    $cargs >"$T/gc.out" 2>&1
+  local rc=$?
+  sleep 0.1
+  stop_bg
+  if [ $rc -eq 0 ] && grep -q "200 ok" "$T/gc.out" && grep -Eq "$pat" "$T/srv.log"; then ok "$name"; else bad "$name (rc=$rc)" "$T/srv.log" "$T/gc.out"; fi
+}
+SR="--cert $P/rsa.crt --key $P/rsa.key"
+SE="--cert $P/ec256.crt --key $P/ec256.key"
+for c in AES-128-GCM AES-256-GCM CHACHA20-POLY1305; do
+  g_vs_s "server TLS1.3 $c" "$SR" "--priority $V13:-CIPHER-ALL:+$c" "TLSv1.3"
+done
+for g in X25519 SECP256R1 SECP384R1; do g_vs_s "server TLS1.3 group $g" "$SE" "--priority $V13:-GROUP-ALL:+GROUP-$g" "TLSv1.3"; done
+g_vs_s "server TLS1.3 HelloRetryRequest" "$SR --group P-384" "--priority $V13" "P-384"
+g_vs_s "server TLS1.3 resumption" "$SR" "--priority $V13 -r" "resumed" 2
+g_vs_s "server TLS1.3 client cert" "$SR --verify-client $P/ca.crt" "--priority $V13 --x509certfile $P/client.crt --x509keyfile $P/client.key" "client-cert"
+for c in AES-128-GCM AES-256-GCM CHACHA20-POLY1305 AES-128-CBC; do
+  g_vs_s "server TLS1.2 ECDHE-RSA $c" "$SR" "--priority $V12:-CIPHER-ALL:+$c" "TLSv1.2"
+  g_vs_s "server TLS1.2 ECDHE-ECDSA $c" "$SE" "--priority $V12:-CIPHER-ALL:+$c" "TLSv1.2"
+done
+g_vs_s "server TLS1.2 DHE-RSA" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA" "TLSv1.2"
+g_vs_s "server TLS1.2 RSA kx" "$SR" "--priority $V12:-KX-ALL:+RSA" "TLSv1.2"
+g_vs_s "server TLS1.2 EMS off" "$SR" "--priority $V12:%NO_SESSION_HASH" "TLSv1.2"
+g_vs_s "server TLS1.2 resumption" "$SR" "--priority $V12 -r" "resumed" 2
+g_vs_s "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "--priority $V12 --x509certfile $P/client.crt --x509keyfile $P/client.key" "client-cert"
+finish
