@@ -7,6 +7,15 @@
 
 #define SP_MASTER_SECRET_LEN 48
 
+/* SslComputeEapKeyBlock output sizes (documented in sslprovider.h):
+ * EAP-TLS: MSK || EMSK (RFC 5216 section 2.3); TTLSv0: MSK || EMSK (RFC 5281
+ * section 8); TTLSv0 challenge: 16-byte challenge || 1-byte identifier (RFC 5281
+ * section 11.2.2, the longest use); EAP-FAST: session_key_seed (RFC 4851 5.1). */
+#define SSLPROV_EAP_TLS_KEY_LEN        128
+#define SSLPROV_EAP_TTLS_KEY_LEN       128
+#define SSLPROV_EAP_TTLS_CHALLENGE_LEN 17
+#define SSLPROV_EAP_FAST_KEY_LEN       40
+
 /* A TLS <= 1.2 master key.  role is NCRYPT_SSL_CLIENT_FLAG or _SERVER_FLAG. */
 struct sp_master {
     struct sp_object obj;
@@ -19,6 +28,21 @@ struct sp_master {
 /* sp_master_new makes an unpublished master key from a 48-byte secret. */
 SP_RESULT sp_master_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
                         const uint8_t secret[SP_MASTER_SECRET_LEN], struct sp_master **out);
+
+/* One piece of a PRF seed (label, randoms, context...): the seed is the
+ * concatenation of the parts, so callers never build it on the heap. */
+struct sp_prf_part {
+    const uint8_t *ptr;
+    size_t len;
+};
+
+/* sp_prf_parts: the PRF over secret and seed = parts[0] || parts[1] || ...;
+ * parts[0] is the label (skipped for SSL 3.0, which has none).  prf is
+ * SP_HASH_MD5SHA1 (TLS 1.0/1.1), SHA224/256/384/512 (TLS 1.2 P_hash; MD5 and
+ * SHA1 alone also work).  SSL 3.0 output is limited to 416 bytes.  No heap
+ * allocation; every intermediate value is wiped (prf.c). */
+SP_RESULT sp_prf_parts(enum sp_hash prf, bool ssl3, const uint8_t *secret, size_t secret_len,
+                       const struct sp_prf_part *parts, size_t nparts, uint8_t *out, size_t out_len);
 
 /* sp_prf: the protocol's PRF (SSL 3.0 KDF, TLS 1.0/1.1 MD5^SHA-1, TLS 1.2 P_hash)
  * over secret, label and seed parts; writes out_len bytes.  No heap allocation.
