@@ -65,38 +65,41 @@
         UPDATE(c, out, DLEN);                                                                                          \
         FINAL(out, c);                                                                                                 \
     }                                                                                                                  \
-    static void NAME##_phash(const uint8_t *secret, size_t secret_len, const struct sp_prf_part *parts, size_t nparts, \
-                             uint8_t *out, size_t out_len, bool xor) {                                                 \
-        struct NAME##_hmac h;                                                                                          \
+    static void NAME##_phash_keyed(const struct NAME##_hmac *h, const struct sp_prf_part *parts, size_t nparts,      \
+                                   uint8_t *out, size_t out_len, bool xor) {                                           \
         CTX c;                                                                                                         \
         uint8_t a[DLEN], b[DLEN];                                                                                      \
-        NAME##_hmac_init(&h, secret, secret_len);                                                                      \
-        c = h.in; /* A(1) = HMAC(secret, seed) */                                                                      \
+        c = h->in; /* A(1) = HMAC(secret, seed) */                                                                     \
         for (size_t i = 0; i < nparts; i++)                                                                            \
             if (parts[i].len) UPDATE(&c, parts[i].ptr, parts[i].len);                                                  \
-        NAME##_hmac_final(&h, &c, a);                                                                                  \
+        NAME##_hmac_final(h, &c, a);                                                                                   \
         for (size_t off = 0;;) {                                                                                       \
-            c = h.in; /* HMAC(secret, A(i) || seed) */                                                                 \
+            c = h->in; /* HMAC(secret, A(i) || seed) */                                                                \
             UPDATE(&c, a, DLEN);                                                                                       \
             for (size_t i = 0; i < nparts; i++)                                                                        \
                 if (parts[i].len) UPDATE(&c, parts[i].ptr, parts[i].len);                                              \
-            NAME##_hmac_final(&h, &c, b);                                                                              \
+            NAME##_hmac_final(h, &c, b);                                                                               \
             size_t take = out_len - off < DLEN ? out_len - off : DLEN;                                                 \
             if (xor)                                                                                                   \
-                for (size_t i = 0; i < take; i++)                                                                      \
-                    out[off + i] ^= b[i];                                                                              \
+                for (size_t i = 0; i < take; i++) out[off + i] ^= b[i];                                                \
             else                                                                                                       \
                 memcpy(out + off, b, take);                                                                            \
             off += take;                                                                                               \
             if (off == out_len) break;                                                                                 \
-            c = h.in; /* A(i+1) = HMAC(secret, A(i)) */                                                                \
+            c = h->in; /* A(i+1) = HMAC(secret, A(i)) */                                                               \
             UPDATE(&c, a, DLEN);                                                                                       \
-            NAME##_hmac_final(&h, &c, a);                                                                              \
+            NAME##_hmac_final(h, &c, a);                                                                               \
         }                                                                                                              \
-        SP_WIPE_OBJ(&h);                                                                                               \
         SP_WIPE_OBJ(&c);                                                                                               \
         SP_WIPE_BUF(a);                                                                                                \
         SP_WIPE_BUF(b);                                                                                                \
+    }                                                                                                                  \
+    static void NAME##_phash(const uint8_t *secret, size_t secret_len, const struct sp_prf_part *parts, size_t nparts, \
+                             uint8_t *out, size_t out_len, bool xor) {                                                 \
+        struct NAME##_hmac h;                                                                                          \
+        NAME##_hmac_init(&h, secret, secret_len);                                                                      \
+        NAME##_phash_keyed(&h, parts, nparts, out, out_len, xor);                                                      \
+        SP_WIPE_OBJ(&h);                                                                                               \
     }
 
 SP_PHASH_DEFINE(md5, MD5_CTX, MD5_Init, MD5_Update, MD5_Final, MD5_DIGEST_LENGTH, MD5_CBLOCK)
@@ -181,4 +184,58 @@ SP_RESULT sp_prf(enum sp_hash prf, bool ssl3, const uint8_t *secret, size_t secr
     ENSURE(seed1 != NULL || seed1_len == 0, NTE_INVALID_PARAMETER);
     ENSURE(seed2 != NULL || seed2_len == 0, NTE_INVALID_PARAMETER);
     return sp_prf_parts(prf, ssl3, secret, secret_len, parts, 3, out, out_len);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Keyed PRF: HMAC states computed once per secret (per master key)          */
+/* ------------------------------------------------------------------------ */
+
+union prf_key_state {
+    struct sha256_hmac s256;
+    struct sha384_hmac s384;
+    struct sha512_hmac s512;
+    struct sha224_hmac s224;
+    struct {
+        struct md5_hmac md5;
+        struct sha1_hmac sha1;
+    } md5sha1;
+};
+_Static_assert(sizeof(union prf_key_state) <= sizeof(((struct sp_prf_key *)0)->state), "sp_prf_key state too small");
+_Static_assert(_Alignof(union prf_key_state) <= 16, "sp_prf_key state alignment");
+
+SP_RESULT sp_prf_key_init(struct sp_prf_key *k, enum sp_hash prf, const uint8_t *secret, size_t secret_len) {
+    union prf_key_state *st = (union prf_key_state *)k->state;
+    ENSURE(secret != NULL || secret_len == 0, NTE_INVALID_PARAMETER);
+    k->prf = prf;
+    switch (prf) {
+    case SP_HASH_MD5SHA1: {
+        size_t half = (secret_len + 1) / 2; /* RFC 2246 section 5 */
+        md5_hmac_init(&st->md5sha1.md5, secret, half);
+        sha1_hmac_init(&st->md5sha1.sha1, secret + (secret_len - half), half);
+        return SP_OK;
+    }
+    case SP_HASH_SHA224: sha224_hmac_init(&st->s224, secret, secret_len); return SP_OK;
+    case SP_HASH_SHA256: sha256_hmac_init(&st->s256, secret, secret_len); return SP_OK;
+    case SP_HASH_SHA384: sha384_hmac_init(&st->s384, secret, secret_len); return SP_OK;
+    case SP_HASH_SHA512: sha512_hmac_init(&st->s512, secret, secret_len); return SP_OK;
+    default: k->prf = SP_HASH_NONE; BAIL(NTE_NOT_SUPPORTED);
+    }
+}
+
+SP_RESULT sp_prf_keyed(const struct sp_prf_key *k, const struct sp_prf_part *parts, size_t nparts, uint8_t *out,
+                       size_t out_len) {
+    const union prf_key_state *st = (const union prf_key_state *)k->state;
+    ENSURE(out != NULL || out_len == 0, NTE_INVALID_PARAMETER);
+    if (out_len == 0) return SP_OK;
+    switch (k->prf) {
+    case SP_HASH_MD5SHA1:
+        md5_phash_keyed(&st->md5sha1.md5, parts, nparts, out, out_len, false);
+        sha1_phash_keyed(&st->md5sha1.sha1, parts, nparts, out, out_len, true);
+        return SP_OK;
+    case SP_HASH_SHA224: sha224_phash_keyed(&st->s224, parts, nparts, out, out_len, false); return SP_OK;
+    case SP_HASH_SHA256: sha256_phash_keyed(&st->s256, parts, nparts, out, out_len, false); return SP_OK;
+    case SP_HASH_SHA384: sha384_phash_keyed(&st->s384, parts, nparts, out, out_len, false); return SP_OK;
+    case SP_HASH_SHA512: sha512_phash_keyed(&st->s512, parts, nparts, out, out_len, false); return SP_OK;
+    default: BAIL(NTE_NOT_SUPPORTED);
+    }
 }

@@ -16,6 +16,15 @@ SP_RESULT sp_master_new(struct sp_provider *prov, DWORD protocol, const struct s
     m->suite = suite;
     m->role = role;
     memcpy(m->secret, secret, SP_MASTER_SECRET_LEN);
+    /* Key the PRF once: every derivation from this master (key block, Finished,
+     * exporters, EAP) then starts from the HMAC states.  SSL 3.0 has no HMAC. */
+    if (protocol != SSL3_PROTOCOL_VERSION) {
+        sp_result r = sp_prf_key_init(&m->prf, sp_suite_prf(protocol, suite), secret, SP_MASTER_SECRET_LEN);
+        if (!SP_IS_OK(r)) {
+            sp_object_unref(&m->obj);
+            return r;
+        }
+    }
     *out = m;
     return SP_OK;
 }
@@ -84,12 +93,22 @@ static void kb_layout(DWORD protocol, const struct sp_suite *s, struct kb_layout
 
 #define KB_MAX (2 * (SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV))
 
+/* The master key's PRF over label || seed parts: keyed states for TLS, the
+ * SSL 3.0 KDF (no label) for SSL 3.0. */
+static SP_RESULT master_prf(const struct sp_master *m, const struct sp_prf_part *parts, size_t n, uint8_t *out,
+                            size_t len) {
+    if (m->protocol == SSL3_PROTOCOL_VERSION)
+        return sp_prf_parts(SP_HASH_NONE, true, m->secret, SP_MASTER_SECRET_LEN, parts, n, out, len);
+    return sp_prf_keyed(&m->prf, parts, n, out, len);
+}
+
 /* key_block = PRF(master, "key expansion", server_random || client_random)
  * (RFC 5246 section 6.3; RFC 6101 section 6.2.2 without label). */
 static SP_RESULT key_block(const struct sp_master *m, const uint8_t cr[32], const uint8_t sr[32], uint8_t *out,
                            size_t len) {
-    return sp_prf(sp_suite_prf(m->protocol, m->suite), m->protocol == SSL3_PROTOCOL_VERSION, m->secret,
-                  SP_MASTER_SECRET_LEN, "key expansion", sr, 32, cr, 32, out, len);
+    static const char k_label[] = "key expansion";
+    const struct sp_prf_part parts[3] = {{(const uint8_t *)k_label, sizeof(k_label) - 1}, {sr, 32}, {cr, 32}};
+    return master_prf(m, parts, 3, out, len);
 }
 
 /* A secret leaves only when both the calling provider and the provider that
@@ -369,9 +388,10 @@ static SP_RESULT finished_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hMast
     } else {
         /* RFC 5246 section 7.4.9 (RFC 2246 section 7.4.9): verify_data =
          * PRF(master, finished_label, Hash(handshake_messages))[0..11]. */
+        const char *label = client ? "client finished" : "server finished";
         TRY(sp_hash_digest(h, dg, &dlen));
-        TRY(sp_prf(prf, false, m->secret, SP_MASTER_SECRET_LEN, client ? "client finished" : "server finished", dg,
-                   dlen, NULL, 0, vd, 12));
+        const struct sp_prf_part parts[2] = {{(const uint8_t *)label, strlen(label)}, {dg, dlen}};
+        TRY(master_prf(m, parts, 2, vd, 12));
     }
     memcpy(out, vd, cb);
 cleanup:
@@ -423,7 +443,6 @@ static SP_RESULT eap_key_block(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hMast
     *result = (DWORD)len;
     if (out == NULL) goto cleanup;
     CHECK(cap >= len, NTE_BUFFER_TOO_SMALL);
-    enum sp_hash prf = sp_suite_prf(m->protocol, m->suite);
     if ((flags & NCRYPT_SSL_EAP_PRF_FIELD) == NCRYPT_SSL_EAP_FAST_ID) {
         /* RFC 4851 section 5.1: session_key_seed follows the connection's key
          * material in key_block = PRF(master, "key expansion", SR || CR). */
@@ -434,7 +453,8 @@ static SP_RESULT eap_key_block(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hMast
     } else {
         /* RFC 5216 section 2.3, RFC 5281 sections 8 and 11.1:
          * PRF(master, label, client.random || server.random). */
-        TRY(sp_prf(prf, false, m->secret, SP_MASTER_SECRET_LEN, label, randoms, 64, NULL, 0, buf, len));
+        const struct sp_prf_part parts[2] = {{(const uint8_t *)label, strlen(label)}, {randoms, 64}};
+        TRY(master_prf(m, parts, 2, buf, len));
     }
     memcpy(out, buf + skip, len);
 cleanup:
@@ -498,8 +518,7 @@ static SP_RESULT export_keying_material(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAN
         {len16, 2},
         {context, cb_context},
     };
-    TRY(sp_prf_parts(sp_suite_prf(m->protocol, m->suite), false, m->secret, SP_MASTER_SECRET_LEN, parts,
-                     context != NULL ? 4 : 2, out, cb_out));
+    TRY(master_prf(m, parts, context != NULL ? 4 : 2, out, cb_out));
 cleanup:
     sp_handle_put(obj);
     sp_handle_put(prov ? &prov->obj : NULL);

@@ -16,19 +16,6 @@
 #define SSLPROV_EAP_TTLS_CHALLENGE_LEN 17
 #define SSLPROV_EAP_FAST_KEY_LEN       40
 
-/* A TLS <= 1.2 master key.  role is NCRYPT_SSL_CLIENT_FLAG or _SERVER_FLAG. */
-struct sp_master {
-    struct sp_object obj;
-    DWORD protocol;
-    const struct sp_suite *suite;
-    DWORD role;
-    uint8_t secret[SP_MASTER_SECRET_LEN];
-};
-
-/* sp_master_new makes an unpublished master key from a 48-byte secret. */
-SP_RESULT sp_master_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
-                        const uint8_t secret[SP_MASTER_SECRET_LEN], struct sp_master **out);
-
 /* One piece of a PRF seed (label, randoms, context...): the seed is the
  * concatenation of the parts, so callers never build it on the heap. */
 struct sp_prf_part {
@@ -43,6 +30,33 @@ struct sp_prf_part {
  * allocation; every intermediate value is wiped (prf.c). */
 SP_RESULT sp_prf_parts(enum sp_hash prf, bool ssl3, const uint8_t *secret, size_t secret_len,
                        const struct sp_prf_part *parts, size_t nparts, uint8_t *out, size_t out_len);
+
+/* A TLS PRF keyed once: the HMAC inner/outer states of the secret (both
+ * halves for MD5/SHA-1), so every later derivation from the same secret skips
+ * the key hashing (2 compressions per hash).  Holds secret-derived state: wipe
+ * it with the object that holds it. */
+struct sp_prf_key {
+    enum sp_hash prf; /* SP_HASH_NONE when unset */
+    _Alignas(16) uint8_t state[448];
+};
+SP_RESULT sp_prf_key_init(struct sp_prf_key *k, enum sp_hash prf, const uint8_t *secret, size_t secret_len);
+/* sp_prf_keyed: as sp_prf_parts (TLS PRFs only) with a prepared key. */
+SP_RESULT sp_prf_keyed(const struct sp_prf_key *k, const struct sp_prf_part *parts, size_t nparts, uint8_t *out,
+                       size_t out_len);
+
+/* A TLS <= 1.2 master key.  role is NCRYPT_SSL_CLIENT_FLAG or _SERVER_FLAG. */
+struct sp_master {
+    struct sp_object obj;
+    DWORD protocol;
+    const struct sp_suite *suite;
+    DWORD role;
+    uint8_t secret[SP_MASTER_SECRET_LEN];
+    struct sp_prf_key prf; /* keyed with secret; unset (NONE) for SSL 3.0 */
+};
+
+/* sp_master_new makes an unpublished master key from a 48-byte secret. */
+SP_RESULT sp_master_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
+                        const uint8_t secret[SP_MASTER_SECRET_LEN], struct sp_master **out);
 
 /* sp_prf: the protocol's PRF (SSL 3.0 KDF, TLS 1.0/1.1 MD5^SHA-1, TLS 1.2 P_hash)
  * over secret, label and seed parts; writes out_len bytes.  No heap allocation.
