@@ -51,7 +51,8 @@ static double now_ns(void) {
 
 static double batch(void (*fn)(void), long iters) {
     double t0 = now_ns();
-    for (long i = 0; i < iters; i++) fn();
+    for (long i = 0; i < iters; i++)
+        fn();
     return (now_ns() - t0) / (double)iters;
 }
 
@@ -114,7 +115,8 @@ static uint8_t g_block[64];
 static void op_floor(void) {
     SHA256_CTX c;
     SHA256_Init(&c);
-    for (int i = 0; i < 23; i++) SHA256_Transform(&c, g_block);
+    for (int i = 0; i < 23; i++)
+        SHA256_Transform(&c, g_block);
     g_sink ^= (uint8_t)c.h[0];
 }
 
@@ -197,7 +199,8 @@ static void *gnutls_server(void *arg) {
     gnutls_credentials_set(s, GNUTLS_CRD_PSK, cred);
     gnutls_transport_set_int(s, g_server_fd);
     int rc;
-    do rc = gnutls_handshake(s);
+    do
+        rc = gnutls_handshake(s);
     while (rc < 0 && !gnutls_error_is_fatal(rc));
     gnutls_deinit(s);
     gnutls_psk_free_server_credentials(cred);
@@ -218,7 +221,8 @@ static bool gnutls_setup(void) {
     gnutls_transport_set_int(g_gnutls, sv[0]);
     pthread_create(&th, NULL, gnutls_server, NULL);
     int rc;
-    do rc = gnutls_handshake(g_gnutls);
+    do
+        rc = gnutls_handshake(g_gnutls);
     while (rc < 0 && !gnutls_error_is_fatal(rc));
     pthread_join(th, NULL);
     close(sv[1]);
@@ -262,8 +266,8 @@ static bool nss_derive(bool check) {
     CK_OBJECT_HANDLE hs[4] = {kmo.hClientMacSecret, kmo.hServerMacSecret, kmo.hClientKey, kmo.hServerKey};
     bool ok = true;
     for (int i = 0; i < 4; i++) {
-        PK11SymKey *k = PK11_SymKeyFromHandle(g_slot, d, PK11_OriginDerive, i < 2 ? CKM_SHA256_HMAC : g_nss_bulk,
-                                              hs[i], PR_TRUE, NULL);
+        PK11SymKey *k = PK11_SymKeyFromHandle(g_slot, d, PK11_OriginDerive, i < 2 ? CKM_SHA256_HMAC : g_nss_bulk, hs[i],
+                                              PR_TRUE, NULL);
         if (k == NULL) {
             ok = false;
             continue;
@@ -333,10 +337,10 @@ static bool public_setup(DWORD protocol, DWORD suite) {
     NCRYPT_KEY_HANDLE r = 0, w = 0;
     uint8_t out[512];
     DWORD n = 0;
-    bool ok = SslGenerateSessionKeys(g_prov, g_mkey, &r, &w, &g_params, 0) == 0 &&
-              SslExportKey(g_prov, w, SSLPROV_SESSION_KEY_BLOB, out, sizeof(out), &n, 0) == 0 &&
-              memcmp(out + sizeof(SSLPROV_SESSION_KEY_HEADER), g_ref,
-                     ((SSLPROV_SESSION_KEY_HEADER *)out)->cbMacKey) == 0;
+    bool ok =
+        SslGenerateSessionKeys(g_prov, g_mkey, &r, &w, &g_params, 0) == 0 &&
+        SslExportKey(g_prov, w, SSLPROV_SESSION_KEY_BLOB, out, sizeof(out), &n, 0) == 0 &&
+        memcmp(out + sizeof(SSLPROV_SESSION_KEY_HEADER), g_ref, ((SSLPROV_SESSION_KEY_HEADER *)out)->cbMacKey) == 0;
     SslFreeObject(r, 0), SslFreeObject(w, 0);
     return ok;
 }
@@ -359,8 +363,10 @@ int main(int argc, char **argv) {
     if (g_rounds < 5) g_rounds = 5;
     if (g_rounds > MAX_ROUNDS) g_rounds = MAX_ROUNDS;
     if (!SP_IS_OK(sp_crypto_init())) return 2;
-    for (int i = 0; i < 48; i++) g_master[i] = (uint8_t)(0x11 * i + 7);
-    for (int i = 0; i < 32; i++) g_cr[i] = (uint8_t)(i + 0x40), g_sr[i] = (uint8_t)(0xC0 - i);
+    for (int i = 0; i < 48; i++)
+        g_master[i] = (uint8_t)(0x11 * i + 7);
+    for (int i = 0; i < 32; i++)
+        g_cr[i] = (uint8_t)(i + 0x40), g_sr[i] = (uint8_t)(0xC0 - i);
     memcpy(g_seed, g_sr, 32), memcpy(g_seed + 32, g_cr, 32);
     memset(g_block, 0x5A, sizeof(g_block));
     g_kdf = EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
@@ -405,7 +411,8 @@ int main(int argc, char **argv) {
     };
     run(a, SP_ARRAY_LEN(a));
     printf("\n(a) TLS 1.2 SHA-256 PRF, 104-byte key block (\"key expansion\", SR||CR seed)\n");
-    for (size_t i = 0; i < SP_ARRAY_LEN(a); i++) print_row(&a[i]);
+    for (size_t i = 0; i < SP_ARRAY_LEN(a); i++)
+        print_row(&a[i]);
     verdict("sp_prf / floor", a[1].median / a[0].median, 1.3, true, true);
     verdict("EVP_KDF / sp_prf (speed-up)", a[2].median / a[1].median, 1.0, false, true);
     verdict("GnuTLS / sp_prf (speed-up, must beat GnuTLS)", a[3].ok ? a[3].median / a[1].median : 0, 1.0, false,
@@ -431,7 +438,8 @@ int main(int argc, char **argv) {
     };
     run(b, SP_ARRAY_LEN(b));
     printf("\n(b) SslGenerateSessionKeys end to end, TLS 1.2 TLS_RSA_WITH_AES_256_CBC_SHA256 (128-byte block)\n");
-    for (size_t i = 0; i < SP_ARRAY_LEN(b); i++) print_row(&b[i]);
+    for (size_t i = 0; i < SP_ARRAY_LEN(b); i++)
+        print_row(&b[i]);
     verdict("throughput vs EVP_KDF alone", b[1].median / b[0].median, 3.0, false, b[0].ok);
     verdict("throughput vs NSS PK11_Derive", b[2].ok ? b[2].median / b[0].median : 0, 6.0, false, b[0].ok && b[2].ok);
 

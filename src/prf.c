@@ -65,7 +65,7 @@
         UPDATE(c, out, DLEN);                                                                                          \
         FINAL(out, c);                                                                                                 \
     }                                                                                                                  \
-    static void NAME##_phash_keyed(const struct NAME##_hmac *h, const struct sp_prf_part *parts, size_t nparts,      \
+    static void NAME##_phash_keyed(const struct NAME##_hmac *h, const struct sp_prf_part *parts, size_t nparts,        \
                                    uint8_t *out, size_t out_len, bool xor) {                                           \
         CTX c;                                                                                                         \
         uint8_t a[DLEN], b[DLEN];                                                                                      \
@@ -81,7 +81,8 @@
             NAME##_hmac_final(h, &c, b);                                                                               \
             size_t take = out_len - off < DLEN ? out_len - off : DLEN;                                                 \
             if (xor)                                                                                                   \
-                for (size_t i = 0; i < take; i++) out[off + i] ^= b[i];                                                \
+                for (size_t i = 0; i < take; i++)                                                                      \
+                    out[off + i] ^= b[i];                                                                              \
             else                                                                                                       \
                 memcpy(out + off, b, take);                                                                            \
             off += take;                                                                                               \

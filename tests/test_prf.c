@@ -42,8 +42,11 @@ static enum sp_hash hash_of(const char *name) {
     static const struct {
         const char *name;
         enum sp_hash h;
-    } k[] = {{"MD5-SHA1", SP_HASH_MD5SHA1}, {"SHA224", SP_HASH_SHA224}, {"SHA256", SP_HASH_SHA256},
-             {"SHA384", SP_HASH_SHA384},    {"SHA512", SP_HASH_SHA512}};
+    } k[] = {{"MD5-SHA1", SP_HASH_MD5SHA1},
+             {"SHA224", SP_HASH_SHA224},
+             {"SHA256", SP_HASH_SHA256},
+             {"SHA384", SP_HASH_SHA384},
+             {"SHA512", SP_HASH_SHA512}};
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
         if (name && strcmp(name, k[i].name) == 0) return k[i].h;
     return SP_HASH_NONE;
@@ -71,7 +74,8 @@ static int evp_prf(enum sp_hash h, const uint8_t *secret, size_t slen, const str
     *p++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)ossl_digest(h), 0);
     *p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, (void *)secret, slen);
     for (size_t i = 0; i < n && i < 5; i++)
-        if (parts[i].len) *p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, (void *)parts[i].ptr, parts[i].len);
+        if (parts[i].len)
+            *p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, (void *)parts[i].ptr, parts[i].len);
     *p = OSSL_PARAM_construct_end();
     EVP_KDF_CTX *c = EVP_KDF_CTX_new(g_kdf);
     int ok = c != NULL && EVP_KDF_derive(c, out, out_len, params) > 0;
@@ -168,7 +172,8 @@ static void kat_kdf_file(const char *file, bool ems) {
             DWORD proto;
             const struct sp_suite *s;
             master_args(prf, &proto, &s);
-            T_ASSERT(SP_IS_OK(sp_master_from_premaster(proto, s, pms, pl, ems ? cr : chr, ems ? sr : shr, sh, hl, got)));
+            T_ASSERT(
+                SP_IS_OK(sp_master_from_premaster(proto, s, pms, pl, ems ? cr : chr, ems ? sr : shr, sh, hl, got)));
         }
         T_BYTES(got, ms, 48);
         T_ASSERT(SP_IS_OK(sp_prf(h, false, ms, 48, "key expansion", sr, srl, cr, crl, block, kl)));
@@ -211,8 +216,9 @@ static void kat_ssl3_kdf(void) {
         T_ASSERT(SP_IS_OK(sp_prf(SP_HASH_MD5SHA1, true, ms, 48, "ignored", sr, sl, cr, cl, block, kl)));
         T_BYTES(block, kb, kl);
         /* EMS is not defined for SSL 3.0 */
-        T_ASSERT(sp_master_from_premaster(SSL3_PROTOCOL_VERSION, sp_suite_find(0x0005), pms, pl, cr, sr, cr, 32, got)
-                     .st == NTE_NOT_SUPPORTED);
+        T_ASSERT(
+            sp_master_from_premaster(SSL3_PROTOCOL_VERSION, sp_suite_find(0x0005), pms, pl, cr, sr, cr, 32, got).st ==
+            NTE_NOT_SUPPORTED);
         records++;
         free(pms), free(cr), free(sr), free(ms), free(kb);
     }
@@ -273,7 +279,8 @@ static void diff_ssl3(void) {
         random_input(secret, &sl, buf, parts, &n, &ol);
         ol = 1 + t_rand_u32(416);
         size_t seed_len = 0; /* SSL 3.0 skips parts[0] (no label) */
-        for (size_t j = 1; j < n; j++) memcpy(seed + seed_len, parts[j].ptr, parts[j].len), seed_len += parts[j].len;
+        for (size_t j = 1; j < n; j++)
+            memcpy(seed + seed_len, parts[j].ptr, parts[j].len), seed_len += parts[j].len;
         ref_ssl3(secret, sl, seed, seed_len, want, ol);
         if (!SP_IS_OK(sp_prf_parts(SP_HASH_NONE, true, secret, sl, parts, n, got, ol)) || memcmp(got, want, ol) != 0)
             bad++;
@@ -308,8 +315,7 @@ static void no_allocation(void) {
     uint8_t secret[200], seed[64], out[200];
     t_rand(secret, sizeof(secret));
     t_rand(seed, sizeof(seed));
-    static const enum sp_hash hs[] = {SP_HASH_MD5SHA1, SP_HASH_SHA224, SP_HASH_SHA256, SP_HASH_SHA384,
-                                      SP_HASH_SHA512};
+    static const enum sp_hash hs[] = {SP_HASH_MD5SHA1, SP_HASH_SHA224, SP_HASH_SHA256, SP_HASH_SHA384, SP_HASH_SHA512};
     long before = atomic_load(&g_allocs);
     for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
         T_ASSERT(SP_IS_OK(sp_prf(hs[i], false, secret, 48, "key expansion", seed, 32, seed + 32, 32, out, 200)));
@@ -337,8 +343,9 @@ int main(void) {
     kat_kdf_file("tls12_ems_rfc7627.txt", true);
 
     static const enum sp_hash hs[] = {SP_HASH_MD5SHA1, SP_HASH_SHA224, SP_HASH_SHA256, SP_HASH_SHA384,
-                                      SP_HASH_SHA512, SP_HASH_MD5,     SP_HASH_SHA1};
-    for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) diff_hash(hs[i]);
+                                      SP_HASH_SHA512,  SP_HASH_MD5,    SP_HASH_SHA1};
+    for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
+        diff_hash(hs[i]);
     diff_ssl3();
     edges();
     no_allocation();
