@@ -82,7 +82,6 @@ static SP_RESULT state_new(struct sp_record_key *k) {
     const struct sp_cipher_info *ci = k->ci;
     const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const bool aead = ci->mode == SP_MODE_GCM || ci->mode == SP_MODE_CCM || ci->mode == SP_MODE_CHACHAPOLY;
-    const bool enc = tls13 ? true : k->for_write;
     struct sp_rec_state *st = sp_zalloc(sizeof(*st));
     ENSURE(st != NULL, NTE_NO_MEMORY);
     k->impl = st;
@@ -103,25 +102,41 @@ static SP_RESULT state_new(struct sp_record_key *k) {
     }
     if (ci->ossl_name == NULL) return SP_OK; /* NULL cipher */
 
-    const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
-    CHECK(cipher != NULL, NTE_NOT_SUPPORTED);
-    TRY(cipher_ctx(k, cipher, enc, &st->cctx));
-    if (tls13) TRY(cipher_ctx(k, cipher, false, &st->dctx));
-    if (ci->mode == SP_MODE_CBC) {
-        TRY_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
-        if (!enc) {
-            st->scratch = sp_zalloc(SP_REC_SCRATCH_LEN);
-            CHECK(st->scratch != NULL, NTE_NO_MEMORY);
-        }
-    }
+    /* Refuse now what can never work (RC4/DES without the legacy provider);
+     * the keyed contexts themselves are built on the first record. */
+    CHECK(cipher_for((enum sp_cipher)k->suite->cipher) != NULL, NTE_NOT_SUPPORTED);
 cleanup:
     return res;
+}
+
+/* The keyed cipher contexts and the CBC scratch buffer, built once on the
+ * key's first record (under its lock).  Deferring them keeps
+ * SslGenerateSessionKeys at 2 allocations per key, and a key that is never
+ * used (the far side of a failed handshake) costs no cipher setup. */
+SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
+    struct sp_rec_state *st = k->impl;
+    const struct sp_cipher_info *ci = k->ci;
+    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
+    const bool enc = tls13 ? true : k->for_write;
+    if (st->ready || ci->ossl_name == NULL) return SP_OK;
+    const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
+    ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
+    if (st->cctx == NULL) GUARD(cipher_ctx(k, cipher, enc, &st->cctx));
+    if (tls13 && st->dctx == NULL) GUARD(cipher_ctx(k, cipher, false, &st->dctx));
+    if (ci->mode == SP_MODE_CBC) {
+        GUARD_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
+        if (!enc && st->scratch == NULL) {
+            st->scratch = sp_zalloc(SP_REC_SCRATCH_LEN);
+            ENSURE(st->scratch != NULL, NTE_NO_MEMORY);
+        }
+    }
+    st->ready = true;
+    return SP_OK;
 }
 
 static void record_key_destroy(struct sp_object *o) {
     struct sp_record_key *k = (struct sp_record_key *)o;
     if (k->impl_free != NULL) k->impl_free(k);
-    pthread_mutex_destroy(&o->lock);
     sp_free_secret(k, sizeof(*k));
 }
 
@@ -229,11 +244,12 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     sp_be16(out + hdr - 2, (uint32_t)body);
 
     pthread_mutex_lock(&obj->lock);
-    switch (proto_kind(k)) {
-    case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
-    case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
-    default: res = sp_rec_tls13_seal(k, &a, in, n, out + hdr); break;
-    }
+    res = sp_rec_prepare(k);
+    if (SP_IS_OK(res)) switch (proto_kind(k)) {
+        case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
+        case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
+        default: res = sp_rec_tls13_seal(k, &a, in, n, out + hdr); break;
+        }
     pthread_mutex_unlock(&obj->lock);
     if (!SP_IS_OK(res)) *pcb = 0;
 cleanup:
@@ -318,11 +334,12 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
         dst = in + rl.header;
     }
     pthread_mutex_lock(&obj->lock);
-    switch (proto_kind(k)) {
-    case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
-    case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;
-    default: res = sp_rec_tls13_open(k, &a, in + hdr, m, dst, &got); break;
-    }
+    res = sp_rec_prepare(k);
+    if (SP_IS_OK(res)) switch (proto_kind(k)) {
+        case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
+        case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;
+        default: res = sp_rec_tls13_open(k, &a, in + hdr, m, dst, &got); break;
+        }
     pthread_mutex_unlock(&obj->lock);
     if (SP_IS_OK(res)) {
         if (dst != out) memmove(out, dst, got);

@@ -66,7 +66,12 @@ struct sp_rec_state {
     uint8_t *scratch; /* CBC decryption: plaintext lands here until the MAC is verified */
     uint8_t test_iv[SP_RECORD_MAX_IV];
     bool test_iv_set;
+    bool ready; /* cipher contexts built (state_ciphers) */
 };
+
+/* sp_rec_prepare builds the keyed cipher contexts on a key's first record
+ * (call under the key's lock; idempotent).  The mode functions below assume it. */
+SP_RESULT sp_rec_prepare(struct sp_record_key *k);
 
 /* What the mode functions get: the parsed/planned record. */
 struct sp_rec_args {
