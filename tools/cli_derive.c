@@ -46,8 +46,7 @@ static int parse_fixed_hex(const char *opt, const char *v, uint8_t *out, size_t 
     if (n == -1) return cli_usage_error(CMD, "%s: not a hex string", opt);
     if (n != (long)len) {
         OPENSSL_cleanse(tmp, sizeof(tmp));
-        return cli_usage_error(CMD, "%s must be %zu bytes (%zu hex digits), got %zu", opt, len, 2 * len,
-                               strlen(v) / 2);
+        return cli_usage_error(CMD, "%s must be %zu bytes (%zu hex digits), got %zu", opt, len, 2 * len, strlen(v) / 2);
     }
     memcpy(out, tmp, len);
     OPENSSL_cleanse(tmp, sizeof(tmp));

@@ -87,13 +87,13 @@ static const struct {
     const char *name;
     DWORD version;
 } k_protocols[] = {
-    {"tls1.3", TLS1_3_PROTOCOL_VERSION},   {"tls1.2", TLS1_2_PROTOCOL_VERSION},   {"tls1.1", TLS1_1_PROTOCOL_VERSION},
-    {"tls1.0", TLS1_0_PROTOCOL_VERSION},   {"ssl3", SSL3_PROTOCOL_VERSION},       {"dtls1.2", DTLS1_2_PROTOCOL_VERSION},
+    {"tls1.3", TLS1_3_PROTOCOL_VERSION},   {"tls1.2", TLS1_2_PROTOCOL_VERSION}, {"tls1.1", TLS1_1_PROTOCOL_VERSION},
+    {"tls1.0", TLS1_0_PROTOCOL_VERSION},   {"ssl3", SSL3_PROTOCOL_VERSION},     {"dtls1.2", DTLS1_2_PROTOCOL_VERSION},
     {"dtls1.0", DTLS1_0_PROTOCOL_VERSION}, {"ssl2", SSL2_PROTOCOL_VERSION},
 };
 
-const DWORD cli_all_protocols[] = {TLS1_3_PROTOCOL_VERSION, TLS1_2_PROTOCOL_VERSION,  TLS1_1_PROTOCOL_VERSION,
-                                   TLS1_0_PROTOCOL_VERSION, SSL3_PROTOCOL_VERSION,    DTLS1_2_PROTOCOL_VERSION,
+const DWORD cli_all_protocols[] = {TLS1_3_PROTOCOL_VERSION,  TLS1_2_PROTOCOL_VERSION, TLS1_1_PROTOCOL_VERSION,
+                                   TLS1_0_PROTOCOL_VERSION,  SSL3_PROTOCOL_VERSION,   DTLS1_2_PROTOCOL_VERSION,
                                    DTLS1_0_PROTOCOL_VERSION, SSL2_PROTOCOL_VERSION};
 const size_t cli_all_protocols_count = sizeof(cli_all_protocols) / sizeof(cli_all_protocols[0]);
 
