@@ -6,7 +6,7 @@
  * assigned to its ...Fn typedef (a prototype that differs from Windows' does not
  * compile), and the function-table slot order of reference section 2.3.
  *
- * The same file is compiled three ways (tests/test_header_compat.sh): as C11
+ * The same file is compiled three ways (tests/test_header_variants.sh): as C11
  * (this ctest), as C++ (g++, if installed) and as C11 with -fshort-wchar and
  * L"..." literals (SSLPROV_COMPAT_SHORT_WCHAR), the way code written for
  * Windows' wchar_t compiles unchanged.
@@ -418,7 +418,7 @@ FN(GetSChannelInterface);
 FN(SslInitializeInterface);
 
 #ifdef SSLPROV_COMPAT_NEGATIVE
-/* test_header_compat.sh checks that this does NOT compile: a prototype that
+/* test_header_variants.sh checks that this does NOT compile: a prototype that
  * differs from Windows' in one parameter (DWORD dwFlags -> ULONGLONG). */
 typedef SECURITY_STATUS(WINAPI *WrongOpenProviderFn)(NCRYPT_PROV_HANDLE *, LPCWSTR, ULONGLONG);
 STATIC_CHECK(SAME_TYPE(&SslOpenProvider, WrongOpenProviderFn));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_header_compat.sh - compiles tests/test_header_compat.c (a program written
+# test_header_variants.sh - compiles tests/test_header_compat.c (a program written
 # for Windows' Sslprovider.h) in the other ways a Windows program would be
 # built, links each against the shared libsslprov.so and runs it:
 #   - C11 with -Wpedantic (the ctest build covers plain C11 with the project flags)
