@@ -17,7 +17,11 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 pass=0
 fail=0
-FLAGS=(-Wall -Wextra -Werror -I"$SRC/include")
+# A sanitizer build of the library needs the same runtime in its consumers.
+SAN=()
+grep -q '^SSLPROV_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null && SAN=(-fsanitize=address,undefined)
+grep -q '^SSLPROV_TSAN:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null && SAN=(-fsanitize=thread)
+FLAGS=(-Wall -Wextra -Werror -I"$SRC/include" "${SAN[@]}")
 LIBS=(-L"$BUILD" -lsslprov -Wl,-rpath,"$BUILD")
 
 build_run() {

@@ -27,6 +27,11 @@ finish() {
     exit
 }
 
+# A sanitizer build of the library needs the same runtime in its consumers.
+SAN=()
+grep -q '^SSLPROV_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null && SAN=(-fsanitize=address,undefined)
+grep -q '^SSLPROV_TSAN:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null && SAN=(-fsanitize=thread)
+
 # --- install -----------------------------------------------------------------
 if DESTDIR="$DEST" cmake --install "$BUILD" --prefix /usr >"$TMP/install.log" 2>&1; then
     ok
@@ -95,7 +100,7 @@ if flags=$(pkg-config --cflags --libs sslprov 2>"$TMP/pc.err"); then
     ok
     case "$flags" in *"-I$DEST/usr/include"*) ok ;; *) bad "pkg-config cflags do not point into DESTDIR: $flags" ;; esac
     # shellcheck disable=SC2086
-    if cc -std=c11 -Wall -Werror "$TMP/consumer.c" $flags -o "$TMP/consumer-pc" 2>"$TMP/cc.err"; then
+    if cc -std=c11 -Wall -Werror "${SAN[@]}" "$TMP/consumer.c" $flags -o "$TMP/consumer-pc" 2>"$TMP/cc.err"; then
         ok
         out=$(LD_LIBRARY_PATH="$LIBDIR" "$TMP/consumer-pc")
         [ "$out" = "consumer ok" ] && ok || bad "pkg-config consumer: '$out'"
@@ -123,7 +128,8 @@ target_link_libraries(consumer PRIVATE sslprov::sslprov)
 add_executable(consumer_static consumer.c)
 target_link_libraries(consumer_static PRIVATE sslprov::sslprov_static)
 EOF
-if cmake -S "$TMP/cm" -B "$TMP/cm/build" -DCMAKE_PREFIX_PATH="$DEST/usr" >"$TMP/cm.log" 2>&1 &&
+if cmake -S "$TMP/cm" -B "$TMP/cm/build" -DCMAKE_PREFIX_PATH="$DEST/usr" \
+    -DCMAKE_C_FLAGS="${SAN[*]}" -DCMAKE_EXE_LINKER_FLAGS="${SAN[*]}" >"$TMP/cm.log" 2>&1 &&
     cmake --build "$TMP/cm/build" >>"$TMP/cm.log" 2>&1; then
     ok
     out=$("$TMP/cm/build/consumer")
