@@ -110,7 +110,9 @@ typedef uintptr_t ULONG_PTR;
 typedef void *PVOID;
 typedef void *HANDLE;
 typedef int32_t BOOL;
-#if defined(__cplusplus)
+#if defined(__cplusplus) && defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2
+typedef wchar_t WCHAR; /* -fshort-wchar C++: L"..." code keeps working */
+#elif defined(__cplusplus)
 typedef char16_t WCHAR;
 #else
 typedef uint16_t WCHAR; /* char16_t in C11 <uchar.h> is uint_least16_t: same type */
@@ -131,8 +133,13 @@ typedef ULONG_PTR NCRYPT_KEY_HANDLE;
 typedef ULONG_PTR NCRYPT_HASH_HANDLE;
 typedef ULONG_PTR NCRYPT_SECRET_HANDLE;
 
-/* Wide string literal for the header's constants: u"..." is 16-bit. */
+/* Wide string literal for the header's constants: u"..." is 16-bit (L"..." in
+ * C++ built with -fshort-wchar, where WCHAR is wchar_t). */
+#if defined(__cplusplus) && defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2
+#define SSLPROV_WSTR(s) L##s
+#else
 #define SSLPROV_WSTR(s) u##s
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* Status codes (winerror.h / ntstatus.h values)                             */

@@ -52,9 +52,9 @@ if command -v "$CXX" >/dev/null 2>&1; then
         build_run "$std" "$CXX" -x c++ -std=$std -Wpedantic "${FLAGS[@]}" "$SRC/tests/test_header_compat.c" \
             -x none "${LIBS[@]}"
     done
-    # Not built: C++ with -fshort-wchar and L"..." literals.  In C++ wchar_t is a
-    # distinct type that never converts to char16_t (WCHAR), whatever its size;
-    # C++ code uses u"..." (documented in sslprovider(3)).
+    # C++ with -fshort-wchar and L"..." literals: WCHAR is wchar_t there.
+    build_run c++17-short-wchar "$CXX" -x c++ -std=c++17 -fshort-wchar -DSSLPROV_COMPAT_SHORT_WCHAR \
+        "${FLAGS[@]}" "$SRC/tests/test_header_compat.c" -x none "${LIBS[@]}"
 else
     echo "note: $CXX not found; the C++ variants are skipped (optional)"
 fi
