@@ -1216,6 +1216,39 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * key (big-endian scalar for NIST curves, RFC 7748 bytes for X25519/X448) and
  * returns an ephemeral-key handle, as SslCreateEphemeralKey would. */
 #define SSLPROV_ECCPRIVATE_BLOB SSLPROV_WSTR("SslProvEccPrivate")
+/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys of a
+ * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (otherwise NTE_PERM). */
+
+/* Public key from X.509: SslImportKey(SSLPROV_X509_PUBLIC_BLOB) takes a DER
+ * certificate or a DER SubjectPublicKeyInfo and returns a public-key handle (RSA,
+ * ECDSA, Ed25519, Ed448, DSA) for SslVerifySignature or, for RSA, as the server
+ * key of SslGenerateMasterKey / SslGeneratePreMasterKey.  SslExportKey with the
+ * same type returns the DER SubjectPublicKeyInfo of any asymmetric key. */
+#define SSLPROV_X509_PUBLIC_BLOB SSLPROV_WSTR("SslProvX509Public")
+
+/* Private keys on Linux.  SslOpenPrivateKey finds the key whose public key
+ * matches the certificate, searching in this order:
+ *   1. locations registered with SslProvAddPrivateKeyLocation for that
+ *      certificate (a key there that does not match: NTE_BAD_KEY);
+ *   2. locations registered without a certificate;
+ *   3. the OSSL_STORE URIs in the environment variable SSLPROV_KEY_STORE,
+ *      whitespace-separated (e.g. a "pkcs11:" URI served by an OpenSSL provider);
+ *   4. the files and directories in SSLPROV_KEY_PATH, colon-separated (a
+ *      directory: every regular file directly in it).
+ * A location is a key file (PEM or DER; PKCS#8 or traditional - what
+ * `openssl req -newkey` and `openssl genpkey` write), a directory, or an
+ * OSSL_STORE URI.  Encrypted keys are skipped.  No matching key: NTE_NO_KEY.
+ * Registrations are process-wide and last until exit. */
+#define SSLPROV_KEY_PATH_ENV  "SSLPROV_KEY_PATH"
+#define SSLPROV_KEY_STORE_ENV "SSLPROV_KEY_STORE"
+
+/* SslProvAddPrivateKeyLocation registers pszLocation (file, directory or
+ * OSSL_STORE URI, UTF-8) for pCertContext, or for every certificate when
+ * pCertContext is NULL.  dwFlags must be 0.  NULL/empty location:
+ * NTE_INVALID_PARAMETER. */
+SSLPROV_API SECURITY_STATUS WINAPI SslProvAddPrivateKeyLocation(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                                _In_opt_ PCCERT_CONTEXT pCertContext,
+                                                                _In_ const char *pszLocation, _In_ DWORD dwFlags);
 
 /* Provider options (SslProvSetProviderOption). */
 #define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: the SSLPROV_*_BLOB secret exports work */
