@@ -5,7 +5,7 @@
  * The private key of a certificate is found by its public key (EVP_PKEY_eq
  * against the certificate's SubjectPublicKeyInfo), searched in this order:
  *   1. locations registered with SslProvAddPrivateKeyLocation for exactly this
- *      certificate: a key there that does not match is NTE_BAD_KEY;
+ *      certificate: if they hold keys and none matches, NTE_BAD_KEY;
  *   2. locations registered without a certificate, in registration order;
  *   3. the OSSL_STORE URIs in $SSLPROV_KEY_STORE (whitespace-separated, e.g.
  *      "pkcs11:token=web;object=tls" with an installed PKCS#11 provider);
@@ -156,12 +156,13 @@ static void scan_list(const char *list, const char *seps, struct search *s) {
     OPENSSL_free(copy);
 }
 
-/* Steps 1 and 2 of the search.  Returns NTE_BAD_KEY when a location bound to
- * this certificate holds only other keys. */
+/* Steps 1 and 2 of the search.  Returns NTE_BAD_KEY when the locations bound
+ * to this certificate hold keys but none of them matches. */
 static SP_RESULT scan_registered(const uint8_t *der, size_t der_len, struct search *s) {
     for (int bound = 1; bound >= 0 && s->found == NULL; bound--) {
-        for (size_t i = 0;; i++) {
-            /* Copy one entry out under the lock; entries are never removed. */
+        s->saw_key = false;
+        for (size_t i = 0; s->found == NULL; i++) {
+            /* Walk to entry i under the lock; entries are never removed or changed. */
             pthread_mutex_lock(&g_loc_lock);
             struct location *l = g_locs;
             for (size_t j = 0; l != NULL && j < i; j++)
@@ -171,13 +172,9 @@ static SP_RESULT scan_registered(const uint8_t *der, size_t der_len, struct sear
             bool is_bound = l->cert != NULL;
             if (is_bound != (bound == 1)) continue;
             if (is_bound && (l->cert_len != der_len || memcmp(l->cert, der, der_len) != 0)) continue;
-            bool saw = s->saw_key;
-            s->saw_key = false;
             scan_location(l->where, s);
-            if (is_bound && s->found == NULL && s->saw_key) BAIL(NTE_BAD_KEY);
-            s->saw_key |= saw;
-            if (s->found != NULL) break;
         }
+        if (bound == 1 && s->found == NULL && s->saw_key) BAIL(NTE_BAD_KEY);
     }
     return SP_OK;
 }
