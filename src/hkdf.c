@@ -66,10 +66,12 @@ SP_RESULT sp_hmac_init(struct sp_hmac *k, enum sp_hash h, const uint8_t *key, si
     } else if (key_len > 0) {
         memcpy(pad, key, key_len);
     }
-    for (size_t i = 0; i < b; i++) pad[i] ^= 0x36;
+    for (size_t i = 0; i < b; i++)
+        pad[i] ^= 0x36;
     h_init(h, &k->in);
     h_update(h, &k->in, pad, b);
-    for (size_t i = 0; i < b; i++) pad[i] ^= 0x36 ^ 0x5c;
+    for (size_t i = 0; i < b; i++)
+        pad[i] ^= 0x36 ^ 0x5c;
     h_init(h, &k->out);
     h_update(h, &k->out, pad, b);
     SP_WIPE_BUF(pad);
@@ -89,15 +91,41 @@ void sp_hmac_compute(const struct sp_hmac *k, const uint8_t *m1, size_t l1, cons
     memcpy(&c, &k->out, n);
     h_update(h, &c, inner, sp_hash_len(h));
     h_final(h, &c, out);
-    sp_wipe(&c, n);
-    sp_wipe(inner, sizeof(inner));
+    /* c now holds only the output itself (SHA*_Final cleanses its data block);
+     * the inner digest is the one intermediate left to wipe. */
+    sp_wipe(inner, sp_hash_len(h));
 }
 
 /* RFC 5869 section 2.2: PRK = HMAC-Hash(salt, IKM); an empty salt is HashLen zeros,
  * which HMAC pads to the same block as no key at all. */
+/* HMAC keyed with zeros (an empty or all-zero salt: the early secret) is the same
+ * for every call: its two states are computed once. */
+static struct sp_hmac g_zero_key[2];
+static pthread_once_t g_zero_once = PTHREAD_ONCE_INIT;
+static bool g_zero_ok;
+
+static void zero_key_init(void) {
+    g_zero_ok = SP_IS_OK(sp_hmac_init(&g_zero_key[0], SP_HASH_SHA256, NULL, 0)) &&
+                SP_IS_OK(sp_hmac_init(&g_zero_key[1], SP_HASH_SHA384, NULL, 0));
+}
+
+static bool all_zero(const uint8_t *p, size_t n) {
+    uint8_t acc = 0;
+    for (size_t i = 0; i < n; i++)
+        acc |= p[i];
+    return acc == 0;
+}
+
 SP_RESULT sp_hkdf_extract(enum sp_hash h, const uint8_t *salt, size_t salt_len, const uint8_t *ikm, size_t ikm_len,
                           uint8_t *out) {
     struct sp_hmac k;
+    if ((h == SP_HASH_SHA256 || h == SP_HASH_SHA384) && salt_len <= sp_hash_len(h) && all_zero(salt, salt_len)) {
+        /* Zero bytes of salt pad to the same HMAC block as no salt (RFC 2104 section 2). */
+        pthread_once(&g_zero_once, zero_key_init);
+        ENSURE(g_zero_ok, NTE_INTERNAL_ERROR);
+        sp_hmac_compute(&g_zero_key[h == SP_HASH_SHA384], ikm, ikm_len, NULL, 0, out);
+        return SP_OK;
+    }
     GUARD(sp_hmac_init(&k, h, salt, salt_len));
     sp_hmac_compute(&k, ikm, ikm_len, NULL, 0, out);
     sp_hmac_wipe(&k);
@@ -110,6 +138,7 @@ static void expand_k(const struct sp_hmac *k, uint8_t *info_ctr, size_t info_len
     size_t hl = sp_hash_len(k->alg);
     uint8_t t[SHA512_DIGEST_LENGTH];
     size_t prev = 0;
+    bool used_t = false;
     for (uint32_t i = 1; out_len > 0; i++) {
         info_ctr[info_len] = (uint8_t)i;
         if (out_len >= hl) {
@@ -122,9 +151,10 @@ static void expand_k(const struct sp_hmac *k, uint8_t *info_ctr, size_t info_len
             sp_hmac_compute(k, out - prev, prev, info_ctr, info_len + 1, t);
             memcpy(out, t, out_len);
             out_len = 0;
+            used_t = true;
         }
     }
-    sp_wipe(t, sizeof(t));
+    if (used_t) sp_wipe(t, sizeof(t)); /* t holds a partial last block */
 }
 
 SP_RESULT sp_hkdf_expand(enum sp_hash h, const uint8_t *prk, size_t prk_len, const uint8_t *info, size_t info_len,

@@ -37,8 +37,8 @@
      K(SSLPROV_SECRET_KIND_CLIENT_APPLICATION_TRAFFIC) | K(SSLPROV_SECRET_KIND_BINDER))
 #define KIND_EXPORTER (K(SSLPROV_SECRET_KIND_EXPORTER) | K(SSLPROV_SECRET_KIND_EARLY_EXPORTER))
 
-#define LBL(s) s, sizeof(s) - 1 /* a label literal and its length */
-#define SP_TLS13_IV_LEN 12      /* RFC 8446 section 5.3: iv_length = max(8, N_MIN) = 12 for every suite */
+#define LBL(s)          s, sizeof(s) - 1 /* a label literal and its length */
+#define SP_TLS13_IV_LEN 12               /* RFC 8446 section 5.3: iv_length = max(8, N_MIN) = 12 for every suite */
 
 static bool kind_is(const struct sp_tls13_secret *s, uint32_t mask) { return s->kind < 32 && (K(s->kind) & mask); }
 
@@ -46,10 +46,15 @@ static bool kind_is(const struct sp_tls13_secret *s, uint32_t mask) { return s->
 /* Objects                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static void secret_destroy(struct sp_object *o) { sp_free_secret(o, sizeof(struct sp_tls13_secret)); }
+/* Only the used part of the secret buffer ever held secret bytes. */
+static void secret_destroy(struct sp_object *o) {
+    struct sp_tls13_secret *s = (struct sp_tls13_secret *)o;
+    size_t used = s->len <= sizeof(s->secret) ? s->len : sizeof(s->secret);
+    sp_free_secret(o, offsetof(struct sp_tls13_secret, secret) + used);
+}
 
-SP_RESULT sp_tls13_secret_new(struct sp_provider *prov, DWORD kind, const struct sp_suite *suite,
-                              const uint8_t *secret, size_t len, struct sp_tls13_secret **out) {
+SP_RESULT sp_tls13_secret_new(struct sp_provider *prov, DWORD kind, const struct sp_suite *suite, const uint8_t *secret,
+                              size_t len, struct sp_tls13_secret **out) {
     ENSURE(len <= SP_TLS13_MAX_PSK, NTE_INTERNAL_ERROR);
     struct sp_tls13_secret *s = sp_zalloc(sizeof(*s));
     ENSURE(s != NULL, NTE_NO_MEMORY);
@@ -94,16 +99,14 @@ static const char *keylog_label(DWORD kind, uint32_t generation) {
  * caller's copy of the bytes: once published, the object belongs to the handle.
  * On failure the object is destroyed and *out stays 0. */
 static SP_RESULT publish(struct sp_provider *prov, struct sp_tls13_secret *s, NCRYPT_KEY_HANDLE *out) {
-    DWORD kind = s->kind;
-    uint32_t gen = s->generation;
-    bool has_cr = s->has_client_random;
+    const char *label = s->has_client_random ? keylog_label(s->kind, s->generation) : NULL;
+    if (label == NULL) return sp_handle_publish(&s->obj, out);
     uint8_t cr[32], secret[64];
     size_t len = s->len <= sizeof(secret) ? s->len : 0;
     memcpy(cr, s->client_random, sizeof(cr));
     if (len) memcpy(secret, s->secret, len);
     sp_result r = sp_handle_publish(&s->obj, out);
-    const char *label = keylog_label(kind, gen);
-    if (SP_IS_OK(r) && has_cr && label != NULL && len) sp_keylog(prov, label, cr, secret, len);
+    if (SP_IS_OK(r) && len) sp_keylog(prov, label, cr, secret, len);
     SP_WIPE_BUF(secret);
     return r;
 }
@@ -195,7 +198,7 @@ static SP_RESULT extract_early(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hpsk, NC
     struct sp_tls13_secret *psk = NULL, *e = NULL;
     const struct sp_suite *suite = NULL;
     const NCryptBuffer *cr = NULL;
-    uint8_t zeros[64] = {0}, buf[64];
+    uint8_t buf[64];
     TRY(sp_provider_get(hp, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
@@ -215,7 +218,7 @@ static SP_RESULT extract_early(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hpsk, NC
         CHECK(psk->hash == h, NTE_BAD_KEY);
     }
     /* Early Secret = HKDF-Extract(salt = 0, IKM = PSK or Hash.length zeros). */
-    TRY(sp_hkdf_extract(h, zeros, hl, psk ? psk->secret : zeros, psk ? psk->len : hl, buf));
+    TRY(sp_tls13_early_secret(h, psk ? psk->secret : NULL, psk ? psk->len : 0, buf));
     TRY(sp_tls13_secret_new(prov, SSLPROV_SECRET_KIND_EARLY, suite, buf, hl, &e));
     e->psk_flags = psk ? psk->psk_flags : 0;
     if (cr != NULL) {
@@ -238,6 +241,45 @@ SSLPROV_API SECURITY_STATUS WINAPI SslExtractEarlyKey(NCRYPT_PROV_HANDLE hSslPro
         extract_early(hSslProvider, hPreSharedKey, phEarlyKey, dwProtocol, dwCipherSuite, pParameterList, dwFlags));
 }
 
+/* Without a PSK the early secret, and so Derive-Secret(early, "derived", ""), is a
+ * constant of the hash (RFC 8448 section 3 prints both for SHA-256): computed once. */
+static uint8_t g_nopsk[2][2][64]; /* [sha384][0 = early, 1 = derived] */
+static pthread_once_t g_nopsk_once = PTHREAD_ONCE_INIT;
+static bool g_nopsk_ok;
+
+static void nopsk_init(void) {
+    static const uint8_t zeros[64];
+    bool ok = true;
+    for (int i = 0; i < 2; i++) {
+        enum sp_hash h = i ? SP_HASH_SHA384 : SP_HASH_SHA256;
+        size_t hl = sp_hash_len(h);
+        ok =
+            ok && SP_IS_OK(sp_hkdf_extract(h, zeros, hl, zeros, hl, g_nopsk[i][0])) &&
+            SP_IS_OK(sp_hkdf_expand_label(h, g_nopsk[i][0], hl, "derived", 7, sp_hash_empty(h), hl, g_nopsk[i][1], hl));
+    }
+    g_nopsk_ok = ok;
+}
+
+SP_RESULT sp_tls13_early_secret(enum sp_hash h, const uint8_t *psk, size_t psk_len, uint8_t *out) {
+    static const uint8_t zeros[64];
+    size_t hl = sp_hash_len(h);
+    ENSURE(h == SP_HASH_SHA256 || h == SP_HASH_SHA384, NTE_NOT_SUPPORTED);
+    if (psk != NULL) return sp_hkdf_extract(h, zeros, hl, psk, psk_len, out);
+    pthread_once(&g_nopsk_once, nopsk_init);
+    ENSURE(g_nopsk_ok, NTE_INTERNAL_ERROR);
+    memcpy(out, g_nopsk[h == SP_HASH_SHA384][0], hl);
+    return SP_OK;
+}
+
+SP_RESULT sp_tls13_derived_salt(enum sp_hash h, const uint8_t *prev, size_t len, bool nopsk_early, uint8_t *out) {
+    size_t hl = sp_hash_len(h);
+    if (!nopsk_early) return sp_hkdf_expand_label(h, prev, len, "derived", 7, sp_hash_empty(h), hl, out, hl);
+    pthread_once(&g_nopsk_once, nopsk_init);
+    ENSURE(g_nopsk_ok, NTE_INTERNAL_ERROR);
+    memcpy(out, g_nopsk[h == SP_HASH_SHA384][1], hl);
+    return SP_OK;
+}
+
 /* salt = Derive-Secret(prev, "derived", ""); next = HKDF-Extract(salt, ikm). */
 static SP_RESULT extract_next(struct sp_provider *prov, struct sp_tls13_secret *prev, DWORD kind, const uint8_t *ikm,
                               size_t ikm_len, struct sp_tls13_secret **out) {
@@ -245,7 +287,8 @@ static SP_RESULT extract_next(struct sp_provider *prov, struct sp_tls13_secret *
     enum sp_hash h = prev->hash;
     size_t hl = sp_hash_len(h);
     uint8_t zeros[64] = {0}, salt[64], buf[64];
-    TRY(sp_hkdf_expand_label(h, prev->secret, prev->len, LBL("derived"), sp_hash_empty(h), hl, salt, hl));
+    bool nopsk_early = prev->kind == SSLPROV_SECRET_KIND_EARLY && prev->psk_flags == 0;
+    TRY(sp_tls13_derived_salt(h, prev->secret, prev->len, nopsk_early, salt));
     if (ikm == NULL) ikm = zeros, ikm_len = hl;
     TRY(sp_hkdf_extract(h, salt, hl, ikm, ikm_len, buf));
     TRY(child_new(prov, prev, kind, buf, out));
@@ -296,8 +339,8 @@ SSLPROV_API SECURITY_STATUS WINAPI SslExtractHandshakeKey(NCRYPT_PROV_HANDLE hSs
                                                           NCRYPT_KEY_HANDLE hEarlyKey,
                                                           NCRYPT_KEY_HANDLE *phHandshakeKey,
                                                           PNCryptBufferDesc pParameterList, DWORD dwFlags) {
-    return sp_status(extract_handshake(hSslProvider, hPrivateKey, hPublicKey, hEarlyKey, phHandshakeKey,
-                                       pParameterList, dwFlags));
+    return sp_status(
+        extract_handshake(hSslProvider, hPrivateKey, hPublicKey, hEarlyKey, phHandshakeKey, pParameterList, dwFlags));
 }
 
 static SP_RESULT extract_handshake_raw(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hearly, const uint8_t *ss,
@@ -429,8 +472,8 @@ static SP_RESULT expand_write_key(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, N
     TRY(sp_hkdf_expand_label_k(&k, LBL("key"), NULL, 0, key, ci->key_len));
     TRY(sp_hkdf_expand_label_k(&k, LBL("iv"), NULL, 0, iv, sizeof(iv)));
     DWORD owner = kind_is(c.base, KIND_CLIENT_TRAFFIC) ? NCRYPT_SSL_CLIENT_FLAG : NCRYPT_SSL_SERVER_FLAG;
-    TRY(sp_record_key_new(c.prov, TLS1_3_PROTOCOL_VERSION, c.base->suite, owner, true,
-                          NULL, 0, key, ci->key_len, iv, sizeof(iv), &rk));
+    TRY(sp_record_key_new(c.prov, TLS1_3_PROTOCOL_VERSION, c.base->suite, owner, true, NULL, 0, key, ci->key_len, iv,
+                          sizeof(iv), &rk));
     res = sp_handle_publish(&rk->obj, out);
 cleanup:
     SP_WIPE_BUF(key);
@@ -485,8 +528,8 @@ SSLPROV_API SECURITY_STATUS WINAPI SslExpandResumptionMasterKey(NCRYPT_PROV_HAND
                                                                 NCRYPT_HASH_HANDLE hHashValue,
                                                                 NCRYPT_KEY_HANDLE *phResumptionMasterKey,
                                                                 PNCryptBufferDesc pParameterList, DWORD dwFlags) {
-    return sp_status(expand_with_transcript(hSslProvider, hMasterKey, hHashValue, phResumptionMasterKey,
-                                            pParameterList, dwFlags, true));
+    return sp_status(expand_with_transcript(hSslProvider, hMasterKey, hHashValue, phResumptionMasterKey, pParameterList,
+                                            dwFlags, true));
 }
 
 static SP_RESULT expand_binder(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, NCRYPT_KEY_HANDLE *out,
@@ -626,8 +669,7 @@ static SP_RESULT import_blob(struct sp_provider *prov, LPCWSTR type, const uint8
     ENSURE(hdr.dwMagic == SSLPROV_TLS13_PSK_MAGIC, NTE_BAD_DATA);
     ENSURE(hdr.dwProtocol == TLS1_3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
     GUARD(sp_suite_for(hdr.dwProtocol, hdr.dwCipherSuite, &suite));
-    ENSURE(hdr.dwFlags == NCRYPT_SSL_EXTERNAL_PSK_FLAG || hdr.dwFlags == NCRYPT_SSL_RESUMPTION_PSK_FLAG,
-           NTE_BAD_FLAGS);
+    ENSURE(hdr.dwFlags == NCRYPT_SSL_EXTERNAL_PSK_FLAG || hdr.dwFlags == NCRYPT_SSL_RESUMPTION_PSK_FLAG, NTE_BAD_FLAGS);
     ENSURE(hdr.cbPsk > 0 && hdr.cbPsk <= SP_TLS13_MAX_PSK && len - sizeof(hdr) == hdr.cbPsk, NTE_BAD_DATA);
     GUARD(sp_tls13_secret_new(prov, SSLPROV_SECRET_KIND_PSK, suite, blob + sizeof(hdr), hdr.cbPsk, &s));
     s->psk_flags = hdr.dwFlags;
@@ -650,8 +692,7 @@ static SP_RESULT export_blob(struct sp_provider *prov, struct sp_object *obj, LP
     if (out == NULL) return SP_OK;
     ENSURE(cap >= *needed, NTE_BUFFER_TOO_SMALL);
     if (psk_blob) {
-        SSLPROV_TLS13_PSK_HEADER h = {SSLPROV_TLS13_PSK_MAGIC, s->protocol, s->suite->id, s->psk_flags,
-                                      (DWORD)s->len};
+        SSLPROV_TLS13_PSK_HEADER h = {SSLPROV_TLS13_PSK_MAGIC, s->protocol, s->suite->id, s->psk_flags, (DWORD)s->len};
         memcpy(out, &h, sizeof(h));
     } else {
         SSLPROV_SECRET_HEADER h = {SSLPROV_SECRET_MAGIC, s->protocol, s->suite->id, s->kind, (DWORD)s->len};

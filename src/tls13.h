@@ -41,8 +41,7 @@ struct sp_hmac {
 
 SP_RESULT sp_hmac_init(struct sp_hmac *k, enum sp_hash h, const uint8_t *key, size_t key_len);
 /* HMAC(key, m1 | m2) into out (hash length bytes). */
-void sp_hmac_compute(const struct sp_hmac *k, const uint8_t *m1, size_t l1, const uint8_t *m2, size_t l2,
-                     uint8_t *out);
+void sp_hmac_compute(const struct sp_hmac *k, const uint8_t *m1, size_t l1, const uint8_t *m2, size_t l2, uint8_t *out);
 void sp_hmac_wipe(struct sp_hmac *k);
 
 /* RFC 5869 HKDF-Extract (out: hash length) and HKDF-Expand (info <= 514 bytes). */
@@ -83,10 +82,16 @@ struct sp_tls13_secret {
     uint32_t generation; /* application traffic secrets: N of _N (key updates) */
 };
 
+/* Byte-level steps shared by the objects and the benchmark: the early secret
+ * (psk NULL: no PSK, a cached constant) and the "derived" salt of the next extract
+ * (nopsk_early: prev is the no-PSK early secret, a cached constant). */
+SP_RESULT sp_tls13_early_secret(enum sp_hash h, const uint8_t *psk, size_t psk_len, uint8_t *out);
+SP_RESULT sp_tls13_derived_salt(enum sp_hash h, const uint8_t *prev, size_t len, bool nopsk_early, uint8_t *out);
+
 /* sp_tls13_secret_new makes an unpublished secret of a kind for (suite) with the
  * suite's hash; len bytes of secret (<= SP_TLS13_MAX_PSK). */
-SP_RESULT sp_tls13_secret_new(struct sp_provider *prov, DWORD kind, const struct sp_suite *suite,
-                              const uint8_t *secret, size_t len, struct sp_tls13_secret **out);
+SP_RESULT sp_tls13_secret_new(struct sp_provider *prov, DWORD kind, const struct sp_suite *suite, const uint8_t *secret,
+                              size_t len, struct sp_tls13_secret **out);
 
 /* sp_tls13_extract_handshake: the handshake secret from an early secret and a raw
  * (EC)DHE shared secret (NULL/0: PSK-only mode, IKM = Hash.length zeros).  The

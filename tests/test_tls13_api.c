@@ -72,15 +72,16 @@ static void chain_make(struct chain *c) {
 }
 
 static void chain_free(struct chain *c) {
-    NCRYPT_HANDLE all[] = {c->th, c->th384, c->th12, c->psk, c->e,   c->e0,  c->hs,   c->ms,  c->cet, c->chs,
-                           c->shs, c->cap, c->sap,  c->exp, c->eexp, c->res, c->bk, c->npsk, c->p};
-    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++) T_OK(SslFreeObject(all[i], 0));
+    NCRYPT_HANDLE all[] = {c->th,  c->th384, c->th12, c->psk, c->e,    c->e0,  c->hs, c->ms,   c->cet, c->chs,
+                           c->shs, c->cap,   c->sap,  c->exp, c->eexp, c->res, c->bk, c->npsk, c->p};
+    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
+        T_OK(SslFreeObject(all[i], 0));
 }
 
 /* Every function refuses every TLS 1.3 secret of a kind it does not take. */
 static void test_wrong_kind(struct chain *c) {
-    NCRYPT_KEY_HANDLE all[] = {c->psk, c->e, c->hs, c->ms, c->cet, c->chs, c->shs,
-                               c->cap, c->sap, c->exp, c->eexp, c->res, c->bk, c->npsk};
+    NCRYPT_KEY_HANDLE all[] = {c->psk, c->e,   c->hs,  c->ms,   c->cet, c->chs, c->shs,
+                               c->cap, c->sap, c->exp, c->eexp, c->res, c->bk,  c->npsk};
     NCRYPT_PROV_HANDLE p = c->p;
     for (size_t i = 0; i < SP_ARRAY_LEN(all); i++) {
         NCRYPT_KEY_HANDLE k = all[i], o = 0, o2 = 0;
@@ -101,9 +102,10 @@ static void test_wrong_kind(struct chain *c) {
         T_STATUS(SslExpandTrafficKeys(p, k, c->th, &o, &o2, NULL, 0), want);
         FREE(o);
         FREE(o2);
-        want = (kind >= SSLPROV_SECRET_KIND_CLIENT_EARLY_TRAFFIC && kind <= SSLPROV_SECRET_KIND_SERVER_APPLICATION_TRAFFIC)
-                   ? 0
-                   : NTE_BAD_KEY_STATE;
+        want =
+            (kind >= SSLPROV_SECRET_KIND_CLIENT_EARLY_TRAFFIC && kind <= SSLPROV_SECRET_KIND_SERVER_APPLICATION_TRAFFIC)
+                ? 0
+                : NTE_BAD_KEY_STATE;
         T_STATUS(SslExpandWriteKey(p, k, &o, NULL, 0), want);
         FREE(o);
         want = (kind == SSLPROV_SECRET_KIND_EARLY || kind == SSLPROV_SECRET_KIND_MASTER) ? 0 : NTE_BAD_KEY_STATE;
@@ -355,8 +357,8 @@ static void test_opaque(struct chain *c) {
 }
 
 /* Key update: "traffic upd" against OpenSSL's TLS13-KDF, chained, no key-log line. */
-static int ossl_expand(enum sp_hash h, const uint8_t *key, size_t kl, const char *label, const uint8_t *data,
-                       size_t dl, uint8_t *out, size_t ol) {
+static int ossl_expand(enum sp_hash h, const uint8_t *key, size_t kl, const char *label, const uint8_t *data, size_t dl,
+                       uint8_t *out, size_t ol) {
     EVP_KDF *kdf = EVP_KDF_fetch(NULL, "TLS13-KDF", NULL);
     EVP_KDF_CTX *c = EVP_KDF_CTX_new(kdf);
     OSSL_PARAM p[8], *q = p;
@@ -527,7 +529,8 @@ static void test_write_keys_all_suites(void) {
             T_OK(SslFreeObject(w, 0));
         }
         NCRYPT_HANDLE all[] = {e, hs, c, sv, th};
-        for (size_t j = 0; j < SP_ARRAY_LEN(all); j++) T_OK(SslFreeObject(all[j], 0));
+        for (size_t j = 0; j < SP_ARRAY_LEN(all); j++)
+            T_OK(SslFreeObject(all[j], 0));
     }
     T_OK(SslFreeObject(p, 0));
 }
@@ -569,7 +572,8 @@ static void test_keylog(void) {
     T_OK(SslExpandTrafficKeys(p, e, th, &c2, NULL, NULL, 0));
     T_ASSERT(g_lines == 2);
     NCRYPT_HANDLE all[] = {e, cet, eem, e2, c2, th, p};
-    for (size_t j = 0; j < SP_ARRAY_LEN(all); j++) T_OK(SslFreeObject(all[j], 0));
+    for (size_t j = 0; j < SP_ARRAY_LEN(all); j++)
+        T_OK(SslFreeObject(all[j], 0));
 }
 
 int main(void) {

@@ -20,8 +20,8 @@ static enum sp_hash hash_of(const char *name) {
 
 /* OpenSSL reference: TLS13-KDF in one of its modes. */
 static int ossl_tls13_kdf(enum sp_hash h, const char *mode, const uint8_t *key, size_t key_len, const uint8_t *salt,
-                          size_t salt_len, const uint8_t *label, size_t label_len, const uint8_t *data,
-                          size_t data_len, uint8_t *out, size_t out_len) {
+                          size_t salt_len, const uint8_t *label, size_t label_len, const uint8_t *data, size_t data_len,
+                          uint8_t *out, size_t out_len) {
     EVP_KDF *kdf = EVP_KDF_fetch(NULL, "TLS13-KDF", NULL);
     EVP_KDF_CTX *c = EVP_KDF_CTX_new(kdf);
     OSSL_PARAM p[9], *q = p;
@@ -130,8 +130,7 @@ static void test_openssl_steps(void) {
                 T_OK(sp_hkdf_extract(h, NULL, 0, ikm, ikm_len, got).st);
             } else {
                 /* salt = Derive-Secret(salt, label, "") */
-                T_OK(sp_hkdf_expand_label(h, salt, sl, (const char *)label, ll, sp_hash_empty(h), hl, derived, hl)
-                         .st);
+                T_OK(sp_hkdf_expand_label(h, salt, sl, (const char *)label, ll, sp_hash_empty(h), hl, derived, hl).st);
                 T_OK(sp_hkdf_extract(h, derived, hl, ikm, ikm_len, got).st);
             }
         } else {
@@ -187,8 +186,8 @@ static void test_differential(void) {
         t_rand(salt, hl), t_rand(info, il);
         T_OK(sp_hkdf_expand_label(h, salt, hl, "derived", 7, sp_hash_empty(h), hl, derived, hl).st);
         T_OK(sp_hkdf_extract(h, derived, hl, info, il, a).st);
-        T_ASSERT(ossl_tls13_kdf(h, "EXTRACT_ONLY", info, il, salt, hl, (const uint8_t *)"derived", 7, NULL, 0, b,
-                                hl) == 1);
+        T_ASSERT(ossl_tls13_kdf(h, "EXTRACT_ONLY", info, il, salt, hl, (const uint8_t *)"derived", 7, NULL, 0, b, hl) ==
+                 1);
         if (memcmp(a, b, hl) != 0) mismatches++;
         /* plain HKDF: extract with random salt (any length), expand with random info */
         size_t saltl = t_rand_u32(sizeof(salt)), infol = t_rand_u32(sizeof(info));

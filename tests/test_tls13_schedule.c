@@ -228,7 +228,8 @@ static void full_schedule(const char *file, DWORD suite, size_t key_len, NCRYPT_
     }
 
     NCRYPT_KEY_HANDLE all[] = {e, hs, ms, chs, shs, cap, sap, exp, res};
-    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++) T_OK(SslFreeObject(all[i], 0));
+    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
+        T_OK(SslFreeObject(all[i], 0));
     T_OK(SslFreeObject(th, 0));
     T_OK(SslFreeObject(p, 0));
     t_vec_close(v);
@@ -256,8 +257,8 @@ static uint8_t *step_field(int section, const char *what, int nth, const char *f
     return r;
 }
 
-static void check_step(NCRYPT_PROV_HANDLE p, NCRYPT_KEY_HANDLE h, DWORD kind, int section, const char *what,
-                       int nth, const char *field) {
+static void check_step(NCRYPT_PROV_HANDLE p, NCRYPT_KEY_HANDLE h, DWORD kind, int section, const char *what, int nth,
+                       const char *field) {
     size_t n = 0;
     uint8_t *want = step_field(section, what, nth, field, &n);
     if (want) check_secret(p, h, kind, want, n);
@@ -454,7 +455,8 @@ static void test_hello_retry_request(void) {
     free(key), free(iv);
 
     NCRYPT_KEY_HANDLE all[] = {e, hs, ms, chs, shs, cap, sap, res, th, p};
-    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++) T_OK(SslFreeObject(all[i], 0));
+    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
+        T_OK(SslFreeObject(all[i], 0));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -511,17 +513,16 @@ static void test_acvp(void) {
         T_OK(SslExtractMasterKey(p, hs, &ms, NULL, 0));
         hash_field(p, th, v, "finished_server_random");
         T_OK(SslExpandTrafficKeys(p, ms, th, &cap, &sap, NULL, 0));
-        check_secret_v(p, cap, SSLPROV_SECRET_KIND_CLIENT_APPLICATION_TRAFFIC, v,
-                       "client_application_traffic_secret");
-        check_secret_v(p, sap, SSLPROV_SECRET_KIND_SERVER_APPLICATION_TRAFFIC, v,
-                       "server_application_traffic_secret");
+        check_secret_v(p, cap, SSLPROV_SECRET_KIND_CLIENT_APPLICATION_TRAFFIC, v, "client_application_traffic_secret");
+        check_secret_v(p, sap, SSLPROV_SECRET_KIND_SERVER_APPLICATION_TRAFFIC, v, "server_application_traffic_secret");
         T_OK(SslExpandExporterMasterKey(p, ms, th, &ems, NULL, 0));
         check_secret_v(p, ems, SSLPROV_SECRET_KIND_EXPORTER, v, "exporter_master_secret");
         hash_field(p, th, v, "finished_client_random");
         T_OK(SslExpandResumptionMasterKey(p, ms, th, &rms, NULL, 0));
         check_secret_v(p, rms, SSLPROV_SECRET_KIND_RESUMPTION, v, "resumption_master_secret");
         NCRYPT_HANDLE all[] = {e, hs, ms, cet, eem, chs, shs, cap, sap, ems, rms, th};
-        for (size_t i = 0; i < SP_ARRAY_LEN(all); i++) T_OK(SslFreeObject(all[i], 0));
+        for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
+            T_OK(SslFreeObject(all[i], 0));
         if (psk) T_OK(SslFreeObject(psk, 0));
         count++;
     }
