@@ -437,6 +437,13 @@ static void test_exporter(struct chain *c) {
             T_ASSERT(ossl_expand(x->hash, sec, 32, "exporter", hc, 32, want, ol) == 1);
             T_BYTES(got, want, ol);
         }
+        /* the public path (branch keysched dispatches TLS 1.3 secrets here) */
+        uint8_t pub[40], mine[40], ctx2[3] = {1, 2, 3};
+        T_OK(SslExportKeyingMaterial(c->p, ks[i], "EXPORTER-test", NULL, 0, ctx2, 3, pub, 40, 0));
+        T_OK(sp_tls13_export_keying_material(x, "EXPORTER-test", ctx2, 3, mine, 40).st);
+        T_BYTES(pub, mine, 40);
+        T_STATUS(SslExportKeyingMaterial(c->p, ks[i], "EXPORTER-test", ctx2, 3, NULL, 0, pub, 40, 0),
+                 NTE_INVALID_PARAMETER); /* randoms are an error in TLS 1.3 */
         uint8_t out[32];
         T_STATUS(sp_tls13_export_keying_material(x, "l", NULL, 0, out, 0).st, NTE_INVALID_PARAMETER);
         T_STATUS(sp_tls13_export_keying_material(x, NULL, NULL, 0, out, 32).st, NTE_INVALID_PARAMETER);

@@ -5,15 +5,14 @@
  * illustrated SHA-384 handshake (complete), all 250 NIST ACVP TLS 1.3 KDF vectors
  * (DHE, PSK, PSK-DHE; SHA-256/384), key-log lines.
  *
- * Where a public path is not on this branch yet, the test uses the internal
- * entry and says so:
- *  - (EC)DHE: SslExtractHandshakeKey needs sp_kex_shared_secret (branch kex);
- *    the known shared secret goes through sp_tls13_extract_handshake_raw.  The
- *    PSK-only mode of SslExtractHandshakeKey is public and tested (ACVP PSK).
- *  - Finished: SslComputeFinishedHash dispatches to sp_tls13_finished on branch
- *    keysched; here sp_tls13_finished is called with the same objects.
- *  - Write keys: key and IV are read from the record-key object (the
- *    SSLPROV_SESSION_KEY_BLOB export is on branch keysched).
+ * Branches kex and keysched are merged into tls13, so everything goes through
+ * the public functions: SslExtractHandshakeKey with an imported ephemeral
+ * private key (SSLPROV_ECCPRIVATE_BLOB) and the peer's SSL_ECCPUBLIC_BLOB,
+ * SslComputeFinishedHash for Finished (and, for comparison, the internal
+ * sp_tls13_finished it dispatches to), write keys through
+ * SslExportKey(SSLPROV_SESSION_KEY_BLOB) and the record-key fields.  The raw
+ * (EC)DHE entry sp_tls13_extract_handshake_raw is used where only the shared
+ * secret is printed (RFC 8448 sections 4, 6, 7 and the ACVP vectors).
  */
 #include "internal.h"
 #include "testutil.h"
@@ -21,6 +20,7 @@
 #include <stdlib.h>
 
 static const DWORD P13 = TLS1_3_PROTOCOL_VERSION;
+static NCRYPT_PROV_HANDLE g_prov; /* the provider of the test in progress */
 
 /* ------------------------------------------------------------------------ */
 /* helpers                                                                   */
@@ -65,6 +65,16 @@ static void check_write_key(NCRYPT_KEY_HANDLE h, DWORD owner, const uint8_t *key
     T_BYTES(k->key, key, key_len);
     T_BYTES(k->iv, iv, 12);
     sp_handle_put(o);
+    /* the public view: SSLPROV_SESSION_KEY_BLOB */
+    uint8_t blob[sizeof(SSLPROV_SESSION_KEY_HEADER) + 64];
+    DWORD n = 0;
+    T_OK(SslExportKey(g_prov, h, SSLPROV_SESSION_KEY_BLOB, blob, sizeof(blob), &n, 0));
+    SSLPROV_SESSION_KEY_HEADER hdr;
+    memcpy(&hdr, blob, sizeof(hdr));
+    T_ASSERT(hdr.dwProtocol == P13 && hdr.dwFlags == owner && hdr.cbMacKey == 0);
+    T_ASSERT(hdr.cbEncKey == key_len && hdr.cbIV == 12 && n == sizeof(hdr) + key_len + 12);
+    T_BYTES(blob + sizeof(hdr), key, key_len);
+    T_BYTES(blob + sizeof(hdr) + key_len, iv, 12);
 }
 
 static void write_key_v(NCRYPT_PROV_HANDLE p, NCRYPT_KEY_HANDLE traffic, DWORD owner, struct t_vec *v,
@@ -78,7 +88,7 @@ static void write_key_v(NCRYPT_PROV_HANDLE p, NCRYPT_KEY_HANDLE traffic, DWORD o
     free(key), free(iv);
 }
 
-/* Finished through the internal entry SslComputeFinishedHash will dispatch to. */
+/* Finished through SslComputeFinishedHash and the internal entry it dispatches to. */
 static void check_finished(NCRYPT_KEY_HANDLE key, NCRYPT_HASH_HANDLE hash, const uint8_t *want, size_t len) {
     struct sp_object *k = NULL;
     struct sp_hshash *h = NULL;
@@ -91,6 +101,10 @@ static void check_finished(NCRYPT_KEY_HANDLE key, NCRYPT_HASH_HANDLE hash, const
     }
     sp_handle_put(k);
     sp_handle_put(h ? &h->obj : NULL);
+    /* the public path: SslComputeFinishedHash with the traffic secret as hMasterKey */
+    memset(out, 0, sizeof(out));
+    T_OK(SslComputeFinishedHash(g_prov, key, hash, out, (DWORD)len, 0));
+    T_BYTES(out, want, len);
 }
 
 static void check_th(NCRYPT_PROV_HANDLE p, NCRYPT_HASH_HANDLE h, const uint8_t *want, size_t len) {
@@ -130,10 +144,40 @@ static void expect_line(int i, const char *label, const uint8_t cr[32], const ui
 /* Complete handshakes: RFC 8448 section 3 and the illustrated SHA-384 one   */
 /* ------------------------------------------------------------------------ */
 
+/* Import an (EC)DH private key and a peer share, then SslExtractHandshakeKey. */
+static void ecdhe_handshake(NCRYPT_PROV_HANDLE p, NCRYPT_KEY_HANDLE e, DWORD group, const uint8_t *priv, size_t pl,
+                            const uint8_t *pub, size_t ql, NCRYPT_KEY_HANDLE *hs) {
+    uint8_t blob[sizeof(SSL_ECCKEY_BLOB) + 200];
+    SSL_ECCKEY_BLOB h = {group, (ULONG)pl};
+    NCRYPT_KEY_HANDLE k = 0, peer = 0;
+    memcpy(blob, &h, sizeof(h));
+    memcpy(blob + sizeof(h), priv, pl);
+    T_OK(SslImportKey(p, &k, SSLPROV_ECCPRIVATE_BLOB, blob, (DWORD)(sizeof(h) + pl), 0));
+    h.cbKey = (ULONG)ql;
+    memcpy(blob, &h, sizeof(h));
+    memcpy(blob + sizeof(h), pub, ql);
+    T_OK(SslImportKey(p, &peer, SSL_ECCPUBLIC_BLOB, blob, (DWORD)(sizeof(h) + ql), 0));
+    T_OK(SslExtractHandshakeKey(p, k, peer, e, hs, NULL, 0));
+    /* swapped types are refused */
+    NCRYPT_KEY_HANDLE x = 0;
+    T_STATUS(SslExtractHandshakeKey(p, peer, k, e, &x, NULL, 0), NTE_INVALID_HANDLE);
+    T_OK(SslFreeObject(k, 0));
+    T_OK(SslFreeObject(peer, 0));
+}
+
+static void x25519_handshake(NCRYPT_PROV_HANDLE p, NCRYPT_KEY_HANDLE e, struct t_vec *v, const char *privname,
+                             const char *pubname, NCRYPT_KEY_HANDLE *hs) {
+    size_t pl = 0, ql = 0;
+    uint8_t *priv = vhex(v, privname, &pl), *pub = vhex(v, pubname, &ql);
+    if (priv && pub) ecdhe_handshake(p, e, SSLPROV_GROUP_X25519, priv, pl, pub, ql, hs);
+    free(priv), free(pub);
+}
+
 static void full_schedule(const char *file, DWORD suite, size_t key_len, NCRYPT_KEY_HANDLE *psk_out) {
     struct t_vec *v = t_vec_open(file);
     if (v == NULL || !t_vec_next(v)) return;
     NCRYPT_PROV_HANDLE p = t_open_provider(true);
+    g_prov = p;
     NCRYPT_KEY_HANDLE e = 0, hs = 0, ms = 0, chs = 0, shs = 0, cap = 0, sap = 0, exp = 0, res = 0;
     NCRYPT_HASH_HANDLE th = 0;
     size_t hl = 0, chl = 0, n = 0;
@@ -150,11 +194,20 @@ static void full_schedule(const char *file, DWORD suite, size_t key_len, NCRYPT_
     uint8_t *early = vhex(v, "early_secret", &hl);
     check_secret(p, e, SSLPROV_SECRET_KIND_EARLY, early, hl);
     free(early);
-    /* (EC)DHE: internal entry with the known shared secret (public path: branch kex) */
+    /* (EC)DHE through the public path: the client's X25519 key and the server's
+     * share, and the server's side of it with the roles swapped; the raw entry
+     * with the printed shared secret agrees. */
+    NCRYPT_KEY_HANDLE hs_srv = 0, hs_raw = 0;
+    x25519_handshake(p, e, v, "client_private_key", "server_public_key", &hs);
+    x25519_handshake(p, e, v, "server_private_key", "client_public_key", &hs_srv);
     uint8_t *ss = vhex(v, "shared_secret", &n);
-    T_OK(sp_tls13_extract_handshake_raw(p, e, ss, n, &hs));
+    T_OK(sp_tls13_extract_handshake_raw(p, e, ss, n, &hs_raw));
     free(ss);
     check_secret_v(p, hs, SSLPROV_SECRET_KIND_HANDSHAKE, v, "handshake_secret");
+    check_secret_v(p, hs_srv, SSLPROV_SECRET_KIND_HANDSHAKE, v, "handshake_secret");
+    check_secret_v(p, hs_raw, SSLPROV_SECRET_KIND_HANDSHAKE, v, "handshake_secret");
+    T_OK(SslFreeObject(hs_srv, 0));
+    T_OK(SslFreeObject(hs_raw, 0));
 
     T_OK(SslCreateHandshakeHash(p, &th, P13, suite, 0));
     hash_v(p, th, v, "msg_client_hello");
@@ -295,6 +348,7 @@ static void test_rfc8448(void) {
     NCRYPT_KEY_HANDLE psk = 0;
     full_schedule("tls13_rfc8448_1rtt.txt", TLS_AES_128_GCM_SHA256, 16, &psk);
     NCRYPT_PROV_HANDLE p = t_open_provider(true);
+    g_prov = p;
     T_ASSERT(psk != 0);
     section_chain(p, 4, psk); /* resumed 0-RTT: PSK from section 3's ticket */
     section_chain(p, 5, 0);
@@ -369,6 +423,7 @@ static uint8_t *record_field(int section, const char *step, const char *field, s
 
 static void test_hello_retry_request(void) {
     NCRYPT_PROV_HANDLE p = t_open_provider(true);
+    g_prov = p;
     NCRYPT_KEY_HANDLE e = 0, hs = 0, ms = 0, chs = 0, shs = 0, cap = 0, sap = 0, res = 0;
     NCRYPT_HASH_HANDLE h1 = 0, th = 0;
     uint8_t ch1[256], hrr[256], ch2[600], sh[256], d[64], mh[4 + 64];
@@ -403,10 +458,14 @@ static void test_hello_retry_request(void) {
     free(ctx);
 
     T_OK(SslExtractEarlyKey(p, 0, &e, P13, TLS_AES_128_GCM_SHA256, NULL, 0));
-    size_t il = 0;
-    uint8_t *ikm = step_field(5, "extract secret \"handshake\"", 0, "ikm", &il);
-    T_OK(sp_tls13_extract_handshake_raw(p, e, ikm, il, &hs));
-    free(ikm);
+    /* P-256 after the retry: the client's second key share and the server's */
+    uint8_t cpriv[32], spub[65];
+    T_ASSERT(t_unhex("ab5473467e19346ceb0a0414e41da21d4d2445bc3025afe97c4e8dc8d513da39", cpriv, 32) == 32);
+    T_ASSERT(unhex_sp("04583e054b7a66672ae020ad9d2686fcc85b5ad41a134a0f03ee72b893052bd85b4c8de6776f5b04ac07d835"
+                      "40eab3e3d9c547bc6528c4317d294686093a6cad7d",
+                      spub, sizeof(spub)) == 65);
+    ecdhe_handshake(p, e, TLS_ECC_P256_CURVE_KEY_TYPE, cpriv, 32, spub, 65, &hs);
+    check_step(p, hs, SSLPROV_SECRET_KIND_HANDSHAKE, 5, "extract secret \"handshake\"", 0, "output");
     T_OK(SslExpandTrafficKeys(p, hs, th, &chs, &shs, NULL, 0));
     check_step(p, chs, SSLPROV_SECRET_KIND_CLIENT_HANDSHAKE_TRAFFIC, 5, "c hs traffic", 0, "output");
     check_step(p, shs, SSLPROV_SECRET_KIND_SERVER_HANDSHAKE_TRAFFIC, 5, "s hs traffic", 0, "output");
