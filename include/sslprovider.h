@@ -827,6 +827,14 @@ typedef SECURITY_STATUS(WINAPI *SslComputeFinishedHashFn)(_In_ NCRYPT_PROV_HANDL
                                                           _Out_writes_bytes_all_(cbOutput) PBYTE pbOutput,
                                                           _In_ DWORD cbOutput, _In_ DWORD dwFlags);
 
+/* SslComputeSessionHash: the RFC 7627 session hash (TLS 1.0-1.2).  sslprov: with
+ * TLS1_3_PROTOCOL_VERSION it returns the current TLS 1.3 Transcript-Hash of the
+ * object (not consumed).  HelloRetryRequest (RFC 8446 section 4.4.1): hash
+ * ClientHello1 alone in one hash object, take its digest D here, then feed a fresh
+ * hash object the synthetic message  0xFE 0x00 0x00 Hash.length || D  with
+ * SslHashHandshake, followed by HelloRetryRequest, ClientHello2, ServerHello, ...
+ * (SslDuplicateTranscriptHash branches a copy, e.g. for a PSK binder over the
+ * truncated ClientHello2). */
 SSLPROV_API SECURITY_STATUS WINAPI SslComputeSessionHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                          _In_ NCRYPT_HASH_HANDLE hHandshakeHash, _In_ DWORD dwProtocol,
                                                          _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
@@ -980,7 +988,25 @@ typedef SECURITY_STATUS(WINAPI *SslExportKeyingMaterialFn)(
     _Out_writes_bytes_(cbOutput) PBYTE pbOutput, _In_ DWORD cbOutput, _In_ DWORD dwFlags);
 
 /* TLS 1.3 key schedule (interface versions 4 and 5).  Parameter lists may be
- * NULL.  The base key's kind picks the labels. */
+ * NULL.  The base key's kind picks the labels.
+ * sslprov: SslExtractEarlyKey is the only one taking protocol and suite; they fix
+ * the hash for every secret derived from that early key.  Its parameter list may
+ * carry NCRYPTBUFFER_SSL_CLIENT_RANDOM (32 bytes) for key-log lines; other buffer
+ * types are ignored everywhere.  hPreSharedKey: 0, a TLS_13_PRE_SHARED_KEY import
+ * or a SslExpandPreSharedKey result of the same hash (else NTE_BAD_KEY).
+ * SslExtractHandshakeKey: hPrivateKey = own ephemeral key, hPublicKey = peer key;
+ * both 0 = PSK-only mode (needs an early key made with a PSK).
+ * SslExpandTrafficKeys: early base -> client early secret only (phServerTrafficKey
+ * must be NULL); handshake -> handshake secrets; master -> application secrets_0.
+ * SslExpandWriteKey: key + IV of the suite from any traffic secret; the record key
+ * belongs to the secret's side (client or server).  SslExpandExporterMasterKey:
+ * early base -> early exporter, master -> exporter.  SslExpandBinderKey: dwFlags is
+ * exactly one of NCRYPT_SSL_EXTERNAL_PSK_FLAG / NCRYPT_SSL_RESUMPTION_PSK_FLAG and
+ * must match the PSK's kind (else NTE_BAD_FLAGS); the binder is then
+ * SslComputeFinishedHash(binder key, hash of the truncated ClientHello).
+ * Errors: a handle of another object type -> NTE_INVALID_HANDLE; a TLS 1.3 secret
+ * of the wrong kind for the function -> NTE_BAD_KEY_STATE; a transcript hash of
+ * another hash or protocol -> NTE_BAD_HASH.  Hash objects are not consumed. */
 SSLPROV_API SECURITY_STATUS WINAPI SslExtractEarlyKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                       _In_opt_ NCRYPT_KEY_HANDLE hPreSharedKey,
                                                       _Out_ NCRYPT_KEY_HANDLE *phEarlyKey, _In_ DWORD dwProtocol,
