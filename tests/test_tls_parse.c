@@ -49,11 +49,11 @@ static void build_ch(struct tls_wr *w, bool psk, int dup_or_after_psk) {
     if (psk) {
         uint8_t p[2 + 2 + 4 + 4 + 2 + 1 + 32];
         size_t o = 0;
-        p[o++] = 0, p[o++] = 10;               /* identities */
-        p[o++] = 0, p[o++] = 4;                /* identity */
+        p[o++] = 0, p[o++] = 10; /* identities */
+        p[o++] = 0, p[o++] = 4;  /* identity */
         memcpy(p + o, "tick", 4), o += 4;
         p[o++] = 0, p[o++] = 0, p[o++] = 0, p[o++] = 7; /* age */
-        p[o++] = 0, p[o++] = 33;               /* binders */
+        p[o++] = 0, p[o++] = 33;                        /* binders */
         p[o++] = 32;
         memset(p + o, 0x77, 32), o += 32;
         ext(w, EXT_PRE_SHARED_KEY, p, o);
@@ -180,7 +180,8 @@ static void test_codec(void) {
     tls_wr_bytes(&w, big, 300);
     tls_wr_close(&w);
     tls_wr_close(&w);
-    T_ASSERT(w.ok && w.len == 305 && w.p[0] == 0 && w.p[1] == 0x01 && w.p[2] == 0x2E && w.p[3] == 0x01 && w.p[4] == 0x2C);
+    T_ASSERT(w.ok && w.len == 305 && w.p[0] == 0 && w.p[1] == 0x01 && w.p[2] == 0x2E && w.p[3] == 0x01 &&
+             w.p[4] == 0x2C);
     tls_wr_free(&w);
     tls_wr_init(&w);
     tls_wr_close(&w); /* unbalanced */

@@ -14,11 +14,10 @@
 
 #include "cli_tls.h"
 
-static void usage(void) {
-    fprintf(stderr,
-            "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
-            "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
-            "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update]\n");
+static void usage_to(FILE *f) {
+    fprintf(f, "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
+               "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
+               "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update]\n");
 }
 
 static int dial(const char *hostport) {
@@ -106,11 +105,17 @@ static int pump(struct tls_conn *c) {
     }
 }
 
+static void usage(void) { usage_to(stderr); }
+
 int cmd_client(int argc, char **argv) {
     struct cli_tls_opts o = {0};
     const char *target = NULL, *servername = NULL;
     bool insecure = false, resume = false, key_update = false;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage_to(stdout);
+            return 0;
+        }
         int r = cli_tls_option(&o, argc, argv, &i);
         if (r < 0) return 2;
         if (r > 0) continue;
@@ -179,7 +184,8 @@ int cmd_client(int argc, char **argv) {
             rc = fail_line(&c);
         } else {
             rc = pump(&c);
-            if (key_update) fprintf(stderr, "sslprov: key updates sent %u received %u\n", c.key_updates_sent, c.key_updates_recv);
+            if (key_update)
+                fprintf(stderr, "sslprov: key updates sent %u received %u\n", c.key_updates_sent, c.key_updates_recv);
         }
         tls_conn_free(&c);
         close(fd);

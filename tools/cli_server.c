@@ -15,10 +15,10 @@
 
 #include "cli_tls.h"
 
-static void usage(void) {
-    fprintf(stderr, "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
-                    "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
-                    "         [--keylog F] [--trace] [--accept N] [--host ADDR]\n");
+static void usage_to(FILE *f) {
+    fprintf(f, "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
+               "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
+               "         [--keylog F] [--trace] [--accept N] [--host ADDR]\n");
 }
 
 static int www(struct tls_conn *c) {
@@ -56,12 +56,18 @@ static int echo(struct tls_conn *c) {
     }
 }
 
+static void usage(void) { usage_to(stderr); }
+
 int cmd_server(int argc, char **argv) {
     struct cli_tls_opts o = {0};
     int port = -1, accept_n = -1;
     bool mode_www = false, mode_echo = false, request = false;
     const char *bind_host = "127.0.0.1";
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage_to(stdout);
+            return 0;
+        }
         int r = cli_tls_option(&o, argc, argv, &i);
         if (r < 0) return 2;
         if (r > 0) continue;

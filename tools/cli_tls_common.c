@@ -48,7 +48,8 @@ static int parse_suites(struct tls_config *cfg, const char *list) {
     const struct tls_suite_info *all = tls_suite_table(&n);
     cfg->n_suites = 0;
     if (list == NULL) {
-        for (size_t i = 0; i < n && cfg->n_suites < 40; i++) cfg->suites[cfg->n_suites++] = all[i].id;
+        for (size_t i = 0; i < n && cfg->n_suites < 40; i++)
+            cfg->suites[cfg->n_suites++] = all[i].id;
         return 0;
     }
     char *dup = strdup(list), *save = NULL;
@@ -69,7 +70,8 @@ static int parse_groups(struct tls_config *cfg, const char *list) {
     static const uint16_t def[] = {29, 23, 24};
     cfg->n_groups = 0;
     if (list == NULL) {
-        for (size_t i = 0; i < 3; i++) cfg->groups[cfg->n_groups++] = def[i];
+        for (size_t i = 0; i < 3; i++)
+            cfg->groups[cfg->n_groups++] = def[i];
         return 0;
     }
     char *dup = strdup(list), *save = NULL;
@@ -138,7 +140,8 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
 
 void cli_tls_teardown(struct tls_config *cfg) {
     tls_session_clear(&cfg->client_session);
-    for (size_t i = 0; i < TLS_SERVER_CACHE; i++) tls_session_clear(&cfg->cache[i]);
+    for (size_t i = 0; i < TLS_SERVER_CACHE; i++)
+        tls_session_clear(&cfg->cache[i]);
     tls_identity_free(cfg->prov, cfg->id);
     cfg->id = NULL;
     X509_STORE_free(cfg->ca);

@@ -70,7 +70,7 @@ struct tls_suite_info {
     const char *iana;
     const char *ossl;
     enum tls_kx kx;
-    bool tls12_only; /* AEAD and SHA-256/384 suites */
+    bool tls12_only;  /* AEAD and SHA-256/384 suites */
     uint8_t hash_len; /* TLS 1.3 hash / TLS 1.2 PRF hash: 32 or 48 */
 };
 const struct tls_suite_info *tls_suite_by_id(uint16_t id);
@@ -217,11 +217,11 @@ struct tls_config {
     uint16_t groups[8];
     size_t n_groups;
     const char *servername;
-    X509_STORE *ca;        /* client: verify the server; server: verify clients */
-    bool verify_peer;      /* client: verify server chain; server: require a client cert */
-    bool request_cert;     /* server: send CertificateRequest */
+    X509_STORE *ca;    /* client: verify the server; server: verify clients */
+    bool verify_peer;  /* client: verify server chain; server: require a client cert */
+    bool request_cert; /* server: send CertificateRequest */
     struct tls_identity *id;
-    bool no_ems;           /* do not offer / accept extended master secret */
+    bool no_ems; /* do not offer / accept extended master secret */
     bool trace;
     FILE *trace_out;
     /* resumption: the client's one session, the server's cache */
@@ -268,14 +268,14 @@ struct tls_conn {
     bool resumed;
     bool secure_reneg;
     X509 *peer_cert;
-    STACK_OF(X509) *peer_chain;
+    STACK_OF(X509) * peer_chain;
     NCRYPT_KEY_HANDLE peer_key; /* public key of the peer certificate */
     enum tls_keytype peer_keytype;
     NCRYPT_KEY_HANDLE eph, peer_eph;
-    NCRYPT_KEY_HANDLE master;                    /* TLS <= 1.2 master / TLS 1.3 master secret */
-    NCRYPT_KEY_HANDLE early, hs_secret;          /* TLS 1.3 */
-    NCRYPT_KEY_HANDLE c_hs, s_hs, c_ap, s_ap;    /* TLS 1.3 traffic secrets */
-    NCRYPT_KEY_HANDLE psk;                       /* TLS 1.3 PSK in use */
+    NCRYPT_KEY_HANDLE master;                 /* TLS <= 1.2 master / TLS 1.3 master secret */
+    NCRYPT_KEY_HANDLE early, hs_secret;       /* TLS 1.3 */
+    NCRYPT_KEY_HANDLE c_hs, s_hs, c_ap, s_ap; /* TLS 1.3 traffic secrets */
+    NCRYPT_KEY_HANDLE psk;                    /* TLS 1.3 PSK in use */
     bool client_cert_requested;
     uint8_t cert_req_ctx[255];
     size_t cert_req_ctx_len;
@@ -326,8 +326,8 @@ int tls_transcript_hash(struct tls_conn *c, uint8_t *out, size_t *out_len);
 int tls_hrr_rewrite(struct tls_conn *c); /* CH1 -> message_hash (RFC 8446 4.4.1) */
 
 /* certificates and signatures (tls_cert.c) */
-struct tls_identity *tls_identity_load(NCRYPT_PROV_HANDLE prov, const char *cert_file, const char *key_file,
-                                       char *err, size_t errlen);
+struct tls_identity *tls_identity_load(NCRYPT_PROV_HANDLE prov, const char *cert_file, const char *key_file, char *err,
+                                       size_t errlen);
 void tls_identity_free(NCRYPT_PROV_HANDLE prov, struct tls_identity *id);
 X509_STORE *tls_store_load(const char *cafile);
 int tls_parse_certificate(struct tls_conn *c, const uint8_t *body, size_t len, bool tls13);
@@ -343,8 +343,7 @@ extern const uint16_t tls_sigalgs_default[];
 extern const size_t tls_n_sigalgs_default;
 
 /* handshakes (tls12.c, tls13.c, tls_hello.c) */
-int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, const uint8_t *cookie,
-                     size_t cookie_len);
+int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, const uint8_t *cookie, size_t cookie_len);
 int tls_client_handshake(struct tls_conn *c);
 int tls_server_handshake(struct tls_conn *c);
 int tls12_client_after_sh(struct tls_conn *c, bool resumed);

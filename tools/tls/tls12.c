@@ -13,7 +13,6 @@
 
 #include "tls.h"
 
-
 static const uint8_t downgrade12[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
 static const uint8_t downgrade11[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
 
@@ -147,7 +146,8 @@ static int read_sig(struct tls_conn *c, struct tls_rd *r, uint16_t *scheme, stru
     if (c->version >= 0x0303) {
         if (!tls_rd_u16(r, scheme)) return -1;
         bool offered = false;
-        for (size_t i = 0; i < tls_n_sigalgs_default; i++) offered |= tls_sigalgs_default[i] == *scheme;
+        for (size_t i = 0; i < tls_n_sigalgs_default; i++)
+            offered |= tls_sigalgs_default[i] == *scheme;
         if (!offered) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "signature scheme 0x%04x not offered", *scheme);
     } else {
         *scheme = c->peer_keytype == KEY_RSA ? SIG_RSA_MD5SHA1 : SIG_ECDSA_SHA1;
@@ -208,9 +208,12 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
             struct tls_rd p, g, y;
             if (!tls_rd_vec(&r, 2, &p) || !tls_rd_vec(&r, 2, &g) || !tls_rd_vec(&r, 2, &y) || p.len == 0 || g.len == 0)
                 return tls_fail(c, ALERT_DECODE_ERROR, "malformed ServerKeyExchange");
-            while (p.len > 0 && p.p[0] == 0) p.p++, p.len--;
-            while (g.len > 0 && g.p[0] == 0) g.p++, g.len--;
-            while (y.len > 0 && y.p[0] == 0) y.p++, y.len--;
+            while (p.len > 0 && p.p[0] == 0)
+                p.p++, p.len--;
+            while (g.len > 0 && g.p[0] == 0)
+                g.p++, g.len--;
+            while (y.len > 0 && y.p[0] == 0)
+                y.p++, y.len--;
             if (p.len < 256 || p.len > 1024 || g.len == 0 || g.len > p.len)
                 return tls_fail(c, ALERT_INSUFFICIENT_SECURITY, "DH group of %zu bits", p.len * 8);
             memcpy(dhp, p.p, p.len), memcpy(dhg, g.p, g.len);
@@ -223,7 +226,8 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
             if (!tls_rd_u8(&r, &ct) || ct != 3 || !tls_rd_u16(&r, &group) || !tls_rd_vec(&r, 1, &pt))
                 return tls_fail(c, ALERT_DECODE_ERROR, "malformed ServerKeyExchange");
             bool ours = false;
-            for (size_t i = 0; i < cfg->n_groups; i++) ours |= cfg->groups[i] == group;
+            for (size_t i = 0; i < cfg->n_groups; i++)
+                ours |= cfg->groups[i] == group;
             if (!ours || group >= 256) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "server chose group %u", group);
             c->group = group;
             if (tls_import_share(c, group, pt.p, pt.len) != 0) return -1;
@@ -246,17 +250,20 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
     if (type == HS_CERTIFICATE_REQUEST) {
         struct tls_rd r, types, algs, cas;
         tls_rd_init(&r, body, len);
-        if (!tls_rd_vec(&r, 1, &types) || types.len == 0) return tls_fail(c, ALERT_DECODE_ERROR, "bad CertificateRequest");
+        if (!tls_rd_vec(&r, 1, &types) || types.len == 0)
+            return tls_fail(c, ALERT_DECODE_ERROR, "bad CertificateRequest");
         c->n_cert_req_sigalgs = 0;
         if (c->version >= 0x0303) {
-            if (!tls_rd_vec(&r, 2, &algs) || (algs.len & 1)) return tls_fail(c, ALERT_DECODE_ERROR, "bad CertificateRequest");
+            if (!tls_rd_vec(&r, 2, &algs) || (algs.len & 1))
+                return tls_fail(c, ALERT_DECODE_ERROR, "bad CertificateRequest");
             while (algs.len > 0) {
                 uint16_t v = 0;
                 (void)tls_rd_u16(&algs, &v);
                 if (c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
             }
         }
-        if (!tls_rd_vec(&r, 2, &cas) || !tls_rd_done(&r)) return tls_fail(c, ALERT_DECODE_ERROR, "bad CertificateRequest");
+        if (!tls_rd_vec(&r, 2, &cas) || !tls_rd_done(&r))
+            return tls_fail(c, ALERT_DECODE_ERROR, "bad CertificateRequest");
         c->client_cert_requested = true;
         if (tls_transcript_add(c, whole, wl) != 0) return -1;
         tls_consume_hs(c);
@@ -320,8 +327,8 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
     if (master_params(c, &d, b, sh, NULL) != 0) return -1;
     SECURITY_STATUS st;
     if (c->si->kx == KX_RSA)
-        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, pms, c->peer_key, &c->master, c->version, c->suite, &d, NULL, 0,
-                     &cb, NCRYPT_SSL_CLIENT_FLAG);
+        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, pms, c->peer_key, &c->master, c->version, c->suite, &d, NULL,
+                     0, &cb, NCRYPT_SSL_CLIENT_FLAG);
     else
         st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, c->eph, c->peer_eph, &c->master, c->version, c->suite, &d,
                      NULL, 0, &cb, NCRYPT_SSL_CLIENT_FLAG);
@@ -383,11 +390,13 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     if (c->suite == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common cipher suite");
     c->ems = ch.ems && !cfg->no_ems;
     c->secure_reneg = ch.reneg_info || ch.scsv;
-    for (size_t i = 0; i < ch.n_sigalgs; i++) c->peer_sigalgs[c->n_peer_sigalgs++] = ch.sigalgs[i];
+    for (size_t i = 0; i < ch.n_sigalgs; i++)
+        c->peer_sigalgs[c->n_peer_sigalgs++] = ch.sigalgs[i];
     struct tls_session *sess = find_session(cfg, ch.sid, ch.sid_len);
     if (sess != NULL) {
         bool offered = false;
-        for (size_t i = 0; i < ch.n_suites; i++) offered |= ch.suites[i] == sess->suite;
+        for (size_t i = 0; i < ch.n_suites; i++)
+            offered |= ch.suites[i] == sess->suite;
         if (!offered || sess->version != c->version || sess->ems != c->ems) sess = NULL;
     }
     if (sess != NULL) {
@@ -496,7 +505,8 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
             for (int i = 0; i < 3; i++) {
                 const uint8_t *v = blob + sizeof(kh) + (size_t)i * kl;
                 size_t vl = kl;
-                while (vl > 1 && v[0] == 0) v++, vl--;
+                while (vl > 1 && v[0] == 0)
+                    v++, vl--;
                 tls_wr_open(&p, 2);
                 tls_wr_bytes(&p, v, vl);
                 tls_wr_close(&p);
@@ -531,7 +541,8 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_wr_u8(&w, 64); /* ecdsa_sign */
         if (c->version >= 0x0303) {
             tls_wr_open(&w, 2);
-            for (size_t i = 0; i < tls_n_sigalgs_default; i++) tls_wr_u16(&w, tls_sigalgs_default[i]);
+            for (size_t i = 0; i < tls_n_sigalgs_default; i++)
+                tls_wr_u16(&w, tls_sigalgs_default[i]);
             tls_wr_close(&w);
         }
         tls_wr_u16(&w, 0);
@@ -559,10 +570,12 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_consume_hs(c);
         if (tls_get_hs(c, &type, &b, &len, &whole, &wl) < 0) return -1;
     }
-    if (type != HS_CLIENT_KEY_EXCHANGE) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ClientKeyExchange, got %u", type);
+    if (type != HS_CLIENT_KEY_EXCHANGE)
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ClientKeyExchange, got %u", type);
     struct tls_rd rd_, v;
     tls_rd_init(&rd_, b, len);
-    bool ok = c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA ? tls_rd_vec(&rd_, 1, &v) : tls_rd_vec(&rd_, 2, &v);
+    bool ok =
+        c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA ? tls_rd_vec(&rd_, 1, &v) : tls_rd_vec(&rd_, 2, &v);
     if (!ok || !tls_rd_done(&rd_) || v.len == 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientKeyExchange");
     uint8_t ckv[1024];
     size_t ckl = v.len <= sizeof(ckv) ? v.len : 0;
@@ -590,7 +603,8 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
             size_t kl = kh.cbKey;
             const uint8_t *yp = ckv;
             size_t yl = ckl;
-            while (yl > 1 && yp[0] == 0) yp++, yl--;
+            while (yl > 1 && yp[0] == 0)
+                yp++, yl--;
             if (dh_import_peer(c, blob + sizeof(kh), kl, blob + sizeof(kh) + kl, kl, yp, yl) != 0) return -1;
         } else if (tls_import_share(c, group, ckv, ckl) != 0) {
             return -1;

@@ -66,7 +66,8 @@ static int application_secrets(struct tls_conn *c) {
     if (SSLCALL(c, SslExpandTrafficKeys, c->cfg->prov, c->master, c->th, &c->c_ap, &c->s_ap, NULL, 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslExpandTrafficKeys(application) failed");
     /* the exporter secret is derived for the key log (EXPORTER_SECRET) */
-    if (SSLCALL(c, SslExpandExporterMasterKey, c->cfg->prov, c->master, c->th, &exp, NULL, 0) == 0) tls_free_key(c, &exp);
+    if (SSLCALL(c, SslExpandExporterMasterKey, c->cfg->prov, c->master, c->th, &exp, NULL, 0) == 0)
+        tls_free_key(c, &exp);
     return 0;
 }
 
@@ -152,7 +153,8 @@ static int recv_cert_verify(struct tls_conn *c) {
     if (!tls_rd_u16(&r, &s) || !tls_rd_vec(&r, 2, &sig) || !tls_rd_done(&r))
         return tls_fail(c, ALERT_DECODE_ERROR, "malformed CertificateVerify");
     bool offered = false;
-    for (size_t i = 0; i < tls_n_sigalgs_default; i++) offered |= tls_sigalgs_default[i] == s;
+    for (size_t i = 0; i < tls_n_sigalgs_default; i++)
+        offered |= tls_sigalgs_default[i] == s;
     if (!offered || !tls_sigalg_ok_for(s, c->peer_keytype, 0x0304))
         return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "signature scheme 0x%04x not allowed", s);
     if (cv_content(c, !c->cfg->server, content, &cl) != 0) return -1;
@@ -225,7 +227,8 @@ int tls13_client_after_sh(struct tls_conn *c) {
         struct tls_rd e;
         if (!tls_rd_u16(&exts, &t) || !tls_rd_vec(&exts, 2, &e))
             return tls_fail(c, ALERT_DECODE_ERROR, "malformed EncryptedExtensions");
-        if (t == EXT_KEY_SHARE || t == EXT_SUPPORTED_VERSIONS || t == EXT_PRE_SHARED_KEY || t == EXT_SIGNATURE_ALGORITHMS)
+        if (t == EXT_KEY_SHARE || t == EXT_SUPPORTED_VERSIONS || t == EXT_PRE_SHARED_KEY ||
+            t == EXT_SIGNATURE_ALGORITHMS)
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "extension %u not allowed in EncryptedExtensions", t);
     }
     if (tls_transcript_add(c, whole, wl) != 0) return -1;
@@ -340,12 +343,12 @@ int tls13_post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body, 
 /* Server                                                                    */
 /* ------------------------------------------------------------------------ */
 
-
 static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
                                        0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
                                        0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
 
-static void server_hello_head(struct tls_conn *c, struct tls_wr *w, const uint8_t *random, const struct tls_client_hello *ch) {
+static void server_hello_head(struct tls_conn *c, struct tls_wr *w, const uint8_t *random,
+                              const struct tls_client_hello *ch) {
     tls_wr_u8(w, HS_SERVER_HELLO);
     tls_wr_open(w, 3);
     tls_wr_u16(w, 0x0303);
@@ -370,7 +373,8 @@ static int find_share(const struct tls_client_hello *ch, uint16_t g) {
 static struct tls_session *find_ticket(struct tls_config *cfg, const uint8_t *id, size_t len) {
     for (size_t i = 0; i < TLS_SERVER_CACHE; i++) {
         struct tls_session *s = &cfg->cache[i];
-        if (s->valid && s->version == 0x0304 && s->ticket_len == len && CRYPTO_memcmp(s->ticket, id, len) == 0) return s;
+        if (s->valid && s->version == 0x0304 && s->ticket_len == len && CRYPTO_memcmp(s->ticket, id, len) == 0)
+            return s;
     }
     return NULL;
 }
@@ -479,7 +483,8 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
             if (tls13_binder_ex(c, sess->psk, c->suite, c->tr, c->tr_len - wl, whole, 4 + ch.binders_off, b,
                                 c->si->hash_len) != 0)
                 return tls_fail(c, ALERT_INTERNAL_ERROR, "binder computation failed");
-            if (CRYPTO_memcmp(b, ch.binder, ch.binder_len) != 0) return tls_fail(c, ALERT_DECRYPT_ERROR, "bad PSK binder");
+            if (CRYPTO_memcmp(b, ch.binder, ch.binder_len) != 0)
+                return tls_fail(c, ALERT_DECRYPT_ERROR, "bad PSK binder");
         } else {
             sess = NULL;
         }

@@ -19,9 +19,17 @@
 #include "tls.h"
 
 const uint16_t tls_sigalgs_default[] = {
-    SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA_SECP384R1_SHA384, SIG_ECDSA_SECP521R1_SHA512, SIG_RSA_PSS_RSAE_SHA256,
-    SIG_RSA_PSS_RSAE_SHA384,    SIG_RSA_PSS_RSAE_SHA512,    SIG_RSA_PKCS1_SHA256,       SIG_RSA_PKCS1_SHA384,
-    SIG_RSA_PKCS1_SHA512,       SIG_RSA_PKCS1_SHA1,         SIG_ECDSA_SHA1,
+    SIG_ECDSA_SECP256R1_SHA256,
+    SIG_ECDSA_SECP384R1_SHA384,
+    SIG_ECDSA_SECP521R1_SHA512,
+    SIG_RSA_PSS_RSAE_SHA256,
+    SIG_RSA_PSS_RSAE_SHA384,
+    SIG_RSA_PSS_RSAE_SHA512,
+    SIG_RSA_PKCS1_SHA256,
+    SIG_RSA_PKCS1_SHA384,
+    SIG_RSA_PKCS1_SHA512,
+    SIG_RSA_PKCS1_SHA1,
+    SIG_ECDSA_SHA1,
 };
 const size_t tls_n_sigalgs_default = sizeof(tls_sigalgs_default) / sizeof(tls_sigalgs_default[0]);
 
@@ -57,7 +65,8 @@ X509_STORE *tls_store_load(const char *cafile) {
 void tls_identity_free(NCRYPT_PROV_HANDLE prov, struct tls_identity *id) {
     (void)prov;
     if (id == NULL) return;
-    for (size_t i = 0; i < id->n; i++) OPENSSL_free(id->der[i]);
+    for (size_t i = 0; i < id->n; i++)
+        OPENSSL_free(id->der[i]);
     free(id->der);
     free(id->der_len);
     X509_free(id->leaf);
@@ -65,8 +74,8 @@ void tls_identity_free(NCRYPT_PROV_HANDLE prov, struct tls_identity *id) {
     free(id);
 }
 
-struct tls_identity *tls_identity_load(NCRYPT_PROV_HANDLE prov, const char *cert_file, const char *key_file,
-                                       char *err, size_t errlen) {
+struct tls_identity *tls_identity_load(NCRYPT_PROV_HANDLE prov, const char *cert_file, const char *key_file, char *err,
+                                       size_t errlen) {
     struct tls_identity *id = calloc(1, sizeof(*id));
     FILE *f = fopen(cert_file, "r");
     X509 *x = NULL;
@@ -129,7 +138,8 @@ static int import_peer_key(struct tls_conn *c) {
     LPCWSTR type;
     if (c->peer_keytype == KEY_RSA) {
         BIGNUM *n = NULL, *e = NULL;
-        if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n) || !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e)) {
+        if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n) ||
+            !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e)) {
             BN_free(n), BN_free(e);
             return tls_fail(c, ALERT_BAD_CERTIFICATE, "cannot read RSA key");
         }
@@ -164,7 +174,8 @@ static int import_peer_key(struct tls_conn *c) {
     }
     tls_free_key(c, &c->peer_key);
     SECURITY_STATUS st = SSLCALL(c, SslImportKey, c->cfg->prov, &c->peer_key, type, blob, (DWORD)bl, 0);
-    if (st != 0) return tls_fail(c, ALERT_UNSUPPORTED_CERTIFICATE, "SslImportKey(peer key) failed: %s", tls_status_name(st));
+    if (st != 0)
+        return tls_fail(c, ALERT_UNSUPPORTED_CERTIFICATE, "SslImportKey(peer key) failed: %s", tls_status_name(st));
     return 0;
 }
 
@@ -182,7 +193,8 @@ int tls_parse_certificate(struct tls_conn *c, const uint8_t *body, size_t len, b
     c->peer_cert = NULL;
     while (list.len > 0) {
         struct tls_rd cert, ext;
-        if (!tls_rd_vec(&list, 3, &cert) || cert.len == 0) return tls_fail(c, ALERT_DECODE_ERROR, "bad certificate entry");
+        if (!tls_rd_vec(&list, 3, &cert) || cert.len == 0)
+            return tls_fail(c, ALERT_DECODE_ERROR, "bad certificate entry");
         if (tls13 && !tls_rd_vec(&list, 2, &ext)) return tls_fail(c, ALERT_DECODE_ERROR, "bad certificate extensions");
         const uint8_t *p = cert.p;
         X509 *x = d2i_X509(NULL, &p, (long)cert.len);
@@ -218,11 +230,11 @@ int tls_verify_peer(struct tls_conn *c) {
     int e = X509_STORE_CTX_get_error(ctx);
     X509_STORE_CTX_free(ctx);
     if (ok != 1) {
-        uint8_t alert = e == X509_V_ERR_CERT_HAS_EXPIRED                 ? ALERT_CERTIFICATE_EXPIRED
-                        : e == X509_V_ERR_HOSTNAME_MISMATCH              ? ALERT_BAD_CERTIFICATE
+        uint8_t alert = e == X509_V_ERR_CERT_HAS_EXPIRED    ? ALERT_CERTIFICATE_EXPIRED
+                        : e == X509_V_ERR_HOSTNAME_MISMATCH ? ALERT_BAD_CERTIFICATE
                         : e == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
-                                  e == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
-                                  e == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+                                e == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+                                e == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
                             ? ALERT_UNKNOWN_CA
                             : ALERT_BAD_CERTIFICATE;
         return tls_fail(c, alert, "certificate verification failed: %s", X509_verify_cert_error_string(e));
@@ -272,10 +284,17 @@ bool tls_sigalg_ok_for(uint16_t s, enum tls_keytype kt, uint16_t version) {
 uint16_t tls_choose_sigalg(struct tls_conn *c, enum tls_keytype kt, const uint16_t *peer, size_t n) {
     if (c->version < 0x0303) return kt == KEY_RSA ? SIG_RSA_MD5SHA1 : SIG_ECDSA_SHA1;
     if (n == 0) return kt == KEY_RSA ? SIG_RSA_PKCS1_SHA1 : SIG_ECDSA_SHA1; /* RFC 5246 7.4.1.4.1 default */
-    static const uint16_t pref[] = {SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA_SECP384R1_SHA384, SIG_ECDSA_SECP521R1_SHA512,
-                                    SIG_RSA_PSS_RSAE_SHA256,    SIG_RSA_PKCS1_SHA256,       SIG_RSA_PSS_RSAE_SHA384,
-                                    SIG_RSA_PKCS1_SHA384,       SIG_RSA_PSS_RSAE_SHA512,    SIG_RSA_PKCS1_SHA512,
-                                    SIG_RSA_PKCS1_SHA1,         SIG_ECDSA_SHA1};
+    static const uint16_t pref[] = {SIG_ECDSA_SECP256R1_SHA256,
+                                    SIG_ECDSA_SECP384R1_SHA384,
+                                    SIG_ECDSA_SECP521R1_SHA512,
+                                    SIG_RSA_PSS_RSAE_SHA256,
+                                    SIG_RSA_PKCS1_SHA256,
+                                    SIG_RSA_PSS_RSAE_SHA384,
+                                    SIG_RSA_PKCS1_SHA384,
+                                    SIG_RSA_PSS_RSAE_SHA512,
+                                    SIG_RSA_PKCS1_SHA512,
+                                    SIG_RSA_PKCS1_SHA1,
+                                    SIG_ECDSA_SHA1};
     for (size_t i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
         if (!tls_sigalg_ok_for(pref[i], kt, c->version)) continue;
         for (size_t j = 0; j < n; j++)
@@ -319,7 +338,8 @@ static int sign_input(struct tls_conn *c, uint16_t s, const uint8_t *data, size_
                        : hl == 48 ? BCRYPT_SHA384_ALGORITHM
                                   : BCRYPT_SHA512_ALGORITHM;
         size_t nl = 0;
-        while (name[nl] != 0) nl++;
+        while (name[nl] != 0)
+            nl++;
         memcpy(in, name, 2 * (nl + 1));
         o = 2 * (nl + 1);
         *flags = (s >> 8) == 0x08 ? NCRYPT_SSL_SIGN_USE_PSS_PADDING : NCRYPT_SSL_SIGN_INCLUDE_HASHOID;
@@ -331,7 +351,8 @@ static int sign_input(struct tls_conn *c, uint16_t s, const uint8_t *data, size_
 
 /* DER INTEGER from a big-endian unsigned value. */
 static void der_int(struct tls_wr *w, const uint8_t *v, size_t n) {
-    while (n > 1 && v[0] == 0) v++, n--;
+    while (n > 1 && v[0] == 0)
+        v++, n--;
     bool pad = v[0] & 0x80;
     tls_wr_u8(w, 0x02);
     tls_wr_u8(w, (uint8_t)(n + pad));
@@ -344,7 +365,8 @@ static bool der_read_int(struct tls_rd *r, uint8_t *out, size_t fl) {
     const uint8_t *p;
     if (!tls_rd_u8(r, &tag) || tag != 0x02 || !tls_rd_u8(r, &l) || l == 0 || l > 0x7f || !tls_rd_bytes(r, l, &p))
         return false;
-    while (l > 0 && p[0] == 0) p++, l--;
+    while (l > 0 && p[0] == 0)
+        p++, l--;
     if (l > fl) return false;
     memset(out, 0, fl - l);
     memcpy(out + fl - l, p, l);
@@ -356,8 +378,8 @@ int tls_sign(struct tls_conn *c, uint16_t s, const uint8_t *data, size_t len, st
     size_t il = 0;
     DWORD flags = 0, cb = 0;
     if (sign_input(c, s, data, len, in, &il, &flags) != 0) return -1;
-    SECURITY_STATUS st = SSLCALL(c, SslSignHash, c->cfg->prov, c->cfg->id->key, in, (DWORD)il, sig, (DWORD)sizeof(sig),
-                                 &cb, flags);
+    SECURITY_STATUS st =
+        SSLCALL(c, SslSignHash, c->cfg->prov, c->cfg->id->key, in, (DWORD)il, sig, (DWORD)sizeof(sig), &cb, flags);
     if (st != 0) return tls_fail(c, ALERT_INTERNAL_ERROR, "SslSignHash failed: %s", tls_status_name(st));
     tls_wr_open(out, 2);
     if (scheme_is_ecdsa(s)) {

@@ -99,7 +99,8 @@ static uint8_t *wr_grow(struct tls_wr *w, size_t n) {
     if (!w->ok) return NULL;
     if (w->len + n > w->cap) {
         size_t cap = w->cap ? w->cap : 256;
-        while (cap < w->len + n) cap *= 2;
+        while (cap < w->len + n)
+            cap *= 2;
         uint8_t *np = OPENSSL_clear_realloc(w->p, w->cap, cap);
         if (np == NULL) {
             w->ok = false;

@@ -239,13 +239,15 @@ static int psk_binder(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite,
     NCRYPT_KEY_HANDLE early = 0, binder = 0;
     NCRYPT_HASH_HANDLE h = 0;
     int rc = -1;
-    if (SSLCALL(c, SslExtractEarlyKey, c->cfg->prov, psk, &early, TLS1_3_PROTOCOL_VERSION, suite, NULL, 0) != 0) goto out;
+    if (SSLCALL(c, SslExtractEarlyKey, c->cfg->prov, psk, &early, TLS1_3_PROTOCOL_VERSION, suite, NULL, 0) != 0)
+        goto out;
     if (SSLCALL(c, SslExpandBinderKey, c->cfg->prov, early, &binder, NULL, NCRYPT_SSL_RESUMPTION_PSK_FLAG) != 0)
         goto out;
     if (SSLCALL(c, SslCreateHandshakeHash, c->cfg->prov, &h, TLS1_3_PROTOCOL_VERSION, suite, 0) != 0) goto out;
     if (prefix_len && SSLCALL(c, SslHashHandshake, c->cfg->prov, h, (PBYTE)prefix, (DWORD)prefix_len, 0) != 0) goto out;
     if (SSLCALL(c, SslHashHandshake, c->cfg->prov, h, (PBYTE)partial, (DWORD)partial_len, 0) != 0) goto out;
-    if (SSLCALL(c, SslComputeFinishedHash, c->cfg->prov, binder, h, out, (DWORD)hl, NCRYPT_SSL_CLIENT_FLAG) != 0) goto out;
+    if (SSLCALL(c, SslComputeFinishedHash, c->cfg->prov, binder, h, out, (DWORD)hl, NCRYPT_SSL_CLIENT_FLAG) != 0)
+        goto out;
     rc = 0;
 out:
     if (h) (void)SslFreeObject(h, 0);
@@ -259,8 +261,7 @@ int tls13_binder_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite, c
     return psk_binder(c, psk, suite, prefix, prefix_len, partial, partial_len, out, hl);
 }
 
-int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, const uint8_t *cookie,
-                     size_t cookie_len) {
+int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, const uint8_t *cookie, size_t cookie_len) {
     struct tls_config *cfg = c->cfg;
     struct tls_session *sess = &cfg->client_session;
     bool offer13 = cfg->max_version >= 0x0304, offer12 = cfg->min_version <= 0x0303;
@@ -310,7 +311,8 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
     tls_wr_u16(&w, EXT_SUPPORTED_GROUPS);
     tls_wr_open(&w, 2);
     tls_wr_open(&w, 2);
-    for (size_t i = 0; i < cfg->n_groups; i++) tls_wr_u16(&w, cfg->groups[i]);
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        tls_wr_u16(&w, cfg->groups[i]);
     tls_wr_close(&w);
     tls_wr_close(&w);
     if (offer12) {
@@ -330,7 +332,8 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
         tls_wr_u16(&w, EXT_SIGNATURE_ALGORITHMS);
         tls_wr_open(&w, 2);
         tls_wr_open(&w, 2);
-        for (size_t i = 0; i < tls_n_sigalgs_default; i++) tls_wr_u16(&w, tls_sigalgs_default[i]);
+        for (size_t i = 0; i < tls_n_sigalgs_default; i++)
+            tls_wr_u16(&w, tls_sigalgs_default[i]);
         tls_wr_close(&w);
         tls_wr_close(&w);
     }
@@ -338,7 +341,8 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
         tls_wr_u16(&w, EXT_SUPPORTED_VERSIONS);
         tls_wr_open(&w, 2);
         tls_wr_open(&w, 1);
-        for (uint16_t v = cfg->max_version; v >= cfg->min_version && v >= 0x0301; v--) tls_wr_u16(&w, v);
+        for (uint16_t v = cfg->max_version; v >= cfg->min_version && v >= 0x0301; v--)
+            tls_wr_u16(&w, v);
         tls_wr_close(&w);
         tls_wr_close(&w);
         uint16_t g = after_hrr ? hrr_group : cfg->groups[0];
@@ -419,10 +423,12 @@ int tls_client_handshake(struct tls_conn *c) {
         struct tls_server_hello sh;
         if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
         if (type != HS_SERVER_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ServerHello, got %u", type);
-        if (tls_parse_server_hello(body, len, &sh) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ServerHello");
+        if (tls_parse_server_hello(body, len, &sh) != 0)
+            return tls_fail(c, ALERT_DECODE_ERROR, "malformed ServerHello");
         const struct tls_suite_info *si = tls_suite_by_id(sh.suite);
         bool offered = false;
-        for (size_t i = 0; i < cfg->n_suites; i++) offered |= cfg->suites[i] == sh.suite;
+        for (size_t i = 0; i < cfg->n_suites; i++)
+            offered |= cfg->suites[i] == sh.suite;
         if (sh.version == 0x0304 && sh.legacy_version == 0x0303 && cfg->max_version >= 0x0304) {
             if (!offered || si == NULL || si->kx != KX_TLS13)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "server chose suite 0x%04x", sh.suite);
@@ -431,7 +437,8 @@ int tls_client_handshake(struct tls_conn *c) {
             if (sh.hrr) {
                 if (c->hrr_done) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "second HelloRetryRequest");
                 bool known = false;
-                for (size_t i = 0; i < cfg->n_groups; i++) known |= cfg->groups[i] == sh.share_group;
+                for (size_t i = 0; i < cfg->n_groups; i++)
+                    known |= cfg->groups[i] == sh.share_group;
                 if (!sh.has_share && sh.cookie_len == 0)
                     return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "HelloRetryRequest changes nothing");
                 uint16_t g = sh.has_share ? sh.share_group : c->group;
@@ -453,7 +460,8 @@ int tls_client_handshake(struct tls_conn *c) {
                 c->suite = sh.suite;
                 continue;
             }
-            if (c->hrr_done && sh.suite != c->suite) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "suite changed after HRR");
+            if (c->hrr_done && sh.suite != c->suite)
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "suite changed after HRR");
             if (!sh.has_share || sh.share_group != c->group)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "missing or wrong key_share");
             c->version = 0x0304;
@@ -472,12 +480,12 @@ int tls_client_handshake(struct tls_conn *c) {
         }
         /* TLS 1.2 and earlier */
         if (sh.version != sh.legacy_version) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "bad supported_versions");
-        if (sh.legacy_version < cfg->min_version || sh.legacy_version > cfg->max_version || sh.legacy_version > 0x0303 ||
-            sh.legacy_version < 0x0301)
+        if (sh.legacy_version < cfg->min_version || sh.legacy_version > cfg->max_version ||
+            sh.legacy_version > 0x0303 || sh.legacy_version < 0x0301)
             return tls_fail(c, ALERT_PROTOCOL_VERSION, "server chose %s", tls_version_name(sh.legacy_version));
         if (sh.hrr) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "HelloRetryRequest below TLS 1.3");
-        if (cfg->max_version >= 0x0304 && (memcmp(sh.random + 24, downgrade12, 8) == 0 ||
-                                           memcmp(sh.random + 24, downgrade11, 8) == 0))
+        if (cfg->max_version >= 0x0304 &&
+            (memcmp(sh.random + 24, downgrade12, 8) == 0 || memcmp(sh.random + 24, downgrade11, 8) == 0))
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
         if (cfg->max_version >= 0x0303 && sh.legacy_version < 0x0303 && memcmp(sh.random + 24, downgrade11, 8) == 0)
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "downgrade sentinel in ServerHello.random");
@@ -490,7 +498,8 @@ int tls_client_handshake(struct tls_conn *c) {
         memcpy(c->sr, sh.random, 32);
         c->ems = sh.ems;
         c->secure_reneg = sh.reneg_info;
-        if (sh.ems && cfg->no_ems) return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
+        if (sh.ems && cfg->no_ems)
+            return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
         struct tls_session *s = &cfg->client_session;
         bool resumed = s->valid && s->version <= 0x0303 && s->id_len > 0 && sh.sid_len == s->id_len &&
                        memcmp(sh.sid, s->id, s->id_len) == 0;
@@ -516,7 +525,8 @@ int tls_server_handshake(struct tls_conn *c) {
     if (type != HS_CLIENT_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ClientHello, got %u", type);
     if (tls_parse_client_hello(body, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
     bool v13 = false;
-    for (size_t i = 0; i < ch.n_versions; i++) v13 |= ch.versions[i] == 0x0304;
+    for (size_t i = 0; i < ch.n_versions; i++)
+        v13 |= ch.versions[i] == 0x0304;
     if (v13 && cfg->max_version >= 0x0304) {
         if (tls_transcript_add(c, whole, wl) != 0) return -1;
         return tls13_server(c, body, len);
@@ -525,7 +535,8 @@ int tls_server_handshake(struct tls_conn *c) {
     if (ch.n_versions > 0) { /* RFC 8446 4.2.1: supported_versions overrides legacy_version */
         v = 0;
         for (size_t i = 0; i < ch.n_versions; i++)
-            if (ch.versions[i] <= 0x0303 && ch.versions[i] > v && ch.versions[i] <= cfg->max_version) v = ch.versions[i];
+            if (ch.versions[i] <= 0x0303 && ch.versions[i] > v && ch.versions[i] <= cfg->max_version)
+                v = ch.versions[i];
     }
     if (v > cfg->max_version) v = cfg->max_version;
     if (v < cfg->min_version || v < 0x0301) return tls_fail(c, ALERT_PROTOCOL_VERSION, "no common protocol version");

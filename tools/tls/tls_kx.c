@@ -19,9 +19,7 @@ int tls_digest(struct tls_conn *c, uint16_t hl, const uint8_t *p, size_t len, ui
     DWORD proto = TLS1_2_PROTOCOL_VERSION, suite = TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
     LPCWSTR alg;
     switch (hl) {
-    case 36:
-        proto = TLS1_PROTOCOL_VERSION, suite = TLS_RSA_WITH_AES_128_CBC_SHA, alg = BCRYPT_SHA1_ALGORITHM;
-        break;
+    case 36: proto = TLS1_PROTOCOL_VERSION, suite = TLS_RSA_WITH_AES_128_CBC_SHA, alg = BCRYPT_SHA1_ALGORITHM; break;
     case 20: alg = BCRYPT_SHA1_ALGORITHM; break;
     case 32: alg = BCRYPT_SHA256_ALGORITHM; break;
     case 48: alg = BCRYPT_SHA384_ALGORITHM; break;
@@ -73,7 +71,8 @@ int tls_make_share(struct tls_conn *c, uint16_t group, struct tls_wr *w) {
     if (g == NULL) return tls_fail(c, ALERT_INTERNAL_ERROR, "unknown group %u", group);
     DWORD proto = c->version ? c->version : c->cfg->max_version;
     DWORD suite = c->suite;
-    if (suite == 0) suite = proto == TLS1_3_PROTOCOL_VERSION ? TLS_AES_128_GCM_SHA256 : TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
+    if (suite == 0)
+        suite = proto == TLS1_3_PROTOCOL_VERSION ? TLS_AES_128_GCM_SHA256 : TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
     tls_free_key(c, &c->eph);
     if (SSLCALL(c, SslCreateEphemeralKey, c->cfg->prov, &c->eph, proto, suite, group, g->bits, NULL, 0, 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslCreateEphemeralKey(%s) failed", g->name);
@@ -97,8 +96,8 @@ int tls_import_share(struct tls_conn *c, uint16_t group, const uint8_t *key, siz
     memcpy(blob, &hdr, sizeof(hdr));
     memcpy(blob + sizeof(hdr), key, len);
     tls_free_key(c, &c->peer_eph);
-    SECURITY_STATUS st = SSLCALL(c, SslImportKey, c->cfg->prov, &c->peer_eph, SSL_ECCPUBLIC_BLOB, blob,
-                                 (DWORD)(sizeof(hdr) + len), 0);
+    SECURITY_STATUS st =
+        SSLCALL(c, SslImportKey, c->cfg->prov, &c->peer_eph, SSL_ECCPUBLIC_BLOB, blob, (DWORD)(sizeof(hdr) + len), 0);
     if (st != 0) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "peer key share rejected: %s", tls_status_name(st));
     return 0;
 }
@@ -108,7 +107,8 @@ void tls_params_randoms(NCryptBufferDesc *d, NCryptBuffer b[4], struct tls_conn 
     ULONG n = 0;
     b[n++] = (NCryptBuffer){32, NCRYPTBUFFER_SSL_CLIENT_RANDOM, c->cr};
     b[n++] = (NCryptBuffer){32, NCRYPTBUFFER_SSL_SERVER_RANDOM, c->sr};
-    if (session_hash != NULL) b[n++] = (NCryptBuffer){(ULONG)sh_len, NCRYPTBUFFER_SSL_SESSION_HASH, (PVOID)session_hash};
+    if (session_hash != NULL)
+        b[n++] = (NCryptBuffer){(ULONG)sh_len, NCRYPTBUFFER_SSL_SESSION_HASH, (PVOID)session_hash};
     if (highest != NULL) b[n++] = (NCryptBuffer){sizeof(DWORD), NCRYPTBUFFER_SSL_HIGHEST_VERSION, highest};
     d->ulVersion = NCRYPTBUFFER_VERSION;
     d->cBuffers = n;

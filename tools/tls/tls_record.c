@@ -25,8 +25,8 @@ uint64_t tls_now_ms(void) {
 SECURITY_STATUS tls_tr(struct tls_conn *c, const char *fn, SECURITY_STATUS st) {
     if (c != NULL && c->cfg->trace) {
         FILE *f = c->cfg->trace_out ? c->cfg->trace_out : stderr;
-        fprintf(f, "[%s] %-28s %-8s %-46s %s\n", c->cfg->server ? "server" : "client", fn,
-                tls_version_name(c->version), c->suite ? tls_suite_name(c->suite) : "-", tls_status_name(st));
+        fprintf(f, "[%s] %-28s %-8s %-46s %s\n", c->cfg->server ? "server" : "client", fn, tls_version_name(c->version),
+                c->suite ? tls_suite_name(c->suite) : "-", tls_status_name(st));
         if (st != 0) fprintf(f, "[%s]   status 0x%08x\n", c->cfg->server ? "server" : "client", (unsigned)st);
     }
     return st;
@@ -60,9 +60,10 @@ void tls_free_key(struct tls_conn *c, NCRYPT_KEY_HANDLE *k) {
 }
 
 void tls_conn_free(struct tls_conn *c) {
-    NCRYPT_KEY_HANDLE *keys[] = {&c->rd_key, &c->wr_key, &c->peer_key, &c->eph, &c->peer_eph, &c->early,
-                                 &c->hs_secret, &c->c_hs, &c->s_hs, &c->c_ap, &c->s_ap, &c->psk};
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) tls_free_key(c, keys[i]);
+    NCRYPT_KEY_HANDLE *keys[] = {&c->rd_key,    &c->wr_key, &c->peer_key, &c->eph,  &c->peer_eph, &c->early,
+                                 &c->hs_secret, &c->c_hs,   &c->s_hs,     &c->c_ap, &c->s_ap,     &c->psk};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        tls_free_key(c, keys[i]);
     /* the master key may be shared with a session cache entry: sessions hold their own handle */
     tls_free_key(c, &c->master);
     if (c->th) (void)SSLCALL(c, SslFreeObject, c->th, 0);
@@ -123,8 +124,7 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
                                      (DWORD)sizeof(out), &cb, c->wr_seq, type, 0);
         if (st != 0) {
             c->failed = true;
-            snprintf(c->err, sizeof(c->err), "SslEncryptPacket failed: %s (0x%08x)", tls_status_name(st),
-                     (unsigned)st);
+            snprintf(c->err, sizeof(c->err), "SslEncryptPacket failed: %s (0x%08x)", tls_status_name(st), (unsigned)st);
             return -1;
         }
         c->wr_seq++;
@@ -167,7 +167,8 @@ static int buf_append(uint8_t **buf, size_t *len, size_t *cap, const uint8_t *p,
     if (*len + n > max) return -1;
     if (*len + n > *cap) {
         size_t nc = *cap ? *cap : 4096;
-        while (nc < *len + n) nc *= 2;
+        while (nc < *len + n)
+            nc *= 2;
         uint8_t *np = OPENSSL_clear_realloc(*buf, *cap, nc);
         if (np == NULL) return -1;
         *buf = np;
@@ -262,8 +263,7 @@ int tls_read_record(struct tls_conn *c) {
         if (buf_append(&c->app, &c->app_len, &c->app_cap, pt, ptlen, 1u << 24) != 0)
             return tls_fail(c, ALERT_INTERNAL_ERROR, "application buffer full");
         return 0;
-    default:
-        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad inner content type %u", type);
+    default: return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad inner content type %u", type);
     }
 }
 
