@@ -61,8 +61,7 @@ g_vs_s() {
   (printf 'GET / HTTP/1.0\r\n\r\n'; sleep 0.5) | timeout 10 gnutls-cli --x509cafile "$P/ca.crt" -p "$port" 127.0.0.1 \
     $cargs >"$T/gc.out" 2>&1
   local rc=$?
-  sleep 0.1
-  stop_bg
+  wait_bg_exit 5
   if [ $rc -eq 0 ] && grep -q "200 ok" "$T/gc.out" && grep -Eq "$pat" "$T/srv.log"; then ok "$name"; else bad "$name (rc=$rc)" "$T/srv.log" "$T/gc.out"; fi
 }
 SR="--cert $P/rsa.crt --key $P/rsa.key"

@@ -72,8 +72,7 @@ xfer_up() {
   start_bg "$T/up.bin" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -quiet $RSA
   wait_port "$port"
   timeout 20 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost "$ver" <"$P/$f" >/dev/null 2>"$T/c.err"
-  sleep 0.2
-  stop_bg
+  wait_bg_exit 10
   if cmp -s "$T/up.bin" "$P/$f"; then ok "client upload $ver $f"; else bad "client upload $ver $f" "$T/c.err"; fi
 }
 xfer_down() {
@@ -114,8 +113,7 @@ s_vs_c() {
       -CAfile "$P/ca.crt" $cargs >"$T/sc.out" 2>"$T/sc.err"
   fi
   local rc=$?
-  sleep 0.1
-  stop_bg
+  wait_bg_exit 5
   local good=0
   if [ -n "$in" ]; then cmp -s "$T/sc.out" "$P/$in" && good=1; else grep -q "200 ok" "$T/sc.out" && good=1; fi
   if [ $rc -eq 0 ] && [ $good -eq 1 ] && grep -Eq "$pat" "$T/srv.log"; then ok "$name"; else bad "$name (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
@@ -153,8 +151,7 @@ resume_srv() {
   wait_port "$port"
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -"$v" -CAfile "$P/ca.crt" -sess_out "$T/sess" >/dev/null 2>&1
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -"$v" -CAfile "$P/ca.crt" -sess_in "$T/sess" >"$T/sc.out" 2>&1
-  sleep 0.1
-  stop_bg
+  wait_bg_exit 5
   if grep -q "^Reused" "$T/sc.out" && grep -q "resumed" "$T/srv.log"; then ok "server $v resumption"; else bad "server $v resumption" "$T/srv.log"; fi
 }
 resume_srv tls1_3

@@ -8,8 +8,8 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 for p in build-essential cmake pkg-config libssl-dev openssl valgrind groff-base; do
   have "$p" || need+=("$p")
 done
-# Interop peers for tests/test_interop_*.sh (issue #6): GnuTLS and NSS tools, tshark.
-for p in gnutls-bin libnss3-tools tshark; do
+# Interop peers for tests/test_interop_*.sh (issue #6): GnuTLS and NSS tools.
+for p in gnutls-bin libnss3-tools; do
   have "$p" || need+=("$p")
 done
 for p in ${SSLPROV_EXTRA_DEPS:-}; do have "$p" || need+=("$p"); done
@@ -20,8 +20,6 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  # tshark asks whether non-root users may capture; the default (no) is fine.
-  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi

@@ -39,6 +39,17 @@ start_bg() { # logfile cmd... : start a peer in the background, remember its pid
 
 stop_bg() { kill "$LASTPID" 2>/dev/null; wait "$LASTPID" 2>/dev/null; true; }
 
+# wait_bg_exit SECONDS: wait (bounded) for the last peer to exit by itself, e.g.
+# an s_server -naccept 1 that is still writing what it received; then stop it.
+wait_bg_exit() {
+  local i
+  for ((i = 0; i < $1 * 20; i++)); do
+    kill -0 "$LASTPID" 2>/dev/null || break
+    sleep 0.05
+  done
+  stop_bg
+}
+
 # make_pki: CA, RSA and P-256/P-384 server leaves, an RSA client leaf.
 make_pki() {
   local d=$T/pki
