@@ -54,7 +54,6 @@ static void state_free(struct sp_record_key *k) {
     if (st == NULL) return;
     EVP_CIPHER_CTX_free(st->cctx);
     EVP_CIPHER_CTX_free(st->dctx);
-    sp_free_secret(st->scratch, st->scratch ? SP_REC_SCRATCH_LEN : 0);
     sp_mac_clear(&st->mac);
     sp_free_secret(st, sizeof(*st));
     k->impl = NULL;
@@ -76,7 +75,7 @@ static SP_RESULT cipher_ctx(const struct sp_record_key *k, const EVP_CIPHER *cip
 }
 
 /* Everything a record needs is built here, once: keyed cipher context, MAC
- * states, scratch buffer.  A record then allocates nothing. */
+ * states.  A record then allocates nothing. */
 static SP_RESULT state_new(struct sp_record_key *k) {
     sp_result res = SP_OK;
     const struct sp_cipher_info *ci = k->ci;
@@ -107,13 +106,7 @@ static SP_RESULT state_new(struct sp_record_key *k) {
     CHECK(cipher != NULL, NTE_NOT_SUPPORTED);
     TRY(cipher_ctx(k, cipher, enc, &st->cctx));
     if (tls13) TRY(cipher_ctx(k, cipher, false, &st->dctx));
-    if (ci->mode == SP_MODE_CBC) {
-        TRY_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
-        if (!enc) {
-            st->scratch = sp_zalloc(SP_REC_SCRATCH_LEN);
-            CHECK(st->scratch != NULL, NTE_NO_MEMORY);
-        }
-    }
+    if (ci->mode == SP_MODE_CBC) TRY_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
 cleanup:
     return res;
 }
