@@ -24,8 +24,8 @@
  * median sslprov time; "spread" = 25th..75th percentile of the per-repetition
  * ratios.
  *
- * Usage: bench_record [reps] [suite-filter]  (default 9 repetitions per cell;
- * the filter is a substring of the suite name)
+ * Usage: bench_record [reps] [suite-filter [size]]  (default 9 repetitions per
+ * cell; the filter is a substring of the suite name; size: only that size)
  */
 #include <openssl/core_names.h>
 #include <openssl/prov_ssl.h>
@@ -227,6 +227,7 @@ static bool report(const char *suite, const char *op, size_t n, const char *peer
 int main(int argc, char **argv) {
     int reps = argc > 1 ? atoi(argv[1]) : 9;
     const char *filter = argc > 2 ? argv[2] : "";
+    const size_t only = argc > 3 ? (size_t)atoi(argv[3]) : 0; /* one record size (profiling) */
     if (reps < 1 || reps > 64) reps = 9;
     static const struct suite suites[] = {
         {"AES-128-GCM", 0xC02F, "AES-128-GCM", 16, 4, 0},
@@ -284,6 +285,7 @@ int main(int argc, char **argv) {
             bool enc = op == 0, ct = r.cbc && !enc;
             for (size_t zi = 0; zi < SP_ARRAY_LEN(sizes); zi++) {
                 size_t n = sizes[zi];
+                if (only && n != only) continue;
                 int iters = (int)(n <= 64 ? 20000 : n <= 1024 ? 8000 : 1000);
                 double a[64], b[64], b2[64];
                 run(0, enc, s, &r, kw, kr, n, iters / 4), run(1, enc, s, &r, kw, kr, n, iters / 4); /* warm */

@@ -110,49 +110,48 @@ static SP_RESULT stream_open(struct sp_record_key *k, const struct sp_rec_args *
 }
 
 /* Constant-time extraction of the MAC at data[n .. n + maclen), n secret in
- * [nmin, nmax]: gather it rotated by (n - nmin) mod maclen, reading every byte
- * of [nmin, nmax + maclen) once, then undo the rotation with log2(maclen)
- * conditional rotations by public amounts (the method of OpenSSL's
- * ssl3_cbc_copy_mac and BoringSSL's EVP_tls_cbc_copy_mac).  32-bit lane masks
- * so the inner loop vectorises. */
+ * [nmin, nmax]: the window [nmin, nmax + maclen) is folded 64 bytes at a time
+ * into a 64-byte ring (maclen <= 48 < 64, so MAC bytes never collide), keeping
+ * only MAC bytes with masks; the MAC then sits in the ring rotated by
+ * (n - nmin) mod 64, which six conditional rotations by public amounts undo
+ * (the method of OpenSSL's ssl3_cbc_copy_mac and BoringSSL's
+ * EVP_tls_cbc_copy_mac, with a power-of-two ring so no secret division is
+ * needed).  Fixed 64-byte inner loops with 32-bit lane masks, so they
+ * vectorise.  data must be readable up to the last 64-byte chunk. */
 static void ct_extract_mac(const uint8_t *data, size_t n, size_t nmin, size_t nmax, size_t maclen, uint8_t *out) {
-    uint8_t rot[SP_RECORD_MAX_MAC] = {0}, tmp[SP_RECORD_MAX_MAC];
+    uint8_t ring[128] = {0}; /* ring || copy of ring */
     const uint32_t sn = (uint32_t)n, se = (uint32_t)(n + maclen);
-    uint32_t offset = 0;
-    for (size_t from = nmin; from < nmax + maclen; from += maclen) {
-        const size_t cnt = nmax + maclen - from < maclen ? nmax + maclen - from : maclen;
-        for (uint32_t j = 0; j < cnt; j++) {
+    for (size_t from = nmin; from < nmax + maclen; from += 64) {
+        for (uint32_t j = 0; j < 64; j++) {
             const uint32_t i = (uint32_t)from + j;
-            const uint32_t ge = ((i - sn) >> 31) - 1u; /* i >= n */
-            const uint32_t lt = 0 - ((i - se) >> 31);  /* i < n + maclen */
-            const uint32_t d = i - sn;
-            offset |= j & (((d | (0 - d)) >> 31) - 1u); /* i == n */
-            rot[j] |= (uint8_t)(data[i] & ge & lt);
+            const uint32_t in_mac = (((i - sn) >> 31) - 1u) & (0 - ((i - se) >> 31)); /* n <= i < n + maclen */
+            ring[j] |= (uint8_t)(data[i] & in_mac);
         }
     }
-    /* rot[(offset + x) % maclen] = mac[x]: rotate left by offset, bit by bit. */
-    for (size_t sh = 1; sh < maclen; sh <<= 1, offset >>= 1) {
+    uint32_t offset = (uint32_t)(n - nmin) & 63; /* ring[(offset + x) & 63] = mac[x] */
+    for (size_t sh = 1; sh < 64; sh <<= 1, offset >>= 1) {
         const uint8_t take = (uint8_t)(0 - (offset & 1));
-        for (size_t x = 0; x < maclen; x++) {
-            size_t y = x + sh;
-            if (y >= maclen) y -= maclen;
-            tmp[x] = (uint8_t)((rot[y] & take) | (rot[x] & ~take));
-        }
-        memcpy(rot, tmp, maclen);
+        uint8_t tmp[64];
+        memcpy(ring + 64, ring, 64);
+        for (size_t x = 0; x < 64; x++)
+            tmp[x] = (uint8_t)((ring[x + sh] & take) | (ring[x] & ~take));
+        memcpy(ring, tmp, 64);
+        SP_WIPE_BUF(tmp);
     }
-    memcpy(out, rot, maclen);
-    SP_WIPE_BUF(rot);
-    SP_WIPE_BUF(tmp);
+    memcpy(out, ring, maclen);
+    SP_WIPE_BUF(ring);
 }
 
-/* Constant-time padding check over the last check bytes of p[0..len) (RFC
- * 5246 6.2.3.2: padding_length + 1 bytes all equal to padding_length):
- * all-ones if every byte within pad of the end equals pad. */
-static uint64_t ct_padding_ok(const uint8_t *p, size_t len, size_t check, size_t pad) {
+/* Constant-time padding check over the 256 bytes before end (RFC 5246
+ * 6.2.3.2: padding_length + 1 bytes all equal to padding_length): all-ones if
+ * every byte within pad of the end equals pad.  end[-256..0) must be readable;
+ * bytes before the record only count when pad exceeds the record, which the
+ * caller rejects anyway. */
+static uint64_t ct_padding_ok(const uint8_t *end, size_t pad) {
     const uint32_t sp = (uint32_t)pad;
     uint32_t diff = 0;
-    for (uint32_t i = 1; i < check; i++)                         /* i = 0 is the length byte itself */
-        diff |= (p[len - 1 - i] ^ sp) & (((sp - i) >> 31) - 1u); /* i <= pad */
+    for (uint32_t i = 1; i < 256; i++)                             /* i = 0 is the length byte itself */
+        diff |= (end[-1 - (int)i] ^ sp) & (((sp - i) >> 31) - 1u); /* i <= pad */
     return sp_ct_eq(diff, 0);
 }
 
@@ -178,7 +177,11 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     /* Public shape (record.c checks it too): whole blocks, room for MAC + 1. */
     ENSURE(m <= SP_REC_MAX_CT12 && L % B == 0 && L >= B && L >= maclen + 1, NTE_BAD_DATA);
     const size_t toff = L > SP_REC_CBC_TAIL ? L - SP_REC_CBC_TAIL : 0, T = L - toff;
-    uint8_t next_iv[SP_RECORD_MAX_IV], tail[SP_REC_CBC_TAIL];
+    /* 256 zero bytes || tail || 64 zero bytes: fixed-length constant-time loops
+     * may read a little before and after the tail. */
+    uint8_t next_iv[SP_RECORD_MAX_IV], buf[256 + SP_REC_CBC_TAIL + 64], *tail = buf + 256;
+    memset(buf, 0, 256);
+    memset(tail + T, 0, 64);
     memcpy(next_iv, ct + L - B, B); /* before out (which may alias ct) is written */
     int l;
     GUARD_OSSL(EVP_CipherInit_ex(st->cctx, NULL, NULL, NULL, iv, 0));
@@ -196,7 +199,7 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
         good &= sp_ct_lt(pad, B);
         nmin = nmax - (nmax < B - 1 ? nmax : B - 1);
     } else {
-        good &= ct_padding_ok(tail, T, T < 256 ? T : 256, pad);
+        good &= ct_padding_ok(tail + T, pad);
         nmin = nmax - (nmax < 255 ? nmax : 255);
     }
     const size_t n = nmax - (pad & good); /* secret; toff <= nmin <= n */
