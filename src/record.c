@@ -74,6 +74,8 @@ static SP_RESULT cipher_ctx(const struct sp_record_key *k, const EVP_CIPHER *cip
     return SP_OK;
 }
 
+static int proto_kind(const struct sp_record_key *k);
+
 /* Everything a record needs is built here, once: keyed cipher context, MAC
  * states.  A record then allocates nothing. */
 static SP_RESULT state_new(struct sp_record_key *k) {
@@ -86,6 +88,8 @@ static SP_RESULT state_new(struct sp_record_key *k) {
     ENSURE(st != NULL, NTE_NO_MEMORY);
     k->impl = st;
     k->impl_free = state_free;
+    sp_record_overhead(k->protocol, k->suite, &st->rl);
+    st->kind = proto_kind(k);
 
     CHECK(k->key_len == ci->key_len, NTE_INVALID_PARAMETER);
     if (tls13) {
@@ -187,12 +191,12 @@ static size_t sealed_len(const struct sp_record_key *k, const struct sp_record_l
 static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, PBYTE in, DWORD n, PBYTE out,
                                 DWORD cap, DWORD *pcb, ULONGLONG seq, DWORD type, DWORD flags) {
     sp_result res = SP_OK;
-    struct sp_provider *prov = NULL;
     struct sp_object *obj = NULL;
-    struct sp_record_lengths rl;
     static uint8_t empty[1];
 
-    TRY(sp_provider_get(hProv, &prov));
+    /* The provider object itself is not needed here: validate its handle
+     * without a reference (the key holds one on its provider). */
+    TRY(sp_handle_check(hProv, SP_T(SP_OBJ_PROVIDER)));
     CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
     TRY(sp_handle_get(hKey, SP_T(SP_OBJ_RECORD), &obj));
@@ -203,7 +207,8 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     CHECK(n <= SP_REC_MAX_PLAIN, NTE_BAD_LEN);
     if (in == NULL) in = empty;
 
-    sp_record_overhead(k->protocol, k->suite, &rl);
+    const struct sp_rec_state *st = k->impl;
+    const struct sp_record_lengths rl = st->rl;
     const bool dtls = sp_proto_is_dtls(k->protocol);
     const size_t hdr = dtls ? 13 : 5;
     const size_t body = sealed_len(k, &rl, hdr, n);
@@ -222,7 +227,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     sp_be16(out + hdr - 2, (uint32_t)body);
 
     pthread_mutex_lock(&obj->lock);
-    switch (proto_kind(k)) {
+    switch (st->kind) {
     case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
     case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
     default: res = sp_rec_tls13_seal(k, &a, in, n, out + hdr); break;
@@ -231,7 +236,6 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     if (!SP_IS_OK(res)) *pcb = 0;
 cleanup:
     sp_handle_put(obj);
-    sp_handle_put(prov ? &prov->obj : NULL);
     return res;
 }
 
@@ -240,7 +244,7 @@ cleanup:
 static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_record_lengths *rl, size_t hdr, size_t m,
                              size_t *bound) {
     const size_t B = k->ci->block_len, ex = rl->header - hdr;
-    switch (proto_kind(k)) {
+    switch (((const struct sp_rec_state *)k->impl)->kind) {
     case 3:
         ENSURE(m <= SP_REC_MAX_CT13 && m >= rl->trailer, NTE_BAD_DATA); /* tag + inner type */
         *bound = m - k->ci->tag_len;
@@ -266,11 +270,9 @@ static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_reco
 static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, PBYTE in, DWORD cb_in, PBYTE out,
                                 DWORD cap, DWORD *pcb, ULONGLONG seq, DWORD flags) {
     sp_result res = SP_OK;
-    struct sp_provider *prov = NULL;
     struct sp_object *obj = NULL;
-    struct sp_record_lengths rl;
 
-    TRY(sp_provider_get(hProv, &prov));
+    TRY(sp_handle_check(hProv, SP_T(SP_OBJ_PROVIDER))); /* as in encrypt_packet */
     CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
     *pcb = 0;
     CHECK(flags == 0, NTE_BAD_FLAGS);
@@ -279,7 +281,8 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     CHECK(in != NULL || cb_in == 0, NTE_INVALID_PARAMETER);
     CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || !k->for_write, NTE_INVALID_HANDLE);
 
-    sp_record_overhead(k->protocol, k->suite, &rl);
+    const struct sp_rec_state *st = k->impl;
+    const struct sp_record_lengths rl = st->rl;
     const bool dtls = sp_proto_is_dtls(k->protocol), tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const size_t hdr = dtls ? 13 : 5;
     CHECK(cb_in >= hdr, NTE_BAD_DATA);
@@ -311,7 +314,7 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
         dst = in + rl.header;
     }
     pthread_mutex_lock(&obj->lock);
-    switch (proto_kind(k)) {
+    switch (st->kind) {
     case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
     case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;
     default: res = sp_rec_tls13_open(k, &a, in + hdr, m, dst, &got); break;
@@ -323,7 +326,6 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     }
 cleanup:
     sp_handle_put(obj);
-    sp_handle_put(prov ? &prov->obj : NULL);
     return res;
 }
 

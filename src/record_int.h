@@ -66,9 +66,11 @@ SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t h
 
 /* Per-key state behind sp_record_key.impl. */
 struct sp_rec_state {
-    EVP_CIPHER_CTX *cctx; /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
-    EVP_CIPHER_CTX *dctx; /* TLS 1.3 keys serve both directions: the decrypting one */
-    struct sp_mac mac;    /* MAC-then-encrypt suites */
+    struct sp_record_lengths rl; /* sp_record_overhead, computed once per key */
+    int kind;                    /* 1 MAC-then-encrypt, 2 TLS 1.2 AEAD, 3 TLS 1.3 */
+    EVP_CIPHER_CTX *cctx;        /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
+    EVP_CIPHER_CTX *dctx;        /* TLS 1.3 keys serve both directions: the decrypting one */
+    struct sp_mac mac;           /* MAC-then-encrypt suites */
     bool has_mac;
     uint8_t test_iv[SP_RECORD_MAX_IV];
     bool test_iv_set;
