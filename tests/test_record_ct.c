@@ -146,6 +146,39 @@ static void records_all(DWORD suite, const char *md, size_t ml, const char *ciph
     SslFreeObject(kr, 0);
 }
 
+/* The record path validates hProvider without taking a reference
+ * (sp_handle_check): forged, wrong-type, closed and stale provider handles must
+ * still be NTE_INVALID_HANDLE, and a live one must work. */
+static void provider_handle_checks(void) {
+    uint8_t mk[32] = {1}, key[16] = {2}, pt[16] = {3}, rec[256], out[256];
+    DWORD got = 0;
+    NCRYPT_PROV_HANDLE p2 = 0;
+    T_OK(SslOpenProvider(&p2, NULL, 0));
+    NCRYPT_KEY_HANDLE kw = t_record_key(p2, TLS1_2_PROTOCOL_VERSION, 0x003C, true, mk, 32, key, 16, NULL, 0, NULL);
+    NCRYPT_KEY_HANDLE kr = t_record_key(p2, TLS1_2_PROTOCOL_VERSION, 0x003C, false, mk, 32, key, 16, NULL, 0, NULL);
+    T_ASSERT(kw != 0 && kr != 0);
+    T_OK(SslEncryptPacket(p2, kw, pt, sizeof(pt), rec, sizeof(rec), &got, 1, 23, 0));
+    DWORD rl = got;
+    T_OK(SslDecryptPacket(p2, kr, rec, rl, out, sizeof(out), &got, 1, 0));
+    T_ASSERT(got == sizeof(pt));
+    const NCRYPT_PROV_HANDLE bad[] = {0, 0x1234, p2 ^ ((NCRYPT_PROV_HANDLE)1 << 40), (NCRYPT_PROV_HANDLE)kw};
+    for (size_t i = 0; i < SP_ARRAY_LEN(bad); i++) {
+        T_STATUS(SslEncryptPacket(bad[i], kw, pt, sizeof(pt), rec, sizeof(rec), &got, 1, 23, 0), NTE_INVALID_HANDLE);
+        T_STATUS(SslDecryptPacket(bad[i], kr, rec, rl, out, sizeof(out), &got, 1, 0), NTE_INVALID_HANDLE);
+    }
+    /* Closed provider handle (the keys keep the provider object alive). */
+    T_OK(SslFreeObject(p2, 0));
+    T_STATUS(SslEncryptPacket(p2, kw, pt, sizeof(pt), rec, sizeof(rec), &got, 1, 23, 0), NTE_INVALID_HANDLE);
+    T_STATUS(SslDecryptPacket(p2, kr, rec, rl, out, sizeof(out), &got, 1, 0), NTE_INVALID_HANDLE);
+    /* Stale: the slot reused by a new provider must not revive the old handle. */
+    NCRYPT_PROV_HANDLE p3 = 0;
+    T_OK(SslOpenProvider(&p3, NULL, 0));
+    T_ASSERT(p3 != p2);
+    T_STATUS(SslEncryptPacket(p2, kw, pt, sizeof(pt), rec, sizeof(rec), &got, 1, 23, 0), NTE_INVALID_HANDLE);
+    T_OK(SslEncryptPacket(p3, kw, pt, sizeof(pt), rec, sizeof(rec), &got, 2, 23, 0));
+    SslFreeObject(kw, 0), SslFreeObject(kr, 0), SslFreeObject(p3, 0);
+}
+
 int main(void) {
     t_rand_init();
     T_OK(SslOpenProvider(&g_prov, NULL, 0));
@@ -155,6 +188,7 @@ int main(void) {
     records_all(0x002F, "SHA1", 20, "AES-128-CBC", 16);
     records_all(0x003C, "SHA256", 32, "AES-128-CBC", 16);
     records_all(0xC024, "SHA384", 48, "AES-256-CBC", 32);
+    provider_handle_checks();
     SslFreeObject(g_prov, 0);
     return t_done();
 }
