@@ -30,7 +30,8 @@
 struct slot {
     _Atomic uint64_t word; /* gen << 32 | calls << 1 | alive */
     struct sp_object *_Atomic obj;
-    uint32_t next_free; /* index + 1 of the next free slot, under g_lock */
+    _Atomic uint32_t type; /* the object's type, for sp_handle_check; set before alive */
+    uint32_t next_free;    /* index + 1 of the next free slot, under g_lock */
 };
 
 static struct slot *_Atomic g_chunks[MAX_CHUNKS];
@@ -68,6 +69,7 @@ static SP_RESULT slot_alloc(uint32_t *index_out) {
         for (uint32_t i = 0; i < CHUNK_SIZE; i++) {
             atomic_init(&chunk[i].word, (uint64_t)random_gen() << 32);
             atomic_init(&chunk[i].obj, NULL);
+            atomic_init(&chunk[i].type, SP_OBJ_NONE);
             chunk[i].next_free = (i + 1 < CHUNK_SIZE) ? base + i + 2 : g_free_head;
         }
         atomic_store_explicit(&g_chunks[g_nchunks], chunk, memory_order_release);
@@ -114,6 +116,7 @@ SP_RESULT sp_handle_open(struct sp_object *o, ULONG_PTR *out) {
     ULONG_PTR h = (ULONG_PTR)((W_GEN(w) << INDEX_BITS) | ((uint64_t)index + 1));
     atomic_store_explicit(&o->handle, h, memory_order_relaxed);
     atomic_store_explicit(&s->obj, o, memory_order_relaxed);
+    atomic_store_explicit(&s->type, o->type, memory_order_relaxed);
     atomic_store_explicit(&s->word, w | W_ALIVE, memory_order_release);
     *out = h;
     return SP_OK;
@@ -144,6 +147,24 @@ SP_RESULT sp_handle_get(ULONG_PTR h, uint32_t type_mask, struct sp_object **out)
         BAIL(NTE_INVALID_HANDLE);
     }
     *out = o;
+    return SP_OK;
+}
+
+/* Validation without a reference: two loads of the slot word around a load
+ * of the slot's type (a seqlock read: slots are never freed, a retired slot
+ * changes generation before it can be reused, and the type is written before
+ * the alive bit is published).  No read-modify-write, no object access. */
+SP_RESULT sp_handle_check(ULONG_PTR h, uint32_t type_mask) {
+    uint64_t index, gen;
+    ENSURE(decode(h, &index, &gen), NTE_INVALID_HANDLE);
+    struct slot *s = slot_at(index);
+    ENSURE(s != NULL, NTE_INVALID_HANDLE);
+    uint64_t w = atomic_load_explicit(&s->word, memory_order_acquire);
+    ENSURE(W_GEN(w) == gen && (w & W_ALIVE) != 0, NTE_INVALID_HANDLE);
+    uint32_t t = atomic_load_explicit(&s->type, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    w = atomic_load_explicit(&s->word, memory_order_relaxed);
+    ENSURE(W_GEN(w) == gen && (w & W_ALIVE) != 0 && t < 32 && (type_mask & SP_T(t)) != 0, NTE_INVALID_HANDLE);
     return SP_OK;
 }
 

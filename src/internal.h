@@ -169,6 +169,11 @@ SP_RESULT sp_handle_open(struct sp_object *o, ULONG_PTR *out);
  * the duration of a call: NTE_INVALID_HANDLE if freed, forged, stale or of
  * another type. */
 SP_RESULT sp_handle_get(ULONG_PTR h, uint32_t type_mask, struct sp_object **out);
+/* sp_handle_check validates h against the type mask like sp_handle_get but
+ * takes no reference (no atomic read-modify-write): for handle arguments whose
+ * object the call does not use, e.g. hProvider on the record path.  The
+ * handle may be closed right after; the answer is the one at the check. */
+SP_RESULT sp_handle_check(ULONG_PTR h, uint32_t type_mask);
 /* sp_handle_put drops the reference sp_handle_get took (NULL is fine). */
 void sp_handle_put(struct sp_object *o);
 /* sp_handle_close closes h (the object dies when the last call using it ends).

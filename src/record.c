@@ -54,7 +54,6 @@ static void state_free(struct sp_record_key *k) {
     if (st == NULL) return;
     EVP_CIPHER_CTX_free(st->cctx);
     EVP_CIPHER_CTX_free(st->dctx);
-    sp_free_secret(st->scratch, st->scratch ? SP_REC_SCRATCH_LEN : 0);
     sp_mac_clear(&st->mac);
     sp_free_secret(st, sizeof(*st));
     k->impl = NULL;
@@ -75,8 +74,10 @@ static SP_RESULT cipher_ctx(const struct sp_record_key *k, const EVP_CIPHER *cip
     return SP_OK;
 }
 
+static int proto_kind(const struct sp_record_key *k);
+
 /* Everything a record needs is built here, once: keyed cipher context, MAC
- * states, scratch buffer.  A record then allocates nothing. */
+ * states.  A record then allocates nothing. */
 static SP_RESULT state_new(struct sp_record_key *k) {
     sp_result res = SP_OK;
     const struct sp_cipher_info *ci = k->ci;
@@ -86,6 +87,8 @@ static SP_RESULT state_new(struct sp_record_key *k) {
     ENSURE(st != NULL, NTE_NO_MEMORY);
     k->impl = st;
     k->impl_free = state_free;
+    sp_record_overhead(k->protocol, k->suite, &st->rl);
+    st->kind = proto_kind(k);
 
     CHECK(k->key_len == ci->key_len, NTE_INVALID_PARAMETER);
     if (tls13) {
@@ -109,7 +112,7 @@ cleanup:
     return res;
 }
 
-/* The keyed cipher contexts and the CBC scratch buffer, built once on the
+/* The keyed cipher contexts, built once on the
  * key's first record (under its lock).  Deferring them keeps
  * SslGenerateSessionKeys at 2 allocations per key, and a key that is never
  * used (the far side of a failed handshake) costs no cipher setup. */
@@ -123,13 +126,7 @@ SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
     ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
     if (st->cctx == NULL) GUARD(cipher_ctx(k, cipher, enc, &st->cctx));
     if (tls13 && st->dctx == NULL) GUARD(cipher_ctx(k, cipher, false, &st->dctx));
-    if (ci->mode == SP_MODE_CBC) {
-        GUARD_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
-        if (!enc && st->scratch == NULL) {
-            st->scratch = sp_zalloc(SP_REC_SCRATCH_LEN);
-            ENSURE(st->scratch != NULL, NTE_NO_MEMORY);
-        }
-    }
+    if (ci->mode == SP_MODE_CBC) GUARD_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
     st->ready = true;
     return SP_OK;
 }
@@ -209,12 +206,12 @@ static size_t sealed_len(const struct sp_record_key *k, const struct sp_record_l
 static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, PBYTE in, DWORD n, PBYTE out,
                                 DWORD cap, DWORD *pcb, ULONGLONG seq, DWORD type, DWORD flags) {
     sp_result res = SP_OK;
-    struct sp_provider *prov = NULL;
     struct sp_object *obj = NULL;
-    struct sp_record_lengths rl;
     static uint8_t empty[1];
 
-    TRY(sp_provider_get(hProv, &prov));
+    /* The provider object itself is not needed here: validate its handle
+     * without a reference (the key holds one on its provider). */
+    TRY(sp_handle_check(hProv, SP_T(SP_OBJ_PROVIDER)));
     CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
     TRY(sp_handle_get(hKey, SP_T(SP_OBJ_RECORD), &obj));
@@ -225,7 +222,8 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     CHECK(n <= SP_REC_MAX_PLAIN, NTE_BAD_LEN);
     if (in == NULL) in = empty;
 
-    sp_record_overhead(k->protocol, k->suite, &rl);
+    const struct sp_rec_state *st = k->impl;
+    const struct sp_record_lengths rl = st->rl;
     const bool dtls = sp_proto_is_dtls(k->protocol);
     const size_t hdr = dtls ? 13 : 5;
     const size_t body = sealed_len(k, &rl, hdr, n);
@@ -245,7 +243,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
 
     pthread_mutex_lock(&obj->lock);
     res = sp_rec_prepare(k);
-    if (SP_IS_OK(res)) switch (proto_kind(k)) {
+    if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
         case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
         default: res = sp_rec_tls13_seal(k, &a, in, n, out + hdr); break;
@@ -254,7 +252,6 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     if (!SP_IS_OK(res)) *pcb = 0;
 cleanup:
     sp_handle_put(obj);
-    sp_handle_put(prov ? &prov->obj : NULL);
     return res;
 }
 
@@ -263,7 +260,7 @@ cleanup:
 static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_record_lengths *rl, size_t hdr, size_t m,
                              size_t *bound) {
     const size_t B = k->ci->block_len, ex = rl->header - hdr;
-    switch (proto_kind(k)) {
+    switch (((const struct sp_rec_state *)k->impl)->kind) {
     case 3:
         ENSURE(m <= SP_REC_MAX_CT13 && m >= rl->trailer, NTE_BAD_DATA); /* tag + inner type */
         *bound = m - k->ci->tag_len;
@@ -289,11 +286,9 @@ static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_reco
 static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, PBYTE in, DWORD cb_in, PBYTE out,
                                 DWORD cap, DWORD *pcb, ULONGLONG seq, DWORD flags) {
     sp_result res = SP_OK;
-    struct sp_provider *prov = NULL;
     struct sp_object *obj = NULL;
-    struct sp_record_lengths rl;
 
-    TRY(sp_provider_get(hProv, &prov));
+    TRY(sp_handle_check(hProv, SP_T(SP_OBJ_PROVIDER))); /* as in encrypt_packet */
     CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
     *pcb = 0;
     CHECK(flags == 0, NTE_BAD_FLAGS);
@@ -302,7 +297,8 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     CHECK(in != NULL || cb_in == 0, NTE_INVALID_PARAMETER);
     CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || !k->for_write, NTE_INVALID_HANDLE);
 
-    sp_record_overhead(k->protocol, k->suite, &rl);
+    const struct sp_rec_state *st = k->impl;
+    const struct sp_record_lengths rl = st->rl;
     const bool dtls = sp_proto_is_dtls(k->protocol), tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const size_t hdr = dtls ? 13 : 5;
     CHECK(cb_in >= hdr, NTE_BAD_DATA);
@@ -335,7 +331,7 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     }
     pthread_mutex_lock(&obj->lock);
     res = sp_rec_prepare(k);
-    if (SP_IS_OK(res)) switch (proto_kind(k)) {
+    if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
         case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;
         default: res = sp_rec_tls13_open(k, &a, in + hdr, m, dst, &got); break;
@@ -347,7 +343,6 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     }
 cleanup:
     sp_handle_put(obj);
-    sp_handle_put(prov ? &prov->obj : NULL);
     return res;
 }
 

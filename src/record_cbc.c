@@ -6,8 +6,9 @@
  * CBC decryption is constant-time with respect to the padding and the plaintext
  * length (Lucky13): padding checked with masks over the largest possible
  * padding, MAC located by a constant-time rotation, MAC recomputed with
- * sp_mac_compute_ct over every possible length, and one result for bad padding
- * and bad MAC.  The plaintext stays in the key's scratch buffer until verified.
+ * sp_mac_compute_ct (full-speed over the public prefix, masks only over the
+ * blocks where the record may end), and one result for bad padding and bad MAC.
+ * Unverified plaintext is wiped from the caller's buffer on failure.
  */
 #include "internal.h"
 #include "record_int.h"
@@ -109,33 +110,58 @@ static SP_RESULT stream_open(struct sp_record_key *k, const struct sp_rec_args *
 }
 
 /* Constant-time extraction of the MAC at data[n .. n + maclen), n secret in
- * [nmin, nmax]: gather it rotated, then undo the rotation with log2(maclen)
- * conditional rotations (the method of OpenSSL's ssl3_cbc_copy_mac). */
+ * [nmin, nmax]: the window [nmin, nmax + maclen) is folded 64 bytes at a time
+ * into a 64-byte ring (maclen <= 48 < 64, so MAC bytes never collide), keeping
+ * only MAC bytes with masks; the MAC then sits in the ring rotated by
+ * (n - nmin) mod 64, which six conditional rotations by public amounts undo
+ * (the method of OpenSSL's ssl3_cbc_copy_mac and BoringSSL's
+ * EVP_tls_cbc_copy_mac, with a power-of-two ring so no secret division is
+ * needed).  Fixed 64-byte inner loops with 32-bit lane masks, so they
+ * vectorise.  data must be readable up to the last 64-byte chunk. */
 static void ct_extract_mac(const uint8_t *data, size_t n, size_t nmin, size_t nmax, size_t maclen, uint8_t *out) {
-    uint8_t rot[SP_RECORD_MAX_MAC] = {0}, tmp[SP_RECORD_MAX_MAC];
-    uint64_t offset = 0;
-    size_t j = 0;
-    for (size_t i = nmin; i < nmax + maclen; i++) {
-        offset |= j & sp_ct_eq(i, n);
-        uint8_t in_mac = (uint8_t)(~sp_ct_lt(i, n) & sp_ct_lt(i, n + maclen));
-        rot[j] |= data[i] & in_mac;
-        if (++j == maclen) j = 0;
-    }
-    /* rot[(offset + x) % maclen] = mac[x]: rotate left by offset. */
-    for (size_t sh = 1; sh < maclen; sh <<= 1, offset >>= 1) {
-        uint8_t take = (uint8_t)(0 - (offset & 1));
-        for (size_t x = 0; x < maclen; x++) {
-            size_t y = x + sh;
-            if (y >= maclen) y -= maclen;
-            tmp[x] = (uint8_t)((rot[y] & take) | (rot[x] & ~take));
+    uint8_t ring[128] = {0}; /* ring || copy of ring */
+    const uint32_t sn = (uint32_t)n, se = (uint32_t)(n + maclen);
+    for (size_t from = nmin; from < nmax + maclen; from += 64) {
+        for (uint32_t j = 0; j < 64; j++) {
+            const uint32_t i = (uint32_t)from + j;
+            const uint32_t in_mac = (((i - sn) >> 31) - 1u) & (0 - ((i - se) >> 31)); /* n <= i < n + maclen */
+            ring[j] |= (uint8_t)(data[i] & in_mac);
         }
-        memcpy(rot, tmp, maclen);
     }
-    memcpy(out, rot, maclen);
-    SP_WIPE_BUF(rot);
-    SP_WIPE_BUF(tmp);
+    uint32_t offset = (uint32_t)(n - nmin) & 63; /* ring[(offset + x) & 63] = mac[x] */
+    for (size_t sh = 1; sh < 64; sh <<= 1, offset >>= 1) {
+        const uint8_t take = (uint8_t)(0 - (offset & 1));
+        uint8_t tmp[64];
+        memcpy(ring + 64, ring, 64);
+        for (size_t x = 0; x < 64; x++)
+            tmp[x] = (uint8_t)((ring[x + sh] & take) | (ring[x] & ~take));
+        memcpy(ring, tmp, 64);
+        SP_WIPE_BUF(tmp);
+    }
+    memcpy(out, ring, maclen);
+    SP_WIPE_BUF(ring);
 }
 
+/* Constant-time padding check over the 256 bytes before end (RFC 5246
+ * 6.2.3.2: padding_length + 1 bytes all equal to padding_length): all-ones if
+ * every byte within pad of the end equals pad.  end[-256..0) must be readable;
+ * bytes before the record only count when pad exceeds the record, which the
+ * caller rejects anyway. */
+static uint64_t ct_padding_ok(const uint8_t *end, size_t pad) {
+    const uint32_t sp = (uint32_t)pad;
+    uint32_t diff = 0;
+    for (uint32_t i = 1; i < 256; i++)                             /* i = 0 is the length byte itself */
+        diff |= (end[-1 - (int)i] ^ sp) & (((sp - i) >> 31) - 1u); /* i <= pad */
+    return sp_ct_eq(diff, 0);
+}
+
+/* CBC records (RFC 5246 6.2.3.2, Lucky13-safe).  Everything before the last
+ * SP_REC_CBC_TAIL bytes is plaintext for sure (it precedes any possible MAC and
+ * padding): it is decrypted straight into out and hashed at full speed.  The
+ * tail is decrypted to the stack, and only it is handled with masks: padding,
+ * MAC extraction and the hash blocks where the record may end.  On failure out
+ * is wiped, so no plaintext survives; on success it receives the tail's
+ * plaintext once n is public. */
 SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
                           uint8_t *out, size_t *out_len) {
     if (k->ci->mode == SP_MODE_STREAM) return stream_open(k, a, in, m, out, out_len);
@@ -149,18 +175,23 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
         iv = in, ct = in + B, L = m - B;
     }
     /* Public shape (record.c checks it too): whole blocks, room for MAC + 1. */
-    ENSURE(m <= SP_REC_SCRATCH_LEN && L % B == 0 && L >= B && L >= maclen + 1, NTE_BAD_DATA);
-    uint8_t next_iv[SP_RECORD_MAX_IV];
-    memcpy(next_iv, ct + L - B, B);
-    uint8_t *p = st->scratch;
+    ENSURE(m <= SP_REC_MAX_CT12 && L % B == 0 && L >= B && L >= maclen + 1, NTE_BAD_DATA);
+    const size_t toff = L > SP_REC_CBC_TAIL ? L - SP_REC_CBC_TAIL : 0, T = L - toff;
+    /* 256 zero bytes || tail || 64 zero bytes: fixed-length constant-time loops
+     * may read a little before and after the tail. */
+    uint8_t next_iv[SP_RECORD_MAX_IV], buf[256 + SP_REC_CBC_TAIL + 64], *tail = buf + 256;
+    memset(buf, 0, 256);
+    memset(tail + T, 0, 64);
+    memcpy(next_iv, ct + L - B, B); /* before out (which may alias ct) is written */
     int l;
     GUARD_OSSL(EVP_CipherInit_ex(st->cctx, NULL, NULL, NULL, iv, 0));
-    GUARD_OSSL(EVP_CipherUpdate(st->cctx, p, &l, ct, (int)L));
+    if (toff) GUARD_OSSL(EVP_CipherUpdate(st->cctx, out, &l, ct, (int)toff));
+    GUARD_OSSL(EVP_CipherUpdate(st->cctx, tail, &l, ct + toff, (int)T));
 
     /* Padding, constant time.  Everything below up to the verdict touches the
      * same bytes and does the same work whatever the plaintext is. */
     const size_t nmax = L - maclen - 1;
-    const size_t pad = p[L - 1];
+    const size_t pad = tail[T - 1];
     uint64_t good = ~sp_ct_lt(nmax, pad); /* pad <= L - maclen - 1 */
     size_t nmin;
     if (k->protocol == SSL3_PROTOCOL_VERSION) {
@@ -168,34 +199,29 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
         good &= sp_ct_lt(pad, B);
         nmin = nmax - (nmax < B - 1 ? nmax : B - 1);
     } else {
-        size_t check = L < 256 ? L : 256;
-        uint8_t diff = 0;
-        for (size_t i = 1; i < check; i++) /* i = 0 is the length byte itself */
-            diff |= (uint8_t)((p[L - 1 - i] ^ pad) & ~sp_ct_lt(pad, i));
-        good &= sp_ct_eq(diff, 0);
+        good &= ct_padding_ok(tail + T, pad);
         nmin = nmax - (nmax < 255 ? nmax : 255);
     }
-    const size_t n = nmax - (pad & good); /* secret */
+    const size_t n = nmax - (pad & good); /* secret; toff <= nmin <= n */
 
     uint8_t hdr[13], mac[SP_RECORD_MAX_MAC], got[SP_RECORD_MAX_MAC];
     size_t hl = sp_rec_mac_header(k, a, 0, hdr);
     hdr[hl - 2] = (uint8_t)(n >> 8), hdr[hl - 1] = (uint8_t)n;
-    ct_extract_mac(p, n, nmin, nmax, maclen, got);
-    sp_result r = sp_mac_compute_ct(&st->mac, hdr, hl, p, L, n, nmin, nmax, mac);
+    ct_extract_mac(tail, n - toff, nmin - toff, nmax - toff, maclen, got);
+    sp_result r = sp_mac_compute_ct(&st->mac, hdr, hl, out, toff, tail, T, n, nmin, nmax, mac);
     good &= sp_ct_eq((uint64_t)CRYPTO_memcmp(mac, got, maclen), 0);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(got);
-    if (!SP_IS_OK(r) || good == 0) { /* one verdict for padding and MAC */
-        sp_wipe(p, L);
-        return SP_IS_OK(r) ? SP_ERR(NTE_DECRYPTION_FAILURE) : r;
+    if (!SP_IS_OK(r) || good == 0 || n > SP_REC_MAX_PLAIN) {
+        /* One verdict for padding and MAC.  Past it n is public (it becomes
+         * *pcbResult): over 2^14 is record_overflow (RFC 5246 6.2.1). */
+        sp_wipe(out, toff);
+        sp_wipe(tail, T);
+        if (!SP_IS_OK(r)) return r;
+        return good == 0 ? SP_ERR(NTE_DECRYPTION_FAILURE) : SP_ERR(NTE_BAD_DATA);
     }
-    /* Verified: n is now public (it becomes *pcbResult). */
-    if (n > SP_REC_MAX_PLAIN) {
-        sp_wipe(p, L);
-        BAIL(NTE_BAD_DATA); /* RFC 5246 6.2.1: record_overflow */
-    }
-    memcpy(out, p, n);
-    sp_wipe(p, L);
+    memcpy(out + toff, tail, n - toff);
+    sp_wipe(tail, T);
     if (!explicit_iv(k)) memcpy(k->iv, next_iv, B);
     *out_len = n;
     return SP_OK;

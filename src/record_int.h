@@ -47,26 +47,34 @@ void sp_mac_clear(struct sp_mac *m);
 /* MAC of hdr || data (n public). */
 void sp_mac_compute(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, const uint8_t *data, size_t n,
                     uint8_t *out);
-/* MAC of hdr || data[0..n) with n secret in [nmin, nmax]; data readable to cap. */
-SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, const uint8_t *data, size_t cap,
-                            size_t n, size_t nmin, size_t nmax, uint8_t *out);
+/* MAC of hdr || data[0..n) in constant time for a secret n in [nmin, nmax]
+ * (nmax - nmin <= 256), where data = head[0..head_len) || tail[0..tail_len)
+ * (both readable in full; head_len public).  Used by CBC decryption. */
+SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, const uint8_t *head,
+                            size_t head_len, const uint8_t *tail, size_t tail_len, size_t n, size_t nmin, size_t nmax,
+                            uint8_t *out);
 
 /* Largest protected payloads: RFC 5246 6.2.3 (2^14 + 2048), RFC 8446 5.2 (2^14 + 256). */
-#define SP_REC_MAX_PLAIN   16384u
-#define SP_REC_MAX_CT12    (16384u + 2048u)
-#define SP_REC_MAX_CT13    (16384u + 256u)
-#define SP_REC_SCRATCH_LEN SP_REC_MAX_CT12
+#define SP_REC_MAX_PLAIN 16384u
+#define SP_REC_MAX_CT12  (16384u + 2048u)
+#define SP_REC_MAX_CT13  (16384u + 256u)
+/* CBC decryption: the last SP_REC_CBC_TAIL bytes of a record (those that may
+ * hold padding and MAC, plus a hash block and a cipher block of slack) are
+ * decrypted to the stack; everything before goes straight to the caller's
+ * buffer.  >= 256 + 48 + 128 + 16 and a multiple of every block size. */
+#define SP_REC_CBC_TAIL 448u
 
 /* Per-key state behind sp_record_key.impl. */
 struct sp_rec_state {
-    EVP_CIPHER_CTX *cctx; /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
-    EVP_CIPHER_CTX *dctx; /* TLS 1.3 keys serve both directions: the decrypting one */
-    struct sp_mac mac;    /* MAC-then-encrypt suites */
+    struct sp_record_lengths rl; /* sp_record_overhead, computed once per key */
+    int kind;                    /* 1 MAC-then-encrypt, 2 TLS 1.2 AEAD, 3 TLS 1.3 */
+    EVP_CIPHER_CTX *cctx;        /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
+    EVP_CIPHER_CTX *dctx;        /* TLS 1.3 keys serve both directions: the decrypting one */
+    struct sp_mac mac;           /* MAC-then-encrypt suites */
     bool has_mac;
-    uint8_t *scratch; /* CBC decryption: plaintext lands here until the MAC is verified */
     uint8_t test_iv[SP_RECORD_MAX_IV];
     bool test_iv_set;
-    bool ready; /* cipher contexts built (state_ciphers) */
+    bool ready; /* cipher contexts built (sp_rec_prepare) */
 };
 
 /* sp_rec_prepare builds the keyed cipher contexts on a key's first record

@@ -124,62 +124,105 @@ void sp_mac_compute(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, 
 /* Constant-time digest over a secret length                                */
 /* ------------------------------------------------------------------------ */
 
-/* ct_digest: the chaining state after hashing base (base_len bytes already
- * absorbed, a multiple of the block size) || pre[0..plen) || data[0..n) with the
- * Merkle-Damgard padding, where n is secret and nmin <= n <= nmax.  The work
- * depends only on the public values (plen, nmin, nmax, cap): blocks that surely
- * hold only message bytes go through the normal update; every block that may
- * hold the end of the message is built with masks and compressed, and the
- * state after the block that does end it is selected with a mask (the method of
- * OpenSSL's ssl3_cbc_digest_record and BearSSL's br_hmac_outCT). */
-static void ct_digest(const struct sp_hash_vt *vt, const union sp_hash_ctx *base, size_t base_len, const uint8_t *pre,
-                      size_t plen, const uint8_t *data, size_t cap, size_t n, size_t nmin, size_t nmax, uint8_t *out) {
-    const size_t B = vt->block, L = vt->lenf, P = base_len + plen;
-    const size_t start = (P + nmin) / B * B;
-    union sp_hash_ctx c;
-    memcpy(&c, base, sizeof(c));
-    if (start > base_len) {
-        size_t a = start - base_len, from_pre = a < plen ? a : plen;
-        vt->update(&c, pre, from_pre);
-        if (a > plen) vt->update(&c, data, a - plen);
+/* The message after the precomputed state: up to three public pieces (the
+ * record header or SSL 3.0 prefix, the plaintext already in the caller's
+ * buffer, the decrypted tail); zeros past their end. */
+struct ct_part {
+    const uint8_t *p;
+    size_t len;
+};
+
+/* Feed message bytes [0, to) to the hash with ordinary updates. */
+static void feed(const struct sp_hash_vt *vt, void *c, const struct ct_part part[3], size_t to) {
+    size_t off = 0;
+    for (int i = 0; i < 3 && off < to; i++) {
+        size_t take = to - off < part[i].len ? to - off : part[i].len;
+        if (take) vt->update(c, part[i].p, take);
+        off += part[i].len;
     }
-    const size_t total = P + n; /* secret */
+}
+
+/* Copy message bytes [from, to) to w (zeros past the pieces).  Public bounds. */
+static void gather(const struct ct_part part[3], size_t from, size_t to, uint8_t *w) {
+    size_t off = 0;
+    memset(w, 0, to - from);
+    for (int i = 0; i < 3; i++) {
+        size_t a = from > off ? from : off, b = to < off + part[i].len ? to : off + part[i].len;
+        if (a < b) memcpy(w + (a - from), part[i].p + (a - off), b - a);
+        off += part[i].len;
+    }
+}
+
+/* 64 bytes at hash positions pos.. of a block: keep the bytes before the
+ * secret end total, put 0x80 at total, zero the rest.  Branch-free 32-bit lane
+ * arithmetic (positions < 2^31), written so the compiler can vectorise it. */
+static void ct_mask64(uint8_t *blk, uint32_t pos, uint32_t total) {
+    for (uint32_t i = 0; i < 64; i++) {
+        uint32_t d = pos + i - total;
+        uint32_t lt = 0 - (d >> 31);              /* pos + i < total */
+        uint32_t eq = ((d | (0 - d)) >> 31) - 1u; /* pos + i == total */
+        blk[i] = (uint8_t)((blk[i] & lt) | (0x80 & eq));
+    }
+}
+
+/* Largest window of masked blocks: (255 + 1 + 48 + 16) message bytes plus two
+ * blocks of rounding and the length field, for 128-byte blocks. */
+#define CT_WINDOW 768
+
+/* ct_digest: the chaining state after hashing base (base_len bytes absorbed, a
+ * multiple of the block size) || msg[0..P + n) with the Merkle-Damgard
+ * padding, where msg = part[0] || part[1] || part[2], P = part[0].len, n is
+ * secret and nmin <= n <= nmax.  Only the blocks that may hold the end of the
+ * message depend on n: everything before the block holding position P + nmin
+ * goes through the ordinary (full-speed) update; the remaining blocks, at most
+ * (nmax - nmin + lenf) / block + 2 of them, are built with masks, all
+ * compressed, and the state after the one that holds the length field is
+ * selected with a mask (the method of OpenSSL's ssl3_cbc_digest_record,
+ * BoringSSL's EVP_tls_cbc_digest_record, BearSSL's br_hmac_outCT).  Work and
+ * memory accesses depend only on public values.  Block sizes are powers of two,
+ * so secret positions are split with shifts, never a division. */
+static void ct_digest(const struct sp_hash_vt *vt, const union sp_hash_ctx *base, size_t base_len,
+                      const struct ct_part part[3], size_t n, size_t nmin, size_t nmax, uint8_t *out) {
+    const size_t B = vt->block, L = vt->lenf, P = base_len + part[0].len;
+    const unsigned sh = B == 128 ? 7 : 6;
+    const size_t start = (P + nmin) >> sh << sh;   /* public: first block that may hold the end */
+    const size_t end = ((P + nmax + L) >> sh) + 1; /* public: one past the last block that may */
+    const size_t nblk = end - (start >> sh);
+    union sp_hash_ctx c;
+    uint8_t w[CT_WINDOW], st[64];
+    memcpy(&c, base, sizeof(c));
+    feed(vt, &c, part, start - base_len);
+    gather(part, start - base_len, (end << sh) - base_len, w);
+
+    const uint32_t total = (uint32_t)(P + n); /* secret */
     const uint64_t bits = (uint64_t)total * 8;
-    const size_t fb = (total + L) / B; /* secret: index of the final block */
-    const size_t last = (P + nmax + L) / B;
-    uint8_t blk[128], st[64];
+    const uint32_t fb = (total + (uint32_t)L) >> sh; /* secret: the block with the length field */
     memset(out, 0, vt->out);
-    for (size_t b = start / B; b <= last; b++) {
-        const uint8_t is_final = sp_ct_eq8(b, fb);
-        for (size_t i = 0; i < B; i++) {
-            size_t p = b * B + i;
-            uint8_t v = 0;
-            if (p < P) /* public */
-                v = pre[p - base_len];
-            else if (p - P < cap)
-                v = data[p - P];
-            uint8_t byte = (uint8_t)((v & sp_ct_lt8(p, total)) | (0x80 & sp_ct_eq8(p, total)));
-            if (i >= B - L) {
-                size_t k = B - 1 - i; /* byte of the big-endian bit length, from the least significant */
-                uint8_t lb = k < 8 ? (uint8_t)(bits >> (8 * k)) : 0;
-                byte |= lb & is_final;
-            }
-            blk[i] = byte;
-        }
+    for (size_t b = 0; b < nblk; b++) {
+        uint8_t *blk = w + (b << sh);
+        const uint32_t bi = (uint32_t)((start >> sh) + b);
+        const uint8_t fin = sp_ct_eq8(bi, fb);
+        for (size_t h = 0; h < B; h += 64)
+            ct_mask64(blk + h, (uint32_t)((bi << sh) + h), total);
+        for (size_t i = 0; i < 8; i++) /* big-endian bit length, low 8 bytes of the field */
+            blk[B - 1 - i] |= (uint8_t)(bits >> (8 * i)) & fin;
         vt->transform(&c, blk);
         vt->state(&c, st);
         for (size_t j = 0; j < vt->out; j++)
-            out[j] |= st[j] & is_final;
+            out[j] |= st[j] & fin;
     }
     SP_WIPE_OBJ(&c);
-    SP_WIPE_BUF(blk);
+    sp_wipe(w, nblk << sh);
     SP_WIPE_BUF(st);
 }
 
-SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, const uint8_t *data, size_t cap,
-                            size_t n, size_t nmin, size_t nmax, uint8_t *out) {
+SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, const uint8_t *head,
+                            size_t head_len, const uint8_t *tail, size_t tail_len, size_t n, size_t nmin, size_t nmax,
+                            uint8_t *out) {
     const struct sp_hash_vt *vt = m->vt;
     ENSURE(vt->state != NULL, NTE_NOT_SUPPORTED); /* MD5 never protects CBC records in the catalogue */
+    ENSURE(nmin <= n && n <= nmax && nmax <= head_len + tail_len && nmax - nmin <= 256 && nmax < (1u << 20),
+           NTE_INTERNAL_ERROR);
     uint8_t inner[64];
     union sp_hash_ctx c;
     if (m->ssl3) {
@@ -192,10 +235,13 @@ SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t h
         memset(pre + plen, 0x36, vt->ssl3_pad), plen += vt->ssl3_pad;
         memcpy(pre + plen, hdr, hdr_len), plen += hdr_len;
         vt->init(&init);
-        ct_digest(vt, &init, 0, pre, plen, data, cap, n, nmin, nmax, inner);
+        const struct ct_part part[3] = {{pre, plen}, {head, head_len}, {tail, tail_len}};
+        ct_digest(vt, &init, 0, part, n, nmin, nmax, inner);
         SP_WIPE_BUF(pre);
+        SP_WIPE_OBJ(&init);
     } else {
-        ct_digest(vt, &m->inner, vt->block, hdr, hdr_len, data, cap, n, nmin, nmax, inner);
+        const struct ct_part part[3] = {{hdr, hdr_len}, {head, head_len}, {tail, tail_len}};
+        ct_digest(vt, &m->inner, vt->block, part, n, nmin, nmax, inner);
     }
     memcpy(&c, &m->outer, sizeof(c));
     vt->update(&c, inner, vt->out);
