@@ -259,6 +259,10 @@ SSLPROV_API SECURITY_STATUS WINAPI SslExtractEarlyKey(NCRYPT_PROV_HANDLE hSslPro
 /* Without a PSK the early secret, and so Derive-Secret(early, "derived", ""), is a
  * constant of the hash (RFC 8448 section 3 prints both for SHA-256): computed once. */
 static uint8_t g_nopsk[2][2][64]; /* [sha384][0 = early, 1 = derived] */
+/* ... and so is HMAC keyed with that "derived" salt, the key of the handshake
+ * secret's HKDF-Extract in every handshake without PSK: its states are cached
+ * too, which saves two of that extract's four compressions. */
+static struct sp_hmac g_nopsk_salt_key[2];
 static pthread_once_t g_nopsk_once = PTHREAD_ONCE_INIT;
 static bool g_nopsk_ok;
 
@@ -270,7 +274,8 @@ static void nopsk_init(void) {
         size_t hl = sp_hash_len(h);
         ok =
             ok && SP_IS_OK(sp_hkdf_extract(h, zeros, hl, zeros, hl, g_nopsk[i][0])) &&
-            SP_IS_OK(sp_hkdf_expand_label(h, g_nopsk[i][0], hl, "derived", 7, sp_hash_empty(h), hl, g_nopsk[i][1], hl));
+            SP_IS_OK(sp_hkdf_expand_label(h, g_nopsk[i][0], hl, "derived", 7, sp_hash_empty(h), hl, g_nopsk[i][1], hl)) &&
+            SP_IS_OK(sp_hmac_init(&g_nopsk_salt_key[i], h, g_nopsk[i][1], hl));
     }
     g_nopsk_ok = ok;
 }
@@ -283,6 +288,15 @@ SP_RESULT sp_tls13_early_secret(enum sp_hash h, const uint8_t *psk, size_t psk_l
     pthread_once(&g_nopsk_once, nopsk_init);
     ENSURE(g_nopsk_ok, NTE_INTERNAL_ERROR);
     memcpy(out, g_nopsk[h == SP_HASH_SHA384][0], hl);
+    return SP_OK;
+}
+
+SP_RESULT sp_tls13_extract_nopsk(enum sp_hash h, const uint8_t *ikm, size_t ikm_len, uint8_t *out) {
+    ENSURE(h == SP_HASH_SHA256 || h == SP_HASH_SHA384, NTE_NOT_SUPPORTED);
+    pthread_once(&g_nopsk_once, nopsk_init);
+    ENSURE(g_nopsk_ok, NTE_INTERNAL_ERROR);
+    /* RFC 5869 section 2.2: PRK = HMAC-Hash(salt, IKM), salt keyed once. */
+    sp_hmac_compute(&g_nopsk_salt_key[h == SP_HASH_SHA384], ikm, ikm_len, NULL, 0, out);
     return SP_OK;
 }
 
@@ -303,15 +317,16 @@ static SP_RESULT extract_next(struct sp_provider *prov, struct sp_tls13_secret *
     size_t hl = sp_hash_len(h);
     uint8_t zeros[64] = {0}, salt[64], buf[64];
     const struct sp_hmac *k = NULL;
+    if (ikm == NULL) ikm = zeros, ikm_len = hl;
     if (prev->kind == SSLPROV_SECRET_KIND_EARLY && prev->psk_flags == 0) {
-        TRY(sp_tls13_derived_salt(h, prev->secret, prev->len, true, salt)); /* cached constant */
+        /* The salt and its keyed HMAC are constants without a PSK. */
+        TRY(sp_tls13_extract_nopsk(h, ikm, ikm_len, buf));
     } else {
-        /* Derive-Secret(prev, "derived", "") with prev's keyed HMAC. */
+        /* salt = Derive-Secret(prev, "derived", "") with prev's keyed HMAC. */
         TRY(sp_tls13_secret_hmac(prev, &k));
         TRY(sp_hkdf_expand_label_k(k, LBL("derived"), sp_hash_empty(h), hl, salt, hl));
+        TRY(sp_hkdf_extract(h, salt, hl, ikm, ikm_len, buf));
     }
-    if (ikm == NULL) ikm = zeros, ikm_len = hl;
-    TRY(sp_hkdf_extract(h, salt, hl, ikm, ikm_len, buf));
     TRY(child_new(prov, prev, kind, buf, out));
 cleanup:
     SP_WIPE_BUF(salt);

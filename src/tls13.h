@@ -97,6 +97,10 @@ SP_RESULT sp_tls13_secret_hmac(struct sp_tls13_secret *s, const struct sp_hmac *
  * (nopsk_early: prev is the no-PSK early secret, a cached constant). */
 SP_RESULT sp_tls13_early_secret(enum sp_hash h, const uint8_t *psk, size_t psk_len, uint8_t *out);
 SP_RESULT sp_tls13_derived_salt(enum sp_hash h, const uint8_t *prev, size_t len, bool nopsk_early, uint8_t *out);
+/* HKDF-Extract(salt = Derive-Secret(no-PSK early secret, "derived", ""), ikm): the
+ * handshake (or, PSK-less, any next) secret after an early secret without PSK,
+ * with the salt's HMAC states cached (the salt is a constant of the hash). */
+SP_RESULT sp_tls13_extract_nopsk(enum sp_hash h, const uint8_t *ikm, size_t ikm_len, uint8_t *out);
 
 /* sp_tls13_secret_new makes an unpublished secret of a kind for (suite) with the
  * suite's hash; len bytes of secret (<= SP_TLS13_MAX_PSK). */
