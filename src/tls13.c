@@ -272,10 +272,10 @@ static void nopsk_init(void) {
     for (int i = 0; i < 2; i++) {
         enum sp_hash h = i ? SP_HASH_SHA384 : SP_HASH_SHA256;
         size_t hl = sp_hash_len(h);
-        ok =
-            ok && SP_IS_OK(sp_hkdf_extract(h, zeros, hl, zeros, hl, g_nopsk[i][0])) &&
-            SP_IS_OK(sp_hkdf_expand_label(h, g_nopsk[i][0], hl, "derived", 7, sp_hash_empty(h), hl, g_nopsk[i][1], hl)) &&
-            SP_IS_OK(sp_hmac_init(&g_nopsk_salt_key[i], h, g_nopsk[i][1], hl));
+        ok = ok && SP_IS_OK(sp_hkdf_extract(h, zeros, hl, zeros, hl, g_nopsk[i][0])) &&
+             SP_IS_OK(
+                 sp_hkdf_expand_label(h, g_nopsk[i][0], hl, "derived", 7, sp_hash_empty(h), hl, g_nopsk[i][1], hl)) &&
+             SP_IS_OK(sp_hmac_init(&g_nopsk_salt_key[i], h, g_nopsk[i][1], hl));
     }
     g_nopsk_ok = ok;
 }
