@@ -13,6 +13,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 
 #include "internal.h"
+#include "record_int.h" /* sp_rec_prepare: force the lazily built record state */
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
@@ -89,6 +90,12 @@ static void print_row(const struct variant *v) {
 
 static int g_fail;
 
+/* An informational ratio against a target: printed with its verdict, not counted. */
+static void note(const char *what, double ratio, double target) {
+    printf("  %-58s %6.2fx  target >= %.1fx  %s (not the issue's figure)\n", what, ratio, target,
+           ratio >= target ? "pass" : "fail");
+}
+
 /* want_le: the measured ratio must be <= target (else >=). */
 static void verdict(const char *what, double ratio, double target, bool want_le, bool available) {
     if (!available) {
@@ -116,6 +123,17 @@ static void op_floor(void) {
     SHA256_CTX c;
     SHA256_Init(&c);
     for (int i = 0; i < 23; i++)
+        SHA256_Transform(&c, g_block);
+    g_sink ^= (uint8_t)c.h[0];
+}
+
+/* (b) the floor of SslGenerateSessionKeys: the 21 compressions its PRF cannot
+ * avoid (the master key caches its HMAC key states at import; EVP_KDF's 23
+ * include those 2). */
+static void op_floor21(void) {
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    for (int i = 0; i < 21; i++)
         SHA256_Transform(&c, g_block);
     g_sink ^= (uint8_t)c.h[0];
 }
@@ -322,6 +340,48 @@ static void op_session_keys(void) {
     if (SslFreeObject(r, 0) != 0 || SslFreeObject(w, 0) != 0) abort();
 }
 
+/* Record keys build their cipher contexts (and the CBC scratch buffer) on their
+ * first record (record.c sp_rec_prepare).  These variants put that work back:
+ *   + first record: one 32-byte application-data record sealed with the write key
+ *     (its contexts are built; the read key stays lazy, as after a real first send);
+ *   + both prepared: sp_rec_prepare on both keys, i.e. everything either key will
+ *     ever need before its first record, without sealing anything. */
+static uint8_t g_rec_in[32], g_rec_out[32 + 256];
+static void seal_one(NCRYPT_KEY_HANDLE w, uint64_t seq) {
+    DWORD n = 0;
+    if (SslEncryptPacket(g_prov, w, g_rec_in, sizeof(g_rec_in), g_rec_out, sizeof(g_rec_out), &n, seq,
+                         CT_APPLICATIONDATA, 0) != 0)
+        abort();
+    g_sink ^= g_rec_out[n - 1];
+}
+static void prepare_key(NCRYPT_KEY_HANDLE h) {
+    struct sp_object *o = NULL;
+    if (!SP_IS_OK(sp_handle_get(h, SP_T(SP_OBJ_RECORD), &o))) abort();
+    struct sp_record_key *k = (struct sp_record_key *)o;
+    pthread_mutex_lock(&o->lock);
+    sp_result r = sp_rec_prepare(k);
+    pthread_mutex_unlock(&o->lock);
+    sp_handle_put(o);
+    if (!SP_IS_OK(r)) abort();
+}
+static void op_session_keys_first_record(void) {
+    NCRYPT_KEY_HANDLE r = 0, w = 0;
+    if (SslGenerateSessionKeys(g_prov, g_mkey, &r, &w, &g_params, 0) != 0) abort();
+    seal_one(w, 0);
+    if (SslFreeObject(r, 0) != 0 || SslFreeObject(w, 0) != 0) abort();
+}
+static void op_session_keys_prepared(void) {
+    NCRYPT_KEY_HANDLE r = 0, w = 0;
+    if (SslGenerateSessionKeys(g_prov, g_mkey, &r, &w, &g_params, 0) != 0) abort();
+    prepare_key(w), prepare_key(r);
+    if (SslFreeObject(r, 0) != 0 || SslFreeObject(w, 0) != 0) abort();
+}
+/* The same record on a key whose contexts exist: what "+ first record" pays for
+ * the record itself. */
+static NCRYPT_KEY_HANDLE g_warm_w, g_warm_r;
+static uint64_t g_warm_seq = 1;
+static void op_steady_record(void) { seal_one(g_warm_w, g_warm_seq++); }
+
 static bool public_setup(DWORD protocol, DWORD suite) {
     struct {
         SSLPROV_MASTER_SECRET_HEADER h;
@@ -427,6 +487,8 @@ int main(int argc, char **argv) {
 #ifdef SSLPROV_HAVE_NSS
     have_nss = have_nss && nss_prepare(32, 32, 0);
 #endif
+    bool warm_ok = pub_ok && SslGenerateSessionKeys(g_prov, g_mkey, &g_warm_r, &g_warm_w, &g_params, 0) == 0;
+    if (warm_ok) seal_one(g_warm_w, 0);
     struct variant b[] = {
         {"SslGenerateSessionKeys + 2 x SslFreeObject (AES_256_CBC_SHA256)", op_session_keys, 0, {0}, 0, pub_ok},
         {"OpenSSL EVP_KDF TLS1-PRF, same 128-byte block", op_evp, 0, {0}, 0, true},
@@ -436,12 +498,35 @@ int main(int argc, char **argv) {
         {"NSS PK11_Derive (not built: libnss3 not found)", NULL, 0, {0}, 0, false},
 #endif
     };
-    run(b, SP_ARRAY_LEN(b));
+    struct variant b2[] = {
+        {"  ... + first record sealed with the write key (32 B)", op_session_keys_first_record, 0, {0}, 0, warm_ok},
+        {"  ... + sp_rec_prepare on both keys (no record)", op_session_keys_prepared, 0, {0}, 0, warm_ok},
+        {"  one 32 B record on a key whose contexts exist", op_steady_record, 0, {0}, 0, warm_ok},
+        {"floor: 21 x SHA256_Transform (the PRF's compressions)", op_floor21, 0, {0}, 0, true},
+    };
+    /* one interleaved run for all of (b) */
+    struct variant ball[SP_ARRAY_LEN(b) + SP_ARRAY_LEN(b2)];
+    memcpy(ball, b, sizeof(b));
+    memcpy(ball + SP_ARRAY_LEN(b), b2, sizeof(b2));
+    run(ball, SP_ARRAY_LEN(ball));
+    memcpy(b, ball, sizeof(b));
+    memcpy(b2, ball + SP_ARRAY_LEN(b), sizeof(b2));
     printf("\n(b) SslGenerateSessionKeys end to end, TLS 1.2 TLS_RSA_WITH_AES_256_CBC_SHA256 (128-byte block)\n");
     for (size_t i = 0; i < SP_ARRAY_LEN(b); i++)
         print_row(&b[i]);
-    verdict("throughput vs EVP_KDF alone", b[1].median / b[0].median, 3.0, false, b[0].ok);
+    for (size_t i = 0; i < SP_ARRAY_LEN(b2); i++)
+        print_row(&b2[i]);
+    /* The issue's figure: the call as made (handles returned, usable by
+     * SslEncryptPacket/SslDecryptPacket with no further call). */
+    verdict("throughput vs EVP_KDF alone (call as made)", b[1].median / b[0].median, 3.0, false, b[0].ok);
     verdict("throughput vs NSS PK11_Derive", b[2].ok ? b[2].median / b[0].median : 0, 6.0, false, b[0].ok && b[2].ok);
+    if (warm_ok) {
+        note("vs EVP_KDF, + first record on the write key", b[1].median / b2[0].median, 3.0);
+        note("vs EVP_KDF, + both keys prepared", b[1].median / b2[1].median, 3.0);
+    }
+    printf("  %-58s %6.2fx  (the most any implementation doing these 21\n"
+           "  %-58s          compressions could reach; 3x needs >= 3.0x)\n",
+           "EVP_KDF / 21-compression floor", b[1].median / b2[3].median, "");
 
     /* (c) ------------------------------------------------------------------ */
     set_case(SP_HASH_MD5SHA1, 104);
@@ -462,6 +547,7 @@ int main(int argc, char **argv) {
     verdict("SHA-384 PRF: EVP_KDF / sp_prf", c2[1].median / c2[0].median, 1.8, false, true);
 
     printf("\n%s\n", g_fail ? "SOME TARGETS FAILED" : "all targets met");
+    if (warm_ok) SslFreeObject(g_warm_w, 0), SslFreeObject(g_warm_r, 0);
     SslFreeObject(g_mkey, 0);
     SslFreeObject(g_prov, 0);
     EVP_KDF_free(g_kdf);

@@ -5,8 +5,56 @@
  * MD5 and SHA-1 side by side (RFC 2246 section 7.4.9), TLS 1.2 and 1.3 the
  * suite's PRF hash (RFC 5246 section 7.4.9, RFC 8446 section 4.4.1).  Hash
  * objects are never consumed (reference 11.7): compute functions copy.
+ *
+ * SHA-2 states are kept in libcrypto's low-level SHA256_CTX / SHA512_CTX
+ * (deprecated in OpenSSL 3 but part of libcrypto; the warning is suppressed in
+ * this file only): copying one is a struct copy, where EVP_MD_CTX_copy_ex
+ * allocates and duplicates a provider context for every Transcript-Hash.  The
+ * compression function stays libcrypto's.  tests/test_hash_lowlevel.c checks
+ * every digest against EVP_Digest on random message sequences.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+
 #include "internal.h"
+
+/* ------------------------------------------------------------------------ */
+/* Low-level SHA-2 state                                                     */
+/* ------------------------------------------------------------------------ */
+
+static bool ll_alg(enum sp_hash alg) {
+    return alg == SP_HASH_SHA224 || alg == SP_HASH_SHA256 || alg == SP_HASH_SHA384 || alg == SP_HASH_SHA512;
+}
+
+static size_t ll_size(enum sp_hash alg) {
+    return alg == SP_HASH_SHA384 || alg == SP_HASH_SHA512 ? sizeof(SHA512_CTX) : sizeof(SHA256_CTX);
+}
+
+static void ll_init(struct sp_hshash *h) {
+    switch (h->alg) {
+    case SP_HASH_SHA224: SHA224_Init(&h->sha.s256); break;
+    case SP_HASH_SHA384: SHA384_Init(&h->sha.s512); break;
+    case SP_HASH_SHA512: SHA512_Init(&h->sha.s512); break;
+    default: SHA256_Init(&h->sha.s256); break;
+    }
+}
+
+/* SHA224_Update / SHA384_Update are the SHA-256 / SHA-512 updates. */
+static void ll_update(struct sp_hshash *h, const uint8_t *in, size_t len) {
+    if (ll_size(h->alg) == sizeof(SHA512_CTX))
+        SHA512_Update(&h->sha.s512, in, len);
+    else
+        SHA256_Update(&h->sha.s256, in, len);
+}
+
+/* Final of a copy of h's state (taken under h's lock by the caller). */
+static void ll_final(enum sp_hash alg, void *c, uint8_t *out) {
+    switch (alg) {
+    case SP_HASH_SHA224: SHA224_Final(out, c); break;
+    case SP_HASH_SHA384: SHA384_Final(out, c); break;
+    case SP_HASH_SHA512: SHA512_Final(out, c); break;
+    default: SHA256_Final(out, c); break;
+    }
+}
 
 static void hash_destroy(struct sp_object *o) {
     struct sp_hshash *h = (struct sp_hshash *)o;
@@ -23,6 +71,12 @@ SP_RESULT sp_hash_new(struct sp_provider *prov, DWORD protocol, DWORD suite, enu
     h->protocol = protocol;
     h->suite = suite;
     h->alg = alg;
+    if (ll_alg(alg)) {
+        h->low_level = true;
+        ll_init(h);
+        *out = h;
+        return SP_OK;
+    }
     enum sp_hash parts[2] = {alg, SP_HASH_NONE};
     if (alg == SP_HASH_MD5SHA1) parts[0] = SP_HASH_MD5, parts[1] = SP_HASH_SHA1;
     for (int i = 0; i < 2; i++) {
@@ -50,7 +104,7 @@ SP_RESULT sp_hash_get(NCRYPT_HASH_HANDLE h, struct sp_hshash **out) {
 SP_RESULT sp_hash_copy_md(struct sp_hshash *h, int idx, EVP_MD_CTX **out) {
     sp_result res = SP_OK;
     EVP_MD_CTX *c = NULL;
-    CHECK(idx >= 0 && idx < 2 && h->md[idx] != NULL, NTE_BAD_HASH);
+    CHECK(!h->low_level && idx >= 0 && idx < 2 && h->md[idx] != NULL, NTE_BAD_HASH);
     c = EVP_MD_CTX_new();
     CHECK(c != NULL, NTE_NO_MEMORY);
     pthread_mutex_lock(&h->obj.lock);
@@ -68,6 +122,19 @@ SP_RESULT sp_hash_digest(struct sp_hshash *h, uint8_t *out, size_t *len) {
     sp_result res = SP_OK;
     EVP_MD_CTX *c = NULL;
     size_t off = 0;
+    if (h->low_level) {
+        union {
+            SHA256_CTX s256;
+            SHA512_CTX s512;
+        } copy;
+        size_t n = ll_size(h->alg);
+        pthread_mutex_lock(&h->obj.lock);
+        memcpy(&copy, &h->sha, n);
+        pthread_mutex_unlock(&h->obj.lock);
+        ll_final(h->alg, &copy, out);
+        *len = sp_hash_len(h->alg);
+        return SP_OK;
+    }
     for (int i = 0; i < 2; i++) {
         if (h->md[i] == NULL) continue;
         unsigned int n = 0;
@@ -159,6 +226,7 @@ static SP_RESULT hash_update(NCRYPT_PROV_HANDLE hProv, NCRYPT_HASH_HANDLE hHash,
     CHECK(flags == 0, NTE_BAD_FLAGS);
     pthread_mutex_lock(&h->obj.lock);
     int ok = 1;
+    if (h->low_level && len > 0) ll_update(h, in, len);
     for (int i = 0; i < 2 && len > 0; i++) {
         if (h->md[i] != NULL) ok &= EVP_DigestUpdate(h->md[i], in, len);
     }
@@ -191,6 +259,12 @@ static SP_RESULT duplicate_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_HASH_HANDLE hIn
     d->protocol = h->protocol;
     d->suite = h->suite;
     d->alg = h->alg;
+    d->low_level = h->low_level;
+    if (h->low_level) {
+        pthread_mutex_lock(&h->obj.lock);
+        memcpy(&d->sha, &h->sha, ll_size(h->alg));
+        pthread_mutex_unlock(&h->obj.lock);
+    }
     for (int i = 0; i < 2; i++) {
         if (h->md[i] != NULL) TRY(sp_hash_copy_md(h, i, &d->md[i]));
     }

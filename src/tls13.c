@@ -46,11 +46,30 @@ static bool kind_is(const struct sp_tls13_secret *s, uint32_t mask) { return s->
 /* Objects                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Only the used part of the secret buffer ever held secret bytes. */
+/* Only the used part of the secret buffer ever held secret bytes, and the HMAC
+ * states only once keyed (sp_hmac_wipe wipes the part of the union in use). */
 static void secret_destroy(struct sp_object *o) {
     struct sp_tls13_secret *s = (struct sp_tls13_secret *)o;
     size_t used = s->len <= sizeof(s->secret) ? s->len : sizeof(s->secret);
+    if (atomic_load_explicit(&s->keyed, memory_order_acquire)) sp_hmac_wipe(&s->hmac);
     sp_free_secret(o, offsetof(struct sp_tls13_secret, secret) + used);
+}
+
+/* Double-checked: the states are written once under the object's lock and
+ * published by the release store of keyed; readers only ever read them. */
+SP_RESULT sp_tls13_secret_hmac(struct sp_tls13_secret *s, const struct sp_hmac **out) {
+    sp_result r = SP_OK;
+    if (!atomic_load_explicit(&s->keyed, memory_order_acquire)) {
+        pthread_mutex_lock(&s->obj.lock);
+        if (!atomic_load_explicit(&s->keyed, memory_order_relaxed)) {
+            r = sp_hmac_init(&s->hmac, s->hash, s->secret, s->len);
+            if (SP_IS_OK(r)) atomic_store_explicit(&s->keyed, true, memory_order_release);
+        }
+        pthread_mutex_unlock(&s->obj.lock);
+        GUARD(r);
+    }
+    *out = &s->hmac;
+    return SP_OK;
 }
 
 SP_RESULT sp_tls13_secret_new(struct sp_provider *prov, DWORD kind, const struct sp_suite *suite, const uint8_t *secret,
@@ -173,17 +192,13 @@ cleanup:
 /* One derived secret from the call's base, published. */
 static SP_RESULT derive_publish(struct call *c, DWORD kind, const char *label, size_t label_len, const uint8_t *ctx,
                                 size_t ctx_len, NCRYPT_KEY_HANDLE *out) {
-    sp_result res = SP_OK;
-    struct sp_hmac k;
+    const struct sp_hmac *k = NULL;
     struct sp_tls13_secret *s = NULL;
-    TRY(sp_hmac_init(&k, c->base->hash, c->base->secret, c->base->len));
-    TRY(derive(c->prov, c->base, &k, kind, label, label_len, ctx, ctx_len, &s));
+    GUARD(sp_tls13_secret_hmac(c->base, &k));
+    GUARD(derive(c->prov, c->base, k, kind, label, label_len, ctx, ctx_len, &s));
     if (kind == c->base->kind) s->generation = c->base->generation + 1; /* key update */
     if (kind == SSLPROV_SECRET_KIND_PSK) s->psk_flags = NCRYPT_SSL_RESUMPTION_PSK_FLAG;
-    res = publish(c->prov, s, out);
-cleanup:
-    sp_hmac_wipe(&k);
-    return res;
+    return publish(c->prov, s, out);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -244,6 +259,10 @@ SSLPROV_API SECURITY_STATUS WINAPI SslExtractEarlyKey(NCRYPT_PROV_HANDLE hSslPro
 /* Without a PSK the early secret, and so Derive-Secret(early, "derived", ""), is a
  * constant of the hash (RFC 8448 section 3 prints both for SHA-256): computed once. */
 static uint8_t g_nopsk[2][2][64]; /* [sha384][0 = early, 1 = derived] */
+/* ... and so is HMAC keyed with that "derived" salt, the key of the handshake
+ * secret's HKDF-Extract in every handshake without PSK: its states are cached
+ * too, which saves two of that extract's four compressions. */
+static struct sp_hmac g_nopsk_salt_key[2];
 static pthread_once_t g_nopsk_once = PTHREAD_ONCE_INIT;
 static bool g_nopsk_ok;
 
@@ -253,9 +272,10 @@ static void nopsk_init(void) {
     for (int i = 0; i < 2; i++) {
         enum sp_hash h = i ? SP_HASH_SHA384 : SP_HASH_SHA256;
         size_t hl = sp_hash_len(h);
-        ok =
-            ok && SP_IS_OK(sp_hkdf_extract(h, zeros, hl, zeros, hl, g_nopsk[i][0])) &&
-            SP_IS_OK(sp_hkdf_expand_label(h, g_nopsk[i][0], hl, "derived", 7, sp_hash_empty(h), hl, g_nopsk[i][1], hl));
+        ok = ok && SP_IS_OK(sp_hkdf_extract(h, zeros, hl, zeros, hl, g_nopsk[i][0])) &&
+             SP_IS_OK(
+                 sp_hkdf_expand_label(h, g_nopsk[i][0], hl, "derived", 7, sp_hash_empty(h), hl, g_nopsk[i][1], hl)) &&
+             SP_IS_OK(sp_hmac_init(&g_nopsk_salt_key[i], h, g_nopsk[i][1], hl));
     }
     g_nopsk_ok = ok;
 }
@@ -268,6 +288,15 @@ SP_RESULT sp_tls13_early_secret(enum sp_hash h, const uint8_t *psk, size_t psk_l
     pthread_once(&g_nopsk_once, nopsk_init);
     ENSURE(g_nopsk_ok, NTE_INTERNAL_ERROR);
     memcpy(out, g_nopsk[h == SP_HASH_SHA384][0], hl);
+    return SP_OK;
+}
+
+SP_RESULT sp_tls13_extract_nopsk(enum sp_hash h, const uint8_t *ikm, size_t ikm_len, uint8_t *out) {
+    ENSURE(h == SP_HASH_SHA256 || h == SP_HASH_SHA384, NTE_NOT_SUPPORTED);
+    pthread_once(&g_nopsk_once, nopsk_init);
+    ENSURE(g_nopsk_ok, NTE_INTERNAL_ERROR);
+    /* RFC 5869 section 2.2: PRK = HMAC-Hash(salt, IKM), salt keyed once. */
+    sp_hmac_compute(&g_nopsk_salt_key[h == SP_HASH_SHA384], ikm, ikm_len, NULL, 0, out);
     return SP_OK;
 }
 
@@ -287,10 +316,17 @@ static SP_RESULT extract_next(struct sp_provider *prov, struct sp_tls13_secret *
     enum sp_hash h = prev->hash;
     size_t hl = sp_hash_len(h);
     uint8_t zeros[64] = {0}, salt[64], buf[64];
-    bool nopsk_early = prev->kind == SSLPROV_SECRET_KIND_EARLY && prev->psk_flags == 0;
-    TRY(sp_tls13_derived_salt(h, prev->secret, prev->len, nopsk_early, salt));
+    const struct sp_hmac *k = NULL;
     if (ikm == NULL) ikm = zeros, ikm_len = hl;
-    TRY(sp_hkdf_extract(h, salt, hl, ikm, ikm_len, buf));
+    if (prev->kind == SSLPROV_SECRET_KIND_EARLY && prev->psk_flags == 0) {
+        /* The salt and its keyed HMAC are constants without a PSK. */
+        TRY(sp_tls13_extract_nopsk(h, ikm, ikm_len, buf));
+    } else {
+        /* salt = Derive-Secret(prev, "derived", "") with prev's keyed HMAC. */
+        TRY(sp_tls13_secret_hmac(prev, &k));
+        TRY(sp_hkdf_expand_label_k(k, LBL("derived"), sp_hash_empty(h), hl, salt, hl));
+        TRY(sp_hkdf_extract(h, salt, hl, ikm, ikm_len, buf));
+    }
     TRY(child_new(prov, prev, kind, buf, out));
 cleanup:
     SP_WIPE_BUF(salt);
@@ -393,14 +429,13 @@ static SP_RESULT expand_traffic(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, NCR
                                 DWORD flags) {
     sp_result res = SP_OK;
     struct call c = {0};
-    struct sp_hmac k;
+    const struct sp_hmac *k = NULL;
     struct sp_tls13_secret *cs = NULL, *ss = NULL;
     NCRYPT_KEY_HANDLE dummy = 0;
     bool client_out = false;
     uint8_t th[64];
     DWORD ck = 0, sk = 0;
     const char *cl = NULL, *sl = NULL;
-    k.alg = SP_HASH_SHA256;
     /* Either output may be NULL, not both. */
     TRY(call_begin(&c, hp, pc != NULL ? pc : ps, hb, params, flags, 0));
     if (ps != NULL) *ps = 0;
@@ -423,14 +458,14 @@ static SP_RESULT expand_traffic(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, NCR
     }
     TRY(call_transcript(&c, hh, th));
     size_t hl = sp_hash_len(c.base->hash);
-    TRY(sp_hmac_init(&k, c.base->hash, c.base->secret, c.base->len));
+    TRY(sp_tls13_secret_hmac(c.base, &k));
     if (pc != &dummy) {
-        TRY(derive(c.prov, c.base, &k, ck, cl, strlen(cl), th, hl, &cs));
+        TRY(derive(c.prov, c.base, k, ck, cl, strlen(cl), th, hl, &cs));
         TRY(publish(c.prov, cs, pc));
         client_out = true;
     }
     if (ps != NULL) {
-        TRY(derive(c.prov, c.base, &k, sk, sl, strlen(sl), th, hl, &ss));
+        TRY(derive(c.prov, c.base, k, sk, sl, strlen(sl), th, hl, &ss));
         TRY(publish(c.prov, ss, ps));
     }
 cleanup:
@@ -440,7 +475,6 @@ cleanup:
         SP_UNUSED(closed);
         *pc = 0;
     }
-    sp_hmac_wipe(&k);
     call_end(&c);
     return res;
 }
@@ -458,19 +492,18 @@ static SP_RESULT expand_write_key(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, N
                                   const NCryptBufferDesc *params, DWORD flags) {
     sp_result res = SP_OK;
     struct call c = {0};
-    struct sp_hmac k;
+    const struct sp_hmac *k = NULL;
     struct sp_record_key *rk = NULL;
     uint8_t key[SP_RECORD_MAX_KEY], iv[SP_TLS13_IV_LEN];
-    k.alg = SP_HASH_SHA256;
     TRY(call_begin(&c, hp, out, hb, params, flags, 0));
     CHECK(kind_is(c.base, KIND_TRAFFIC), NTE_BAD_KEY_STATE);
     const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)c.base->suite->cipher);
     CHECK(ci != NULL && ci->key_len <= sizeof(key), NTE_INTERNAL_ERROR);
     /* RFC 8446 section 7.3: key = HKDF-Expand-Label(secret, "key", "", key_length),
-     * iv = HKDF-Expand-Label(secret, "iv", "", iv_length); one HMAC keying for both. */
-    TRY(sp_hmac_init(&k, c.base->hash, c.base->secret, c.base->len));
-    TRY(sp_hkdf_expand_label_k(&k, LBL("key"), NULL, 0, key, ci->key_len));
-    TRY(sp_hkdf_expand_label_k(&k, LBL("iv"), NULL, 0, iv, sizeof(iv)));
+     * iv = HKDF-Expand-Label(secret, "iv", "", iv_length); the secret's keyed HMAC for both. */
+    TRY(sp_tls13_secret_hmac(c.base, &k));
+    TRY(sp_hkdf_expand_label_k(k, LBL("key"), NULL, 0, key, ci->key_len));
+    TRY(sp_hkdf_expand_label_k(k, LBL("iv"), NULL, 0, iv, sizeof(iv)));
     DWORD owner = kind_is(c.base, KIND_CLIENT_TRAFFIC) ? NCRYPT_SSL_CLIENT_FLAG : NCRYPT_SSL_SERVER_FLAG;
     TRY(sp_record_key_new(c.prov, TLS1_3_PROTOCOL_VERSION, c.base->suite, owner, true, NULL, 0, key, ci->key_len, iv,
                           sizeof(iv), &rk));
@@ -478,7 +511,6 @@ static SP_RESULT expand_write_key(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, N
 cleanup:
     SP_WIPE_BUF(key);
     SP_WIPE_BUF(iv);
-    sp_hmac_wipe(&k);
     call_end(&c);
     return res;
 }
@@ -610,6 +642,7 @@ SSLPROV_API SECURITY_STATUS WINAPI SslExpandNextGenTrafficKey(NCRYPT_PROV_HANDLE
 SP_RESULT sp_tls13_finished(struct sp_tls13_secret *base, struct sp_hshash *transcript, uint8_t *out, size_t len) {
     sp_result res = SP_OK;
     struct sp_hmac k;
+    const struct sp_hmac *bk = NULL;
     uint8_t fk[64], th[64];
     size_t n = 0;
     k.alg = SP_HASH_SHA256;
@@ -622,7 +655,8 @@ SP_RESULT sp_tls13_finished(struct sp_tls13_secret *base, struct sp_hshash *tran
     CHECK(n == hl, NTE_INTERNAL_ERROR);
     /* RFC 8446 section 4.4.4: finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length);
      * verify_data = HMAC(finished_key, Transcript-Hash(Handshake Context, Certificate*, CertificateVerify*)). */
-    TRY(sp_hkdf_expand_label(base->hash, base->secret, base->len, LBL("finished"), NULL, 0, fk, hl));
+    TRY(sp_tls13_secret_hmac(base, &bk));
+    TRY(sp_hkdf_expand_label_k(bk, LBL("finished"), NULL, 0, fk, hl));
     TRY(sp_hmac_init(&k, base->hash, fk, hl));
     sp_hmac_compute(&k, th, hl, NULL, 0, out);
 cleanup:
@@ -634,6 +668,7 @@ cleanup:
 SP_RESULT sp_tls13_export_keying_material(struct sp_tls13_secret *exporter, const char *label, const uint8_t *context,
                                           size_t context_len, uint8_t *out, size_t len) {
     sp_result res = SP_OK;
+    const struct sp_hmac *k = NULL;
     uint8_t sec[64], hc[64];
     CHECK(exporter != NULL && label != NULL && out != NULL, NTE_INVALID_PARAMETER);
     CHECK(context != NULL || context_len == 0, NTE_INVALID_PARAMETER);
@@ -644,7 +679,8 @@ SP_RESULT sp_tls13_export_keying_material(struct sp_tls13_secret *exporter, cons
     CHECK(len > 0 && len <= 255 * hl, NTE_INVALID_PARAMETER);
     /* RFC 8446 section 7.5: TLS-Exporter(label, context_value, key_length) =
      *   HKDF-Expand-Label(Derive-Secret(Secret, label, ""), "exporter", Hash(context_value), key_length). */
-    TRY(sp_hkdf_expand_label(h, exporter->secret, exporter->len, label, label_len, sp_hash_empty(h), hl, sec, hl));
+    TRY(sp_tls13_secret_hmac(exporter, &k));
+    TRY(sp_hkdf_expand_label_k(k, label, label_len, sp_hash_empty(h), hl, sec, hl));
     TRY(sp_hash_once(h, context, context_len, hc));
     TRY(sp_hkdf_expand_label(h, sec, hl, LBL("exporter"), hc, hl, out, len));
 cleanup:

@@ -80,13 +80,27 @@ struct sp_tls13_secret {
      * an early secret was made from; 0 for an early secret without PSK. */
     DWORD psk_flags;
     uint32_t generation; /* application traffic secrets: N of _N (key updates) */
+    /* HMAC keyed with the secret (its RFC 2104 section 4 inner/outer states), built
+     * under obj.lock on the first HKDF-Expand-Label from this secret and immutable
+     * once keyed is set: later expansions (a handshake secret gives two traffic
+     * secrets and "derived", a master secret four secrets and "derived", a traffic
+     * secret key, iv and finished) skip the two key-setup compressions. */
+    _Atomic bool keyed;
+    struct sp_hmac hmac;
 };
+
+/* sp_tls13_secret_hmac returns the secret's keyed HMAC, building it on first use. */
+SP_RESULT sp_tls13_secret_hmac(struct sp_tls13_secret *s, const struct sp_hmac **out);
 
 /* Byte-level steps shared by the objects and the benchmark: the early secret
  * (psk NULL: no PSK, a cached constant) and the "derived" salt of the next extract
  * (nopsk_early: prev is the no-PSK early secret, a cached constant). */
 SP_RESULT sp_tls13_early_secret(enum sp_hash h, const uint8_t *psk, size_t psk_len, uint8_t *out);
 SP_RESULT sp_tls13_derived_salt(enum sp_hash h, const uint8_t *prev, size_t len, bool nopsk_early, uint8_t *out);
+/* HKDF-Extract(salt = Derive-Secret(no-PSK early secret, "derived", ""), ikm): the
+ * handshake (or, PSK-less, any next) secret after an early secret without PSK,
+ * with the salt's HMAC states cached (the salt is a constant of the hash). */
+SP_RESULT sp_tls13_extract_nopsk(enum sp_hash h, const uint8_t *ikm, size_t ikm_len, uint8_t *out);
 
 /* sp_tls13_secret_new makes an unpublished secret of a kind for (suite) with the
  * suite's hash; len bytes of secret (<= SP_TLS13_MAX_PSK). */
