@@ -54,7 +54,6 @@ static void state_free(struct sp_record_key *k) {
     if (st == NULL) return;
     EVP_CIPHER_CTX_free(st->cctx);
     EVP_CIPHER_CTX_free(st->dctx);
-    sp_mac_clear(&st->mac);
     sp_free_secret(st, sizeof(*st));
     k->impl = NULL;
 }
@@ -99,8 +98,8 @@ static SP_RESULT state_new(struct sp_record_key *k) {
         CHECK(k->mac_len == sp_suite_mac_len(k->suite), NTE_INVALID_PARAMETER);
         if (ci->mode == SP_MODE_CBC && !sp_proto_has_explicit_iv(k->protocol))
             CHECK(k->iv_len == ci->block_len, NTE_INVALID_PARAMETER); /* the chained IV */
-        TRY(sp_mac_init(&st->mac, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key,
-                        k->mac_len));
+        /* The MAC's keyed states are built with the cipher contexts. */
+        CHECK(sp_md((enum sp_hash)k->suite->mac) != NULL, NTE_NOT_SUPPORTED);
         st->has_mac = true;
     }
     if (ci->ossl_name == NULL) return SP_OK; /* NULL cipher */
@@ -112,7 +111,7 @@ cleanup:
     return res;
 }
 
-/* The keyed cipher contexts, built once on the
+/* The keyed cipher contexts and MAC states, built once on the
  * key's first record (under its lock).  Deferring them keeps
  * SslGenerateSessionKeys at 2 allocations per key, and a key that is never
  * used (the far side of a failed handshake) costs no cipher setup. */
@@ -121,7 +120,14 @@ SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
     const struct sp_cipher_info *ci = k->ci;
     const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const bool enc = tls13 ? true : k->for_write;
-    if (st->ready || ci->ossl_name == NULL) return SP_OK;
+    if (st->ready) return SP_OK;
+    if (st->has_mac)
+        GUARD(sp_mac_init(&st->mac, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key,
+                          k->mac_len));
+    if (ci->ossl_name == NULL) { /* NULL cipher: the MAC is all there is */
+        st->ready = true;
+        return SP_OK;
+    }
     const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
     ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
     if (st->cctx == NULL) GUARD(cipher_ctx(k, cipher, enc, &st->cctx));
