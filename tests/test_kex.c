@@ -9,6 +9,8 @@
 
 #include <openssl/rsa.h>
 
+#include <pthread.h>
+
 #define SUITE_ECDHE     0xC02F /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
 #define SUITE_ECDHE_CBC 0xC013
 #define SUITE_DHE       0x009E /* TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 */
@@ -149,6 +151,65 @@ static void test_master_export_refused(void) {
     NCRYPT_KEY_HANDLE all[] = {e, peer, pub, m, mo, plain, opt};
     for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
         T_OK(SslFreeObject(all[i], 0));
+}
+
+/* Key generation reuses per-group contexts (kex.c keeps a small pool): keys
+ * made at once from several threads are all valid and all different. */
+#define KG_THREADS 4
+#define KG_EACH    16
+struct kg_job {
+    NCRYPT_PROV_HANDLE prov;
+    DWORD group;
+    uint8_t pub[KG_EACH][8 + 65];
+    DWORD len[KG_EACH];
+    int ok;
+};
+
+static void *kg_thread(void *arg) {
+    struct kg_job *j = arg;
+    for (int i = 0; i < KG_EACH; i++) {
+        NCRYPT_KEY_HANDLE h = 0;
+        if (SslCreateEphemeralKey(j->prov, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, j->group, 0, NULL, 0, 0) != 0)
+            continue;
+        if (SslExportKey(j->prov, h, SSL_ECCPUBLIC_BLOB, j->pub[i], sizeof(j->pub[i]), &j->len[i], 0) == 0) j->ok++;
+        SslFreeObject(h, 0);
+    }
+    return NULL;
+}
+
+static void test_keygen_threads(void) {
+    static const DWORD groups[] = {29, 23};
+    NCRYPT_PROV_HANDLE p = t_open_provider(false);
+    for (size_t g = 0; g < SP_ARRAY_LEN(groups); g++) {
+        static struct kg_job jobs[KG_THREADS];
+        pthread_t th[KG_THREADS];
+        memset(jobs, 0, sizeof(jobs));
+        for (int t = 0; t < KG_THREADS; t++) {
+            jobs[t].prov = p, jobs[t].group = groups[g];
+            T_ASSERT(pthread_create(&th[t], NULL, kg_thread, &jobs[t]) == 0);
+        }
+        for (int t = 0; t < KG_THREADS; t++)
+            pthread_join(th[t], NULL);
+        int dup = 0, valid = 0;
+        for (int a = 0; a < KG_THREADS * KG_EACH; a++) {
+            const struct kg_job *ja = &jobs[a / KG_EACH];
+            T_ASSERT(ja->ok == KG_EACH);
+            /* each public key imports as a valid peer key */
+            NCRYPT_KEY_HANDLE h = 0;
+            if (SslImportKey(p, &h, SSL_ECCPUBLIC_BLOB, (PBYTE)ja->pub[a % KG_EACH], ja->len[a % KG_EACH], 0) == 0)
+                valid++;
+            SslFreeObject(h, 0);
+            for (int b = a + 1; b < KG_THREADS * KG_EACH; b++) {
+                const struct kg_job *jb = &jobs[b / KG_EACH];
+                if (ja->len[a % KG_EACH] == jb->len[b % KG_EACH] &&
+                    memcmp(ja->pub[a % KG_EACH], jb->pub[b % KG_EACH], ja->len[a % KG_EACH]) == 0)
+                    dup++;
+            }
+        }
+        T_ASSERT(valid == KG_THREADS * KG_EACH);
+        T_ASSERT(dup == 0);
+    }
+    SslFreeObject(p, 0);
 }
 
 /* BCRYPT_DH_PARAMETERS from p and g. */
@@ -598,6 +659,7 @@ int main(void) {
     t_rand_init();
     test_ecdhe();
     test_master_export_refused();
+    test_keygen_threads();
     test_dhe();
     test_rfc7919_params();
     test_rfc8448_x25519();
