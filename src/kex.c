@@ -182,30 +182,28 @@ cleanup:
 
 /* An EC public key from its uncompressed encoding, validated (RFC 8422 section
  * 5.11 / SP 800-56A 5.6.2.3.4 partial check: on the curve, not the identity,
- * coordinates in range; our curves have cofactor 1 so that is complete). */
+ * coordinates in range; our curves have cofactor 1 so that is complete).
+ *
+ * The import itself does the whole check, so no EVP_PKEY_public_check follows
+ * (that would redo it: about a fifth of a P-256 exchange).  OpenSSL's EC
+ * key management decodes OSSL_PKEY_PARAM_PUB_KEY with EC_POINT_oct2point, which
+ * for the uncompressed form refuses X or Y not below p (ec_GFp_simple_oct2point)
+ * and then sets the point with EC_POINT_set_affine_coordinates, which refuses a
+ * point off the curve; the identity has no uncompressed encoding (only the
+ * single byte 00), and the length and 04 prefix are checked here first.
+ * test_kex_blob pins all of this: Y + 1, (0, 0), all-ones, and a valid X given
+ * as X + p. */
 SP_RESULT sp_ec_from_point(DWORD group, const uint8_t *pt, size_t len, EVP_PKEY **out) {
-    sp_result res = SP_OK;
-    EVP_PKEY *pkey = NULL;
-    EVP_PKEY_CTX *ctx = NULL;
     const struct group_info *g = group_find(group);
-    CHECK(g != NULL && g->alg == SP_KEY_EC, NTE_NOT_SUPPORTED);
-    /* Only the uncompressed form: 04 || X || Y (the identity has no such encoding). */
-    CHECK(len == 1 + 2 * (size_t)g->cb && pt[0] == 0x04, NTE_BAD_DATA);
+    ENSURE(g != NULL && g->alg == SP_KEY_EC, NTE_NOT_SUPPORTED);
+    /* Only the uncompressed form: 04 || X || Y. */
+    ENSURE(len == 1 + 2 * (size_t)g->cb && pt[0] == 0x04, NTE_BAD_DATA);
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)g->name, 0),
         OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)pt, len),
         OSSL_PARAM_construct_end(),
     };
-    TRY(pkey_fromdata("EC", EVP_PKEY_PUBLIC_KEY, params, &pkey));
-    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-    CHECK(ctx != NULL, NTE_NO_MEMORY);
-    CHECK(EVP_PKEY_public_check_quick(ctx) > 0, NTE_BAD_DATA);
-    *out = pkey;
-    pkey = NULL;
-cleanup:
-    EVP_PKEY_CTX_free(ctx);
-    EVP_PKEY_free(pkey);
-    return res;
+    return pkey_fromdata("EC", EVP_PKEY_PUBLIC_KEY, params, out);
 }
 
 /* An EC key pair from a private scalar (SSLPROV_ECCPRIVATE_BLOB): the public
@@ -306,21 +304,60 @@ SP_RESULT sp_pkey_public_point(const struct sp_pkey *k, uint8_t *out, size_t cap
 /* SslCreateEphemeralKey                                                     */
 /* ------------------------------------------------------------------------ */
 
-static SP_RESULT keygen_named(const char *type, const char *group, EVP_PKEY **out) {
+/* Keygen contexts per named group.  Making one (EVP_PKEY_CTX_new_from_name,
+ * keygen_init, the group name, and for EC building the EC_GROUP on the first
+ * generate) costs about as much as a P-256 key generation itself, and none of
+ * it depends on the key: so a context is made once and reused.  An
+ * EVP_PKEY_CTX must not be used by two threads at once, so each group keeps a
+ * small stack of idle contexts: a call pops one (or makes one when the stack
+ * is empty), generates, and pushes it back (or frees it when the stack is
+ * full).  The contexts live until the process ends, like the fetched digests
+ * in crypto.c. */
+#define KEYGEN_POOL 8
+static pthread_mutex_t g_keygen_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_PKEY_CTX *g_keygen_idle[SP_ARRAY_LEN(k_groups)][KEYGEN_POOL];
+static size_t g_keygen_n[SP_ARRAY_LEN(k_groups)];
+
+static SP_RESULT keygen_ctx_new(const struct group_info *g, EVP_PKEY_CTX **out) {
     sp_result res = SP_OK;
+    /* X25519/X448 are key types of their own; EC and DH take the group name. */
+    const char *type = g->alg == SP_KEY_EC ? "EC" : g->alg == SP_KEY_DH ? "DH" : g->name;
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
     CHECK(ctx != NULL, NTE_NO_MEMORY);
     TRY_OSSL(EVP_PKEY_keygen_init(ctx));
-    if (group != NULL) {
+    if (g->alg == SP_KEY_EC || g->alg == SP_KEY_DH) {
         OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)group, 0),
+            OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)g->name, 0),
             OSSL_PARAM_construct_end(),
         };
         TRY_OSSL(EVP_PKEY_CTX_set_params(ctx, params));
     }
-    TRY_OSSL(EVP_PKEY_generate(ctx, out));
+    *out = ctx;
+    ctx = NULL;
 cleanup:
     EVP_PKEY_CTX_free(ctx);
+    return res;
+}
+
+static SP_RESULT keygen_named(DWORD group, EVP_PKEY **out) {
+    sp_result res = SP_OK;
+    const struct group_info *g = group_find(group);
+    EVP_PKEY_CTX *ctx = NULL;
+    CHECK(g != NULL, NTE_NOT_SUPPORTED);
+    size_t i = (size_t)(g - k_groups);
+    pthread_mutex_lock(&g_keygen_lock);
+    if (g_keygen_n[i] > 0) ctx = g_keygen_idle[i][--g_keygen_n[i]];
+    pthread_mutex_unlock(&g_keygen_lock);
+    if (ctx == NULL) TRY(keygen_ctx_new(g, &ctx));
+    TRY_OSSL(EVP_PKEY_generate(ctx, out));
+    pthread_mutex_lock(&g_keygen_lock);
+    if (g_keygen_n[i] < KEYGEN_POOL) {
+        g_keygen_idle[i][g_keygen_n[i]++] = ctx;
+        ctx = NULL;
+    }
+    pthread_mutex_unlock(&g_keygen_lock);
+cleanup:
+    EVP_PKEY_CTX_free(ctx); /* a failed context is not put back */
     return res;
 }
 
@@ -415,12 +452,8 @@ static SP_RESULT create_ephemeral(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE *o
     if (group == 0) {
         TRY(dh_params_parse(params, cb_params, &dhp));
         TRY(keygen_from_params(dhp, &pkey));
-    } else if (sp_group_alg(group) == SP_KEY_DH) {
-        TRY(keygen_named("DH", sp_group_ossl_name(group), &pkey));
-    } else if (sp_group_alg(group) == SP_KEY_EC) {
-        TRY(keygen_named("EC", sp_group_ossl_name(group), &pkey));
     } else {
-        TRY(keygen_named(sp_group_ossl_name(group), NULL, &pkey));
+        TRY(keygen_named(group, &pkey));
     }
     TRY(sp_pkey_new(prov, SP_OBJ_EPHEMERAL, pkey, &k));
     pkey = NULL;

@@ -21,14 +21,22 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-/* The master secret behind a master-key handle (the test reads the object
- * directly; SslExportKey(SSLPROV_MASTER_SECRET_BLOB) arrives with the key
- * schedule work). */
-static inline bool kt_master_of(NCRYPT_KEY_HANDLE h, uint8_t out[48]) {
-    struct sp_object *o = NULL;
-    if (!SP_IS_OK(sp_handle_get(h, SP_T(SP_OBJ_MASTER), &o))) return false;
-    memcpy(out, ((struct sp_master *)o)->secret, 48);
-    sp_handle_put(o);
+/* The master secret behind a master-key handle, through the documented
+ * diagnostic path: SslExportKey(SSLPROV_MASTER_SECRET_BLOB), which works only
+ * when both prov and the provider that made the key opted in
+ * (SSLPROV_OPTION_ALLOW_SECRET_EXPORT; t_open_provider(true)).  The header
+ * must be the one documented in sslprovider.h. */
+static inline bool kt_master_of(NCRYPT_PROV_HANDLE prov, NCRYPT_KEY_HANDLE h, uint8_t out[48]) {
+    uint8_t blob[sizeof(SSLPROV_MASTER_SECRET_HEADER) + 48];
+    SSLPROV_MASTER_SECRET_HEADER hdr;
+    DWORD n = 0;
+    if (SslExportKey(prov, h, SSLPROV_MASTER_SECRET_BLOB, NULL, 0, &n, 0) != 0 || n != sizeof(blob)) return false;
+    if (SslExportKey(prov, h, SSLPROV_MASTER_SECRET_BLOB, blob, sizeof(blob), &n, 0) != 0 || n != sizeof(blob))
+        return false;
+    memcpy(&hdr, blob, sizeof(hdr));
+    if (hdr.dwMagic != SSLPROV_MASTER_SECRET_MAGIC || hdr.cbSecret != 48) return false;
+    memcpy(out, blob + sizeof(hdr), 48);
+    OPENSSL_cleanse(blob, sizeof(blob));
     return true;
 }
 

@@ -9,6 +9,8 @@
 
 #include <openssl/rsa.h>
 
+#include <pthread.h>
+
 #define SUITE_ECDHE     0xC02F /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
 #define SUITE_ECDHE_CBC 0xC013
 #define SUITE_DHE       0x009E /* TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 */
@@ -79,7 +81,7 @@ static void ecdhe_case(DWORD group, bool ems, DWORD protocol, DWORD suite) {
     if (!ems) T_OK(SslProvSetKeyLogCallback(pc, keylog_cb, NULL));
     T_OK(SslGenerateMasterKey(pc, hc, hsp, &mc, protocol, suite, pl, NULL, 0, &n, NCRYPT_SSL_CLIENT_FLAG));
     T_OK(SslGenerateMasterKey(ps, hs, hcp, &ms, protocol, suite, pl, NULL, 0, &n, NCRYPT_SSL_SERVER_FLAG));
-    T_ASSERT(kt_master_of(mc, m1) && kt_master_of(ms, m2));
+    T_ASSERT(kt_master_of(pc, mc, m1) && kt_master_of(ps, ms, m2));
     T_BYTES(m1, m2, 48);
 
     /* Independently: OpenSSL's ECDH from the exported server key, OpenSSL's PRF. */
@@ -115,6 +117,99 @@ static void test_ecdhe(void) {
     }
     ecdhe_case(23, false, TLS1_0_PROTOCOL_VERSION, SUITE_ECDHE_CBC);
     ecdhe_case(29, true, TLS1_1_PROTOCOL_VERSION, SUITE_ECDHE_CBC);
+}
+
+/* The master secret leaves only through the opt-in diagnostic path, never by
+ * default: a master key made by SslGenerateMasterKey on a provider without
+ * SSLPROV_OPTION_ALLOW_SECRET_EXPORT is refused with NTE_PERM (size query
+ * too), through that provider and through one that did opt in; a key made on
+ * an opted-in provider is refused through one that did not. */
+static void test_master_export_refused(void) {
+    NCRYPT_PROV_HANDLE plain = t_open_provider(false), opt = t_open_provider(true);
+    NCRYPT_KEY_HANDLE e = 0, peer = 0, pub = 0, m = 0, mo = 0;
+    uint8_t cr[32], sr[32], buf[sizeof(SSLPROV_MASTER_SECRET_HEADER) + 48], s[48];
+    DWORD n = 0, len = 0;
+    t_rand(cr, 32), t_rand(sr, 32);
+    struct kt_params kp;
+    NCryptBufferDesc *pl = kt_params(&kp, cr, sr, NULL, 0, 0);
+    T_OK(SslCreateEphemeralKey(plain, &e, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 29, 0, NULL, 0, 0));
+    T_OK(SslCreateEphemeralKey(plain, &peer, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 29, 0, NULL, 0, 0));
+    uint8_t *b = kt_export(plain, peer, SSL_ECCPUBLIC_BLOB, &len);
+    T_OK(SslImportKey(plain, &pub, SSL_ECCPUBLIC_BLOB, b, len, 0));
+    T_OK(SslGenerateMasterKey(plain, e, pub, &m, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
+                              NCRYPT_SSL_CLIENT_FLAG));
+    T_STATUS(SslExportKey(plain, m, SSLPROV_MASTER_SECRET_BLOB, NULL, 0, &n, 0), NTE_PERM);
+    T_STATUS(SslExportKey(plain, m, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
+    T_STATUS(SslExportKey(opt, m, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
+    T_ASSERT(!kt_master_of(opt, m, s));
+    /* the same keys, master made on the opted-in provider: exportable there only */
+    T_OK(SslGenerateMasterKey(opt, e, pub, &mo, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
+                              NCRYPT_SSL_CLIENT_FLAG));
+    T_STATUS(SslExportKey(plain, mo, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
+    T_ASSERT(kt_master_of(opt, mo, s));
+    free(b);
+    NCRYPT_KEY_HANDLE all[] = {e, peer, pub, m, mo, plain, opt};
+    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
+        T_OK(SslFreeObject(all[i], 0));
+}
+
+/* Key generation reuses per-group contexts (kex.c keeps a small pool): keys
+ * made at once from several threads are all valid and all different. */
+#define KG_THREADS 4
+#define KG_EACH    16
+struct kg_job {
+    NCRYPT_PROV_HANDLE prov;
+    DWORD group;
+    uint8_t pub[KG_EACH][8 + 65];
+    DWORD len[KG_EACH];
+    int ok;
+};
+
+static void *kg_thread(void *arg) {
+    struct kg_job *j = arg;
+    for (int i = 0; i < KG_EACH; i++) {
+        NCRYPT_KEY_HANDLE h = 0;
+        if (SslCreateEphemeralKey(j->prov, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, j->group, 0, NULL, 0, 0) != 0)
+            continue;
+        if (SslExportKey(j->prov, h, SSL_ECCPUBLIC_BLOB, j->pub[i], sizeof(j->pub[i]), &j->len[i], 0) == 0) j->ok++;
+        SslFreeObject(h, 0);
+    }
+    return NULL;
+}
+
+static void test_keygen_threads(void) {
+    static const DWORD groups[] = {29, 23};
+    NCRYPT_PROV_HANDLE p = t_open_provider(false);
+    for (size_t g = 0; g < SP_ARRAY_LEN(groups); g++) {
+        static struct kg_job jobs[KG_THREADS];
+        pthread_t th[KG_THREADS];
+        memset(jobs, 0, sizeof(jobs));
+        for (int t = 0; t < KG_THREADS; t++) {
+            jobs[t].prov = p, jobs[t].group = groups[g];
+            T_ASSERT(pthread_create(&th[t], NULL, kg_thread, &jobs[t]) == 0);
+        }
+        for (int t = 0; t < KG_THREADS; t++)
+            pthread_join(th[t], NULL);
+        int dup = 0, valid = 0;
+        for (int a = 0; a < KG_THREADS * KG_EACH; a++) {
+            const struct kg_job *ja = &jobs[a / KG_EACH];
+            T_ASSERT(ja->ok == KG_EACH);
+            /* each public key imports as a valid peer key */
+            NCRYPT_KEY_HANDLE h = 0;
+            if (SslImportKey(p, &h, SSL_ECCPUBLIC_BLOB, (PBYTE)ja->pub[a % KG_EACH], ja->len[a % KG_EACH], 0) == 0)
+                valid++;
+            SslFreeObject(h, 0);
+            for (int b = a + 1; b < KG_THREADS * KG_EACH; b++) {
+                const struct kg_job *jb = &jobs[b / KG_EACH];
+                if (ja->len[a % KG_EACH] == jb->len[b % KG_EACH] &&
+                    memcmp(ja->pub[a % KG_EACH], jb->pub[b % KG_EACH], ja->len[a % KG_EACH]) == 0)
+                    dup++;
+            }
+        }
+        T_ASSERT(valid == KG_THREADS * KG_EACH);
+        T_ASSERT(dup == 0);
+    }
+    SslFreeObject(p, 0);
 }
 
 /* BCRYPT_DH_PARAMETERS from p and g. */
@@ -163,7 +258,7 @@ static void dhe_case(const char *ossl_group, DWORD key_type, DWORD bits, bool us
                               NCRYPT_SSL_CLIENT_FLAG));
     T_OK(SslGenerateMasterKey(ps, hs, hcp, &ms, TLS1_2_PROTOCOL_VERSION, SUITE_DHE, pl, NULL, 0, &n,
                               NCRYPT_SSL_SERVER_FLAG));
-    T_ASSERT(kt_master_of(mc, m1) && kt_master_of(ms, m2));
+    T_ASSERT(kt_master_of(pc, mc, m1) && kt_master_of(ps, ms, m2));
     T_BYTES(m1, m2, 48);
 
     /* An OpenSSL client against the same server key: same master secret as OpenSSL derives. */
@@ -179,7 +274,7 @@ static void dhe_case(const char *ossl_group, DWORD key_type, DWORD bits, bool us
     size_t zl = kt_ossl_derive(ok, speer, z, sizeof(z)); /* leading zeros stripped, as RFC 5246 8.1.2 */
     T_ASSERT(zl > 0 && zl <= cb);
     kt_ossl_master("SHA256", z, zl, cr, sr, ems ? sh : NULL, 48, want);
-    T_ASSERT(kt_master_of(mo, m3));
+    T_ASSERT(kt_master_of(ps, mo, m3));
     T_BYTES(m3, want, 48);
 
     EVP_PKEY_free(speer), EVP_PKEY_free(ok), EVP_PKEY_free(params);
@@ -335,7 +430,7 @@ static void rsa_case(bool ems, bool handoff, DWORD highest) {
         T_ASSERT(n == 256);
     }
     T_OK(SslImportMasterKey(ps, hpriv, &ms, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, NCRYPT_SSL_SERVER_FLAG));
-    T_ASSERT(kt_master_of(mc, m1) && kt_master_of(ms, m2));
+    T_ASSERT(kt_master_of(pc, mc, m1) && kt_master_of(ps, ms, m2));
     T_BYTES(m1, m2, 48);
     /* Independently: OpenSSL decrypts, the version bytes are the highest version. */
     T_ASSERT(ossl_rsa_decrypt(ct, 256, pms, RSA_PKCS1_PADDING) == 48);
@@ -359,7 +454,7 @@ static void bad_premaster(NCRYPT_PROV_HANDLE ps, NCRYPT_KEY_HANDLE hpriv, NCrypt
                             NCRYPT_SSL_SERVER_FLAG));
     T_OK(SslImportMasterKey(ps, hpriv, &m2, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, (PBYTE)ct, ct_len,
                             NCRYPT_SSL_SERVER_FLAG));
-    T_ASSERT(kt_master_of(m1, s1) && kt_master_of(m2, s2));
+    T_ASSERT(kt_master_of(ps, m1, s1) && kt_master_of(ps, m2, s2));
     kt_ossl_master("SHA256", intended, 48, cr, sr, NULL, 0, want);
     T_ASSERT(memcmp(s1, want, 48) != 0);
     T_ASSERT(memcmp(s1, s2, 48) != 0);
@@ -380,7 +475,7 @@ static void test_rsa_countermeasure(void) {
     /* A good ciphertext made by OpenSSL decrypts to the intended master secret. */
     T_ASSERT(ossl_rsa_encrypt(pms, 48, ct, RSA_PKCS1_PADDING) == 256);
     T_OK(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, NCRYPT_SSL_SERVER_FLAG));
-    T_ASSERT(kt_master_of(m, s));
+    T_ASSERT(kt_master_of(ps, m, s));
     kt_ossl_master("SHA256", pms, 48, cr, sr, NULL, 0, want);
     T_BYTES(s, want, 48);
     SslFreeObject(m, 0);
@@ -563,6 +658,8 @@ static void test_master_args(void) {
 int main(void) {
     t_rand_init();
     test_ecdhe();
+    test_master_export_refused();
+    test_keygen_threads();
     test_dhe();
     test_rfc7919_params();
     test_rfc8448_x25519();

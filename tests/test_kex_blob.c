@@ -6,6 +6,9 @@
  */
 #include "kex_testutil.h"
 
+#include <openssl/ec.h>
+#include <openssl/err.h>
+
 #define SUITE_ECDHE 0xC02F
 #define SUITE_DHE   0x009E
 
@@ -98,11 +101,14 @@ static void test_opaque(void) {
     uint8_t cr[32] = {1}, sr[32] = {2}, s1[48], s2[48];
     struct kt_params kp;
     NCryptBufferDesc *pl = kt_params(&kp, cr, sr, NULL, 0, 0);
-    T_OK(SslGenerateMasterKey(g_p, a, bp, &m1, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
+    /* The master keys are made on a provider that opted in to secret export,
+     * so that they can be compared through SSLPROV_MASTER_SECRET_BLOB. */
+    NCRYPT_PROV_HANDLE px = t_open_provider(true);
+    T_OK(SslGenerateMasterKey(px, a, bp, &m1, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
                               NCRYPT_SSL_CLIENT_FLAG));
-    T_OK(SslGenerateMasterKey(g_p, a2, bp, &m2, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
+    T_OK(SslGenerateMasterKey(px, a2, bp, &m2, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
                               NCRYPT_SSL_CLIENT_FLAG));
-    T_ASSERT(kt_master_of(m1, s1) && kt_master_of(m2, s2));
+    T_ASSERT(kt_master_of(px, m1, s1) && kt_master_of(px, m2, s2));
     T_BYTES(s1, s2, 48);
     /* the sealed blob does not contain the public key in the clear */
     T_ASSERT(memmem(op, lo, pa + 8, 32) == NULL);
@@ -119,7 +125,7 @@ static void test_opaque(void) {
     uint8_t *pb2 = kt_export(g_p, bp2, SSL_ECCPUBLIC_BLOB, &l2);
     T_ASSERT(l2 == lb && memcmp(pb, pb2, lb) == 0);
     free(pa), free(pa2), free(pb), free(pb2), free(op), free(od);
-    NCRYPT_KEY_HANDLE all[] = {a, b, a2, bp, m1, m2, d, d2, bp2};
+    NCRYPT_KEY_HANDLE all[] = {a, b, a2, bp, m1, m2, d, d2, bp2, px};
     for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
         T_OK(SslFreeObject(all[i], 0));
 }
@@ -244,6 +250,26 @@ static void test_peer_validation(void) {
     /* coordinate not below p */
     memset(buf + 8, 0xFF, 64);
     T_STATUS(import(BCRYPT_ECCPUBLIC_BLOB, buf, le), NTE_BAD_DATA);
+    /* A point on the curve with X given as X + p (not reduced): refused by the
+     * import's range check, not only by the on-curve test.  The reduced form
+     * of the same point is accepted, so the check is the range. */
+    BN_CTX *bc = BN_CTX_new();
+    EC_GROUP *grp = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+    EC_POINT *pt = EC_POINT_new(grp);
+    BIGNUM *xv = BN_new(), *yv = BN_new(), *xp = BN_new();
+    T_ASSERT(bc && grp && pt && xv && yv && xp);
+    for (BN_ULONG v = 1; v < 100; v++) { /* the smallest X of a point on P-256 */
+        T_ASSERT(BN_set_word(xv, v) == 1);
+        if (EC_POINT_set_compressed_coordinates(grp, pt, xv, 0, bc) == 1) break;
+    }
+    ERR_clear_error();
+    T_ASSERT(EC_POINT_get_affine_coordinates(grp, pt, xv, yv, bc) == 1);
+    T_ASSERT(BN_add(xp, xv, EC_GROUP_get0_field(grp)) == 1 && BN_num_bytes(xp) <= 32);
+    T_ASSERT(BN_bn2binpad(xv, buf + 8, 32) == 32 && BN_bn2binpad(yv, buf + 40, 32) == 32);
+    T_OK(import(BCRYPT_ECCPUBLIC_BLOB, buf, le));
+    T_ASSERT(BN_bn2binpad(xp, buf + 8, 32) == 32);
+    T_STATUS(import(BCRYPT_ECCPUBLIC_BLOB, buf, le), NTE_BAD_DATA);
+    BN_free(xv), BN_free(yv), BN_free(xp), EC_POINT_free(pt), EC_GROUP_free(grp), BN_CTX_free(bc);
     uint8_t ident[8 + 1] = {23, 0, 0, 0, 1, 0, 0, 0, 0};
     T_STATUS(import(SSL_ECCPUBLIC_BLOB, ident, sizeof(ident)), NTE_BAD_DATA);
 
