@@ -87,6 +87,21 @@ SECURITY_STATUS sp_status(sp_result r);
 #define SP_WIPE_BUF(b) OPENSSL_cleanse((b), sizeof(b))
 #define SP_WIPE_OBJ(o) OPENSSL_cleanse((o), sizeof(*(o)))
 
+/* Constant-time validation (ctgrind, as BoringSSL's CONSTTIME_SECRET): in a
+ * -DSSLPROV_CTGRIND=ON build, SP_CT_SECRET marks bytes as undefined for
+ * valgrind memcheck, so any branch or table index that depends on them is
+ * reported; SP_CT_PUBLIC declassifies a value the protocol makes public anyway
+ * (e.g. the final good/bad verdict of a record, after the constant-time check).
+ * No-ops in every other build. */
+#ifdef SSLPROV_CTGRIND
+#include <valgrind/memcheck.h>
+#define SP_CT_SECRET(p, n) ((void)VALGRIND_MAKE_MEM_UNDEFINED((p), (n)))
+#define SP_CT_PUBLIC(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+#else
+#define SP_CT_SECRET(p, n) ((void)(p), (void)(n))
+#define SP_CT_PUBLIC(p, n) ((void)(p), (void)(n))
+#endif
+
 /* Allocation: every library allocation goes through these so tests can count
  * and fail them (OpenSSL's CRYPTO_set_mem_functions hooks cover both). */
 void *sp_zalloc(size_t n);
