@@ -149,8 +149,8 @@ static SECURITY_STATUS op_import_ecc(void) {
 }
 static SECURITY_STATUS op_ephemeral(void) {
     NCRYPT_KEY_HANDLE e = 0;
-    RET_IF(SslCreateEphemeralKey(P, &e, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 0, 256, NULL,
-                                 0, 0));
+    RET_IF(SslCreateEphemeralKey(P, &e, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 0, 256, NULL, 0,
+                                 0));
     return SslFreeObject(e, 0);
 }
 static SECURITY_STATUS op_ecdhe_master(void) {
@@ -229,8 +229,10 @@ static void run_op(const struct op *o) {
         mh_disarm();
         if (!injected) {
             /* Fewer than n allocations: the call ran to the end. */
-            if (st != 0) t_fail_at(__FILE__, __LINE__, "%s failed without an injected failure: 0x%08x", o->name, st);
-            else t_pass++;
+            if (st != 0)
+                t_fail_at(__FILE__, __LINE__, "%s failed without an injected failure: 0x%08x", o->name, st);
+            else
+                t_pass++;
             break;
         }
         bool ours = mh_injected_file != NULL && strstr(mh_injected_file, SSLPROV_SOURCE_DIR "/src/") != NULL;
@@ -243,8 +245,8 @@ static void run_op(const struct op *o) {
             n_internal++;
             t_pass++;
         } else {
-            t_fail_at(__FILE__, __LINE__, "%s, allocation %lu (%s:%d) failing: got 0x%08x, want NTE_NO_MEMORY",
-                      o->name, n, mh_injected_file ? mh_injected_file : "?", mh_injected_line, (unsigned)st);
+            t_fail_at(__FILE__, __LINE__, "%s, allocation %lu (%s:%d) failing: got 0x%08x, want NTE_NO_MEMORY", o->name,
+                      n, mh_injected_file ? mh_injected_file : "?", mh_injected_line, (unsigned)st);
         }
         if (mh_live != live)
             t_fail_at(__FILE__, __LINE__, "%s, allocation %lu failing: %ld blocks leaked", o->name, n, mh_live - live);

@@ -156,11 +156,11 @@ static void check_prf(void) {
     uint8_t pms[48], out[48], ref[48];
     memset(pms, 0x33, sizeof(pms));
     T_ASSERT(SP_IS_OK(sp_suite_for(TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, &s)));
-    T_ASSERT(SP_IS_OK(sp_master_from_premaster(TLS1_2_PROTOCOL_VERSION, s, pms, 48, fx_client_random,
-                                               fx_server_random, NULL, 0, ref)));
+    T_ASSERT(SP_IS_OK(sp_master_from_premaster(TLS1_2_PROTOCOL_VERSION, s, pms, 48, fx_client_random, fx_server_random,
+                                               NULL, 0, ref)));
     SECRET(pms, sizeof(pms));
-    sp_result r = sp_master_from_premaster(TLS1_2_PROTOCOL_VERSION, s, pms, 48, fx_client_random, fx_server_random,
-                                           NULL, 0, out);
+    sp_result r =
+        sp_master_from_premaster(TLS1_2_PROTOCOL_VERSION, s, pms, 48, fx_client_random, fx_server_random, NULL, 0, out);
     PUBLIC(&r, sizeof(r));
     PUBLIC(out, sizeof(out));
     T_ASSERT(SP_IS_OK(r));
@@ -250,8 +250,7 @@ static void check_finished(NCRYPT_PROV_HANDLE p) {
     NCRYPT_KEY_HANDLE m = 0;
     NCRYPT_HASH_HANDLE h = 0;
     uint8_t out[12], ref[12];
-    if (fx_master(p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NCRYPT_SSL_CLIENT_FLAG, &m) !=
-        0) {
+    if (fx_master(p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NCRYPT_SSL_CLIENT_FLAG, &m) != 0) {
         printf("# Finished: master keys unavailable, skipped\n");
         return;
     }
@@ -317,8 +316,10 @@ int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--checks") == 0) return run_checks();
     if (RUNNING_ON_VALGRIND) return run_checks(); /* e.g. under ctest -T memcheck */
     int rc = run_child(argv[0], "--checks");
-    if (rc != 0) t_fail_at(__FILE__, __LINE__, "valgrind --checks exited %d (42: secret-dependent branch/index)", rc);
-    else t_pass++;
+    if (rc != 0)
+        t_fail_at(__FILE__, __LINE__, "valgrind --checks exited %d (42: secret-dependent branch/index)", rc);
+    else
+        t_pass++;
     rc = run_child(argv[0], "--broken");
     if (rc != 42)
         t_fail_at(__FILE__, __LINE__, "the broken padding check was not caught (exit %d, want 42)", rc);

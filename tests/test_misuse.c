@@ -108,8 +108,7 @@ static void make_fixture(struct fixture *f, NCRYPT_PROV_HANDLE p) {
     SslCreateHandshakeHash(p, &h[S_HASH12], TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 0);
     SslCreateHandshakeHash(p, &h[S_HASH13], TLS1_3_PROTOCOL_VERSION, TLS_AES_128_GCM_SHA256, 0);
     if (h[S_HASH13]) SslHashHandshake(p, h[S_HASH13], (PBYTE) "transcript", 10, 0);
-    fx_master(p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NCRYPT_SSL_CLIENT_FLAG,
-              &h[S_MASTER]);
+    fx_master(p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NCRYPT_SSL_CLIENT_FLAG, &h[S_MASTER]);
     fx_record_pair(p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, &h[S_RKEY_W], &h[S_RKEY_R]);
     fx_x25519_private(p, &h[S_EPH]);
     fx_x25519_public(p, &h[S_PUB]);
@@ -120,7 +119,8 @@ static void make_fixture(struct fixture *f, NCRYPT_PROV_HANDLE p) {
     fx_psk13(p, TLS_AES_128_GCM_SHA256, &h[S_PSK]);
     if (h[S_PSK])
         SslExtractEarlyKey(p, h[S_PSK], &h[S_EARLY], TLS1_3_PROTOCOL_VERSION, TLS_AES_128_GCM_SHA256, NULL, 0);
-    if (h[S_EARLY] && h[S_EPH] && h[S_PUB]) SslExtractHandshakeKey(p, h[S_EPH], h[S_PUB], h[S_EARLY], &h[S_HS], NULL, 0);
+    if (h[S_EARLY] && h[S_EPH] && h[S_PUB])
+        SslExtractHandshakeKey(p, h[S_EPH], h[S_PUB], h[S_EARLY], &h[S_HS], NULL, 0);
     if (h[S_HS]) {
         SslExtractMasterKey(p, h[S_HS], &h[S_T13MASTER], NULL, 0);
         SslExpandTrafficKeys(p, h[S_HS], h[S_HASH13], &h[S_TRAFFIC], NULL, NULL, 0);
@@ -203,12 +203,12 @@ static WCHAR g_wname[NCRYPT_SSL_MAX_NAME_SIZE];
 static NCRYPT_SSL_FUNCTION_TABLE g_table;
 static void keylog_cb(const char *line, void *ctx) { (void)line, (void)ctx; }
 
-#define P0 ((NCRYPT_PROV_HANDLE)a[0])
-#define H(i) ((NCRYPT_HANDLE)a[i])
-#define B(i) ((PBYTE)a[i])
-#define D(i) ((DWORD *)a[i])
-#define OH(i) ((NCRYPT_KEY_HANDLE *)a[i])
-#define W(i) ((LPCWSTR)a[i])
+#define P0      ((NCRYPT_PROV_HANDLE)a[0])
+#define H(i)    ((NCRYPT_HANDLE)a[i])
+#define B(i)    ((PBYTE)a[i])
+#define D(i)    ((DWORD *)a[i])
+#define OH(i)   ((NCRYPT_KEY_HANDLE *)a[i])
+#define W(i)    ((LPCWSTR)a[i])
 #define ENC_LEN 48 /* a plausible record length for the packet calls */
 
 /* Each thunk passes valid scalar arguments (protocol, suite, lengths, flags)
@@ -222,9 +222,7 @@ static SECURITY_STATUS c_EnumCipherSuites(ULONG_PTR *a) {
 static SECURITY_STATUS c_EnumCipherSuitesEx(ULONG_PTR *a) {
     return SslEnumCipherSuitesEx(P0, H(1), (NCRYPT_SSL_CIPHER_SUITE_EX **)a[2], (PVOID *)a[3], 0);
 }
-static SECURITY_STATUS c_OpenPrivateKey(ULONG_PTR *a) {
-    return SslOpenPrivateKey(P0, OH(1), (PCCERT_CONTEXT)a[2], 0);
-}
+static SECURITY_STATUS c_OpenPrivateKey(ULONG_PTR *a) { return SslOpenPrivateKey(P0, OH(1), (PCCERT_CONTEXT)a[2], 0); }
 static SECURITY_STATUS c_GetProviderProperty(ULONG_PTR *a) {
     return SslGetProviderProperty(P0, W(1), (PBYTE *)a[2], D(3), (PVOID *)a[4], 0);
 }
@@ -251,16 +249,13 @@ static SECURITY_STATUS c_CreateEphemeralKey(ULONG_PTR *a) {
 static SECURITY_STATUS c_ImportKey(ULONG_PTR *a) {
     return SslImportKey(P0, OH(1), W(2), B(3), sizeof(SSLPROV_MASTER_SECRET_HEADER) + 48, 0);
 }
-static SECURITY_STATUS c_ExportKey(ULONG_PTR *a) {
-    return SslExportKey(P0, H(1), W(2), B(3), sizeof(g_out), D(4), 0);
-}
+static SECURITY_STATUS c_ExportKey(ULONG_PTR *a) { return SslExportKey(P0, H(1), W(2), B(3), sizeof(g_out), D(4), 0); }
 static SECURITY_STATUS c_CreateHandshakeHash(ULONG_PTR *a) {
     return SslCreateHandshakeHash(P0, OH(1), TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 0);
 }
 static SECURITY_STATUS c_HashHandshake(ULONG_PTR *a) { return SslHashHandshake(P0, H(1), B(2), 16, 0); }
 static SECURITY_STATUS c_CreateClientAuthHash(ULONG_PTR *a) {
-    return SslCreateClientAuthHash(P0, OH(1), TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, W(2),
-                                   0);
+    return SslCreateClientAuthHash(P0, OH(1), TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, W(2), 0);
 }
 static SECURITY_STATUS c_ComputeClientAuthHash(ULONG_PTR *a) {
     return SslComputeClientAuthHash(P0, H(1), H(2), W(3), B(4), 64, D(5), 0);
@@ -322,9 +317,7 @@ static SECURITY_STATUS c_ExpandNextGenTrafficKey(ULONG_PTR *a) {
     return SslExpandNextGenTrafficKey(P0, H(1), OH(2), NULL, 0);
 }
 static SECURITY_STATUS c_SignHash(ULONG_PTR *a) { return SslSignHash(P0, H(1), B(2), 32, B(3), 512, D(4), 0); }
-static SECURITY_STATUS c_VerifySignature(ULONG_PTR *a) {
-    return SslVerifySignature(P0, H(1), B(2), 32, B(3), 256, 0);
-}
+static SECURITY_STATUS c_VerifySignature(ULONG_PTR *a) { return SslVerifySignature(P0, H(1), B(2), 32, B(3), 256, 0); }
 static SECURITY_STATUS c_EncryptPacket(ULONG_PTR *a) {
     return SslEncryptPacket(P0, H(1), B(2), 16, B(3), sizeof(g_out), D(4), 0, 23, 0);
 }
@@ -344,64 +337,167 @@ static SECURITY_STATUS c_SetKeyLogCallback(ULONG_PTR *a) {
     return SslProvSetKeyLogCallback(P0, (SSLPROV_KEYLOG_FN)a[1], (void *)a[2]);
 }
 
-#define A_PROV             {K_PROV, S_PROV, "hSslProvider"}
-#define A_(k, s, n)        {k, s, n}
+#define A_PROV                                                                                                         \
+    { K_PROV, S_PROV, "hSslProvider" }
+#define A_(k, s, n)                                                                                                    \
+    { k, s, n }
 static const struct fn k_fns[] = {
-    {"SslEnumProtocolProviders", c_EnumProtocolProviders, {A_(K_PTR, S_DWORD, "pdwProviderCount"), A_(K_OUTB, S_OUTB, "ppProviderList")}},
-    {"SslEnumCipherSuites", c_EnumCipherSuites, {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"), A_(K_OUTB, S_OUTB, "ppEnumState")}},
-    {"SslEnumCipherSuitesEx", c_EnumCipherSuitesEx, {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"), A_(K_OUTB, S_OUTB, "ppEnumState")}},
-    {"SslOpenPrivateKey", c_OpenPrivateKey, {A_PROV, A_(K_OUTH, S_OUTH, "phPrivateKey"), A_(K_PTR, S_CERT, "pCertContext")}},
-    {"SslGetProviderProperty", c_GetProviderProperty, {A_PROV, A_(K_PTR, S_W_VERSION, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"), A_(K_PTR, S_DWORD, "pcbOutput"), A_(K_PTR_OPT, S_OUTP, "ppEnumState")}},
-    {"SslGetKeyProperty", c_GetKeyProperty, {A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"), A_(K_PTR, S_DWORD, "pcbOutput")}},
+    {"SslEnumProtocolProviders",
+     c_EnumProtocolProviders,
+     {A_(K_PTR, S_DWORD, "pdwProviderCount"), A_(K_OUTB, S_OUTB, "ppProviderList")}},
+    {"SslEnumCipherSuites",
+     c_EnumCipherSuites,
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+      A_(K_OUTB, S_OUTB, "ppEnumState")}},
+    {"SslEnumCipherSuitesEx",
+     c_EnumCipherSuitesEx,
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+      A_(K_OUTB, S_OUTB, "ppEnumState")}},
+    {"SslOpenPrivateKey",
+     c_OpenPrivateKey,
+     {A_PROV, A_(K_OUTH, S_OUTH, "phPrivateKey"), A_(K_PTR, S_CERT, "pCertContext")}},
+    {"SslGetProviderProperty",
+     c_GetProviderProperty,
+     {A_PROV, A_(K_PTR, S_W_VERSION, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"), A_(K_PTR, S_DWORD, "pcbOutput"),
+      A_(K_PTR_OPT, S_OUTP, "ppEnumState")}},
+    {"SslGetKeyProperty",
+     c_GetKeyProperty,
+     {A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
+      A_(K_PTR, S_DWORD, "pcbOutput")}},
     {"SslLookupCipherSuiteInfo", c_LookupCipherSuiteInfo, {A_PROV, A_(K_PTR, S_CS, "pCipherSuite")}},
     {"SslLookupCipherLengths", c_LookupCipherLengths, {A_PROV, A_(K_PTR, S_LENGTHS, "pCipherLengths")}},
     {"SslGetCipherSuitePRFHashAlgorithm", c_GetCipherSuitePRFHashAlgorithm, {A_PROV, A_(K_PTR, S_WNAME, "szPRFHash")}},
-    {"SslEnumEccCurves", c_EnumEccCurves, {A_PROV, A_(K_PTR, S_DWORD, "pEccCurveCount"), A_(K_OUTB, S_OUTB, "ppEccCurve")}},
+    {"SslEnumEccCurves",
+     c_EnumEccCurves,
+     {A_PROV, A_(K_PTR, S_DWORD, "pEccCurveCount"), A_(K_OUTB, S_OUTB, "ppEccCurve")}},
     {"SslCreateEphemeralKey", c_CreateEphemeralKey, {A_PROV, A_(K_OUTH, S_OUTH, "phEphemeralKey")}},
-    {"SslImportKey", c_ImportKey, {A_PROV, A_(K_OUTH, S_OUTH, "phKey"), A_(K_PTR, S_W_MASTERTYPE, "pszBlobType"), A_(K_PTR, S_MASTERBLOB, "pbKeyBlob")}},
-    {"SslExportKey", c_ExportKey, {A_PROV, A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_OPAQUE, "pszBlobType"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslImportKey",
+     c_ImportKey,
+     {A_PROV, A_(K_OUTH, S_OUTH, "phKey"), A_(K_PTR, S_W_MASTERTYPE, "pszBlobType"),
+      A_(K_PTR, S_MASTERBLOB, "pbKeyBlob")}},
+    {"SslExportKey",
+     c_ExportKey,
+     {A_PROV, A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_OPAQUE, "pszBlobType"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"),
+      A_(K_PTR, S_DWORD, "pcbResult")}},
     {"SslCreateHandshakeHash", c_CreateHandshakeHash, {A_PROV, A_(K_OUTH, S_OUTH, "phHandshakeHash")}},
-    {"SslHashHandshake", c_HashHandshake, {A_PROV, A_(K_HASH, S_HASH12, "hHandshakeHash"), A_(K_PTR, S_INBUF, "pbInput")}},
-    {"SslCreateClientAuthHash", c_CreateClientAuthHash, {A_PROV, A_(K_OUTH, S_OUTH, "phHandshakeHash"), A_(K_PTR, S_W_SHA256, "pszHashAlgId")}},
-    {"SslComputeClientAuthHash", c_ComputeClientAuthHash, {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_HASH, S_HASH12, "hHandshakeHash"), A_(K_PTR, S_W_SHA256, "pszAlgId"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"SslComputeFinishedHash", c_ComputeFinishedHash, {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_HASH, S_HASH12, "hHandshakeHash"), A_(K_PTR, S_OUTBUF, "pbOutput")}},
-    {"SslComputeSessionHash", c_ComputeSessionHash, {A_PROV, A_(K_HASH, S_HASH12, "hHandshakeHash"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"SslDuplicateTranscriptHash", c_DuplicateTranscriptHash, {A_PROV, A_(K_HASH, S_HASH13, "hTranscriptHash"), A_(K_OUTH, S_OUTH, "phTranscriptHash")}},
-    {"SslGenerateMasterKey", c_GenerateMasterKey, {A_PROV, A_(K_KEY_OPT, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phMasterKey"), A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"SslImportMasterKey", c_ImportMasterKey, {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_OUTH, S_OUTH, "phMasterKey"), A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR, S_INBUF, "pbEncryptedKey")}},
-    {"SslGeneratePreMasterKey", c_GeneratePreMasterKey, {A_PROV, A_(K_KEY, S_RSAPUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phPreMasterKey"), A_(K_PTR_OPT, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"SslGenerateSessionKeys", c_GenerateSessionKeys, {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_OUTH, S_OUTH, "phReadKey"), A_(K_OUTH, S_OUTH, "phWriteKey"), A_(K_PTR, S_PARAMS, "pParameterList")}},
-    {"SslComputeEapKeyBlock", c_ComputeEapKeyBlock, {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_PTR, S_INBUF, "pbRandoms"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"SslExportKeyingMaterial", c_ExportKeyingMaterial, {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_PTR, S_LABEL, "sLabel"), A_(K_PTR, S_INBUF, "pbRandoms"), A_(K_PTR, S_OUTBUF, "pbOutput")}},
-    {"SslExtractEarlyKey", c_ExtractEarlyKey, {A_PROV, A_(K_KEY_OPT, S_PSK, "hPreSharedKey"), A_(K_OUTH, S_OUTH, "phEarlyKey")}},
-    {"SslExtractHandshakeKey", c_ExtractHandshakeKey, {A_PROV, A_(K_KEY, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_KEY, S_EARLY, "hEarlyKey"), A_(K_OUTH, S_OUTH, "phHandshakeKey")}},
-    {"SslExtractMasterKey", c_ExtractMasterKey, {A_PROV, A_(K_KEY, S_HS, "hHandshakeKey"), A_(K_OUTH, S_OUTH, "phMasterKey")}},
-    {"SslExpandTrafficKeys", c_ExpandTrafficKeys, {A_PROV, A_(K_KEY, S_HS, "hBaseKey"), A_(K_HASH, S_HASH13, "hHashValue"), A_(K_OUTH_OPT, S_OUTH, "phClientTrafficKey"), A_(K_OUTH_OPT, S_OUTH, "phServerTrafficKey")}},
-    {"SslExpandWriteKey", c_ExpandWriteKey, {A_PROV, A_(K_KEY, S_TRAFFIC, "hBaseTrafficKey"), A_(K_OUTH, S_OUTH, "phWriteKey")}},
-    {"SslExpandExporterMasterKey", c_ExpandExporterMasterKey, {A_PROV, A_(K_KEY, S_T13MASTER, "hBaseKey"), A_(K_HASH, S_HASH13, "hHashValue"), A_(K_OUTH, S_OUTH, "phExporterMasterKey")}},
-    {"SslExpandResumptionMasterKey", c_ExpandResumptionMasterKey, {A_PROV, A_(K_KEY, S_T13MASTER, "hMasterKey"), A_(K_HASH, S_HASH13, "hHashValue"), A_(K_OUTH, S_OUTH, "phResumptionMasterKey")}},
-    {"SslExpandBinderKey", c_ExpandBinderKey, {A_PROV, A_(K_KEY, S_EARLY, "hEarlyKey"), A_(K_OUTH, S_OUTH, "phBinderKey")}},
-    {"SslExpandPreSharedKey", c_ExpandPreSharedKey, {A_PROV, A_(K_KEY, S_RES, "hResumptionMasterKey"), A_(K_PTR_OPT, S_INBUF, "pbTicketNonce"), A_(K_OUTH, S_OUTH, "phPreSharedKey")}},
-    {"SslExpandNextGenTrafficKey", c_ExpandNextGenTrafficKey, {A_PROV, A_(K_KEY, S_TRAFFIC, "hBaseTrafficKey"), A_(K_OUTH, S_OUTH, "phNextTrafficKey")}},
-    {"SslSignHash", c_SignHash, {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_PTR, S_INBUF, "pbHashValue"), A_(K_PTR_OPT, S_OUTBUF, "pbSignature"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"SslVerifySignature", c_VerifySignature, {A_PROV, A_(K_KEY, S_RSAPUB, "hPublicKey"), A_(K_PTR, S_INBUF, "pbHashValue"), A_(K_PTR, S_INBUF, "pbSignature")}},
-    {"SslEncryptPacket", c_EncryptPacket, {A_PROV, A_(K_KEY, S_RKEY_W, "hKey"), A_(K_PTR, S_INBUF, "pbInput"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"SslDecryptPacket", c_DecryptPacket, {A_PROV, A_(K_KEY, S_RKEY_R, "hKey"), A_(K_PTR, S_INBUF, "pbInput"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
-    {"GetSChannelInterface", c_GetSChannelInterface, {A_(K_PTR_OPT, S_W_PROVNAME, "pszProviderName"), A_(K_PTR, S_OUTP, "ppFunctionTable")}},
-    {"SslInitializeInterface", c_InitializeInterface, {A_(K_PTR_OPT, S_W_PROVNAME, "pszProviderName"), A_(K_PTR, S_TABLE, "pFunctionTable")}},
+    {"SslHashHandshake",
+     c_HashHandshake,
+     {A_PROV, A_(K_HASH, S_HASH12, "hHandshakeHash"), A_(K_PTR, S_INBUF, "pbInput")}},
+    {"SslCreateClientAuthHash",
+     c_CreateClientAuthHash,
+     {A_PROV, A_(K_OUTH, S_OUTH, "phHandshakeHash"), A_(K_PTR, S_W_SHA256, "pszHashAlgId")}},
+    {"SslComputeClientAuthHash",
+     c_ComputeClientAuthHash,
+     {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_HASH, S_HASH12, "hHandshakeHash"),
+      A_(K_PTR, S_W_SHA256, "pszAlgId"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslComputeFinishedHash",
+     c_ComputeFinishedHash,
+     {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_HASH, S_HASH12, "hHandshakeHash"),
+      A_(K_PTR, S_OUTBUF, "pbOutput")}},
+    {"SslComputeSessionHash",
+     c_ComputeSessionHash,
+     {A_PROV, A_(K_HASH, S_HASH12, "hHandshakeHash"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"),
+      A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslDuplicateTranscriptHash",
+     c_DuplicateTranscriptHash,
+     {A_PROV, A_(K_HASH, S_HASH13, "hTranscriptHash"), A_(K_OUTH, S_OUTH, "phTranscriptHash")}},
+    {"SslGenerateMasterKey",
+     c_GenerateMasterKey,
+     {A_PROV, A_(K_KEY_OPT, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
+      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslImportMasterKey",
+     c_ImportMasterKey,
+     {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
+      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR, S_INBUF, "pbEncryptedKey")}},
+    {"SslGeneratePreMasterKey",
+     c_GeneratePreMasterKey,
+     {A_PROV, A_(K_KEY, S_RSAPUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phPreMasterKey"),
+      A_(K_PTR_OPT, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslGenerateSessionKeys",
+     c_GenerateSessionKeys,
+     {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_OUTH, S_OUTH, "phReadKey"), A_(K_OUTH, S_OUTH, "phWriteKey"),
+      A_(K_PTR, S_PARAMS, "pParameterList")}},
+    {"SslComputeEapKeyBlock",
+     c_ComputeEapKeyBlock,
+     {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_PTR, S_INBUF, "pbRandoms"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"),
+      A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslExportKeyingMaterial",
+     c_ExportKeyingMaterial,
+     {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_PTR, S_LABEL, "sLabel"), A_(K_PTR, S_INBUF, "pbRandoms"),
+      A_(K_PTR, S_OUTBUF, "pbOutput")}},
+    {"SslExtractEarlyKey",
+     c_ExtractEarlyKey,
+     {A_PROV, A_(K_KEY_OPT, S_PSK, "hPreSharedKey"), A_(K_OUTH, S_OUTH, "phEarlyKey")}},
+    {"SslExtractHandshakeKey",
+     c_ExtractHandshakeKey,
+     {A_PROV, A_(K_KEY, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_KEY, S_EARLY, "hEarlyKey"),
+      A_(K_OUTH, S_OUTH, "phHandshakeKey")}},
+    {"SslExtractMasterKey",
+     c_ExtractMasterKey,
+     {A_PROV, A_(K_KEY, S_HS, "hHandshakeKey"), A_(K_OUTH, S_OUTH, "phMasterKey")}},
+    {"SslExpandTrafficKeys",
+     c_ExpandTrafficKeys,
+     {A_PROV, A_(K_KEY, S_HS, "hBaseKey"), A_(K_HASH, S_HASH13, "hHashValue"),
+      A_(K_OUTH_OPT, S_OUTH, "phClientTrafficKey"), A_(K_OUTH_OPT, S_OUTH, "phServerTrafficKey")}},
+    {"SslExpandWriteKey",
+     c_ExpandWriteKey,
+     {A_PROV, A_(K_KEY, S_TRAFFIC, "hBaseTrafficKey"), A_(K_OUTH, S_OUTH, "phWriteKey")}},
+    {"SslExpandExporterMasterKey",
+     c_ExpandExporterMasterKey,
+     {A_PROV, A_(K_KEY, S_T13MASTER, "hBaseKey"), A_(K_HASH, S_HASH13, "hHashValue"),
+      A_(K_OUTH, S_OUTH, "phExporterMasterKey")}},
+    {"SslExpandResumptionMasterKey",
+     c_ExpandResumptionMasterKey,
+     {A_PROV, A_(K_KEY, S_T13MASTER, "hMasterKey"), A_(K_HASH, S_HASH13, "hHashValue"),
+      A_(K_OUTH, S_OUTH, "phResumptionMasterKey")}},
+    {"SslExpandBinderKey",
+     c_ExpandBinderKey,
+     {A_PROV, A_(K_KEY, S_EARLY, "hEarlyKey"), A_(K_OUTH, S_OUTH, "phBinderKey")}},
+    {"SslExpandPreSharedKey",
+     c_ExpandPreSharedKey,
+     {A_PROV, A_(K_KEY, S_RES, "hResumptionMasterKey"), A_(K_PTR_OPT, S_INBUF, "pbTicketNonce"),
+      A_(K_OUTH, S_OUTH, "phPreSharedKey")}},
+    {"SslExpandNextGenTrafficKey",
+     c_ExpandNextGenTrafficKey,
+     {A_PROV, A_(K_KEY, S_TRAFFIC, "hBaseTrafficKey"), A_(K_OUTH, S_OUTH, "phNextTrafficKey")}},
+    {"SslSignHash",
+     c_SignHash,
+     {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_PTR, S_INBUF, "pbHashValue"),
+      A_(K_PTR_OPT, S_OUTBUF, "pbSignature"), A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslVerifySignature",
+     c_VerifySignature,
+     {A_PROV, A_(K_KEY, S_RSAPUB, "hPublicKey"), A_(K_PTR, S_INBUF, "pbHashValue"), A_(K_PTR, S_INBUF, "pbSignature")}},
+    {"SslEncryptPacket",
+     c_EncryptPacket,
+     {A_PROV, A_(K_KEY, S_RKEY_W, "hKey"), A_(K_PTR, S_INBUF, "pbInput"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"),
+      A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"SslDecryptPacket",
+     c_DecryptPacket,
+     {A_PROV, A_(K_KEY, S_RKEY_R, "hKey"), A_(K_PTR, S_INBUF, "pbInput"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"),
+      A_(K_PTR, S_DWORD, "pcbResult")}},
+    {"GetSChannelInterface",
+     c_GetSChannelInterface,
+     {A_(K_PTR_OPT, S_W_PROVNAME, "pszProviderName"), A_(K_PTR, S_OUTP, "ppFunctionTable")}},
+    {"SslInitializeInterface",
+     c_InitializeInterface,
+     {A_(K_PTR_OPT, S_W_PROVNAME, "pszProviderName"), A_(K_PTR, S_TABLE, "pFunctionTable")}},
     {"SslProvSetProviderOption", c_SetProviderOption, {A_PROV}},
-    {"SslProvSetKeyLogCallback", c_SetKeyLogCallback, {A_PROV, A_(K_PTR_OPT, S_FN, "pfnCallback"), A_(K_PTR_OPT, S_OUTP, "pvContext")}},
+    {"SslProvSetKeyLogCallback",
+     c_SetKeyLogCallback,
+     {A_PROV, A_(K_PTR_OPT, S_FN, "pfnCallback"), A_(K_PTR_OPT, S_OUTP, "pvContext")}},
 };
 
 /* Functions that are NTE_NOT_SUPPORTED stubs on main when this was written.
  * Their cases are "pending" while they still behave as stubs. */
 static const char *const k_stubs[] = {
-    "SslCreateEphemeralKey", "SslGenerateMasterKey", "SslImportMasterKey", "SslGeneratePreMasterKey",
-    "SslOpenPrivateKey", "SslSignHash", "SslVerifySignature", "SslComputeClientAuthHash",
-    "SslEncryptPacket", "SslDecryptPacket", "SslGenerateSessionKeys", "SslComputeFinishedHash",
-    "SslComputeEapKeyBlock", "SslExportKeyingMaterial", "SslExtractEarlyKey", "SslExtractHandshakeKey",
-    "SslExtractMasterKey", "SslExpandTrafficKeys", "SslExpandWriteKey", "SslExpandExporterMasterKey",
-    "SslExpandResumptionMasterKey", "SslExpandBinderKey", "SslExpandPreSharedKey", "SslExpandNextGenTrafficKey",
+    "SslCreateEphemeralKey",   "SslGenerateMasterKey",       "SslImportMasterKey",
+    "SslGeneratePreMasterKey", "SslOpenPrivateKey",          "SslSignHash",
+    "SslVerifySignature",      "SslComputeClientAuthHash",   "SslEncryptPacket",
+    "SslDecryptPacket",        "SslGenerateSessionKeys",     "SslComputeFinishedHash",
+    "SslComputeEapKeyBlock",   "SslExportKeyingMaterial",    "SslExtractEarlyKey",
+    "SslExtractHandshakeKey",  "SslExtractMasterKey",        "SslExpandTrafficKeys",
+    "SslExpandWriteKey",       "SslExpandExporterMasterKey", "SslExpandResumptionMasterKey",
+    "SslExpandBinderKey",      "SslExpandPreSharedKey",      "SslExpandNextGenTrafficKey",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -525,10 +621,10 @@ static void matrix_fn(const struct fn *fn) {
     bool stub = still_stub(fn);
     bool complete;
     SECURITY_STATUS base = run(fn, -1, F_VALID, &complete);
-    SECURITY_STATUS bad_handle = strcmp(fn->name, "GetSChannelInterface") == 0 ? STATUS_INVALID_HANDLE
-                                                                               : NTE_INVALID_HANDLE;
-    SECURITY_STATUS bad_ptr =
-        strcmp(fn->name, "GetSChannelInterface") == 0 ? (SECURITY_STATUS)STATUS_INVALID_PARAMETER : NTE_INVALID_PARAMETER;
+    SECURITY_STATUS bad_handle =
+        strcmp(fn->name, "GetSChannelInterface") == 0 ? STATUS_INVALID_HANDLE : NTE_INVALID_HANDLE;
+    SECURITY_STATUS bad_ptr = strcmp(fn->name, "GetSChannelInterface") == 0 ? (SECURITY_STATUS)STATUS_INVALID_PARAMETER
+                                                                            : NTE_INVALID_PARAMETER;
     for (int i = 0; i < MAX_ARGS && fn->args[i].kind != K_END; i++) {
         const struct arg *ar = &fn->args[i];
         if (is_handle_kind(ar->kind)) {
@@ -635,8 +731,8 @@ int main(void) {
     memset(g_in, 0x17, sizeof(g_in));
     /* a plausible TLS 1.2 GCM record header for the packet calls */
     g_in[0] = 23, g_in[1] = 3, g_in[2] = 3, g_in[3] = 0, g_in[4] = ENC_LEN - 5;
-    fx_master_blob(g_masterblob, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-                   NCRYPT_SSL_CLIENT_FLAG, fx_master_secret);
+    fx_master_blob(g_masterblob, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NCRYPT_SSL_CLIENT_FLAG,
+                   fx_master_secret);
     fx_randoms(g_pbuf, &g_params);
     g_cert.dwCertEncodingType = X509_ASN_ENCODING;
     g_cert.pbCertEncoded = g_in;

@@ -54,8 +54,8 @@ static void *churn(void *arg) {
         CHECK_T(SslComputeSessionHash(p, d, TLS1_2_PROTOCOL_VERSION, out, sizeof(out), &len, 0) == 0 && len == 32);
         if (g_have_master) {
             NCRYPT_KEY_HANDLE m = 0;
-            CHECK_T(fx_master(p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-                              NCRYPT_SSL_CLIENT_FLAG, &m) == 0);
+            CHECK_T(fx_master(p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NCRYPT_SSL_CLIENT_FLAG,
+                              &m) == 0);
             CHECK_T(SslComputeFinishedHash(p, m, h, out, 12, NCRYPT_SSL_CLIENT_FLAG) == 0);
             SslFreeObject(m, 0);
         }
@@ -201,8 +201,8 @@ int main(void) {
 
     /* Which features are merged decides how much the churn exercises. */
     NCRYPT_KEY_HANDLE m = 0, w = 0, r = 0;
-    g_have_master = fx_master(g_p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-                              NCRYPT_SSL_CLIENT_FLAG, &m) == 0;
+    g_have_master =
+        fx_master(g_p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, NCRYPT_SSL_CLIENT_FLAG, &m) == 0;
     if (m) SslFreeObject(m, 0);
     if (fx_record_pair(g_p, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, &w, &r) == 0) {
         uint8_t rec[64];
