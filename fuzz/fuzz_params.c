@@ -24,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         b[i].BufferType = t < 0xF0 ? NCRYPTBUFFER_SSL_CLIENT_RANDOM + t % 6 : t;
         uint32_t len = fz_byte(&data, &size);
         if (len == 0xFF) len = 32;
-        if (len > size) len = (uint32_t)size;
-        b[i].cbBuffer = len;
         bool null = (fz_byte(&data, &size) & 0x0F) == 0x0F;
+        if (len > size) len = (uint32_t)size; /* clamp after the last header byte */
+        b[i].cbBuffer = len;
         b[i].pvBuffer = null ? NULL : fz_dup(data, len);
         data += len, size -= len;
     }
