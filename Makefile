@@ -38,9 +38,10 @@ demo: build
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
 
+# PREFIX is applied at install time (cmake --install --prefix), so it works on an
+# existing build tree; a relative DESTDIR is taken from the top directory.
 install: build
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
-	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
+	DESTDIR="$(if $(DESTDIR),$(abspath $(DESTDIR)))" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 uninstall:
 	@[ -f $(BUILD)/install_manifest.txt ] && xargs -r -d '\n' rm -f < $(BUILD)/install_manifest.txt || true

@@ -110,7 +110,9 @@ typedef uintptr_t ULONG_PTR;
 typedef void *PVOID;
 typedef void *HANDLE;
 typedef int32_t BOOL;
-#if defined(__cplusplus)
+#if defined(__cplusplus) && defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2
+typedef wchar_t WCHAR; /* -fshort-wchar C++: L"..." code keeps working */
+#elif defined(__cplusplus)
 typedef char16_t WCHAR;
 #else
 typedef uint16_t WCHAR; /* char16_t in C11 <uchar.h> is uint_least16_t: same type */
@@ -131,8 +133,13 @@ typedef ULONG_PTR NCRYPT_KEY_HANDLE;
 typedef ULONG_PTR NCRYPT_HASH_HANDLE;
 typedef ULONG_PTR NCRYPT_SECRET_HANDLE;
 
-/* Wide string literal for the header's constants: u"..." is 16-bit. */
+/* Wide string literal for the header's constants: u"..." is 16-bit (L"..." in
+ * C++ built with -fshort-wchar, where WCHAR is wchar_t). */
+#if defined(__cplusplus) && defined(__SIZEOF_WCHAR_T__) && __SIZEOF_WCHAR_T__ == 2
+#define SSLPROV_WSTR(s) L##s
+#else
 #define SSLPROV_WSTR(s) u##s
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* Status codes (winerror.h / ntstatus.h values)                             */
@@ -768,7 +775,11 @@ typedef SECURITY_STATUS(WINAPI *SslComputeClientAuthHashFn)(
 
 /* SslComputeFinishedHash: dwFlags says whose Finished (CLIENT or SERVER flag);
  * cbOutput must be 12 (TLS 1.0-1.2), 36 (SSL 3.0) or Hash.length (TLS 1.3, with a
- * handshake traffic secret as hMasterKey). */
+ * handshake traffic secret as hMasterKey).  sslprov: another cbOutput is
+ * NTE_INVALID_PARAMETER (there is no size query); dwFlags other than exactly
+ * CLIENT or SERVER is NTE_BAD_FLAGS (TLS 1.3 secrets also accept 0); a hash
+ * object of another algorithm than the master key's PRF hash (MD5+SHA-1 before
+ * TLS 1.2) is NTE_BAD_HASH.  The hash object is not consumed. */
 SSLPROV_API SECURITY_STATUS WINAPI SslComputeFinishedHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                           _In_ NCRYPT_KEY_HANDLE hMasterKey,
                                                           _In_ NCRYPT_HASH_HANDLE hHandshakeHash,
@@ -837,7 +848,12 @@ typedef SECURITY_STATUS(WINAPI *SslGeneratePreMasterKeyFn)(
 
 /* SslGenerateSessionKeys: pParameterList (ulVersion 0) must carry 32-byte
  * NCRYPTBUFFER_SSL_CLIENT_RANDOM and NCRYPTBUFFER_SSL_SERVER_RANDOM; anything
- * else is NTE_INVALID_PARAMETER.  Directions follow the master key's role. */
+ * else is NTE_INVALID_PARAMETER (other buffer types are ignored).  Directions
+ * follow the master key's role: client write = client_write_*, read =
+ * server_write_*; the server the reverse.  Key block per RFC 6101/2246/4346/5246;
+ * IVs from it: CBC in SSL 3.0/TLS 1.0 only, 4-byte salt for GCM/CCM, 12 bytes
+ * for ChaCha20-Poly1305.  sslprov: phReadKey == phWriteKey is
+ * NTE_INVALID_PARAMETER; dwFlags must be 0. */
 SSLPROV_API SECURITY_STATUS WINAPI SslGenerateSessionKeys(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                           _In_ NCRYPT_KEY_HANDLE hMasterKey,
                                                           _Out_ NCRYPT_KEY_HANDLE *phReadKey,
@@ -849,6 +865,23 @@ typedef SECURITY_STATUS(WINAPI *SslGenerateSessionKeysFn)(_In_ NCRYPT_PROV_HANDL
                                                           _Out_ NCRYPT_KEY_HANDLE *phWriteKey,
                                                           _In_ PNCryptBufferDesc pParameterList, _In_ DWORD dwFlags);
 
+/* SslComputeEapKeyBlock: pbRandoms = client_random || server_random (64 bytes).
+ * sslprov (reference 11.8): the low byte of dwFlags is the method, the other
+ * bits must be 0 (NTE_BAD_FLAGS), and the output (size query with pbOutput
+ * NULL; a larger buffer receives exactly this many bytes) is:
+ *   NCRYPT_SSL_EAP_ID (EAP-TLS, RFC 5216 2.3): 128 bytes = MSK(64) || EMSK(64) =
+ *     PRF(master, "client EAP encryption", randoms); the IV of RFC 5216 (a PRF
+ *     of public values with an empty secret) is not included;
+ *   NCRYPT_SSL_EAP_TTLSV0_ID (RFC 5281 8): 128 bytes = MSK || EMSK =
+ *     PRF(master, "ttls keying material", randoms);
+ *   NCRYPT_SSL_EAP_TTLSV0_CHLNG_ID (RFC 5281 11.1): 17 bytes of
+ *     PRF(master, "ttls challenge", randoms) (CHAP/MS-CHAP-V2 challenge || ident;
+ *     shorter uses take a prefix);
+ *   NCRYPT_SSL_EAP_FAST_ID (RFC 4851 5.1): 40 bytes, session_key_seed = the bytes
+ *     of PRF(master, "key expansion", server_random || client_random) after the
+ *     connection's MAC keys, keys and IVs.
+ * The master key's PRF is used (MD5/SHA-1 before TLS 1.2); SSL 3.0 master keys
+ * are NTE_NOT_SUPPORTED; another method is NTE_BAD_FLAGS. */
 SSLPROV_API SECURITY_STATUS WINAPI SslComputeEapKeyBlock(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                          _In_ NCRYPT_KEY_HANDLE hMasterKey,
                                                          _In_reads_bytes_(cbRandoms) PBYTE pbRandoms,
@@ -864,6 +897,14 @@ typedef SECURITY_STATUS(WINAPI *SslComputeEapKeyBlockFn)(_In_ NCRYPT_PROV_HANDLE
                                                          _In_ DWORD cbOutput, _Out_ DWORD *pcbResult,
                                                          _In_ DWORD dwFlags);
 
+/* SslExportKeyingMaterial: TLS <= 1.2 = RFC 5705 with the master key's PRF,
+ * pbRandoms = client_random || server_random (64 bytes, required).  sslprov:
+ * pbContextValue NULL means "no context"; non-NULL with cbContextValue 0 is a
+ * zero-length context (they differ).  The labels TLS itself uses ("client
+ * finished", "server finished", "master secret", "key expansion", "extended
+ * master secret") are NTE_INVALID_PARAMETER (RFC 5705 section 4); SSL 3.0 is
+ * NTE_NOT_SUPPORTED.  TLS 1.3 exporter secrets: RFC 8446 7.5, pbRandoms must be
+ * NULL/0. */
 SSLPROV_API SECURITY_STATUS WINAPI
 SslExportKeyingMaterial(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ PCHAR sLabel,
                         _In_reads_bytes_opt_(cbRandoms) PBYTE pbRandoms, _In_ DWORD cbRandoms,
@@ -1156,7 +1197,11 @@ typedef SECURITY_STATUS(WINAPI *SslInitializeInterfaceFn)(_In_ LPCWSTR pszProvid
 /* Master secret blob: SslImportKey(SSLPROV_MASTER_SECRET_BLOB) makes a TLS <= 1.2
  * master key of the given role from a raw 48-byte secret (tools, tests, key-log
  * driven decryptors).  SslExportKey with the same blob type returns it, only on a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT. */
+ * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (and only when the key was made
+ * on such a provider; else NTE_PERM).  Import errors: wrong magic, cbSecret,
+ * total length or role (dwFlags not exactly CLIENT or SERVER) are
+ * NTE_INVALID_PARAMETER; a protocol other than SSL 3.0-TLS 1.2/DTLS or a suite
+ * not valid for it is NTE_NOT_SUPPORTED; SslImportKey's dwFlags must be 0. */
 #define SSLPROV_MASTER_SECRET_BLOB  SSLPROV_WSTR("SslProvMasterSecret")
 #define SSLPROV_MASTER_SECRET_MAGIC 0x4B4D5053 /* "SPMK" */
 typedef struct _SSLPROV_MASTER_SECRET_HEADER {

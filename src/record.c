@@ -1,8 +1,138 @@
 /*
- * record.c - record protection keys, SslEncryptPacket / SslDecryptPacket
- * (issue #3).  STUB: key objects only; the record work replaces the rest.
+ * record.c - record protection keys and the public SslEncryptPacket /
+ * SslDecryptPacket: argument checks, record header (TLS 5 bytes, DTLS 13
+ * bytes), buffer layout and locking.  The cryptography is per mode in
+ * record_cbc.c (MAC-then-encrypt), record_aead.c (TLS 1.2 AEAD, TLS 1.3) and
+ * record_mac.c (HMAC / SSL 3.0 MAC, constant-time MAC).
  */
 #include "internal.h"
+#include "record_int.h"
+
+#include <openssl/provider.h>
+
+/* ------------------------------------------------------------------------ */
+/* Ciphers: fetched once per process                                         */
+/* ------------------------------------------------------------------------ */
+
+static pthread_once_t g_fetch_once = PTHREAD_ONCE_INIT;
+static pthread_once_t g_legacy_once = PTHREAD_ONCE_INIT;
+static EVP_CIPHER *g_ciphers[SP_CIPHER_COUNT];
+static OSSL_LIB_CTX *g_legacy_ctx; /* private: loading "legacy" must not change the default context */
+
+static void fetch_default(void) {
+    for (int c = 0; c < SP_CIPHER_COUNT; c++) {
+        const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)c);
+        if (ci->ossl_name != NULL && !(c >= SP_CIPHER_RC4_40 && c <= SP_CIPHER_DES))
+            g_ciphers[c] = EVP_CIPHER_fetch(NULL, ci->ossl_name, NULL);
+    }
+}
+
+/* RC4 and DES live in OpenSSL's legacy provider: load it at run time into a
+ * private library context; if it cannot be loaded the suites are
+ * NTE_NOT_SUPPORTED. */
+static void fetch_legacy(void) {
+    g_legacy_ctx = OSSL_LIB_CTX_new();
+    if (g_legacy_ctx == NULL) return;
+    if (OSSL_PROVIDER_load(g_legacy_ctx, "legacy") == NULL || OSSL_PROVIDER_load(g_legacy_ctx, "default") == NULL)
+        return;
+    for (int c = SP_CIPHER_RC4_40; c <= SP_CIPHER_DES; c++)
+        g_ciphers[c] = EVP_CIPHER_fetch(g_legacy_ctx, sp_cipher_info((enum sp_cipher)c)->ossl_name, NULL);
+}
+
+static const EVP_CIPHER *cipher_for(enum sp_cipher c) {
+    pthread_once(&g_fetch_once, fetch_default);
+    if (c >= SP_CIPHER_RC4_40 && c <= SP_CIPHER_DES) pthread_once(&g_legacy_once, fetch_legacy);
+    return g_ciphers[c];
+}
+
+/* ------------------------------------------------------------------------ */
+/* Keys                                                                      */
+/* ------------------------------------------------------------------------ */
+
+static void state_free(struct sp_record_key *k) {
+    struct sp_rec_state *st = k->impl;
+    if (st == NULL) return;
+    EVP_CIPHER_CTX_free(st->cctx);
+    EVP_CIPHER_CTX_free(st->dctx);
+    sp_free_secret(st->scratch, st->scratch ? SP_REC_SCRATCH_LEN : 0);
+    sp_mac_clear(&st->mac);
+    sp_free_secret(st, sizeof(*st));
+    k->impl = NULL;
+}
+
+static SP_RESULT cipher_ctx(const struct sp_record_key *k, const EVP_CIPHER *cipher, bool enc, EVP_CIPHER_CTX **out) {
+    const struct sp_cipher_info *ci = k->ci;
+    EVP_CIPHER_CTX *c = *out = EVP_CIPHER_CTX_new();
+    ENSURE(c != NULL, NTE_NO_MEMORY);
+    GUARD_OSSL(EVP_CipherInit_ex(c, cipher, NULL, NULL, NULL, enc));
+    if (ci->mode == SP_MODE_CCM) { /* nonce and tag length must precede the key */
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL));
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, ci->tag_len, NULL));
+    }
+    if (ci->mode == SP_MODE_STREAM) /* RC4: the key stream runs on across records */
+        GUARD_OSSL(EVP_CIPHER_CTX_set_key_length(c, (int)k->key_len));
+    GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, k->key, NULL, enc));
+    return SP_OK;
+}
+
+/* Everything a record needs is built here, once: keyed cipher context, MAC
+ * states, scratch buffer.  A record then allocates nothing. */
+static SP_RESULT state_new(struct sp_record_key *k) {
+    sp_result res = SP_OK;
+    const struct sp_cipher_info *ci = k->ci;
+    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
+    const bool aead = ci->mode == SP_MODE_GCM || ci->mode == SP_MODE_CCM || ci->mode == SP_MODE_CHACHAPOLY;
+    struct sp_rec_state *st = sp_zalloc(sizeof(*st));
+    ENSURE(st != NULL, NTE_NO_MEMORY);
+    k->impl = st;
+    k->impl_free = state_free;
+
+    CHECK(k->key_len == ci->key_len, NTE_INVALID_PARAMETER);
+    if (tls13) {
+        CHECK(aead && k->iv_len == 12 && k->mac_len == 0, NTE_INVALID_PARAMETER);
+    } else if (aead) {
+        CHECK(k->iv_len == ci->fixed_iv_len && k->mac_len == 0, NTE_INVALID_PARAMETER);
+    } else {
+        CHECK(k->mac_len == sp_suite_mac_len(k->suite), NTE_INVALID_PARAMETER);
+        if (ci->mode == SP_MODE_CBC && !sp_proto_has_explicit_iv(k->protocol))
+            CHECK(k->iv_len == ci->block_len, NTE_INVALID_PARAMETER); /* the chained IV */
+        TRY(sp_mac_init(&st->mac, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key,
+                        k->mac_len));
+        st->has_mac = true;
+    }
+    if (ci->ossl_name == NULL) return SP_OK; /* NULL cipher */
+
+    /* Refuse now what can never work (RC4/DES without the legacy provider);
+     * the keyed contexts themselves are built on the first record. */
+    CHECK(cipher_for((enum sp_cipher)k->suite->cipher) != NULL, NTE_NOT_SUPPORTED);
+cleanup:
+    return res;
+}
+
+/* The keyed cipher contexts and the CBC scratch buffer, built once on the
+ * key's first record (under its lock).  Deferring them keeps
+ * SslGenerateSessionKeys at 2 allocations per key, and a key that is never
+ * used (the far side of a failed handshake) costs no cipher setup. */
+SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
+    struct sp_rec_state *st = k->impl;
+    const struct sp_cipher_info *ci = k->ci;
+    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
+    const bool enc = tls13 ? true : k->for_write;
+    if (st->ready || ci->ossl_name == NULL) return SP_OK;
+    const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
+    ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
+    if (st->cctx == NULL) GUARD(cipher_ctx(k, cipher, enc, &st->cctx));
+    if (tls13 && st->dctx == NULL) GUARD(cipher_ctx(k, cipher, false, &st->dctx));
+    if (ci->mode == SP_MODE_CBC) {
+        GUARD_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
+        if (!enc && st->scratch == NULL) {
+            st->scratch = sp_zalloc(SP_REC_SCRATCH_LEN);
+            ENSURE(st->scratch != NULL, NTE_NO_MEMORY);
+        }
+    }
+    st->ready = true;
+    return SP_OK;
+}
 
 static void record_key_destroy(struct sp_object *o) {
     struct sp_record_key *k = (struct sp_record_key *)o;
@@ -15,6 +145,9 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
                             const uint8_t *iv, size_t iv_len, struct sp_record_key **out) {
     ENSURE(mac_len <= SP_RECORD_MAX_MAC && key_len <= SP_RECORD_MAX_KEY && iv_len <= SP_RECORD_MAX_IV,
            NTE_INTERNAL_ERROR);
+    ENSURE(suite != NULL && out != NULL, NTE_INTERNAL_ERROR);
+    ENSURE((suite->protocols & sp_proto_bit_of(protocol)) != 0 && (suite->flags & (SP_SF_EXPORT | SP_SF_SSL2)) == 0,
+           NTE_NOT_SUPPORTED);
     struct sp_record_key *k = sp_zalloc(sizeof(*k));
     ENSURE(k != NULL, NTE_NO_MEMORY);
     sp_object_init(&k->obj, SP_OBJ_RECORD, prov, record_key_destroy);
@@ -29,24 +162,206 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
     k->mac_len = (uint8_t)mac_len;
     k->key_len = (uint8_t)key_len;
     k->iv_len = (uint8_t)iv_len;
+    sp_result r = state_new(k);
+    if (!SP_IS_OK(r)) {
+        sp_object_unref(&k->obj);
+        return r;
+    }
     *out = k;
     return SP_OK;
+}
+
+SP_RESULT sp_record_test_set_explicit_iv(struct sp_record_key *k, const uint8_t *iv, size_t len) {
+    struct sp_rec_state *st = k->impl;
+    ENSURE(st != NULL && len == k->ci->block_len && len <= sizeof(st->test_iv), NTE_INVALID_PARAMETER);
+    pthread_mutex_lock(&k->obj.lock);
+    memcpy(st->test_iv, iv, len);
+    st->test_iv_set = true;
+    pthread_mutex_unlock(&k->obj.lock);
+    return SP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Layout                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static uint16_t wire_version(DWORD protocol) {
+    return protocol == TLS1_3_PROTOCOL_VERSION ? 0x0303 : (uint16_t)protocol; /* RFC 8446 5.1 legacy version */
+}
+
+static bool overlaps(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen) {
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+    return alen && blen && x < y + blen && y < x + alen;
+}
+
+static int proto_kind(const struct sp_record_key *k) {
+    if (k->protocol == TLS1_3_PROTOCOL_VERSION) return 3;
+    return (k->ci->mode == SP_MODE_CBC || k->ci->mode == SP_MODE_STREAM) ? 1 : 2;
+}
+
+/* Protected payload length for n plaintext bytes (without the record header). */
+static size_t sealed_len(const struct sp_record_key *k, const struct sp_record_lengths *rl, size_t hdr, size_t n) {
+    size_t len = (rl->header - hdr) + n + rl->trailer;
+    if (rl->block_padding) len += k->ci->block_len - (n + rl->trailer) % k->ci->block_len;
+    return len;
+}
+
+static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, PBYTE in, DWORD n, PBYTE out,
+                                DWORD cap, DWORD *pcb, ULONGLONG seq, DWORD type, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    struct sp_object *obj = NULL;
+    struct sp_record_lengths rl;
+    static uint8_t empty[1];
+
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    TRY(sp_handle_get(hKey, SP_T(SP_OBJ_RECORD), &obj));
+    struct sp_record_key *k = (struct sp_record_key *)obj;
+    CHECK(in != NULL || n == 0, NTE_INVALID_PARAMETER);
+    CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || k->for_write, NTE_INVALID_HANDLE);
+    CHECK(type >= CT_CHANGE_CIPHER_SPEC && type <= CT_APPLICATIONDATA, NTE_INVALID_PARAMETER);
+    CHECK(n <= SP_REC_MAX_PLAIN, NTE_BAD_LEN);
+    if (in == NULL) in = empty;
+
+    sp_record_overhead(k->protocol, k->suite, &rl);
+    const bool dtls = sp_proto_is_dtls(k->protocol);
+    const size_t hdr = dtls ? 13 : 5;
+    const size_t body = sealed_len(k, &rl, hdr, n);
+    const size_t total = hdr + body;
+    *pcb = (DWORD)total;
+    if (out == NULL) goto cleanup;
+    CHECK(cap >= total, NTE_BUFFER_TOO_SMALL);
+    CHECK(!overlaps(in, n, out, total) || in == out + rl.header, NTE_BUFFERS_OVERLAP);
+
+    /* Record header (RFC 5246 6.2.1, RFC 6347 4.1, RFC 8446 5.2). */
+    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
+    struct sp_rec_args a = {seq, (uint8_t)type, wire_version(k->protocol)};
+    out[0] = tls13 ? CT_APPLICATIONDATA : (uint8_t)type;
+    sp_be16(out + 1, a.version);
+    if (dtls) sp_be64(out + 3, seq); /* epoch(16) || sequence_number(48) */
+    sp_be16(out + hdr - 2, (uint32_t)body);
+
+    pthread_mutex_lock(&obj->lock);
+    res = sp_rec_prepare(k);
+    if (SP_IS_OK(res)) switch (proto_kind(k)) {
+        case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
+        case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
+        default: res = sp_rec_tls13_seal(k, &a, in, n, out + hdr); break;
+        }
+    pthread_mutex_unlock(&obj->lock);
+    if (!SP_IS_OK(res)) *pcb = 0;
+cleanup:
+    sp_handle_put(obj);
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
+}
+
+/* Public shape of a protected payload of m bytes; *bound = the largest
+ * plaintext it can carry (what a size query returns). */
+static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_record_lengths *rl, size_t hdr, size_t m,
+                             size_t *bound) {
+    const size_t B = k->ci->block_len, ex = rl->header - hdr;
+    switch (proto_kind(k)) {
+    case 3:
+        ENSURE(m <= SP_REC_MAX_CT13 && m >= rl->trailer, NTE_BAD_DATA); /* tag + inner type */
+        *bound = m - k->ci->tag_len;
+        return SP_OK;
+    case 2:
+        ENSURE(m <= SP_REC_MAX_CT12 && m >= ex + rl->trailer, NTE_BAD_DATA);
+        *bound = m - ex - rl->trailer;
+        return SP_OK;
+    default:
+        ENSURE(m <= SP_REC_MAX_CT12, NTE_BAD_DATA);
+        if (k->ci->mode == SP_MODE_STREAM) {
+            ENSURE(m >= rl->trailer, NTE_BAD_DATA);
+            *bound = m - rl->trailer;
+            return SP_OK;
+        }
+        /* RFC 5246 6.2.3.2: a whole number of blocks, at least MAC + 1 byte. */
+        ENSURE(m >= ex && (m - ex) % B == 0 && m - ex >= rl->trailer + 1, NTE_BAD_DATA);
+        *bound = m - ex - rl->trailer - 1;
+        return SP_OK;
+    }
+}
+
+static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, PBYTE in, DWORD cb_in, PBYTE out,
+                                DWORD cap, DWORD *pcb, ULONGLONG seq, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *prov = NULL;
+    struct sp_object *obj = NULL;
+    struct sp_record_lengths rl;
+
+    TRY(sp_provider_get(hProv, &prov));
+    CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
+    *pcb = 0;
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    TRY(sp_handle_get(hKey, SP_T(SP_OBJ_RECORD), &obj));
+    struct sp_record_key *k = (struct sp_record_key *)obj;
+    CHECK(in != NULL || cb_in == 0, NTE_INVALID_PARAMETER);
+    CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || !k->for_write, NTE_INVALID_HANDLE);
+
+    sp_record_overhead(k->protocol, k->suite, &rl);
+    const bool dtls = sp_proto_is_dtls(k->protocol), tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
+    const size_t hdr = dtls ? 13 : 5;
+    CHECK(cb_in >= hdr, NTE_BAD_DATA);
+    const size_t m = cb_in - hdr;
+    struct sp_rec_args a = {seq, in[0], (uint16_t)sp_get_be16(in + 1)};
+    /* Header: type, version, (DTLS) epoch || sequence, length must all match. */
+    if (tls13)
+        CHECK(a.type == CT_APPLICATIONDATA, NTE_BAD_DATA);
+    else
+        CHECK(a.type >= CT_CHANGE_CIPHER_SPEC && a.type <= CT_APPLICATIONDATA, NTE_BAD_DATA);
+    CHECK(a.version == wire_version(k->protocol), NTE_BAD_DATA);
+    if (dtls) {
+        uint8_t s[8];
+        sp_be64(s, seq);
+        CHECK(memcmp(s, in + 3, 8) == 0, NTE_BAD_DATA);
+    }
+    CHECK(sp_get_be16(in + hdr - 2) == m, NTE_BAD_DATA);
+    size_t bound, got = 0;
+    TRY(check_shape(k, &rl, hdr, m, &bound));
+    *pcb = (DWORD)bound;
+    if (out == NULL) goto cleanup;
+    CHECK(cap >= bound, NTE_BUFFER_TOO_SMALL);
+    *pcb = 0;
+    /* In place: out == in + dwHeaderLen (plaintext where the ciphertext was),
+     * or out == in (then the plaintext is moved down after verification). */
+    uint8_t *dst = out;
+    if (overlaps(in, cb_in, out, bound)) {
+        CHECK(out == in + rl.header || out == in, NTE_BUFFERS_OVERLAP);
+        dst = in + rl.header;
+    }
+    pthread_mutex_lock(&obj->lock);
+    res = sp_rec_prepare(k);
+    if (SP_IS_OK(res)) switch (proto_kind(k)) {
+        case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
+        case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;
+        default: res = sp_rec_tls13_open(k, &a, in + hdr, m, dst, &got); break;
+        }
+    pthread_mutex_unlock(&obj->lock);
+    if (SP_IS_OK(res)) {
+        if (dst != out) memmove(out, dst, got);
+        *pcb = (DWORD)got;
+    }
+cleanup:
+    sp_handle_put(obj);
+    sp_handle_put(prov ? &prov->obj : NULL);
+    return res;
 }
 
 SSLPROV_API SECURITY_STATUS WINAPI SslEncryptPacket(NCRYPT_PROV_HANDLE hSslProvider, NCRYPT_KEY_HANDLE hKey,
                                                     PBYTE pbInput, DWORD cbInput, PBYTE pbOutput, DWORD cbOutput,
                                                     DWORD *pcbResult, ULONGLONG SequenceNumber, DWORD dwContentType,
                                                     DWORD dwFlags) {
-    SP_UNUSED(hSslProvider), SP_UNUSED(hKey), SP_UNUSED(pbInput), SP_UNUSED(cbInput), SP_UNUSED(pbOutput);
-    SP_UNUSED(cbOutput), SP_UNUSED(pcbResult), SP_UNUSED(SequenceNumber), SP_UNUSED(dwContentType);
-    SP_UNUSED(dwFlags);
-    return NTE_NOT_SUPPORTED;
+    return sp_status(encrypt_packet(hSslProvider, hKey, pbInput, cbInput, pbOutput, cbOutput, pcbResult, SequenceNumber,
+                                    dwContentType, dwFlags));
 }
 
 SSLPROV_API SECURITY_STATUS WINAPI SslDecryptPacket(NCRYPT_PROV_HANDLE hSslProvider, NCRYPT_KEY_HANDLE hKey,
                                                     PBYTE pbInput, DWORD cbInput, PBYTE pbOutput, DWORD cbOutput,
                                                     DWORD *pcbResult, ULONGLONG SequenceNumber, DWORD dwFlags) {
-    SP_UNUSED(hSslProvider), SP_UNUSED(hKey), SP_UNUSED(pbInput), SP_UNUSED(cbInput), SP_UNUSED(pbOutput);
-    SP_UNUSED(cbOutput), SP_UNUSED(pcbResult), SP_UNUSED(SequenceNumber), SP_UNUSED(dwFlags);
-    return NTE_NOT_SUPPORTED;
+    return sp_status(
+        decrypt_packet(hSslProvider, hKey, pbInput, cbInput, pbOutput, cbOutput, pcbResult, SequenceNumber, dwFlags));
 }

@@ -7,6 +7,43 @@
 
 #define SP_MASTER_SECRET_LEN 48
 
+/* SslComputeEapKeyBlock output sizes (documented in sslprovider.h):
+ * EAP-TLS: MSK || EMSK (RFC 5216 section 2.3); TTLSv0: MSK || EMSK (RFC 5281
+ * section 8); TTLSv0 challenge: 16-byte challenge || 1-byte identifier (RFC 5281
+ * section 11.2.2, the longest use); EAP-FAST: session_key_seed (RFC 4851 5.1). */
+#define SSLPROV_EAP_TLS_KEY_LEN        128
+#define SSLPROV_EAP_TTLS_KEY_LEN       128
+#define SSLPROV_EAP_TTLS_CHALLENGE_LEN 17
+#define SSLPROV_EAP_FAST_KEY_LEN       40
+
+/* One piece of a PRF seed (label, randoms, context...): the seed is the
+ * concatenation of the parts, so callers never build it on the heap. */
+struct sp_prf_part {
+    const uint8_t *ptr;
+    size_t len;
+};
+
+/* sp_prf_parts: the PRF over secret and seed = parts[0] || parts[1] || ...;
+ * parts[0] is the label (skipped for SSL 3.0, which has none).  prf is
+ * SP_HASH_MD5SHA1 (TLS 1.0/1.1), SHA224/256/384/512 (TLS 1.2 P_hash; MD5 and
+ * SHA1 alone also work).  SSL 3.0 output is limited to 416 bytes.  No heap
+ * allocation; every intermediate value is wiped (prf.c). */
+SP_RESULT sp_prf_parts(enum sp_hash prf, bool ssl3, const uint8_t *secret, size_t secret_len,
+                       const struct sp_prf_part *parts, size_t nparts, uint8_t *out, size_t out_len);
+
+/* A TLS PRF keyed once: the HMAC inner/outer states of the secret (both
+ * halves for MD5/SHA-1), so every later derivation from the same secret skips
+ * the key hashing (2 compressions per hash).  Holds secret-derived state: wipe
+ * it with the object that holds it. */
+struct sp_prf_key {
+    enum sp_hash prf; /* SP_HASH_NONE when unset */
+    _Alignas(16) uint8_t state[448];
+};
+SP_RESULT sp_prf_key_init(struct sp_prf_key *k, enum sp_hash prf, const uint8_t *secret, size_t secret_len);
+/* sp_prf_keyed: as sp_prf_parts (TLS PRFs only) with a prepared key. */
+SP_RESULT sp_prf_keyed(const struct sp_prf_key *k, const struct sp_prf_part *parts, size_t nparts, uint8_t *out,
+                       size_t out_len);
+
 /* A TLS <= 1.2 master key.  role is NCRYPT_SSL_CLIENT_FLAG or _SERVER_FLAG. */
 struct sp_master {
     struct sp_object obj;
@@ -14,6 +51,7 @@ struct sp_master {
     const struct sp_suite *suite;
     DWORD role;
     uint8_t secret[SP_MASTER_SECRET_LEN];
+    struct sp_prf_key prf; /* keyed with secret; unset (NONE) for SSL 3.0 */
 };
 
 /* sp_master_new makes an unpublished master key from a 48-byte secret. */

@@ -4,7 +4,8 @@
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in build-essential cmake pkg-config libssl-dev openssl valgrind; do
+# groff-base: tests/test_docs.sh renders the man pages.
+for p in build-essential cmake pkg-config libssl-dev openssl valgrind groff-base; do
   have "$p" || need+=("$p")
 done
 for p in ${SSLPROV_EXTRA_DEPS:-}; do have "$p" || need+=("$p"); done

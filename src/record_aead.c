@@ -1,0 +1,164 @@
+/*
+ * record_aead.c - AEAD records: TLS 1.2 / DTLS 1.2 AES-GCM (RFC 5288), AES-CCM
+ * and CCM-8 (RFC 6655, RFC 7251), ChaCha20-Poly1305 (RFC 7905), and TLS 1.3
+ * records (RFC 8446 section 5.2/5.3) with every TLS 1.3 AEAD.
+ *
+ * The cipher context is keyed once per key object; a record only sets the
+ * nonce (EVP_CipherInit_ex with NULL cipher and key).  Decryption writes into
+ * the caller's buffer and wipes it if the tag does not verify, so no
+ * unauthenticated plaintext survives a failure.  The tag is compared inside
+ * libcrypto (constant time).
+ */
+#include "internal.h"
+#include "record_int.h"
+
+/* Nonce: GCM/CCM in TLS 1.2 = salt(4) || explicit(8) (RFC 5288 3); ChaCha20 in
+ * TLS 1.2 (RFC 7905 2) and every TLS 1.3 AEAD (RFC 8446 5.3) = iv XOR seq. */
+static void xor_nonce(const struct sp_record_key *k, uint64_t seq, uint8_t nonce[12]) {
+    memcpy(nonce, k->iv, 12);
+    for (int i = 0; i < 8; i++)
+        nonce[11 - i] ^= (uint8_t)(seq >> (8 * i));
+}
+
+/* One AEAD pass.  ccm: the total length goes first and the data in one update.
+ * enc: tag is written; !enc: tag is checked (returns false on mismatch). */
+static SP_RESULT aead_run(struct sp_record_key *k, bool enc, const uint8_t nonce[12], const uint8_t *aad,
+                          size_t aad_len, const uint8_t *in, size_t n, uint8_t *out, uint8_t *tag, bool *ok) {
+    struct sp_rec_state *st = k->impl;
+    EVP_CIPHER_CTX *c = (!enc && st->dctx != NULL) ? st->dctx : st->cctx;
+    const int taglen = k->ci->tag_len;
+    const bool ccm = k->ci->mode == SP_MODE_CCM;
+    int l;
+    *ok = false;
+    GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, nonce, enc));
+    if (!enc) {
+        if (ccm) { /* CCM checks the tag inside the data update */
+            GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, taglen, tag));
+            GUARD_OSSL(EVP_CipherUpdate(c, NULL, &l, NULL, (int)n));
+            GUARD_OSSL(EVP_CipherUpdate(c, NULL, &l, aad, (int)aad_len));
+            *ok = EVP_CipherUpdate(c, out, &l, in, (int)n) > 0;
+            return SP_OK;
+        }
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, taglen, tag));
+    } else if (ccm) {
+        GUARD_OSSL(EVP_CipherUpdate(c, NULL, &l, NULL, (int)n));
+    }
+    GUARD_OSSL(EVP_CipherUpdate(c, NULL, &l, aad, (int)aad_len));
+    if (n || ccm) GUARD_OSSL(EVP_CipherUpdate(c, out, &l, in, (int)n));
+    int fin = EVP_CipherFinal_ex(c, out + n, &l);
+    if (!enc) {
+        *ok = fin > 0;
+        return SP_OK;
+    }
+    GUARD_OSSL(fin);
+    GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, taglen, tag));
+    *ok = true;
+    return SP_OK;
+}
+
+static void aad12(const struct sp_record_key *k, const struct sp_rec_args *a, size_t n, uint8_t aad[13]) {
+    sp_be64(aad, a->seq); /* DTLS: epoch || sequence (RFC 6347 4.1.2.1) */
+    aad[8] = a->type;
+    sp_be16(aad + 9, a->version);
+    sp_be16(aad + 11, (uint32_t)n);
+}
+
+SP_RESULT sp_rec_aead_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
+                           uint8_t *out) {
+    uint8_t nonce[12], aad[13];
+    size_t ex = k->ci->explicit_nonce_len;
+    bool ok;
+    if (ex) {
+        /* Reference 11.2: explicit nonce = SequenceNumber, big-endian. */
+        memcpy(nonce, k->iv, 4);
+        sp_be64(nonce + 4, a->seq);
+        memcpy(out, nonce + 4, 8);
+    } else {
+        xor_nonce(k, a->seq, nonce);
+    }
+    aad12(k, a, n, aad);
+    return aead_run(k, true, nonce, aad, 13, in, n, out + ex, out + ex + n, &ok);
+}
+
+SP_RESULT sp_rec_aead_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
+                           uint8_t *out, size_t *out_len) {
+    uint8_t nonce[12], aad[13], tag[16];
+    const size_t ex = k->ci->explicit_nonce_len, tl = k->ci->tag_len, n = m - ex - tl;
+    bool ok;
+    if (ex) {
+        memcpy(nonce, k->iv, 4);
+        memcpy(nonce + 4, in, 8); /* any explicit nonce is accepted (reference 11.2) */
+    } else {
+        xor_nonce(k, a->seq, nonce);
+    }
+    memcpy(tag, in + ex + n, tl);
+    aad12(k, a, n, aad);
+    GUARD(aead_run(k, false, nonce, aad, 13, in + ex, n, out, tag, &ok));
+    if (!ok) {
+        sp_wipe(out, n);
+        BAIL(NTE_DECRYPTION_FAILURE);
+    }
+    if (n > SP_REC_MAX_PLAIN) {
+        sp_wipe(out, n);
+        BAIL(NTE_BAD_DATA);
+    }
+    *out_len = n;
+    return SP_OK;
+}
+
+/* TLS 1.3: TLSInnerPlaintext = content || type || zeros; AAD = the outer
+ * header 23 || 0x0303 || length (RFC 8446 5.2). */
+SP_RESULT sp_rec_tls13_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
+                            uint8_t *out) {
+    struct sp_rec_state *st = k->impl;
+    EVP_CIPHER_CTX *c = st->cctx;
+    const size_t tl = k->ci->tag_len;
+    uint8_t nonce[12], aad[5];
+    int l;
+    bool ok;
+    xor_nonce(k, a->seq, nonce);
+    aad[0] = CT_APPLICATIONDATA;
+    sp_be16(aad + 1, 0x0303);
+    sp_be16(aad + 3, (uint32_t)(n + 1 + tl));
+    if (k->ci->mode == SP_MODE_CCM) { /* one update: assemble the inner plaintext in place */
+        if (out != in && n) memmove(out, in, n);
+        out[n] = a->type;
+        return aead_run(k, true, nonce, aad, 5, out, n + 1, out, out + n + 1, &ok);
+    }
+    GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, nonce, 1));
+    GUARD_OSSL(EVP_CipherUpdate(c, NULL, &l, aad, 5));
+    if (n) GUARD_OSSL(EVP_CipherUpdate(c, out, &l, in, (int)n));
+    GUARD_OSSL(EVP_CipherUpdate(c, out + n, &l, &a->type, 1));
+    GUARD_OSSL(EVP_CipherFinal_ex(c, out + n + 1, &l));
+    GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, (int)tl, out + n + 1));
+    return SP_OK;
+}
+
+SP_RESULT sp_rec_tls13_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
+                            uint8_t *out, size_t *out_len) {
+    const size_t tl = k->ci->tag_len, n = m - tl;
+    uint8_t nonce[12], aad[5], tag[16];
+    bool ok;
+    xor_nonce(k, a->seq, nonce);
+    aad[0] = CT_APPLICATIONDATA;
+    sp_be16(aad + 1, 0x0303);
+    sp_be16(aad + 3, (uint32_t)m);
+    ENSURE(n <= SP_REC_MAX_CT13, NTE_BAD_DATA);
+    memcpy(tag, in + n, tl);
+    GUARD(aead_run(k, false, nonce, aad, 5, in, n, out, tag, &ok));
+    if (!ok) {
+        sp_wipe(out, n);
+        BAIL(NTE_DECRYPTION_FAILURE);
+    }
+    /* Strip the zero padding: the content type is the last non-zero byte.
+     * Its position is revealed by *pcbResult anyway (RFC 8446 5.4). */
+    size_t t = n;
+    while (t > 0 && out[t - 1] == 0)
+        t--;
+    if (t == 0 || t - 1 > SP_REC_MAX_PLAIN) { /* all zeros, or content over 2^14 */
+        sp_wipe(out, n);
+        BAIL(NTE_BAD_DATA);
+    }
+    *out_len = t; /* content || inner type (reference 11.3) */
+    return SP_OK;
+}

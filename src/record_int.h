@@ -1,0 +1,102 @@
+/*
+ * record_int.h - private to the record files (record*.c): per-key state, MACs,
+ * constant-time helpers and the per-mode seal/open functions.
+ */
+#ifndef SSLPROV_SRC_RECORD_INT_H
+#define SSLPROV_SRC_RECORD_INT_H
+
+#include <openssl/md5.h>
+#include <openssl/sha.h>
+
+/* Constant-time predicates (BearSSL inner.h style): all-ones if true. */
+static inline uint64_t sp_ct_lt(uint64_t a, uint64_t b) { return 0 - ((a ^ ((a ^ b) | ((a - b) ^ b))) >> 63); }
+static inline uint64_t sp_ct_eq(uint64_t a, uint64_t b) {
+    uint64_t x = a ^ b;
+    return ((x | (0 - x)) >> 63) - 1;
+}
+static inline uint8_t sp_ct_lt8(uint64_t a, uint64_t b) { return (uint8_t)sp_ct_lt(a, b); }
+static inline uint8_t sp_ct_eq8(uint64_t a, uint64_t b) { return (uint8_t)sp_ct_eq(a, b); }
+
+union sp_hash_ctx {
+    MD5_CTX md5;
+    SHA_CTX sha1;
+    SHA256_CTX sha256;
+    SHA512_CTX sha512;
+};
+
+struct sp_hash_vt {
+    size_t block, out, lenf, ssl3_pad;
+    void (*init)(void *c);
+    void (*update)(void *c, const void *d, size_t n);
+    void (*final)(void *c, uint8_t *out);
+    void (*transform)(void *c, const uint8_t *blk);
+    void (*state)(const void *c, uint8_t *out); /* chaining state as digest bytes; NULL: no CT support */
+};
+
+/* A record MAC with precomputed inner/outer states (no allocation per record). */
+struct sp_mac {
+    const struct sp_hash_vt *vt;
+    bool ssl3;
+    size_t key_len;
+    uint8_t key[48];
+    union sp_hash_ctx inner, outer;
+};
+
+SP_RESULT sp_mac_init(struct sp_mac *m, enum sp_hash h, bool ssl3, const uint8_t *key, size_t key_len);
+void sp_mac_clear(struct sp_mac *m);
+/* MAC of hdr || data (n public). */
+void sp_mac_compute(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, const uint8_t *data, size_t n,
+                    uint8_t *out);
+/* MAC of hdr || data[0..n) with n secret in [nmin, nmax]; data readable to cap. */
+SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t hdr_len, const uint8_t *data, size_t cap,
+                            size_t n, size_t nmin, size_t nmax, uint8_t *out);
+
+/* Largest protected payloads: RFC 5246 6.2.3 (2^14 + 2048), RFC 8446 5.2 (2^14 + 256). */
+#define SP_REC_MAX_PLAIN   16384u
+#define SP_REC_MAX_CT12    (16384u + 2048u)
+#define SP_REC_MAX_CT13    (16384u + 256u)
+#define SP_REC_SCRATCH_LEN SP_REC_MAX_CT12
+
+/* Per-key state behind sp_record_key.impl. */
+struct sp_rec_state {
+    EVP_CIPHER_CTX *cctx; /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
+    EVP_CIPHER_CTX *dctx; /* TLS 1.3 keys serve both directions: the decrypting one */
+    struct sp_mac mac;    /* MAC-then-encrypt suites */
+    bool has_mac;
+    uint8_t *scratch; /* CBC decryption: plaintext lands here until the MAC is verified */
+    uint8_t test_iv[SP_RECORD_MAX_IV];
+    bool test_iv_set;
+    bool ready; /* cipher contexts built (state_ciphers) */
+};
+
+/* sp_rec_prepare builds the keyed cipher contexts on a key's first record
+ * (call under the key's lock; idempotent).  The mode functions below assume it. */
+SP_RESULT sp_rec_prepare(struct sp_record_key *k);
+
+/* What the mode functions get: the parsed/planned record. */
+struct sp_rec_args {
+    uint64_t seq;
+    uint8_t type;
+    uint16_t version; /* wire version of the record header */
+};
+
+/* Mode functions run under the key's lock.  Seal writes the protected payload
+ * (explicit IV/nonce || ciphertext || MAC/tag) at out; open reads the payload
+ * (after the record header) and writes the plaintext at out, or nothing. */
+SP_RESULT sp_rec_cbc_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
+                          uint8_t *out);
+SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
+                          uint8_t *out, size_t *out_len);
+SP_RESULT sp_rec_aead_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
+                           uint8_t *out);
+SP_RESULT sp_rec_aead_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
+                           uint8_t *out, size_t *out_len);
+SP_RESULT sp_rec_tls13_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
+                            uint8_t *out);
+SP_RESULT sp_rec_tls13_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
+                            uint8_t *out, size_t *out_len);
+
+/* The 13-byte MAC / AAD header of RFC 5246 6.2.3.1 (SSL 3.0: 11 bytes, no version). */
+size_t sp_rec_mac_header(const struct sp_record_key *k, const struct sp_rec_args *a, size_t len, uint8_t out[13]);
+
+#endif
