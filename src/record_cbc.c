@@ -156,6 +156,7 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     int l;
     GUARD_OSSL(EVP_CipherInit_ex(st->cctx, NULL, NULL, NULL, iv, 0));
     GUARD_OSSL(EVP_CipherUpdate(st->cctx, p, &l, ct, (int)L));
+    SP_CT_SECRET(p, L); /* ctgrind build: the plaintext, padding and MAC are secret */
 
     /* Padding, constant time.  Everything below up to the verdict touches the
      * same bytes and does the same work whatever the plaintext is. */
@@ -185,11 +186,13 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     good &= sp_ct_eq((uint64_t)CRYPTO_memcmp(mac, got, maclen), 0);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(got);
-    if (!SP_IS_OK(r) || good == 0) { /* one verdict for padding and MAC */
+    SP_CT_PUBLIC(&good, sizeof(good)); /* the verdict is public: the peer learns it */
+    if (!SP_IS_OK(r) || good == 0) {   /* one verdict for padding and MAC */
         sp_wipe(p, L);
         return SP_IS_OK(r) ? SP_ERR(NTE_DECRYPTION_FAILURE) : r;
     }
     /* Verified: n is now public (it becomes *pcbResult). */
+    SP_CT_PUBLIC(&n, sizeof(n));
     if (n > SP_REC_MAX_PLAIN) {
         sp_wipe(p, L);
         BAIL(NTE_BAD_DATA); /* RFC 5246 6.2.1: record_overflow */
