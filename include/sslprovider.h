@@ -626,6 +626,13 @@ SSLPROV_API SECURITY_STATUS WINAPI SslDecrementProviderReferenceCount(_In_ NCRYP
 /* SslChangeNotify is not implemented on Windows either: always NTE_NOT_SUPPORTED. */
 SSLPROV_API SECURITY_STATUS WINAPI SslChangeNotify(IN HANDLE hEvent, IN DWORD dwFlags);
 
+/* SslOpenPrivateKey: sslprov finds the key by the certificate's public key in
+ * the places listed at SSLPROV_KEY_PATH_ENV (extension section).  No key:
+ * NTE_NO_KEY; keys bound to the certificate that do not match: NTE_BAD_KEY;
+ * undecodable pbCertEncoded: NTE_BAD_DATA.  With hPrivateKey, SslEnumCipherSuites
+ * lists only suites the key serves (RSA: RSA-signed and RSA key exchange; EC:
+ * ECDSA; DSA: DSS; Ed25519/Ed448: ECDSA suites in TLS 1.2; TLS 1.3 suites for
+ * RSA, EC and EdDSA keys). */
 SSLPROV_API SECURITY_STATUS WINAPI SslOpenPrivateKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                      _Out_ NCRYPT_KEY_HANDLE *phPrivateKey,
                                                      _In_ PCCERT_CONTEXT pCertContext, _In_ DWORD dwFlags);
@@ -701,6 +708,15 @@ typedef SECURITY_STATUS(WINAPI *SslEnumEccCurvesFn)(_In_ NCRYPT_PROV_HANDLE hSsl
                                                         NCRYPT_SSL_ECC_CURVE **ppEccCurve,
                                                     _In_ DWORD dwFlags);
 
+/* SslCreateEphemeralKey: dwKeyType = IANA group (TLS_ECC_* 23/24/25,
+ * SSLPROV_GROUP_X25519/X448, SSLPROV_GROUP_FFDHE*).  sslprov: dwKeyType 0 with
+ * pbParams (BCRYPT_DH_PARAMETERS, p of 1024-4096 bits) makes a DH key on those
+ * parameters; dwKeyType 0 without them picks by dwKeyBitLen - ECDHE suites:
+ * 0/256 P-256, 384 P-384, 521 P-521, 255 X25519, 448 X448; DHE suites: 0/2048
+ * ffdhe2048, 3072, 4096 - anything else NTE_INVALID_PARAMETER.  TLS 1.3 must name
+ * the group.  A group the suite cannot use (or malformed pbParams):
+ * NTE_INVALID_PARAMETER; a suite without (EC)DHE or an unknown group:
+ * NTE_NOT_SUPPORTED. */
 SSLPROV_API SECURITY_STATUS WINAPI SslCreateEphemeralKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                          _Out_ NCRYPT_KEY_HANDLE *phEphemeralKey, _In_ DWORD dwProtocol,
                                                          _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
@@ -716,7 +732,18 @@ typedef SECURITY_STATUS(WINAPI *SslCreateEphemeralKeyFn)(_In_ NCRYPT_PROV_HANDLE
 
 /* SslImportKey: peer public keys (BCRYPT_ECCPUBLIC_BLOB, SSL_ECCPUBLIC_BLOB,
  * BCRYPT_DH_PUBLIC_BLOB, BCRYPT_RSAPUBLIC_BLOB), sealed BCRYPT_OPAQUE_KEY_BLOB
- * exports, TLS_13_PRE_SHARED_KEY, and SSLPROV_MASTER_SECRET_BLOB (extension). */
+ * exports, TLS_13_PRE_SHARED_KEY, and SSLPROV_MASTER_SECRET_BLOB (extension).
+ * sslprov: blob header fields are host order (as on Windows), numbers after them
+ * big-endian.  BCRYPT_ECCPUBLIC_BLOB: ECDH or ECDSA magics for P-256/384/521;
+ * X25519/X448 use BCRYPT_ECDH_PUBLIC_GENERIC_MAGIC with X = the raw u-coordinate
+ * and Y = zeros (cbKey 32/56).  SSL_ECCPUBLIC_BLOB: reference 11.12, plus the
+ * RFC 7919 groups 256-258 (y padded to |p|, the TLS 1.3 key_share form).
+ * BCRYPT_DH_PUBLIC_BLOB: {'DHPB', cbKey} p g y.  BCRYPT_RSAPUBLIC_BLOB: {'RSA1',
+ * BitLength, cbPublicExp, cbModulus, 0, 0} e n.  Peer values are validated:
+ * off-curve points, the identity, DH y outside 2..p-2, and a malformed blob
+ * (short, oversize, wrong magic or cbKey) are NTE_BAD_DATA; an unknown curve
+ * NTE_NOT_SUPPORTED.  An all-zero X25519/X448 shared secret makes
+ * SslGenerateMasterKey fail with NTE_BAD_DATA. */
 SSLPROV_API SECURITY_STATUS WINAPI SslImportKey(_In_ NCRYPT_PROV_HANDLE hSslProvider, _Out_ NCRYPT_KEY_HANDLE *phKey,
                                                 _In_ LPCWSTR pszBlobType, _In_reads_bytes_(cbKeyBlob) PBYTE pbKeyBlob,
                                                 _In_ DWORD cbKeyBlob, _In_ DWORD dwFlags);
@@ -725,7 +752,9 @@ typedef SECURITY_STATUS(WINAPI *SslImportKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProv
                                                 _In_ DWORD cbKeyBlob, _In_ DWORD dwFlags);
 
 /* SslExportKey: pbOutput NULL is a size query; too small is NTE_BUFFER_TOO_SMALL
- * with the needed size in *pcbResult.  Secret material leaves only as a sealed
+ * with the needed size in *pcbResult.  sslprov: a blob type the key cannot be
+ * written as is NTE_NOT_SUPPORTED; an RSA premaster (SslGeneratePreMasterKey)
+ * leaves only as BCRYPT_OPAQUE_KEY_BLOB.  Secret material leaves only as a sealed
  * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs. */
 SSLPROV_API SECURITY_STATUS WINAPI SslExportKey(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hKey,
                                                 _In_ LPCWSTR pszBlobType,
@@ -764,6 +793,13 @@ typedef SECURITY_STATUS(WINAPI *SslCreateClientAuthHashFn)(_In_ NCRYPT_PROV_HAND
                                                            _In_ LPCWSTR pszHashAlgId, _In_ DWORD dwFlags);
 
 /* Hash objects are never consumed: every compute function works on a copy. */
+/* SslComputeClientAuthHash: the CertificateVerify hash of hHandshakeHash (not
+ * consumed).  pszAlgId = the signing key's algorithm (BCRYPT_RSA_ALGORITHM,
+ * BCRYPT_ECDSA_ALGORITHM, BCRYPT_DSA_ALGORITHM; other: NTE_NOT_SUPPORTED).  TLS 1.2:
+ * the object's hash.  TLS 1.0/1.1: MD5||SHA-1 (36 bytes) for RSA, SHA-1 (20) for
+ * DSA/ECDSA.  SSL 3.0: the RFC 6101 5.6.8 pad construction with hMasterKey's
+ * secret (needed only there; 0 is fine otherwise).  TLS 1.3: NTE_NOT_SUPPORTED.
+ * pbOutput NULL: size query. */
 SSLPROV_API SECURITY_STATUS WINAPI SslComputeClientAuthHash(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hMasterKey, _In_ NCRYPT_HASH_HANDLE hHandshakeHash,
     _In_ LPCWSTR pszAlgId, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput,
@@ -791,6 +827,14 @@ typedef SECURITY_STATUS(WINAPI *SslComputeFinishedHashFn)(_In_ NCRYPT_PROV_HANDL
                                                           _Out_writes_bytes_all_(cbOutput) PBYTE pbOutput,
                                                           _In_ DWORD cbOutput, _In_ DWORD dwFlags);
 
+/* SslComputeSessionHash: the RFC 7627 session hash (TLS 1.0-1.2).  sslprov: with
+ * TLS1_3_PROTOCOL_VERSION it returns the current TLS 1.3 Transcript-Hash of the
+ * object (not consumed).  HelloRetryRequest (RFC 8446 section 4.4.1): hash
+ * ClientHello1 alone in one hash object, take its digest D here, then feed a fresh
+ * hash object the synthetic message  0xFE 0x00 0x00 Hash.length || D  with
+ * SslHashHandshake, followed by HelloRetryRequest, ClientHello2, ServerHello, ...
+ * (SslDuplicateTranscriptHash branches a copy, e.g. for a PSK binder over the
+ * truncated ClientHello2). */
 SSLPROV_API SECURITY_STATUS WINAPI SslComputeSessionHash(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                          _In_ NCRYPT_HASH_HANDLE hHandshakeHash, _In_ DWORD dwProtocol,
                                                          _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
@@ -811,6 +855,22 @@ typedef SECURITY_STATUS(WINAPI *SslDuplicateTranscriptHashFn)(_In_ NCRYPT_PROV_H
                                                               _Out_ NCRYPT_HASH_HANDLE *phDuplicateTranscriptHash,
                                                               _In_ DWORD dwFlags);
 
+/* SslGenerateMasterKey (TLS <= 1.2): (EC)DHE in both roles with hPrivateKey =
+ * own ephemeral key, hPublicKey = the peer's imported key; the DHE premaster has
+ * its leading zeros stripped (RFC 5246 8.1.2).  RSA (client, dwFlags
+ * NCRYPT_SSL_CLIENT_FLAG): hPrivateKey 0 and hPublicKey = the server's RSA key
+ * (BCRYPT_RSAPUBLIC_BLOB or SSLPROV_X509_PUBLIC_BLOB); pbOutput receives the
+ * RSAES-PKCS1-v1_5 ciphertext only - without the 2-byte length TLS 1.0+ puts in
+ * front of it - and *pcbResult its length (the modulus size); pbOutput NULL is a
+ * size query that makes no master key.  Or hPrivateKey = the handle from
+ * SslGeneratePreMasterKey (reference 11.11), pbOutput unused, *pcbResult 0.
+ * Parameters: NCRYPTBUFFER_SSL_CLIENT_RANDOM/SERVER_RANDOM (32 bytes; both
+ * required unless NCRYPTBUFFER_SSL_SESSION_HASH selects the extended master
+ * secret of RFC 7627), NCRYPTBUFFER_SSL_HIGHEST_VERSION (a DWORD; the premaster's
+ * version bytes, default dwProtocol).  dwFlags: exactly one of CLIENT/SERVER (the
+ * role the master key remembers), else NTE_BAD_FLAGS; TLS 1.3: NTE_NOT_SUPPORTED;
+ * keys of different groups: NTE_INVALID_PARAMETER.  pcbResult may be NULL for
+ * (EC)DHE. */
 SSLPROV_API SECURITY_STATUS WINAPI SslGenerateMasterKey(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
     _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
@@ -822,6 +882,12 @@ typedef SECURITY_STATUS(WINAPI *SslGenerateMasterKeyFn)(
     _In_ PNCryptBufferDesc pParameterList, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
     _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
 
+/* SslImportMasterKey (RSA server; dwFlags must be NCRYPT_SSL_SERVER_FLAG):
+ * pbEncryptedKey = the ciphertext without its 2-byte length.  The premaster
+ * version is checked against NCRYPTBUFFER_SSL_HIGHEST_VERSION (the ClientHello
+ * version; default dwProtocol).  sslprov never fails on a bad ciphertext (bad
+ * padding, wrong version, wrong length): RFC 5246 7.4.7.1 - a random premaster
+ * is used instead, with the same code path and timing. */
 SSLPROV_API SECURITY_STATUS WINAPI SslImportMasterKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                       _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                       _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol,
@@ -835,6 +901,11 @@ typedef SECURITY_STATUS(WINAPI *SslImportMasterKeyFn)(_In_ NCRYPT_PROV_HANDLE hS
                                                       _In_reads_bytes_(cbEncryptedKey) PBYTE pbEncryptedKey,
                                                       _In_ DWORD cbEncryptedKey, _In_ DWORD dwFlags);
 
+/* SslGeneratePreMasterKey: RSA key exchange only; makes the 48-byte premaster
+ * (version bytes from NCRYPTBUFFER_SSL_HIGHEST_VERSION, default dwProtocol),
+ * writes its RSAES-PKCS1-v1_5 ciphertext (no length prefix) to pbOutput and
+ * returns a handle for SslGenerateMasterKey's hPrivateKey.  pbOutput NULL: size
+ * query, no handle.  dwFlags must be 0. */
 SSLPROV_API SECURITY_STATUS WINAPI SslGeneratePreMasterKey(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPublicKey, _Out_ NCRYPT_KEY_HANDLE *phPreMasterKey,
     _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite, _In_ PNCryptBufferDesc pParameterList,
@@ -917,7 +988,25 @@ typedef SECURITY_STATUS(WINAPI *SslExportKeyingMaterialFn)(
     _Out_writes_bytes_(cbOutput) PBYTE pbOutput, _In_ DWORD cbOutput, _In_ DWORD dwFlags);
 
 /* TLS 1.3 key schedule (interface versions 4 and 5).  Parameter lists may be
- * NULL.  The base key's kind picks the labels. */
+ * NULL.  The base key's kind picks the labels.
+ * sslprov: SslExtractEarlyKey is the only one taking protocol and suite; they fix
+ * the hash for every secret derived from that early key.  Its parameter list may
+ * carry NCRYPTBUFFER_SSL_CLIENT_RANDOM (32 bytes) for key-log lines; other buffer
+ * types are ignored everywhere.  hPreSharedKey: 0, a TLS_13_PRE_SHARED_KEY import
+ * or a SslExpandPreSharedKey result of the same hash (else NTE_BAD_KEY).
+ * SslExtractHandshakeKey: hPrivateKey = own ephemeral key, hPublicKey = peer key;
+ * both 0 = PSK-only mode (needs an early key made with a PSK).
+ * SslExpandTrafficKeys: early base -> client early secret only (phServerTrafficKey
+ * must be NULL); handshake -> handshake secrets; master -> application secrets_0.
+ * SslExpandWriteKey: key + IV of the suite from any traffic secret; the record key
+ * belongs to the secret's side (client or server).  SslExpandExporterMasterKey:
+ * early base -> early exporter, master -> exporter.  SslExpandBinderKey: dwFlags is
+ * exactly one of NCRYPT_SSL_EXTERNAL_PSK_FLAG / NCRYPT_SSL_RESUMPTION_PSK_FLAG and
+ * must match the PSK's kind (else NTE_BAD_FLAGS); the binder is then
+ * SslComputeFinishedHash(binder key, hash of the truncated ClientHello).
+ * Errors: a handle of another object type -> NTE_INVALID_HANDLE; a TLS 1.3 secret
+ * of the wrong kind for the function -> NTE_BAD_KEY_STATE; a transcript hash of
+ * another hash or protocol -> NTE_BAD_HASH.  Hash objects are not consumed. */
 SSLPROV_API SECURITY_STATUS WINAPI SslExtractEarlyKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                       _In_opt_ NCRYPT_KEY_HANDLE hPreSharedKey,
                                                       _Out_ NCRYPT_KEY_HANDLE *phEarlyKey, _In_ DWORD dwProtocol,
@@ -1021,7 +1110,13 @@ typedef SECURITY_STATUS(WINAPI *SslExpandNextGenTrafficKeyFn)(_In_ NCRYPT_PROV_H
 
 /* SslSignHash: ECDSA signatures are raw r || s of fixed size; RSA is PKCS#1 v1.5
  * (MD5||SHA-1 without DigestInfo when no flag is set) or PSS with salt length =
- * hash length.  pbSignature NULL is a size query. */
+ * hash length.  pbSignature NULL is a size query.  sslprov: with
+ * INCLUDE_HASHOID or USE_PSS_PADDING, pbHashValue = NUL-terminated UTF-16 hash
+ * name (SHA1, SHA256, SHA384, SHA512) then the hash, cbHashValue counting both;
+ * a hash of the wrong length: NTE_INVALID_PARAMETER, unknown name:
+ * NTE_NOT_SUPPORTED.  ECDSA also accepts the named layout, not PSS.  Extension:
+ * Ed25519/Ed448 keys (TLS 1.3) sign pbHashValue as the message itself (EdDSA has
+ * no prehash), no flags allowed.  Only SslOpenPrivateKey keys sign. */
 SSLPROV_API SECURITY_STATUS WINAPI SslSignHash(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                _In_reads_bytes_(cbHashValue) PBYTE pbHashValue, _In_ DWORD cbHashValue,
                                                _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,
@@ -1031,7 +1126,10 @@ typedef SECURITY_STATUS(WINAPI *SslSignHashFn)(_In_ NCRYPT_PROV_HANDLE hSslProvi
                                                _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,
                                                _In_ DWORD cbSignature, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
 
-/* SslVerifySignature: a bad signature is NTE_BAD_SIGNATURE. */
+/* SslVerifySignature: a bad signature is NTE_BAD_SIGNATURE (also a signature of
+ * the wrong length, e.g. DER for ECDSA).  Same flags and input layouts as
+ * SslSignHash; hPublicKey may be an imported public key or one of our private
+ * keys (its public half). */
 SSLPROV_API SECURITY_STATUS WINAPI SslVerifySignature(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                       _In_ NCRYPT_KEY_HANDLE hPublicKey,
                                                       _In_reads_bytes_(cbHashValue) PBYTE pbHashValue,
@@ -1261,6 +1359,39 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * key (big-endian scalar for NIST curves, RFC 7748 bytes for X25519/X448) and
  * returns an ephemeral-key handle, as SslCreateEphemeralKey would. */
 #define SSLPROV_ECCPRIVATE_BLOB SSLPROV_WSTR("SslProvEccPrivate")
+/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys of a
+ * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (otherwise NTE_PERM). */
+
+/* Public key from X.509: SslImportKey(SSLPROV_X509_PUBLIC_BLOB) takes a DER
+ * certificate or a DER SubjectPublicKeyInfo and returns a public-key handle (RSA,
+ * ECDSA, Ed25519, Ed448, DSA) for SslVerifySignature or, for RSA, as the server
+ * key of SslGenerateMasterKey / SslGeneratePreMasterKey.  SslExportKey with the
+ * same type returns the DER SubjectPublicKeyInfo of any asymmetric key. */
+#define SSLPROV_X509_PUBLIC_BLOB SSLPROV_WSTR("SslProvX509Public")
+
+/* Private keys on Linux.  SslOpenPrivateKey finds the key whose public key
+ * matches the certificate, searching in this order:
+ *   1. locations registered with SslProvAddPrivateKeyLocation for that
+ *      certificate (keys there, none matching: NTE_BAD_KEY - the mismatch);
+ *   2. locations registered without a certificate;
+ *   3. the OSSL_STORE URIs in the environment variable SSLPROV_KEY_STORE,
+ *      whitespace-separated (e.g. a "pkcs11:" URI served by an OpenSSL provider);
+ *   4. the files and directories in SSLPROV_KEY_PATH, colon-separated (a
+ *      directory: every regular file directly in it).
+ * A location is a key file (PEM or DER; PKCS#8 or traditional - what
+ * `openssl req -newkey` and `openssl genpkey` write), a directory, or an
+ * OSSL_STORE URI.  Encrypted keys are skipped.  No matching key: NTE_NO_KEY.
+ * Registrations are process-wide and last until exit. */
+#define SSLPROV_KEY_PATH_ENV  "SSLPROV_KEY_PATH"
+#define SSLPROV_KEY_STORE_ENV "SSLPROV_KEY_STORE"
+
+/* SslProvAddPrivateKeyLocation registers pszLocation (file, directory or
+ * OSSL_STORE URI, UTF-8) for pCertContext, or for every certificate when
+ * pCertContext is NULL.  dwFlags must be 0.  NULL/empty location:
+ * NTE_INVALID_PARAMETER. */
+SSLPROV_API SECURITY_STATUS WINAPI SslProvAddPrivateKeyLocation(_In_ NCRYPT_PROV_HANDLE hSslProvider,
+                                                                _In_opt_ PCCERT_CONTEXT pCertContext,
+                                                                _In_ const char *pszLocation, _In_ DWORD dwFlags);
 
 /* Provider options (SslProvSetProviderOption). */
 #define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: the SSLPROV_*_BLOB secret exports work */

@@ -210,7 +210,9 @@ SSLPROV_API SECURITY_STATUS WINAPI SslDuplicateTranscriptHash(NCRYPT_PROV_HANDLE
 }
 
 /* SslComputeSessionHash: the RFC 7627 section 3 session_hash, i.e. the current
- * handshake hash (MD5||SHA-1 before TLS 1.2, the PRF hash in TLS 1.2). */
+ * handshake hash (MD5||SHA-1 before TLS 1.2, the PRF hash in TLS 1.2).  For
+ * TLS 1.3 it is the current Transcript-Hash (RFC 8446 section 4.4.1), which is
+ * how a caller builds the synthetic message_hash after a HelloRetryRequest. */
 static SP_RESULT session_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_HASH_HANDLE hHash, DWORD protocol, PBYTE out, DWORD cb,
                               DWORD *result, DWORD flags) {
     sp_result res = SP_OK;
@@ -223,7 +225,7 @@ static SP_RESULT session_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_HASH_HANDLE hHash
     CHECK(result != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
     CHECK(protocol == h->protocol, NTE_INVALID_PARAMETER);
-    CHECK(protocol != TLS1_3_PROTOCOL_VERSION && protocol != SSL3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
+    CHECK(protocol != SSL3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
     n = sp_hash_len(h->alg);
     *result = (DWORD)n;
     if (out == NULL) goto cleanup;
