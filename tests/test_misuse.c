@@ -65,6 +65,7 @@ enum slot {
     S_W_KEYTYPE,   /* L"KEYTYPE" */
     S_W_VERSION,   /* provider property name */
     S_W_SHA256,
+    S_W_RSA,
     S_W_MASTERTYPE, /* SSLPROV_MASTER_SECRET_BLOB */
     S_W_OPAQUE,
     S_W_PROVNAME,
@@ -388,8 +389,8 @@ static const struct fn k_fns[] = {
      {A_PROV, A_(K_OUTH, S_OUTH, "phHandshakeHash"), A_(K_PTR, S_W_SHA256, "pszHashAlgId")}},
     {"SslComputeClientAuthHash",
      c_ComputeClientAuthHash,
-     {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_HASH, S_HASH12, "hHandshakeHash"),
-      A_(K_PTR, S_W_SHA256, "pszAlgId"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+     {A_PROV, A_(K_KEY_OPT, S_MASTER, "hMasterKey"), A_(K_HASH, S_HASH12, "hHandshakeHash"),
+      A_(K_PTR, S_W_RSA, "pszAlgId"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
     {"SslComputeFinishedHash",
      c_ComputeFinishedHash,
      {A_PROV, A_(K_KEY, S_MASTER, "hMasterKey"), A_(K_HASH, S_HASH12, "hHandshakeHash"),
@@ -404,7 +405,7 @@ static const struct fn k_fns[] = {
     {"SslGenerateMasterKey",
      c_GenerateMasterKey,
      {A_PROV, A_(K_KEY_OPT, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
-      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR_OPT, S_DWORD, "pcbResult")}},
     {"SslImportMasterKey",
      c_ImportMasterKey,
      {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
@@ -525,6 +526,7 @@ static ULONG_PTR valid_value(const struct fixture *f, const struct arg *ar, int 
     case S_W_KEYTYPE: return (ULONG_PTR)SSL_KEY_TYPE_PROPERTY;
     case S_W_VERSION: return (ULONG_PTR)SSLPROV_PROVIDER_PROPERTY_VERSION;
     case S_W_SHA256: return (ULONG_PTR)BCRYPT_SHA256_ALGORITHM;
+    case S_W_RSA: return (ULONG_PTR)BCRYPT_RSA_ALGORITHM;
     case S_W_MASTERTYPE: return (ULONG_PTR)SSLPROV_MASTER_SECRET_BLOB;
     case S_W_OPAQUE: return (ULONG_PTR)BCRYPT_OPAQUE_KEY_BLOB;
     case S_W_PROVNAME: return (ULONG_PTR)MS_SCHANNEL_PROVIDER;
