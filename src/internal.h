@@ -68,13 +68,20 @@ typedef struct sp_result {
         res = SP_ERR(code);                                                                                            \
         goto cleanup;                                                                                                  \
     } while (0)
-/* libcrypto returns 1 on success, 0 or negative on failure. */
-#define TRY_OSSL(call)   CHECK((call) > 0, NTE_INTERNAL_ERROR)
-#define GUARD_OSSL(call) ENSURE((call) > 0, NTE_INTERNAL_ERROR)
+/* libcrypto returns 1 on success, 0 or negative on failure.  The failure is
+ * NTE_NO_MEMORY when libcrypto reports an allocation failure, otherwise
+ * NTE_INTERNAL_ERROR (sp_ossl_failure). */
+#define TRY_OSSL(call)   CHECK((call) > 0, sp_ossl_failure())
+#define GUARD_OSSL(call) ENSURE((call) > 0, sp_ossl_failure())
 
 /* sp_status converts a result to the public status, clearing libcrypto's error
  * queue on failure so state never leaks between calls. */
 SECURITY_STATUS sp_status(sp_result r);
+/* sp_ossl_failure classifies a libcrypto failure from its error queue:
+ * NTE_NO_MEMORY if any queued error is an allocation failure, else
+ * NTE_INTERNAL_ERROR.  Use it wherever a libcrypto call (including a fetch or
+ * a _new) fails, so that out-of-memory is reported as such. */
+SECURITY_STATUS sp_ossl_failure(void);
 
 #define SP_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define SP_UNUSED(x)    ((void)(x))
@@ -86,6 +93,21 @@ SECURITY_STATUS sp_status(sp_result r);
 #define sp_wipe(p, n)  OPENSSL_cleanse((p), (n))
 #define SP_WIPE_BUF(b) OPENSSL_cleanse((b), sizeof(b))
 #define SP_WIPE_OBJ(o) OPENSSL_cleanse((o), sizeof(*(o)))
+
+/* Constant-time validation (ctgrind, as BoringSSL's CONSTTIME_SECRET): in a
+ * -DSSLPROV_CTGRIND=ON build, SP_CT_SECRET marks bytes as undefined for
+ * valgrind memcheck, so any branch or table index that depends on them is
+ * reported; SP_CT_PUBLIC declassifies a value the protocol makes public anyway
+ * (e.g. the final good/bad verdict of a record, after the constant-time check).
+ * No-ops in every other build. */
+#ifdef SSLPROV_CTGRIND
+#include <valgrind/memcheck.h>
+#define SP_CT_SECRET(p, n) ((void)VALGRIND_MAKE_MEM_UNDEFINED((p), (n)))
+#define SP_CT_PUBLIC(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+#else
+#define SP_CT_SECRET(p, n) ((void)(p), (void)(n))
+#define SP_CT_PUBLIC(p, n) ((void)(p), (void)(n))
+#endif
 
 /* Allocation: every library allocation goes through these so tests can count
  * and fail them (OpenSSL's CRYPTO_set_mem_functions hooks cover both). */

@@ -132,12 +132,17 @@ SP_RESULT sp_pkey_new(struct sp_provider *prov, uint32_t type, EVP_PKEY *pkey, s
     struct sp_pkey *k = sp_zalloc(sizeof(*k));
     ENSURE(k != NULL, NTE_NO_MEMORY);
     sp_object_init(&k->obj, type, prov, pkey_destroy);
-    k->pkey = pkey; /* owned from here on, also on failure */
+    k->pkey = pkey; /* owned on success; on failure the caller still owns it */
     TRY(sp_pkey_describe(k));
     *out = k;
     k = NULL;
 cleanup:
-    if (k != NULL) sp_object_unref(&k->obj);
+    if (k != NULL) {
+        /* Every caller frees pkey itself when this fails: detach it first, or
+         * it is freed twice (found by allocation-failure injection, issue #7). */
+        k->pkey = NULL;
+        sp_object_unref(&k->obj);
+    }
     return res;
 }
 

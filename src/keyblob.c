@@ -135,6 +135,12 @@ static SP_RESULT import_key(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE *out, LP
         for (size_t i = 0; i < SP_ARRAY_LEN(k_modules) && res.st == NTE_NOT_SUPPORTED; i++) {
             if (k_modules[i]->import_blob != NULL) res = k_modules[i]->import_blob(prov, type, blob, len, flags, &obj);
         }
+        /* A blob libcrypto could not parse because an allocation failed is
+         * out of memory, not bad data (allocation-failure test, issue #7). */
+        if (res.st == NTE_BAD_DATA || res.st == NTE_NOT_SUPPORTED) {
+            SECURITY_STATUS why = sp_ossl_failure();
+            if (why == NTE_NO_MEMORY) res = SP_ERR(why);
+        }
         if (!SP_IS_OK(res)) goto cleanup;
     }
     res = sp_handle_publish(obj, out);

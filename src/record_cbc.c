@@ -187,6 +187,8 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     GUARD_OSSL(EVP_CipherInit_ex(st->cctx, NULL, NULL, NULL, iv, 0));
     if (toff) GUARD_OSSL(EVP_CipherUpdate(st->cctx, out, &l, ct, (int)toff));
     GUARD_OSSL(EVP_CipherUpdate(st->cctx, tail, &l, ct + toff, (int)T));
+    SP_CT_SECRET(out, toff); /* ctgrind build: the plaintext, padding and MAC are secret */
+    SP_CT_SECRET(tail, T);
 
     /* Padding, constant time.  Everything below up to the verdict touches the
      * same bytes and does the same work whatever the plaintext is. */
@@ -212,13 +214,18 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     good &= sp_ct_eq((uint64_t)CRYPTO_memcmp(mac, got, maclen), 0);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(got);
-    if (!SP_IS_OK(r) || good == 0 || n > SP_REC_MAX_PLAIN) {
-        /* One verdict for padding and MAC.  Past it n is public (it becomes
-         * *pcbResult): over 2^14 is record_overflow (RFC 5246 6.2.1). */
+    SP_CT_PUBLIC(&good, sizeof(good)); /* the verdict is public: the peer learns it */
+    if (!SP_IS_OK(r) || good == 0) {   /* one verdict for padding and MAC */
         sp_wipe(out, toff);
         sp_wipe(tail, T);
-        if (!SP_IS_OK(r)) return r;
-        return good == 0 ? SP_ERR(NTE_DECRYPTION_FAILURE) : SP_ERR(NTE_BAD_DATA);
+        return SP_IS_OK(r) ? SP_ERR(NTE_DECRYPTION_FAILURE) : r;
+    }
+    /* Verified: n is now public (it becomes *pcbResult). */
+    SP_CT_PUBLIC(&n, sizeof(n));
+    if (n > SP_REC_MAX_PLAIN) {
+        sp_wipe(out, toff);
+        sp_wipe(tail, T);
+        BAIL(NTE_BAD_DATA); /* RFC 5246 6.2.1: record_overflow */
     }
     memcpy(out + toff, tail, n - toff);
     sp_wipe(tail, T);

@@ -8,10 +8,24 @@
 #include <openssl/md5.h>
 #include <openssl/sha.h>
 
+/* sp_ct_barrier hides a value from the optimiser (BoringSSL's value_barrier):
+ * without it gcc merges the loop counter with the secret operand of a
+ * comparison (e.g. computes &p[L - 1 - i] as (p + L - pad) + (pad - 1 - i)),
+ * which is still the same address but makes every address depend on the
+ * secret as far as a checker (valgrind ctgrind) can tell, and is one
+ * optimisation away from a real secret-dependent access. */
+static inline uint64_t sp_ct_barrier(uint64_t x) {
+    __asm__("" : "+r"(x));
+    return x;
+}
+
 /* Constant-time predicates (BearSSL inner.h style): all-ones if true. */
-static inline uint64_t sp_ct_lt(uint64_t a, uint64_t b) { return 0 - ((a ^ ((a ^ b) | ((a - b) ^ b))) >> 63); }
+static inline uint64_t sp_ct_lt(uint64_t a, uint64_t b) {
+    a = sp_ct_barrier(a), b = sp_ct_barrier(b);
+    return 0 - ((a ^ ((a ^ b) | ((a - b) ^ b))) >> 63);
+}
 static inline uint64_t sp_ct_eq(uint64_t a, uint64_t b) {
-    uint64_t x = a ^ b;
+    uint64_t x = sp_ct_barrier(a) ^ sp_ct_barrier(b);
     return ((x | (0 - x)) >> 63) - 1;
 }
 static inline uint8_t sp_ct_lt8(uint64_t a, uint64_t b) { return (uint8_t)sp_ct_lt(a, b); }

@@ -301,6 +301,10 @@ static SP_RESULT client_auth_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hM
     else
         FAIL(NTE_NOT_SUPPORTED);
     DWORD proto = h->protocol;
+    /* Only SSL 3.0 needs the master secret, but a bad non-zero handle is
+     * always NTE_INVALID_HANDLE (misuse matrix, issue #7); 0 is accepted when
+     * the protocol does not use it. */
+    if (hMaster != 0 || proto == SSL3_PROTOCOL_VERSION) TRY(sp_handle_get(hMaster, SP_T(SP_OBJ_MASTER), &mo));
     /* TLS 1.3 signs a constructed content (RFC 8446 4.4.3), not a hash from here. */
     CHECK(proto != TLS1_3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
     bool tls12 = sp_proto_is_tls12(proto);
@@ -311,7 +315,6 @@ static SP_RESULT client_auth_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hM
     if (out == NULL) goto cleanup;
     CHECK(cap >= n, NTE_BUFFER_TOO_SMALL);
     if (proto == SSL3_PROTOCOL_VERSION) {
-        TRY(sp_handle_get(hMaster, SP_T(SP_OBJ_MASTER), &mo));
         const struct sp_master *m = (const struct sp_master *)mo;
         CHECK(h->alg == SP_HASH_MD5SHA1, NTE_INVALID_PARAMETER);
         TRY(ssl3_cv_part(h, 0, m->secret, d));

@@ -11,6 +11,17 @@ SECURITY_STATUS sp_status(sp_result r) {
     return r.st;
 }
 
+SECURITY_STATUS sp_ossl_failure(void) {
+    /* OpenSSL 3.0 raises ERR_R_MALLOC_FAILURE at its allocation sites; the
+     * entry may sit under later ones (e.g. "fetch failed"), so look at all.
+     * Popping is fine: a failing call's queue is cleared by sp_status anyway. */
+    bool oom = false;
+    for (unsigned long e; (e = ERR_get_error()) != 0;) {
+        if (ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE) oom = true;
+    }
+    return oom ? NTE_NO_MEMORY : NTE_INTERNAL_ERROR;
+}
+
 void *sp_zalloc(size_t n) { return OPENSSL_zalloc(n); }
 
 void sp_free_secret(void *p, size_t n) {

@@ -176,6 +176,16 @@ void t_rand(uint8_t *out, size_t n) {
 
 uint32_t t_rand_u32(uint32_t bound) { return bound ? (uint32_t)(next64() % bound) : 0; }
 
+bool t_quick(void) {
+    const char *q = getenv("SSLPROV_TEST_QUICK");
+    return q != NULL && *q != 0 && strcmp(q, "0") != 0;
+}
+
+unsigned t_iterations(unsigned n) {
+    if (!t_quick()) return n;
+    return n / 10 ? n / 10 : 1;
+}
+
 NCRYPT_PROV_HANDLE t_open_provider(bool allow_export) {
     NCRYPT_PROV_HANDLE h = 0;
     if (SslOpenProvider(&h, NULL, 0) != 0) {

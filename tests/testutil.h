@@ -70,6 +70,12 @@ void t_rand_init(void);
 void t_rand(uint8_t *out, size_t n);
 uint32_t t_rand_u32(uint32_t bound);
 
+/* Quick mode: SSLPROV_TEST_QUICK=1 (set by make check-valgrind) asks tests to
+ * cut random iterations.  t_iterations(n) is n, or n/10 (at least 1) in quick
+ * mode; use it for loops over random inputs, never for KAT files. */
+bool t_quick(void);
+unsigned t_iterations(unsigned n);
+
 /* A provider with secret export allowed (for tests that read derived keys). */
 NCRYPT_PROV_HANDLE t_open_provider(bool allow_export);
 
