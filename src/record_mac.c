@@ -221,7 +221,10 @@ SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t h
                             uint8_t *out) {
     const struct sp_hash_vt *vt = m->vt;
     ENSURE(vt->state != NULL, NTE_NOT_SUPPORTED); /* MD5 never protects CBC records in the catalogue */
-    ENSURE(nmin <= n && n <= nmax && nmax <= head_len + tail_len && nmax - nmin <= 256 && nmax < (1u << 20),
+    /* Only public bounds are checked: n is secret, and the caller guarantees
+     * nmin <= n <= nmax by construction (n = nmax - (pad & good)); a branch on
+     * it here would be exactly the leak this function exists to avoid. */
+    ENSURE(nmin <= nmax && nmax <= head_len + tail_len && nmax - nmin <= 256 && nmax < (1u << 20),
            NTE_INTERNAL_ERROR);
     uint8_t inner[64];
     union sp_hash_ctx c;
