@@ -450,8 +450,9 @@ int tls_client_handshake(struct tls_conn *c) {
                 c->si = si;
                 if (tls_hrr_rewrite(c) != 0 || tls_transcript_add(c, whole, wl) != 0) return -1;
                 uint8_t cookie[1024];
-                size_t cl = sh.cookie_len < sizeof(cookie) ? sh.cookie_len : 0;
-                memcpy(cookie, sh.cookie, cl);
+                size_t cl = sh.cookie_len;
+                if (cl > sizeof(cookie)) return tls_fail(c, ALERT_INTERNAL_ERROR, "HelloRetryRequest cookie too long");
+                if (cl > 0) memcpy(cookie, sh.cookie, cl);
                 tls_consume_hs(c);
                 c->version = 0; /* the new ClientHello is sent as before */
                 c->suite = 0;
