@@ -2,6 +2,9 @@
  * test_record.c - SslEncryptPacket / SslDecryptPacket against every record
  * vector in ../shared/vectors, plus negative tests (bit flips, truncation,
  * lengths, sequence numbers, types, direction, buffers, overlap, handles).
+ * Keys come from the vector files through the internal constructor; the RFC 8448
+ * records are also opened and re-sealed with keys derived by the public key
+ * schedule (SslExpandWriteKey) in test_tls13_rfc8448.c.
  */
 #include "record_util.h"
 

@@ -12,9 +12,12 @@
  * sp_tls13_finished it dispatches to), write keys through
  * SslExportKey(SSLPROV_SESSION_KEY_BLOB) and the record-key fields.  The raw
  * (EC)DHE entry sp_tls13_extract_handshake_raw is used where only the shared
- * secret is printed (RFC 8448 sections 4, 6, 7 and the ACVP vectors).
+ * secret is printed (the ACVP vectors; and the section 4-7 chain below, kept as
+ * a cross-check of the raw entry).  test_tls13_rfc8448.c walks RFC 8448 sections
+ * 3-7 completely through the public functions, in both roles, records included.
  */
 #include "internal.h"
+#include "rfc8448_msgs.h"
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -364,34 +367,9 @@ static void test_illustrated(void) { full_schedule("tls13_illustrated_sha384.txt
 /* RFC 8448 section 5: HelloRetryRequest transcript through the public API   */
 /* ------------------------------------------------------------------------ */
 
-/* The four cleartext messages of RFC 8448 section 5 (not in ../shared/vectors):
- * ClientHello1 (180 octets), HelloRetryRequest (176), ClientHello2 (512; its last
- * 175 octets are the padding extension's zeros) and ServerHello (123).  The
- * encrypted messages come from tls13_record_rfc8448.txt. */
-static const char k_ch1[] =
-    "010000b00303b0b1c5a5aa37c5919f2ed1d5c6fff7fcb7849716945a2b8cee9258a346677b6f000006130113031302010000810000000b"
-    "0009000006736572766572ff01000100000a00080006001d00170018003300260024001d0020e8e8e3f3b93a25ed97a14a7dcacb8a272c"
-    "6288e585c6484d05262fcad062ad1f002b0003020304000d0020001e040305030603020308040805080604010501060102010402050206"
-    "020202002d00020101001c00024001";
-static const char k_hrr[] =
-    "020000ac0303cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c001301000084003300020017002c007400"
-    "7271dcd04bb88bc3189119398a00000000eefafc76c146b823b096f8aacad365dd0030953f4edf625636e5f21bb2e23fcc654b1b5b4031"
-    "8d10d137abcbb87574e36e8a1f025f7dfa5d6e50781b5eda4aa15b0c8be778257d16aa3030e9e7841dd9e4c0342267e8ca0caf571fb2b7"
-    "cff0f934b0002b00020304";
-static const char k_ch2_head[] =
-    "010001fc0303b0b1c5a5aa37c5919f2ed1d5c6fff7fcb7849716945a2b8cee9258a346677b6f000006130113031302010001cd0000000b"
-    "0009000006736572766572ff01000100000a00080006001d001700180033004700450017004104a6da7392ec591e17abfd535964b99894"
-    "d13befb221b3def2ebe3830eac8f0151812677c4d6d2237e85cf01d6910cfb83954e76ba7352830534159897e8065780002b0003020304"
-    "000d0020001e040305030603020308040805080604010501060102010402050206020202002c0074007271dcd04bb88bc3189119398a00"
-    "000000eefafc76c146b823b096f8aacad365dd0030953f4edf625636e5f21bb2e23fcc654b1b5b40318d10d137abcbb87574e36e8a1f02"
-    "5f7dfa5d6e50781b5eda4aa15b0c8be778257d16aa3030e9e7841dd9e4c0342267e8ca0caf571fb2b7cff0f934b0002d00020101001c00"
-    "024001001500af";
-static const char k_sh[] =
-    "020000770303bb341d847fd789c47c387172dc0c9bf147fccacb5043d86ca4c598d3ff571b9800130100004f003300450017004104583e"
-    "054b7a66672ae020ad9d2686fcc85b5ad41a134a0f03ee72b893052bd85b4c8de6776f5b04ac07d83540eab3e3d9c547bc6528c4317d29"
-    "4686093a6cad7d002b00020304";
-
-/* t_unhex that skips spaces (the constants above are split for readability). */
+/* The four cleartext messages of RFC 8448 section 5 are in rfc8448_msgs.h
+ * (k_s5_*); the encrypted messages come from tls13_record_rfc8448.txt. */
+/* t_unhex that skips spaces. */
 static size_t unhex_sp(const char *hex, uint8_t *out, size_t cap) {
     char buf[2048];
     size_t j = 0;
@@ -427,8 +405,8 @@ static void test_hello_retry_request(void) {
     NCRYPT_KEY_HANDLE e = 0, hs = 0, ms = 0, chs = 0, shs = 0, cap = 0, sap = 0, res = 0;
     NCRYPT_HASH_HANDLE h1 = 0, th = 0;
     uint8_t ch1[256], hrr[256], ch2[600], sh[256], d[64], mh[4 + 64];
-    size_t l_ch1 = unhex_sp(k_ch1, ch1, sizeof(ch1)), l_hrr = unhex_sp(k_hrr, hrr, sizeof(hrr));
-    size_t l_ch2 = unhex_sp(k_ch2_head, ch2, sizeof(ch2)), l_sh = unhex_sp(k_sh, sh, sizeof(sh));
+    size_t l_ch1 = unhex_sp(k_s5_ch1, ch1, sizeof(ch1)), l_hrr = unhex_sp(k_s5_hrr, hrr, sizeof(hrr));
+    size_t l_ch2 = unhex_sp(k_s5_ch2_head, ch2, sizeof(ch2)), l_sh = unhex_sp(k_s5_sh, sh, sizeof(sh));
     memset(ch2 + l_ch2, 0, 0xaf);
     l_ch2 += 0xaf;
     T_ASSERT(l_ch1 == 180 && l_hrr == 176 && l_ch2 == 512 && l_sh == 123);
