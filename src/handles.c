@@ -7,7 +7,9 @@
  * (bits 1..31) | alive (bit 0), so that lookup is one compare-and-swap: a call
  * that wins the CAS keeps the object alive until sp_handle_put.  Closing clears
  * the alive bit; whoever brings the word to (not alive, no calls) retires the
- * slot, bumps the generation and drops the table's reference.  A freed, stale
+ * slot, bumps the generation and drops the table's reference.  Free slots form a
+ * lock-free LIFO (Treiber stack) whose head carries an ABA tag; the table lock
+ * is taken only to grow the table by a chunk.  A freed, stale
  * (old generation), forged (random value) or wrong-type handle is
  * NTE_INVALID_HANDLE, never a crash.  Generations start at a random value per
  * slot so that guessing a live handle is impractical.
@@ -30,14 +32,22 @@
 struct slot {
     _Atomic uint64_t word; /* gen << 32 | calls << 1 | alive */
     struct sp_object *_Atomic obj;
-    _Atomic uint32_t type; /* the object's type, for sp_handle_check; set before alive */
-    uint32_t next_free;    /* index + 1 of the next free slot, under g_lock */
+    _Atomic uint32_t type;      /* the object's type, for sp_handle_check; set before alive */
+    _Atomic uint32_t next_free; /* index + 1 of the next free slot (free-list link) */
 };
 
 static struct slot *_Atomic g_chunks[MAX_CHUNKS];
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t g_nchunks;   /* under g_lock */
-static uint32_t g_free_head; /* index + 1; 0 = empty; under g_lock */
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER; /* table growth only */
+static uint32_t g_nchunks;                                 /* under g_lock */
+/* Free list head: tag << 32 | (index + 1); index + 1 == 0: empty.  The tag
+ * changes on every successful pop and push, so a pop that read a head, lost the
+ * CPU while that slot was taken, reused and pushed back, fails its CAS instead
+ * of installing a stale next link (ABA).  Slots are never freed, so reading a
+ * next link of a slot that is no longer free is harmless: the CAS decides. */
+static _Atomic uint64_t g_free_head;
+
+#define FL_INDEX1(h)       ((uint32_t)(h))
+#define FL_NEXT(h, index1) ((((h) >> 32) + 1) << 32 | (uint64_t)(index1))
 
 #define W_ALIVE    1ull
 #define W_CALL     2ull
@@ -59,40 +69,69 @@ static uint32_t random_gen(void) {
     return g ? g : 1;
 }
 
-/* Under g_lock: take a free slot, growing the table by one chunk if needed. */
-static SP_RESULT slot_alloc(uint32_t *index_out) {
-    if (g_free_head == 0) {
-        ENSURE(g_nchunks < MAX_CHUNKS, NTE_NO_MEMORY);
-        struct slot *chunk = OPENSSL_zalloc(sizeof(struct slot) * CHUNK_SIZE);
-        ENSURE(chunk != NULL, NTE_NO_MEMORY);
-        uint32_t base = g_nchunks * CHUNK_SIZE;
-        for (uint32_t i = 0; i < CHUNK_SIZE; i++) {
-            atomic_init(&chunk[i].word, (uint64_t)random_gen() << 32);
-            atomic_init(&chunk[i].obj, NULL);
-            atomic_init(&chunk[i].type, SP_OBJ_NONE);
-            chunk[i].next_free = (i + 1 < CHUNK_SIZE) ? base + i + 2 : g_free_head;
-        }
-        atomic_store_explicit(&g_chunks[g_nchunks], chunk, memory_order_release);
-        g_nchunks++;
-        g_free_head = base + 1;
+/* Push the chain first1 .. last (index + 1 values, linked through next_free)
+ * onto the free list.  Release: the slot's new generation (and the chunk's
+ * initialisation) is visible to whoever pops it. */
+static void free_push(uint32_t first1, struct slot *last) {
+    uint64_t h = atomic_load_explicit(&g_free_head, memory_order_relaxed);
+    do {
+        atomic_store_explicit(&last->next_free, FL_INDEX1(h), memory_order_relaxed);
+    } while (!atomic_compare_exchange_weak_explicit(&g_free_head, &h, FL_NEXT(h, first1), memory_order_release,
+                                                    memory_order_relaxed));
+}
+
+/* Under g_lock: add one chunk of free slots (unless another thread did
+ * while we waited for the lock). */
+static SP_RESULT table_grow(void) {
+    if (FL_INDEX1(atomic_load_explicit(&g_free_head, memory_order_acquire)) != 0) return SP_OK;
+    ENSURE(g_nchunks < MAX_CHUNKS, NTE_NO_MEMORY);
+    struct slot *chunk = OPENSSL_zalloc(sizeof(struct slot) * CHUNK_SIZE);
+    ENSURE(chunk != NULL, NTE_NO_MEMORY);
+    uint32_t base = g_nchunks * CHUNK_SIZE;
+    for (uint32_t i = 0; i < CHUNK_SIZE; i++) {
+        atomic_init(&chunk[i].word, (uint64_t)random_gen() << 32);
+        atomic_init(&chunk[i].obj, NULL);
+        atomic_init(&chunk[i].type, SP_OBJ_NONE);
+        atomic_init(&chunk[i].next_free, base + i + 2); /* the last link is set by free_push */
     }
-    uint32_t index = g_free_head - 1;
-    g_free_head = slot_at(index)->next_free;
-    *index_out = index;
+    atomic_store_explicit(&g_chunks[g_nchunks], chunk, memory_order_release);
+    g_nchunks++;
+    free_push(base + 1, &chunk[CHUNK_SIZE - 1]);
     return SP_OK;
 }
 
-/* The word reached (not alive, no calls): retire the slot. */
+/* Take a free slot (lock-free pop; the lock only when the table must grow). */
+static SP_RESULT slot_alloc(uint32_t *index_out) {
+    uint64_t h = atomic_load_explicit(&g_free_head, memory_order_acquire);
+    for (;;) {
+        if (FL_INDEX1(h) == 0) {
+            pthread_mutex_lock(&g_lock);
+            sp_result r = table_grow();
+            pthread_mutex_unlock(&g_lock);
+            GUARD(r);
+            h = atomic_load_explicit(&g_free_head, memory_order_acquire);
+            continue;
+        }
+        struct slot *s = slot_at(FL_INDEX1(h) - 1);
+        uint32_t next = atomic_load_explicit(&s->next_free, memory_order_relaxed);
+        if (atomic_compare_exchange_weak_explicit(&g_free_head, &h, FL_NEXT(h, next), memory_order_acquire,
+                                                  memory_order_acquire)) {
+            *index_out = FL_INDEX1(h) - 1;
+            return SP_OK;
+        }
+    }
+}
+
+/* The word reached (not alive, no calls): exactly one thread sees that
+ * transition (no call can start on a closed slot), so it alone retires the
+ * slot: new generation first, then back on the free list. */
 static void slot_retire(uint64_t index, struct slot *s) {
     struct sp_object *o = atomic_exchange_explicit(&s->obj, NULL, memory_order_acq_rel);
-    pthread_mutex_lock(&g_lock);
     uint64_t w = atomic_load_explicit(&s->word, memory_order_relaxed);
     uint64_t gen = (W_GEN(w) + 1) & GEN_MASK;
     if (gen == 0) gen = 1;
     atomic_store_explicit(&s->word, gen << 32, memory_order_release);
-    s->next_free = g_free_head;
-    g_free_head = (uint32_t)index + 1;
-    pthread_mutex_unlock(&g_lock);
+    free_push((uint32_t)index + 1, s);
     sp_object_unref(o);
 }
 
@@ -107,10 +146,7 @@ static bool decode(ULONG_PTR h, uint64_t *index, uint64_t *gen) {
 
 SP_RESULT sp_handle_open(struct sp_object *o, ULONG_PTR *out) {
     uint32_t index = 0;
-    pthread_mutex_lock(&g_lock);
-    sp_result r = slot_alloc(&index);
-    pthread_mutex_unlock(&g_lock);
-    GUARD(r);
+    GUARD(slot_alloc(&index));
     struct slot *s = slot_at(index);
     uint64_t w = atomic_load_explicit(&s->word, memory_order_relaxed);
     ULONG_PTR h = (ULONG_PTR)((W_GEN(w) << INDEX_BITS) | ((uint64_t)index + 1));
@@ -201,11 +237,20 @@ SP_RESULT sp_handle_close(ULONG_PTR h, uint32_t *type_out) {
     return SP_OK;
 }
 
+/* The same seqlock read as sp_handle_check (no read-modify-write): the type
+ * recorded in the slot while the handle was open.  SslFreeObject uses it to
+ * choose provider release or close; both re-check the handle atomically. */
 uint32_t sp_handle_peek_type(ULONG_PTR h) {
-    struct sp_object *o = NULL;
-    if (!SP_IS_OK(sp_handle_get(h, 0xFFFFFFFFu, &o))) return SP_OBJ_NONE;
-    uint32_t t = o->type;
-    sp_handle_put(o);
+    uint64_t index, gen;
+    if (!decode(h, &index, &gen)) return SP_OBJ_NONE;
+    struct slot *s = slot_at(index);
+    if (s == NULL) return SP_OBJ_NONE;
+    uint64_t w = atomic_load_explicit(&s->word, memory_order_acquire);
+    if (W_GEN(w) != gen || (w & W_ALIVE) == 0) return SP_OBJ_NONE;
+    uint32_t t = atomic_load_explicit(&s->type, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    w = atomic_load_explicit(&s->word, memory_order_relaxed);
+    if (W_GEN(w) != gen || (w & W_ALIVE) == 0 || t >= 32) return SP_OBJ_NONE;
     return t;
 }
 
@@ -219,7 +264,9 @@ void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov
     atomic_init(&o->handle, 0);
     o->prov = prov;
     o->destroy = destroy;
-    pthread_mutex_init(&o->lock, NULL);
+    /* A default mutex needs no pthread_mutex_init call (POSIX allows the
+     * static initialiser's value; glibc's init only stores it). */
+    o->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
     if (prov != NULL) sp_object_ref(&prov->obj);
 }
 

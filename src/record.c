@@ -49,12 +49,30 @@ static const EVP_CIPHER *cipher_for(enum sp_cipher c) {
 /* Keys                                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* A key and its state are one allocation (struct rec_block): one malloc and
+ * one free per key.  Teardown wipes what can hold key material - the key-block
+ * parts in the key and the keyed MAC states in the state (the test-only
+ * explicit IV is wiped when used, record_cbc.c); the
+ * cipher contexts wipe themselves in EVP_CIPHER_CTX_free - and frees the rest
+ * (lengths, pointers, flags: not secret) without a full-block wipe. */
+struct rec_block {
+    struct sp_record_key k;
+    struct sp_rec_state st;
+};
+
+#define KEY_MATERIAL_LEN (SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV)
+_Static_assert(offsetof(struct sp_record_key, key) == offsetof(struct sp_record_key, mac_key) + SP_RECORD_MAX_MAC &&
+                   offsetof(struct sp_record_key, iv) == offsetof(struct sp_record_key, key) + SP_RECORD_MAX_KEY,
+               "record key material must be contiguous for the one-wipe teardown");
+
 static void state_free(struct sp_record_key *k) {
     struct sp_rec_state *st = k->impl;
     if (st == NULL) return;
     EVP_CIPHER_CTX_free(st->cctx);
     EVP_CIPHER_CTX_free(st->dctx);
-    sp_free_secret(st, sizeof(*st));
+    st->cctx = st->dctx = NULL;
+    if (st->mac_keyed) sp_mac_clear(&st->mac);
+    if (st->test_iv_set) SP_WIPE_BUF(st->test_iv);
     k->impl = NULL;
 }
 
@@ -82,8 +100,7 @@ static SP_RESULT state_new(struct sp_record_key *k) {
     const struct sp_cipher_info *ci = k->ci;
     const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const bool aead = ci->mode == SP_MODE_GCM || ci->mode == SP_MODE_CCM || ci->mode == SP_MODE_CHACHAPOLY;
-    struct sp_rec_state *st = sp_zalloc(sizeof(*st));
-    ENSURE(st != NULL, NTE_NO_MEMORY);
+    struct sp_rec_state *st = &((struct rec_block *)k)->st;
     k->impl = st;
     k->impl_free = state_free;
     sp_record_overhead(k->protocol, k->suite, &st->rl);
@@ -121,9 +138,11 @@ SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
     const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const bool enc = tls13 ? true : k->for_write;
     if (st->ready) return SP_OK;
-    if (st->has_mac)
+    if (st->has_mac && !st->mac_keyed) {
+        st->mac_keyed = true; /* set first: a failed init is wiped too */
         GUARD(sp_mac_init(&st->mac, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key,
                           k->mac_len));
+    }
     if (ci->ossl_name == NULL) { /* NULL cipher: the MAC is all there is */
         st->ready = true;
         return SP_OK;
@@ -140,7 +159,8 @@ SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
 static void record_key_destroy(struct sp_object *o) {
     struct sp_record_key *k = (struct sp_record_key *)o;
     if (k->impl_free != NULL) k->impl_free(k);
-    sp_free_secret(k, sizeof(*k));
+    sp_wipe(k->mac_key, KEY_MATERIAL_LEN); /* mac_key, key, iv: adjacent (asserted below) */
+    OPENSSL_free(k);
 }
 
 SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD owner,
@@ -151,8 +171,9 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
     ENSURE(suite != NULL && out != NULL, NTE_INTERNAL_ERROR);
     ENSURE((suite->protocols & sp_proto_bit_of(protocol)) != 0 && (suite->flags & (SP_SF_EXPORT | SP_SF_SSL2)) == 0,
            NTE_NOT_SUPPORTED);
-    struct sp_record_key *k = sp_zalloc(sizeof(*k));
-    ENSURE(k != NULL, NTE_NO_MEMORY);
+    struct rec_block *b = sp_zalloc(sizeof(*b));
+    ENSURE(b != NULL, NTE_NO_MEMORY);
+    struct sp_record_key *k = &b->k;
     sp_object_init(&k->obj, SP_OBJ_RECORD, prov, record_key_destroy);
     k->protocol = protocol;
     k->suite = suite;

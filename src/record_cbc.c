@@ -60,6 +60,7 @@ SP_RESULT sp_rec_cbc_seal(struct sp_record_key *k, const struct sp_rec_args *a, 
         /* RFC 4346 6.2.3.2: a fresh unpredictable IV per record, sent in clear. */
         if (st->test_iv_set) {
             memcpy(iv, st->test_iv, B);
+            SP_WIPE_BUF(st->test_iv);
             st->test_iv_set = false;
         } else {
             GUARD(sp_random(iv, B));

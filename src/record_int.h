@@ -85,7 +85,8 @@ struct sp_rec_state {
     EVP_CIPHER_CTX *cctx;        /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
     EVP_CIPHER_CTX *dctx;        /* TLS 1.3 keys serve both directions: the decrypting one */
     struct sp_mac mac;           /* MAC-then-encrypt suites */
-    bool has_mac; /* MAC-then-encrypt suite: st->mac is keyed in sp_rec_prepare */
+    bool has_mac;                /* MAC-then-encrypt suite: st->mac is keyed in sp_rec_prepare */
+    bool mac_keyed;              /* st->mac holds key material: wiped on free */
     uint8_t test_iv[SP_RECORD_MAX_IV];
     bool test_iv_set;
     bool ready; /* cipher contexts built (sp_rec_prepare) */

@@ -270,6 +270,37 @@ static void diff_hash(enum sp_hash h) {
     printf("# differential %s: %d inputs, %d mismatches\n", ossl_digest(h), DIFF_N, bad);
 }
 
+/* P_SHA256 has a fast path for seeds up to 87 bytes with padded blocks built
+ * per call (prf.c sha256_phash_fast): every seed length 1..130 (both sides of
+ * the one- and two-block limits 55/56, 87/88, 119/120), split into 1-3 parts,
+ * with output lengths around the 32-byte blocks, through both the unkeyed and
+ * the keyed entry points, against EVP_KDF. */
+static void sweep_sha256(void) {
+    static const size_t outs[] = {1, 31, 32, 33, 64, 104, 128, 200};
+    uint8_t secret[100], seed[130], got[201], want[200];
+    int bad = 0, n = 0;
+    for (size_t sl = 1; sl <= 130; sl++) {
+        for (size_t oi = 0; oi < sizeof(outs) / sizeof(outs[0]); oi++, n++) {
+            size_t ol = outs[oi], klen = 1 + t_rand_u32(99);
+            t_rand(secret, klen);
+            t_rand(seed, sl);
+            size_t cut1 = t_rand_u32((uint32_t)sl + 1), cut2 = cut1 + t_rand_u32((uint32_t)(sl - cut1) + 1);
+            struct sp_prf_part parts[3] = {{seed, cut1}, {seed + cut1, cut2 - cut1}, {seed + cut2, sl - cut2}};
+            T_ASSERT(evp_prf(SP_HASH_SHA256, secret, klen, parts, 3, want, ol));
+            memset(got, 0xAA, sizeof(got));
+            bool ok = SP_IS_OK(sp_prf_parts(SP_HASH_SHA256, false, secret, klen, parts, 3, got, ol)) &&
+                      memcmp(got, want, ol) == 0 && got[ol] == 0xAA;
+            struct sp_prf_key key;
+            memset(got, 0xAA, sizeof(got));
+            ok = ok && SP_IS_OK(sp_prf_key_init(&key, SP_HASH_SHA256, secret, klen)) &&
+                 SP_IS_OK(sp_prf_keyed(&key, parts, 3, got, ol)) && memcmp(got, want, ol) == 0 && got[ol] == 0xAA;
+            if (!ok && bad++ < 3) t_fail_bytes(__FILE__, __LINE__, "P_SHA256 sweep", got, want, ol);
+        }
+    }
+    T_ASSERT(bad == 0);
+    printf("# P_SHA256 seed-length sweep: %d inputs, %d mismatches\n", n, bad);
+}
+
 static void diff_ssl3(void) {
     uint8_t secret[300], buf[500], got[416], want[416], seed[500];
     struct sp_prf_part parts[5];
@@ -346,6 +377,7 @@ int main(void) {
                                       SP_HASH_SHA512,  SP_HASH_MD5,    SP_HASH_SHA1};
     for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
         diff_hash(hs[i]);
+    sweep_sha256();
     diff_ssl3();
     edges();
     no_allocation();
