@@ -223,16 +223,19 @@ SP_RESULT sp_handle_close(ULONG_PTR h, uint32_t *type_out) {
     struct slot *s = slot_at(index);
     ENSURE(s != NULL, NTE_INVALID_HANDLE);
     uint64_t w = atomic_load_explicit(&s->word, memory_order_acquire);
+    uint32_t type;
     for (;;) {
         ENSURE(W_GEN(w) == gen && (w & W_ALIVE) != 0, NTE_INVALID_HANDLE);
+        /* The slot's type, read while the word still names this object: a
+         * successful CAS below proves the word (and so the type) did not change.
+         * Never the object's own field: a call in flight may free it once the
+         * alive bit is clear. */
+        type = atomic_load_explicit(&s->type, memory_order_acquire);
         if (atomic_compare_exchange_weak_explicit(&s->word, &w, w & ~W_ALIVE, memory_order_acq_rel,
                                                   memory_order_acquire))
             break;
     }
-    if (type_out != NULL) {
-        struct sp_object *o = atomic_load_explicit(&s->obj, memory_order_acquire);
-        *type_out = o ? o->type : SP_OBJ_NONE;
-    }
+    if (type_out != NULL) *type_out = type;
     if (W_CALLS(w) == 0) slot_retire(index, s);
     return SP_OK;
 }
