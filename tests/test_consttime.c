@@ -300,6 +300,44 @@ static void check_finished(NCRYPT_PROV_HANDLE p) {
     SslFreeObject(m, 0);
 }
 
+/* TLS 1.3 Finished (RFC 8446 4.4.4): HMAC(finished_key, transcript hash) from a
+ * secret client handshake traffic secret, verified with CRYPTO_memcmp.  The
+ * reference comes from one expansion of the handshake secret; a twin (the same
+ * expansion again, so its keyed-HMAC cache is still empty) is marked secret
+ * before its first use, so HKDF-Expand-Label and the HMAC run on secret bytes. */
+static void check_finished13(NCRYPT_PROV_HANDLE p) {
+    struct fx_tls13 t;
+    NCRYPT_KEY_HANDLE eph = 0, pub = 0, hs = 0, c_hs = 0, twin = 0;
+    uint8_t ref[32], out[32], bad[32];
+    T_OK(fx_tls13_chain(p, TLS_AES_128_GCM_SHA256, &t));
+    T_OK(fx_x25519_private(p, &eph));
+    T_OK(fx_x25519_public(p, &pub));
+    T_OK(SslExtractHandshakeKey(p, eph, pub, t.early, &hs, NULL, 0));
+    T_OK(SslExpandTrafficKeys(p, hs, t.transcript, &c_hs, NULL, NULL, 0));
+    T_OK(SslComputeFinishedHash(p, c_hs, t.transcript, ref, 32, NCRYPT_SSL_CLIENT_FLAG));
+    T_OK(SslExpandTrafficKeys(p, hs, t.transcript, &twin, NULL, NULL, 0));
+    struct sp_object *o = NULL;
+    T_ASSERT(SP_IS_OK(sp_handle_get(twin, SP_T(SP_OBJ_TLS13), &o)));
+    if (o != NULL) {
+        struct sp_tls13_secret *sec = (struct sp_tls13_secret *)o;
+        T_ASSERT(!sec->keyed);
+        SECRET(sec->secret, sec->len);
+        sp_handle_put(o);
+    }
+    SECURITY_STATUS st = SslComputeFinishedHash(p, twin, t.transcript, out, 32, NCRYPT_SSL_CLIENT_FLAG);
+    PUBLIC(&st, sizeof(st));
+    T_OK(st);
+    memcpy(bad, ref, 32), bad[0] ^= 0x80;
+    int same = CRYPTO_memcmp(out, ref, 32), differ = CRYPTO_memcmp(out, bad, 32);
+    PUBLIC(&same, sizeof(same));
+    PUBLIC(&differ, sizeof(differ));
+    T_ASSERT(same == 0 && differ != 0);
+    NCRYPT_HANDLE all[] = {eph, pub, hs, c_hs, twin};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        if (all[i] != 0) SslFreeObject(all[i], 0);
+    fx_tls13_free(&t);
+}
+
 /* RSA premaster (SslImportMasterKey, RFC 5246 7.4.7.1).  The key and the
  * ciphertexts are made by the parent process (natively: an RSA key generation
  * under valgrind takes long) in the directory $SSLPROV_CT_RSA_DIR: key.pem,
@@ -384,6 +422,7 @@ static int run_checks(void) {
      * final verdicts, compiled in only with -DSSLPROV_CTGRIND=ON. */
     check_records(p);
     check_finished(p);
+    check_finished13(p);
     check_rsa_premaster(p);
 #else
     printf("# record / Finished checks run in the -DSSLPROV_CTGRIND=ON build (make ctgrind)\n");
