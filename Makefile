@@ -123,6 +123,7 @@ fuzz: fuzz-build
 # Seeds are made by the provider itself (fuzz/gen_corpus.c); deterministic.
 fuzz-corpus: build
 	$(BUILD)/fuzz/fuzz_gen_corpus fuzz/corpus
+	$(BUILD)/fuzz/fuzz_gen_hs_corpus fuzz/corpus
 
 ctgrind: deps
 	cmake -S . -B build-ctgrind -DSSLPROV_CTGRIND=ON $(CMAKE_FLAGS)

@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 
 #include "fuzz_common.h"
+#include "fuzz_rsa.h"
+
+#include <openssl/rsa.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)data, (void)size;
@@ -207,6 +210,57 @@ static void params(void) {
     }
 }
 
+/* Ciphertexts under the fixed key of fuzz_rsa.h.  The PKCS#1 type-2 block is
+ * built here with fixed non-zero padding and encrypted raw (RSA_NO_PADDING), so
+ * the files are the same in every run: a valid premaster for TLS 1.2, one with
+ * the wrong version bytes, one with broken padding (block type 1), one with a
+ * 47-byte premaster, and a valid one one byte short. */
+static int rsa_raw(const uint8_t block[256], uint8_t out[256]) {
+    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, fz_rsa_evp(), NULL);
+    size_t n = 256;
+    int ok = c != NULL && EVP_PKEY_encrypt_init(c) == 1 && EVP_PKEY_CTX_set_rsa_padding(c, RSA_NO_PADDING) == 1 &&
+             EVP_PKEY_encrypt(c, out, &n, block, 256) == 1 && n == 256;
+    EVP_PKEY_CTX_free(c);
+    return ok;
+}
+
+static void rsa_block(uint8_t block[256], size_t pms_len, uint8_t type, uint8_t v0, uint8_t v1) {
+    size_t ps = 256 - 3 - pms_len;
+    block[0] = 0, block[1] = type;
+    for (size_t i = 0; i < ps; i++)
+        block[2 + i] = (uint8_t)(1 + (i * 29) % 255); /* non-zero */
+    block[2 + ps] = 0;
+    uint8_t *pms = block + 3 + ps;
+    for (size_t i = 0; i < pms_len; i++)
+        pms[i] = (uint8_t)(0x40 + i);
+    if (pms_len >= 2) pms[0] = v0, pms[1] = v1;
+}
+
+static void rsa_ciphertexts(void) {
+    static const struct {
+        const char *name;
+        size_t pms_len;
+        uint8_t type, v0, v1, sel;
+        size_t cut;
+    } k[] = {
+        {"rsa-valid-tls12", 48, 2, 3, 3, 3, 0},     {"rsa-valid-tls12-hv", 48, 2, 3, 3, 8 | 3, 0},
+        {"rsa-valid-tls10", 48, 2, 3, 1, 1, 0},     {"rsa-bad-version", 48, 2, 3, 2, 3, 0},
+        {"rsa-bad-padding", 48, 1, 3, 3, 3, 0},     {"rsa-short-pms", 47, 2, 3, 3, 3, 0},
+        {"rsa-valid-truncated", 48, 2, 3, 3, 3, 1},
+    };
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        uint8_t block[256], out[1 + 256];
+        rsa_block(block, k[i].pms_len, k[i].type, k[i].v0, k[i].v1);
+        out[0] = k[i].sel;
+        if (!rsa_raw(block, out + 1)) {
+            fprintf(stderr, "RSA encryption under the fuzz key failed\n");
+            exit(1);
+        }
+        put("fuzz_import_master", k[i].name, out, 1 + 256 - k[i].cut, NULL, 0);
+        g_valid++;
+    }
+}
+
 static void master_ciphertexts(void) {
     uint8_t b[1 + 256];
     char name[32];
@@ -219,6 +273,7 @@ static void master_ciphertexts(void) {
     }
     b[0] = 3;
     put("fuzz_import_master", "ct-short", b, 1 + 48, NULL, 0);
+    rsa_ciphertexts();
 }
 
 int main(int argc, char **argv) {

@@ -869,8 +869,9 @@ typedef SECURITY_STATUS(WINAPI *SslDuplicateTranscriptHashFn)(_In_ NCRYPT_PROV_H
  * secret of RFC 7627), NCRYPTBUFFER_SSL_HIGHEST_VERSION (a DWORD; the premaster's
  * version bytes, default dwProtocol).  dwFlags: exactly one of CLIENT/SERVER (the
  * role the master key remembers), else NTE_BAD_FLAGS; TLS 1.3: NTE_NOT_SUPPORTED;
- * keys of different groups: NTE_INVALID_PARAMETER.  pcbResult may be NULL for
- * (EC)DHE. */
+ * keys of different groups: NTE_INVALID_PARAMETER.  sslprov: pcbResult is
+ * required for every key exchange (NULL: NTE_INVALID_PARAMETER), as every other
+ * _Out_ pointer; (EC)DHE and the SslGeneratePreMasterKey form set it to 0. */
 SSLPROV_API SECURITY_STATUS WINAPI SslGenerateMasterKey(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
     _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,

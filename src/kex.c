@@ -711,7 +711,7 @@ static SP_RESULT gmk_rsa(const struct gmk_args *a, const struct kx_params *kp, u
         struct sp_premaster *pm = (struct sp_premaster *)o;
         CHECK(pm->protocol == a->protocol, NTE_INVALID_PARAMETER);
         memcpy(pms, pm->secret, SP_PREMASTER_LEN);
-        if (a->result != NULL) *a->result = 0; /* the ciphertext came from SslGeneratePreMasterKey */
+        *a->result = 0; /* the ciphertext came from SslGeneratePreMasterKey */
         goto cleanup;
     }
     CHECK(a->result != NULL, NTE_INVALID_PARAMETER);
@@ -742,7 +742,7 @@ static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint
     /* DHE: leading zeros stripped (RFC 5246 8.1.2); ECDHE: the x-coordinate,
      * fixed size (RFC 8422 section 5.10), or the X25519/X448 output. */
     TRY(sp_kex_shared_secret(priv, pub, true, pms, pms_len));
-    if (a->result != NULL) *a->result = 0;
+    *a->result = 0;
 cleanup:
     sp_handle_put(priv);
     sp_handle_put(pub);
@@ -761,6 +761,10 @@ static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, const struct gmk_args
     TRY(sp_provider_get(hProv, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
+    /* pcbResult is _Out_ (not _opt_) like every other result pointer: required
+     * even for the DH key exchanges, which write no output (*pcbResult = 0). */
+    CHECK(a->result != NULL, NTE_INVALID_PARAMETER);
+    *a->result = 0;
     CHECK(a->flags == NCRYPT_SSL_CLIENT_FLAG || a->flags == NCRYPT_SSL_SERVER_FLAG, NTE_BAD_FLAGS);
     /* TLS 1.3 has no master key made here (SslExtractHandshakeKey does that). */
     CHECK(a->protocol != TLS1_3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
@@ -798,6 +802,12 @@ SSLPROV_API SECURITY_STATUS WINAPI SslGenerateMasterKey(NCRYPT_PROV_HANDLE hSslP
 /* SslImportMasterKey: RSA server                                            */
 /* ------------------------------------------------------------------------ */
 
+/* All ones if a == b, else 0, without a branch (the operands may be secret). */
+static inline uint32_t kx_ct_eq8(uint8_t a, uint8_t b) {
+    uint32_t x = (uint32_t)(a ^ b); /* 0..255 */
+    return (uint32_t)0 - ((x - 1u) >> 31);
+}
+
 /* Decrypt the premaster with the RFC 5246 section 7.4.7.1 countermeasure.
  *
  * Every ciphertext takes the same path: it is copied into a modulus-size buffer
@@ -833,10 +843,22 @@ static SP_RESULT rsa_decrypt_pms(struct sp_pkey *k, const uint8_t *ct, size_t ct
     TRY_OSSL(EVP_PKEY_CTX_set_params(ctx, p));
     int ok = EVP_PKEY_decrypt(ctx, dec, &n, buf, k->cb) > 0;
     ERR_clear_error();
-    /* good = all-ones when the (public) length was right and libcrypto produced 48 bytes. */
-    uint8_t good = (uint8_t)(0u - (unsigned)(ok & (ct_len == k->cb) & (n == SP_PREMASTER_LEN)));
+    /* ctgrind build: the decrypted premaster and our substitute are secret from
+     * here on; valgrind reports any branch or index on them (test_consttime).
+     * ok and n are public: with RSA_PKCS1_WITH_TLS_PADDING libcrypto fails only
+     * for a value not below the modulus and otherwise always returns 48 bytes. */
+    SP_CT_SECRET(dec, sizeof(dec));
+    SP_CT_SECRET(r, sizeof(r));
+    /* good = all-ones when the (public) length was right and libcrypto produced 48 bytes ... */
+    uint32_t good = 0u - (uint32_t)(ok & (ct_len == k->cb) & (n == SP_PREMASTER_LEN));
+    /* ... and the version bytes are client_version (RFC 5246 7.4.7.1), checked
+     * again here, branch-free, so the countermeasure does not depend on the
+     * libcrypto provider honouring OSSL_ASYM_CIPHER_PARAM_TLS_CLIENT_VERSION
+     * (a third-party provider, e.g. PKCS#11, may ignore it).  With OpenSSL's
+     * default provider a wrong version already gave random bytes. */
+    good &= kx_ct_eq8(dec[0], (uint8_t)(ver >> 8)) & kx_ct_eq8(dec[1], (uint8_t)ver);
     for (size_t i = 0; i < SP_PREMASTER_LEN; i++)
-        pms[i] = (uint8_t)((dec[i] & good) | (r[i] & (uint8_t)~good));
+        pms[i] = (uint8_t)((dec[i] & good) | (r[i] & ~good));
 cleanup:
     SP_WIPE_BUF(r);
     SP_WIPE_BUF(dec);

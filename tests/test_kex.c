@@ -79,7 +79,9 @@ static void ecdhe_case(DWORD group, bool ems, DWORD protocol, DWORD suite) {
     NCryptBufferDesc *pl = ems ? kt_params(&kp, NULL, NULL, sh, 32, protocol) : kt_params(&kp, cr, sr, NULL, 0, 0);
     g_keylog[0] = 0;
     if (!ems) T_OK(SslProvSetKeyLogCallback(pc, keylog_cb, NULL));
+    n = 99;
     T_OK(SslGenerateMasterKey(pc, hc, hsp, &mc, protocol, suite, pl, NULL, 0, &n, NCRYPT_SSL_CLIENT_FLAG));
+    T_ASSERT(n == 0); /* (EC)DHE writes no output */
     T_OK(SslGenerateMasterKey(ps, hs, hcp, &ms, protocol, suite, pl, NULL, 0, &n, NCRYPT_SSL_SERVER_FLAG));
     T_ASSERT(kt_master_of(pc, mc, m1) && kt_master_of(ps, ms, m2));
     T_BYTES(m1, m2, 48);
@@ -635,6 +637,13 @@ static void test_master_args(void) {
     T_STATUS(SslGenerateMasterKey(p, a, pa, NULL, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
                                   NCRYPT_SSL_CLIENT_FLAG),
              NTE_INVALID_PARAMETER);
+    /* sslprov: pcbResult is required for (EC)DHE too (header comment); no master
+     * key is made and *phMasterKey is 0. */
+    m = 0x1234;
+    T_STATUS(SslGenerateMasterKey(p, a, pa, &m, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, NULL,
+                                  NCRYPT_SSL_CLIENT_FLAG),
+             NTE_INVALID_PARAMETER);
+    T_ASSERT(m == 0);
     T_STATUS(
         SslGenerateMasterKey(p, a, pa, &m, TLS1_3_PROTOCOL_VERSION, 0x1301, pl, NULL, 0, &n, NCRYPT_SSL_CLIENT_FLAG),
         NTE_NOT_SUPPORTED);
