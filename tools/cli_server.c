@@ -126,9 +126,10 @@ int cmd_server(int argc, char **argv) {
         int r = tls_handshake(&c);
         if (r == 0) {
             const struct tls_group_info *g = tls_group_by_id(c.group);
-            fprintf(stderr, "sslprov server: %s %s %s%s%s\n", tls_version_name(c.version), tls_suite_name(c.suite),
-                    g && c.si->kx != KX_RSA ? g->name : "-", c.resumed ? " resumed" : " full-handshake",
-                    c.client_authenticated ? " client-cert" : "");
+            fprintf(stderr, "sslprov server: %s %s %s%s%s%s\n", tls_version_name(c.version), tls_suite_name(c.suite),
+                    g && c.si->kx != KX_RSA ? g->name : "-",
+                    c.version <= 0x0303 ? (c.ems ? " EMS" : " no-EMS") : "",
+                    c.resumed ? " resumed" : " full-handshake", c.client_authenticated ? " client-cert" : "");
             r = mode_www ? www(&c) : mode_echo ? echo(&c) : echo(&c);
         }
         if (r != 0) {
