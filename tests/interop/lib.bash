@@ -79,7 +79,7 @@ make_pki() {
 }
 
 ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
-bad() { FAILS+=("$1"); echo "FAIL $1"; shift; for f in "$@"; do [ -f "$f" ] && sed 's/^/     | /' "$f" | tail -8; done; }
+bad() { FAILS+=("$1"); echo "FAIL $1"; shift; local f; for f in "$@"; do [ -f "$f" ] && sed 's/^/     | /' "$f" | tail -8; done; }
 
 finish() {
   echo "== $PASS passed, ${#FAILS[@]} failed"

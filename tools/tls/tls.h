@@ -222,6 +222,15 @@ struct tls_config {
     bool request_cert; /* server: send CertificateRequest */
     struct tls_identity *id;
     bool no_ems; /* do not offer / accept extended master secret */
+    /* Test-only misbehaviour (SSLPROV_TEST_FAULT in the CLI, never set
+     * otherwise): lets the interop tests check that a victim peer answers
+     * with the right alert and closes without crashing. */
+    enum tls_fault {
+        TLS_FAULT_NONE = 0,
+        TLS_FAULT_TAMPER_RECORD,     /* flip one bit of the first protected application-data record */
+        TLS_FAULT_BAD_FINISHED,      /* flip one bit of our Finished verify_data */
+        TLS_FAULT_UNEXPECTED_MESSAGE /* first write after the handshake: a stray Finished message instead */
+    } fault;
     bool trace;
     FILE *trace_out;
     /* resumption: the client's one session, the server's cache */
@@ -286,6 +295,7 @@ struct tls_conn {
     uint32_t ticket_nonce;
     bool key_update_pending; /* peer requested a KeyUpdate */
     unsigned key_updates_recv, key_updates_sent;
+    bool fault_done; /* cfg->fault injected once */
 };
 
 /* Trace each provider call: function, protocol, suite, status. */

@@ -128,6 +128,12 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
             return -1;
         }
         c->wr_seq++;
+        if (c->cfg->fault == TLS_FAULT_TAMPER_RECORD && type == 23 && !c->fault_done && cb > 5) {
+            /* test-only: one flipped bit in the tag / MAC / padding; the peer
+             * must answer bad_record_mac (RFC 8446 5.2, RFC 5246 7.2.2) */
+            out[cb - 1] ^= 0x01;
+            c->fault_done = true;
+        }
     } else {
         out[0] = type;
         out[1] = (uint8_t)(c->rec_version >> 8);
@@ -343,6 +349,15 @@ long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
 int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len) {
     if (c->failed || c->sent_close) return -1;
     if (len == 0) return 0;
+    if (c->cfg->fault == TLS_FAULT_UNEXPECTED_MESSAGE && !c->fault_done) {
+        /* test-only: a Finished after the handshake is unexpected in every
+         * version; the peer must answer unexpected_message (RFC 8446 6.2) */
+        uint8_t m[4 + 48] = {HS_FINISHED, 0, 0, 12};
+        size_t vl = c->version == 0x0304 && c->si ? c->si->hash_len : 12;
+        m[3] = (uint8_t)vl;
+        c->fault_done = true;
+        if (tls_send_record(c, 22, m, 4 + vl) != 0) return -1;
+    }
     return tls_send_record(c, 23, buf, len);
 }
 
