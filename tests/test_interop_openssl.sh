@@ -170,6 +170,58 @@ resume_srv() {
 resume_srv tls1_3
 resume_srv tls1_2
 
+# KeyUpdate started by the peer (RFC 8446 4.6.3).  OpenSSL sends one when a
+# line "K" reaches its stdin (update_requested: we must answer with our own);
+# data flowing both ways afterwards proves both sides switched keys.
+waitfor() { # PATTERN FILE: bounded wait until FILE holds PATTERN
+  local i
+  for ((i = 0; i < 100; i++)); do grep -q "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
+  return 1
+}
+port=$(free_port)
+: >"$T/ss.out"
+: >"$T/c.out"
+# s_server without -quiet: its stdin command letters are off under -quiet
+(
+  waitfor hello1 "$T/ss.out"
+  printf 'K\n'
+  sleep 0.2
+  printf 'from-server\n'
+  waitfor hello2 "$T/ss.out"
+  sleep 0.2
+) | timeout 15 openssl s_server -accept "127.0.0.1:$port" -naccept 1 $RSA >"$T/ss.out" 2>"$T/ss.err" &
+kp=$!
+PIDS+=("$kp")
+wait_port "$port"
+(
+  printf 'hello1\n'
+  waitfor from-server "$T/c.out"
+  printf 'hello2\n'
+  waitfor hello2 "$T/ss.out"
+) | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --tls1.3 >"$T/c.out" 2>"$T/c.err"
+rc=$?
+wait $kp
+if [ $rc -eq 0 ] && grep -q from-server "$T/c.out" && grep -q hello2 "$T/ss.out" &&
+  grep -q "key updates sent 1 received 1" "$T/c.err"; then ok "client TLS1.3 KeyUpdate from s_server"; else bad "client TLS1.3 KeyUpdate from s_server (rc=$rc)" "$T/c.err" "$T/ss.err"; fi
+
+port=$(free_port)
+start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --echo --cert "$P/rsa.crt" --key "$P/rsa.key"
+wait_port "$port"
+: >"$T/sc.out"
+(
+  printf 'hello1\n'
+  waitfor hello1 "$T/sc.out"
+  printf 'K\n'
+  sleep 0.2
+  printf 'hello2\n'
+  waitfor hello2 "$T/sc.out"
+) | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -CAfile "$P/ca.crt" -tls1_3 \
+  >"$T/sc.out" 2>"$T/sc.err"
+rc=$?
+wait_bg_exit 5
+if [ $rc -eq 0 ] && grep -q KEYUPDATE "$T/sc.err" && grep -q hello2 "$T/sc.out" &&
+  grep -q "key updates sent 1 received 1" "$T/srv.log"; then ok "server TLS1.3 KeyUpdate from s_client"; else bad "server TLS1.3 KeyUpdate from s_client (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
+
 # key log: sslprov writes it, openssl s_server writes its own; the secrets must agree.
 port=$(free_port)
 start_bg "$T/s.log" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -www $RSA -keylogfile "$T/s.keys"

@@ -184,7 +184,7 @@ int cmd_client(int argc, char **argv) {
             rc = fail_line(&c);
         } else {
             rc = pump(&c);
-            if (key_update)
+            if (key_update || c.key_updates_sent || c.key_updates_recv)
                 fprintf(stderr, "sslprov: key updates sent %u received %u\n", c.key_updates_sent, c.key_updates_recv);
         }
         tls_conn_free(&c);

@@ -147,6 +147,9 @@ int cmd_server(int argc, char **argv) {
                     g && c.si->kx != KX_RSA ? g->name : "-", c.version <= 0x0303 ? (c.ems ? " EMS" : " no-EMS") : "",
                     c.resumed ? " resumed" : " full-handshake", c.client_authenticated ? " client-cert" : "");
             r = mode_www ? www(&c) : mode_echo ? echo(&c) : echo(&c);
+            if (c.key_updates_sent || c.key_updates_recv)
+                fprintf(stderr, "sslprov server: key updates sent %u received %u\n", c.key_updates_sent,
+                        c.key_updates_recv);
         }
         if (r != 0) {
             failures++;
