@@ -310,6 +310,11 @@ void tls_conn_free(struct tls_conn *c);
 int tls_handshake(struct tls_conn *c);
 /* tls_read: >0 bytes, 0 on close_notify, -1 on error.  tls_write: 0 / -1. */
 long tls_read(struct tls_conn *c, uint8_t *buf, size_t len);
+/* tls_read_nb: for poll()-driven callers - like tls_read, but returns
+ * TLS_READ_AGAIN instead of blocking once the available records held no
+ * application data. */
+#define TLS_READ_AGAIN (-2)
+long tls_read_nb(struct tls_conn *c, uint8_t *buf, size_t len);
 int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len);
 int tls_close(struct tls_conn *c);
 int tls_key_update(struct tls_conn *c, bool request_peer);

@@ -5,6 +5,7 @@
  * transcript and the trace of provider calls.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,7 +306,14 @@ void tls_consume_hs(struct tls_conn *c) {
     if (c->hs_off == c->hs_len) c->hs_off = c->hs_len = 0;
 }
 
-long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
+/* nothing buffered in the engine and nothing waiting on the socket */
+static bool socket_idle(struct tls_conn *c) {
+    struct pollfd p = {c->fd, POLLIN, 0};
+    return poll(&p, 1, 0) == 0;
+}
+
+static long read_impl(struct tls_conn *c, uint8_t *buf, size_t len, bool once) {
+    bool did_read = false;
     for (;;) {
         if (c->app_len > c->app_off) {
             size_t n = c->app_len - c->app_off;
@@ -337,7 +345,14 @@ long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
                 continue;
             }
         }
+        /* A caller driven by poll() must get control back once the records
+         * that woke it carried no application data (a NewSessionTicket or a
+         * KeyUpdate): blocking here for data the peer may never send would
+         * stall the caller's own sending (seen: a 1 MiB upload to s_server
+         * stopped after the tickets arrived). */
+        if (once && did_read && c->hs_off == c->hs_len && socket_idle(c)) return TLS_READ_AGAIN;
         int r = tls_read_record(c);
+        did_read = true;
         if (r == 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
         if (r < 0) {
             if (c->peer_closed && !c->failed) return 0;
@@ -345,6 +360,10 @@ long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
         }
     }
 }
+
+long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) { return read_impl(c, buf, len, false); }
+
+long tls_read_nb(struct tls_conn *c, uint8_t *buf, size_t len) { return read_impl(c, buf, len, true); }
 
 int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len) {
     if (c->failed || c->sent_close) return -1;
