@@ -83,7 +83,7 @@ for c in AES-128-GCM AES-256-GCM CHACHA20-POLY1305 AES-128-CBC; do
 done
 g_vs_s "server TLS1.2 DHE-RSA" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA" "TLSv1.2"
 g_vs_s "server TLS1.2 RSA kx" "$SR" "--priority $V12:-KX-ALL:+RSA" "TLSv1.2"
-g_vs_s "server TLS1.2 EMS off" "$SR" "--priority $V12:%NO_SESSION_HASH" "TLSv1.2"
+g_vs_s "server TLS1.2 EMS off" "$SR" "--priority $V12:%NO_SESSION_HASH" "TLSv1.2 .* no-EMS full"
 g_vs_s "server TLS1.2 resumption" "$SR" "--priority $V12 -r" "resumed" 2
 g_vs_s "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "--priority $V12 --x509certfile $P/client.crt --x509keyfile $P/client.key" "client-cert"
 g_vs_s "server TLS1.1" "$SR --tls1.1" "--priority NORMAL:-VERS-ALL:+VERS-TLS1.1" "TLSv1.1"
