@@ -451,7 +451,7 @@ int tls_client_handshake(struct tls_conn *c) {
                 if (tls_hrr_rewrite(c) != 0 || tls_transcript_add(c, whole, wl) != 0) return -1;
                 uint8_t cookie[1024];
                 size_t cl = sh.cookie_len < sizeof(cookie) ? sh.cookie_len : 0;
-                memcpy(cookie, sh.cookie, cl);
+                if (cl > 0) memcpy(cookie, sh.cookie, cl); /* no cookie: sh.cookie is NULL */
                 tls_consume_hs(c);
                 c->version = 0; /* the new ClientHello is sent as before */
                 c->suite = 0;

@@ -171,6 +171,7 @@ int tls_send_alert(struct tls_conn *c, uint8_t level, uint8_t desc) {
 }
 
 static int buf_append(uint8_t **buf, size_t *len, size_t *cap, const uint8_t *p, size_t n, size_t max) {
+    if (n == 0) return 0; /* e.g. TLS 1.0 empty CBC records (1/n-1 split): *buf may still be NULL */
     if (*len + n > max) return -1;
     if (*len + n > *cap) {
         size_t nc = *cap ? *cap : 4096;
