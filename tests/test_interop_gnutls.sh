@@ -48,6 +48,10 @@ done
 c_vs_g "client TLS1.2 EMS off (server)" "$GR --priority NORMAL:%NO_SESSION_HASH" "--tls1.2" "no-EMS"
 c_vs_g "client TLS1.2 resumption" "$GR" "--tls1.2 --resume" "TLSv1.2 .* resumed"
 c_vs_g "client TLS1.2 client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.2 --cert $P/client.crt --key $P/client.key" "TLSv1.2"
+# TLS 1.0/1.1 (CBC only): GnuTLS disables them by default, the priority re-enables
+c_vs_g "client TLS1.1 ECDHE-RSA-AES128-SHA" "$GR --priority NORMAL:+VERS-TLS1.1" "--tls1.1 --cipher ECDHE-RSA-AES128-SHA" "TLSv1.1 .* EMS full"
+c_vs_g "client TLS1.0 AES256-SHA" "$GR --priority NORMAL:+VERS-TLS1.0:+RSA:+AES-256-CBC:+SHA1" "--tls1.0 --cipher AES256-SHA" "TLSv1.0 TLS_RSA_WITH_AES_256_CBC_SHA"
+c_vs_g "client TLS1.0 ECDHE-ECDSA-AES128-SHA" "$GE --priority NORMAL:+VERS-TLS1.0" "--tls1.0 --cipher ECDHE-ECDSA-AES128-SHA" "TLSv1.0"
 
 echo "# gnutls-cli -> sslprov server"
 # g_vs_s NAME "server args" "gnutls-cli args" PATTERN(server log) [accepts]
@@ -79,7 +83,10 @@ for c in AES-128-GCM AES-256-GCM CHACHA20-POLY1305 AES-128-CBC; do
 done
 g_vs_s "server TLS1.2 DHE-RSA" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA" "TLSv1.2"
 g_vs_s "server TLS1.2 RSA kx" "$SR" "--priority $V12:-KX-ALL:+RSA" "TLSv1.2"
-g_vs_s "server TLS1.2 EMS off" "$SR" "--priority $V12:%NO_SESSION_HASH" "TLSv1.2"
+g_vs_s "server TLS1.2 EMS off" "$SR" "--priority $V12:%NO_SESSION_HASH" "TLSv1.2 .* no-EMS full"
 g_vs_s "server TLS1.2 resumption" "$SR" "--priority $V12 -r" "resumed" 2
 g_vs_s "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "--priority $V12 --x509certfile $P/client.crt --x509keyfile $P/client.key" "client-cert"
+g_vs_s "server TLS1.1" "$SR --tls1.1" "--priority NORMAL:-VERS-ALL:+VERS-TLS1.1" "TLSv1.1"
+g_vs_s "server TLS1.0" "$SR --tls1.0" "--priority NORMAL:-VERS-ALL:+VERS-TLS1.0" "TLSv1.0"
+g_vs_s "server TLS1.0 RSA kx" "$SR --tls1.0" "--priority NORMAL:-VERS-ALL:+VERS-TLS1.0:-KX-ALL:+RSA" "TLSv1.0 TLS_RSA_"
 finish

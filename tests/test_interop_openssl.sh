@@ -103,9 +103,22 @@ s_vs_c() {
   start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 $sargs
   wait_port "$port" || { bad "$name (server did not start)" "$T/srv.log"; stop_bg; return; }
   if [ -n "$in" ]; then
+    # stdin stays open until the whole echo is back (bounded wait), then EOF
+    # ends s_client (-no_ign_eof).  -nocommands: without it s_client reads a
+    # 'Q' at the start of any stdin chunk as "quit" ('R' renegotiate, 'k'/'K'
+    # key update) - random 1 MiB input hit that, which is why the 1 MiB case
+    # failed in the first pass, not the server.
+    local size i
+    size=$(stat -c %s "$P/$in")
+    : >"$T/sc.out"
     # shellcheck disable=SC2086
-    # stdin stays open until the echo is back, then EOF ends s_client (-no_ign_eof)
-    (cat "$P/$in"; sleep $([ "$in" = 1m.bin ] && echo 3 || echo 1)) | timeout 20 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof \
+    (
+      cat "$P/$in"
+      for ((i = 0; i < 300; i++)); do
+        [ "$(stat -c %s "$T/sc.out")" -ge "$size" ] && break
+        sleep 0.05
+      done
+    ) | timeout 20 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -nocommands \
       -verify_return_error -CAfile "$P/ca.crt" $cargs >"$T/sc.out" 2>"$T/sc.err"
   else
     # shellcheck disable=SC2086
@@ -138,7 +151,7 @@ s_vs_c "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "-tls1_2 -cer
 s_vs_c "server TLS1.1" "$SR --tls1.1" "-tls1_1 -cipher ALL@SECLEVEL=0" "TLSv1.1"
 s_vs_c "server TLS1.0" "$SR --tls1.0" "-tls1 -cipher ALL@SECLEVEL=0" "TLSv1.0"
 for v in tls1_3 tls1_2; do
-  for f in one.bin 16k.bin; do # 1 MiB through s_client's echo loop: see report
+  for f in one.bin 16k.bin 1m.bin; do
     s_vs_c "server echo -$v $f" "--cert $P/rsa.crt --key $P/rsa.key --echo" "-$v" "TLSv1" "$f"
   done
 done
@@ -156,6 +169,58 @@ resume_srv() {
 }
 resume_srv tls1_3
 resume_srv tls1_2
+
+# KeyUpdate started by the peer (RFC 8446 4.6.3).  OpenSSL sends one when a
+# line "K" reaches its stdin (update_requested: we must answer with our own);
+# data flowing both ways afterwards proves both sides switched keys.
+waitfor() { # PATTERN FILE: bounded wait until FILE holds PATTERN
+  local i
+  for ((i = 0; i < 100; i++)); do grep -q "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
+  return 1
+}
+port=$(free_port)
+: >"$T/ss.out"
+: >"$T/c.out"
+# s_server without -quiet: its stdin command letters are off under -quiet
+(
+  waitfor hello1 "$T/ss.out"
+  printf 'K\n'
+  sleep 0.2
+  printf 'from-server\n'
+  waitfor hello2 "$T/ss.out"
+  sleep 0.2
+) | timeout 15 openssl s_server -accept "127.0.0.1:$port" -naccept 1 $RSA >"$T/ss.out" 2>"$T/ss.err" &
+kp=$!
+PIDS+=("$kp")
+wait_port "$port"
+(
+  printf 'hello1\n'
+  waitfor from-server "$T/c.out"
+  printf 'hello2\n'
+  waitfor hello2 "$T/ss.out"
+) | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --tls1.3 >"$T/c.out" 2>"$T/c.err"
+rc=$?
+wait $kp
+if [ $rc -eq 0 ] && grep -q from-server "$T/c.out" && grep -q hello2 "$T/ss.out" &&
+  grep -q "key updates sent 1 received 1" "$T/c.err"; then ok "client TLS1.3 KeyUpdate from s_server"; else bad "client TLS1.3 KeyUpdate from s_server (rc=$rc)" "$T/c.err" "$T/ss.err"; fi
+
+port=$(free_port)
+start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --echo --cert "$P/rsa.crt" --key "$P/rsa.key"
+wait_port "$port"
+: >"$T/sc.out"
+(
+  printf 'hello1\n'
+  waitfor hello1 "$T/sc.out"
+  printf 'K\n'
+  sleep 0.2
+  printf 'hello2\n'
+  waitfor hello2 "$T/sc.out"
+) | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -CAfile "$P/ca.crt" -tls1_3 \
+  >"$T/sc.out" 2>"$T/sc.err"
+rc=$?
+wait_bg_exit 5
+if [ $rc -eq 0 ] && grep -q KEYUPDATE "$T/sc.err" && grep -q hello2 "$T/sc.out" &&
+  grep -q "key updates sent 1 received 1" "$T/srv.log"; then ok "server TLS1.3 KeyUpdate from s_client"; else bad "server TLS1.3 KeyUpdate from s_client (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
 
 # key log: sslprov writes it, openssl s_server writes its own; the secrets must agree.
 port=$(free_port)

@@ -84,14 +84,18 @@ static int pump(struct tls_conn *c) {
             return 1;
         }
         if (p[0].revents) {
-            long n = tls_read(c, buf, sizeof(buf));
-            if (n < 0) return fail_line(c);
+            /* non-blocking for records without application data (tickets,
+             * KeyUpdate): stdin must keep flowing meanwhile */
+            long n = tls_read_nb(c, buf, sizeof(buf));
             if (n == 0) {
                 (void)tls_close(c);
                 return 0;
             }
-            if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n) return 1;
-            fflush(stdout);
+            if (n < 0 && n != TLS_READ_AGAIN) return fail_line(c);
+            if (n > 0) {
+                if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n) return 1;
+                fflush(stdout);
+            }
         }
         if (in_open && p[1].revents) {
             ssize_t n = read(0, buf, sizeof(buf));
@@ -184,7 +188,7 @@ int cmd_client(int argc, char **argv) {
             rc = fail_line(&c);
         } else {
             rc = pump(&c);
-            if (key_update)
+            if (key_update || c.key_updates_sent || c.key_updates_recv)
                 fprintf(stderr, "sslprov: key updates sent %u received %u\n", c.key_updates_sent, c.key_updates_recv);
         }
         tls_conn_free(&c);

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,22 @@ static int echo(struct tls_conn *c) {
 }
 
 static void usage(void) { usage_to(stderr); }
+
+/* Close without losing our last records: closing a socket that still holds
+ * unread peer data makes the kernel send RST, and a RST can reach the peer
+ * before it has read our alert or close_notify (seen with a client whose
+ * request was still in flight when we rejected its stray handshake message).
+ * So: half-close, drain what the peer still sends for a bounded time, close. */
+static void lingering_close(int fd) {
+    char sink[4096];
+    (void)shutdown(fd, SHUT_WR);
+    for (int i = 0; i < 20; i++) { /* at most ~500 ms */
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 25) <= 0) continue;
+        if (recv(fd, sink, sizeof(sink), 0) <= 0) break;
+    }
+    close(fd);
+}
 
 int cmd_server(int argc, char **argv) {
     struct cli_tls_opts o = {0};
@@ -126,21 +143,26 @@ int cmd_server(int argc, char **argv) {
         int r = tls_handshake(&c);
         if (r == 0) {
             const struct tls_group_info *g = tls_group_by_id(c.group);
-            fprintf(stderr, "sslprov server: %s %s %s%s%s\n", tls_version_name(c.version), tls_suite_name(c.suite),
-                    g && c.si->kx != KX_RSA ? g->name : "-", c.resumed ? " resumed" : " full-handshake",
-                    c.client_authenticated ? " client-cert" : "");
+            fprintf(stderr, "sslprov server: %s %s %s%s%s%s\n", tls_version_name(c.version), tls_suite_name(c.suite),
+                    g && c.si->kx != KX_RSA ? g->name : "-", c.version <= 0x0303 ? (c.ems ? " EMS" : " no-EMS") : "",
+                    c.resumed ? " resumed" : " full-handshake", c.client_authenticated ? " client-cert" : "");
             r = mode_www ? www(&c) : mode_echo ? echo(&c) : echo(&c);
+            if (c.key_updates_sent || c.key_updates_recv)
+                fprintf(stderr, "sslprov server: key updates sent %u received %u\n", c.key_updates_sent,
+                        c.key_updates_recv);
         }
         if (r != 0) {
             failures++;
             if (c.got_alert)
                 fprintf(stderr, "sslprov server: error: peer sent alert %s (%u)\n", tls_alert_name(c.alert_recv),
                         c.alert_recv);
+            else if (c.alert_sent)
+                fprintf(stderr, "sslprov server: error: %s (sent alert %s)\n", c.err, tls_alert_name(c.alert_sent));
             else
                 fprintf(stderr, "sslprov server: error: %s\n", c.err[0] ? c.err : "connection failed");
         }
         tls_conn_free(&c);
-        close(fd);
+        lingering_close(fd);
     }
     close(ls);
     cli_tls_teardown(&cfg);

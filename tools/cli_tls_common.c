@@ -119,6 +119,22 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
             return -1;
         }
     }
+    /* Test-only fault injection (sslprov(1), TEST-ONLY ENVIRONMENT): ignored
+     * unless set; an unknown value is an error so a typo cannot pass a test. */
+    const char *fault = getenv("SSLPROV_TEST_FAULT");
+    if (fault != NULL && fault[0] != 0) {
+        if (strcmp(fault, "tamper-record") == 0)
+            cfg->fault = TLS_FAULT_TAMPER_RECORD;
+        else if (strcmp(fault, "bad-finished") == 0)
+            cfg->fault = TLS_FAULT_BAD_FINISHED;
+        else if (strcmp(fault, "unexpected-message") == 0)
+            cfg->fault = TLS_FAULT_UNEXPECTED_MESSAGE;
+        else {
+            fprintf(stderr, "sslprov: unknown SSLPROV_TEST_FAULT %s\n", fault);
+            return -1;
+        }
+        fprintf(stderr, "sslprov: test fault injection: %s\n", fault);
+    }
     if (parse_suites(cfg, o->cipher) != 0 || parse_groups(cfg, o->group) != 0) return -1;
     if (o->cafile != NULL) {
         cfg->ca = tls_store_load(o->cafile);

@@ -8,8 +8,9 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 for p in build-essential cmake pkg-config libssl-dev openssl valgrind groff-base; do
   have "$p" || need+=("$p")
 done
-# Interop peers for tests/test_interop_*.sh (issue #6): GnuTLS and NSS tools.
-for p in gnutls-bin libnss3-tools; do
+# Interop peers for tests/test_interop_*.sh (issue #6): GnuTLS and NSS tools;
+# tshark decrypts a capture with sslprov's key log (test_interop_tshark.sh).
+for p in gnutls-bin libnss3-tools tshark; do
   have "$p" || need+=("$p")
 done
 for p in ${SSLPROV_EXTRA_DEPS:-}; do have "$p" || need+=("$p"); done
@@ -20,6 +21,8 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # tshark pulls in wireshark-common, which asks whether non-root users may capture
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi

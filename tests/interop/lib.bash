@@ -60,7 +60,9 @@ make_pki() {
       -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
     leaf() { # name keyopts
       local n=$1; shift
-      openssl req -newkey "$@" -nodes -keyout "$n.key" -out "$n.csr" -subj /CN=localhost 2>/dev/null
+      # a distinct subject per leaf: NSS gives every certificate of one subject
+      # the same nickname, so RSA and ECDSA leaves named alike would collide
+      openssl req -newkey "$@" -nodes -keyout "$n.key" -out "$n.csr" -subj "/O=sslprov-$n/CN=localhost" 2>/dev/null
       printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n' >"$n.ext"
       openssl x509 -req -in "$n.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$n.crt" -days 2 -extfile "$n.ext" 2>/dev/null
     }
@@ -77,7 +79,7 @@ make_pki() {
 }
 
 ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
-bad() { FAILS+=("$1"); echo "FAIL $1"; shift; for f in "$@"; do [ -f "$f" ] && sed 's/^/     | /' "$f" | tail -8; done; }
+bad() { FAILS+=("$1"); echo "FAIL $1"; shift; local f; for f in "$@"; do [ -f "$f" ] && sed 's/^/     | /' "$f" | tail -8; done; }
 
 finish() {
   echo "== $PASS passed, ${#FAILS[@]} failed"

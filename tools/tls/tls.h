@@ -222,6 +222,15 @@ struct tls_config {
     bool request_cert; /* server: send CertificateRequest */
     struct tls_identity *id;
     bool no_ems; /* do not offer / accept extended master secret */
+    /* Test-only misbehaviour (SSLPROV_TEST_FAULT in the CLI, never set
+     * otherwise): lets the interop tests check that a victim peer answers
+     * with the right alert and closes without crashing. */
+    enum tls_fault {
+        TLS_FAULT_NONE = 0,
+        TLS_FAULT_TAMPER_RECORD,     /* flip one bit of the first protected application-data record */
+        TLS_FAULT_BAD_FINISHED,      /* flip one bit of our Finished verify_data */
+        TLS_FAULT_UNEXPECTED_MESSAGE /* first write after the handshake: a stray Finished message instead */
+    } fault;
     bool trace;
     FILE *trace_out;
     /* resumption: the client's one session, the server's cache */
@@ -286,6 +295,7 @@ struct tls_conn {
     uint32_t ticket_nonce;
     bool key_update_pending; /* peer requested a KeyUpdate */
     unsigned key_updates_recv, key_updates_sent;
+    bool fault_done; /* cfg->fault injected once */
 };
 
 /* Trace each provider call: function, protocol, suite, status. */
@@ -300,6 +310,11 @@ void tls_conn_free(struct tls_conn *c);
 int tls_handshake(struct tls_conn *c);
 /* tls_read: >0 bytes, 0 on close_notify, -1 on error.  tls_write: 0 / -1. */
 long tls_read(struct tls_conn *c, uint8_t *buf, size_t len);
+/* tls_read_nb: for poll()-driven callers - like tls_read, but returns
+ * TLS_READ_AGAIN instead of blocking once the available records held no
+ * application data. */
+#define TLS_READ_AGAIN (-2)
+long tls_read_nb(struct tls_conn *c, uint8_t *buf, size_t len);
 int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len);
 int tls_close(struct tls_conn *c);
 int tls_key_update(struct tls_conn *c, bool request_peer);

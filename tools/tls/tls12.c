@@ -45,6 +45,7 @@ static int finished(struct tls_conn *c, NCRYPT_KEY_HANDLE master, DWORD who, uin
 static int send_finished(struct tls_conn *c, NCRYPT_KEY_HANDLE master, DWORD who) {
     uint8_t m[16] = {HS_FINISHED, 0, 0, 12};
     if (finished(c, master, who, m + 4) != 0) return -1;
+    if (c->cfg->fault == TLS_FAULT_BAD_FINISHED) m[4] ^= 0x01; /* test-only; peer: decrypt_error (RFC 5246 7.4.9) */
     struct tls_wr w;
     tls_wr_init(&w);
     tls_wr_bytes(&w, m, 16);

@@ -80,6 +80,7 @@ static int finished_value(struct tls_conn *c, NCRYPT_KEY_HANDLE secret, DWORD wh
 static int send_finished(struct tls_conn *c, NCRYPT_KEY_HANDLE secret, DWORD who) {
     uint8_t v[64];
     if (finished_value(c, secret, who, v) != 0) return -1;
+    if (c->cfg->fault == TLS_FAULT_BAD_FINISHED) v[0] ^= 0x01; /* test-only; peer: decrypt_error (RFC 8446 4.4.4) */
     struct tls_wr w;
     tls_wr_init(&w);
     tls_wr_u8(&w, HS_FINISHED);
@@ -213,7 +214,10 @@ int tls13_client_after_sh(struct tls_conn *c) {
     }
     int rc = handshake_secrets(c);
     if (c->resumed) c->psk = 0;
-    if (rc != 0 || set_read(c, c->s_hs) != 0) return -1;
+    /* Both directions move to the handshake keys now: an alert this client
+     * sends before its Finished (e.g. decrypt_error for a bad server Finished)
+     * is protected like any record after ServerHello (RFC 8446 5.1, 6). */
+    if (rc != 0 || set_read(c, c->s_hs) != 0 || set_write(c, c->c_hs) != 0) return -1;
     /* EncryptedExtensions */
     if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
     if (type != HS_ENCRYPTED_EXTENSIONS)
@@ -248,7 +252,6 @@ int tls13_client_after_sh(struct tls_conn *c) {
     if (recv_finished(c, c->s_hs, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
     if (application_secrets(c) != 0) return -1;
     if (c->sid_len > 0 && send_ccs(c) != 0) return -1;
-    if (set_write(c, c->c_hs) != 0) return -1;
     if (c->client_cert_requested) {
         struct tls_wr w;
         tls_wr_init(&w);

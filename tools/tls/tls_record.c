@@ -5,6 +5,7 @@
  * transcript and the trace of provider calls.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,12 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
             return -1;
         }
         c->wr_seq++;
+        if (c->cfg->fault == TLS_FAULT_TAMPER_RECORD && type == 23 && !c->fault_done && cb > 5) {
+            /* test-only: one flipped bit in the tag / MAC / padding; the peer
+             * must answer bad_record_mac (RFC 8446 5.2, RFC 5246 7.2.2) */
+            out[cb - 1] ^= 0x01;
+            c->fault_done = true;
+        }
     } else {
         out[0] = type;
         out[1] = (uint8_t)(c->rec_version >> 8);
@@ -303,7 +310,14 @@ void tls_consume_hs(struct tls_conn *c) {
     if (c->hs_off == c->hs_len) c->hs_off = c->hs_len = 0;
 }
 
-long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
+/* nothing buffered in the engine and nothing waiting on the socket */
+static bool socket_idle(struct tls_conn *c) {
+    struct pollfd p = {c->fd, POLLIN, 0};
+    return poll(&p, 1, 0) == 0;
+}
+
+static long read_impl(struct tls_conn *c, uint8_t *buf, size_t len, bool once) {
+    bool did_read = false;
     for (;;) {
         if (c->app_len > c->app_off) {
             size_t n = c->app_len - c->app_off;
@@ -335,7 +349,14 @@ long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
                 continue;
             }
         }
+        /* A caller driven by poll() must get control back once the records
+         * that woke it carried no application data (a NewSessionTicket or a
+         * KeyUpdate): blocking here for data the peer may never send would
+         * stall the caller's own sending (seen: a 1 MiB upload to s_server
+         * stopped after the tickets arrived). */
+        if (once && did_read && c->hs_off == c->hs_len && socket_idle(c)) return TLS_READ_AGAIN;
         int r = tls_read_record(c);
+        did_read = true;
         if (r == 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
         if (r < 0) {
             if (c->peer_closed && !c->failed) return 0;
@@ -344,9 +365,22 @@ long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) {
     }
 }
 
+long tls_read(struct tls_conn *c, uint8_t *buf, size_t len) { return read_impl(c, buf, len, false); }
+
+long tls_read_nb(struct tls_conn *c, uint8_t *buf, size_t len) { return read_impl(c, buf, len, true); }
+
 int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len) {
     if (c->failed || c->sent_close) return -1;
     if (len == 0) return 0;
+    if (c->cfg->fault == TLS_FAULT_UNEXPECTED_MESSAGE && !c->fault_done) {
+        /* test-only: a Finished after the handshake is unexpected in every
+         * version; the peer must answer unexpected_message (RFC 8446 6.2) */
+        uint8_t m[4 + 48] = {HS_FINISHED, 0, 0, 12};
+        size_t vl = c->version == 0x0304 && c->si ? c->si->hash_len : 12;
+        m[3] = (uint8_t)vl;
+        c->fault_done = true;
+        if (tls_send_record(c, 22, m, 4 + vl) != 0) return -1;
+    }
     return tls_send_record(c, 23, buf, len);
 }
 
