@@ -98,9 +98,9 @@ check-valgrind: build
 
 check-tsan: deps
 	cmake -S . -B build-tsan -DCMAKE_C_COMPILER=$(CLANG) -DSSLPROV_TSAN=ON $(CMAKE_FLAGS)
-	cmake --build build-tsan -j $(JOBS) --target test_stress test_provider
+	cmake --build build-tsan -j $(JOBS) --target test_stress test_provider test_handles_stress test_record
 	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  $(NO_ASLR) ctest --output-on-failure -R '^(test_stress|test_provider)$$'
+	  $(NO_ASLR) ctest --output-on-failure -R '^(test_stress|test_provider|test_handles_stress|test_record)$$'
 
 # libFuzzer build: the library is instrumented (fuzzer-no-link) with ASan+UBSan
 # and the deterministic randomness of -DSSLPROV_FUZZING=ON.
