@@ -1148,7 +1148,15 @@ typedef SECURITY_STATUS(WINAPI *SslVerifySignatureFn)(_In_ NCRYPT_PROV_HANDLE hS
  * (header, explicit IV/nonce, protected payload).  pbOutput NULL is a size
  * query; in place when pbInput == pbOutput + dwHeaderLen; other overlaps are
  * NTE_BUFFERS_OVERLAP.  TLS 1.3: dwContentType is the inner type.  DTLS:
- * SequenceNumber = epoch(16) || sequence(48). */
+ * SequenceNumber = epoch(16) || sequence(48).  TLS 1.2 AEAD explicit nonce =
+ * SequenceNumber (big-endian); TLS 1.1+/DTLS CBC: a fresh random IV per record;
+ * SSL 3.0/TLS 1.0 CBC: the chained IV, kept in hKey.
+ * sslprov: plaintext over 2^14 is NTE_BAD_LEN; a content type outside 20..23 is
+ * NTE_INVALID_PARAMETER; a TLS <= 1.2 read key (from SslGenerateSessionKeys)
+ * cannot encrypt and a write key cannot decrypt (NTE_INVALID_HANDLE); TLS 1.3
+ * keys from SslExpandWriteKey serve both directions.  One key used from
+ * several threads works: calls on one key are serialised.  RC4 and DES suites
+ * need OpenSSL's legacy provider (else NTE_NOT_SUPPORTED). */
 SSLPROV_API SECURITY_STATUS WINAPI SslEncryptPacket(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _Inout_ NCRYPT_KEY_HANDLE hKey, _In_reads_bytes_(cbInput) PBYTE pbInput,
     _In_ DWORD cbInput, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput, _In_ DWORD cbOutput,
@@ -1160,8 +1168,14 @@ typedef SECURITY_STATUS(WINAPI *SslEncryptPacketFn)(
 
 /* SslDecryptPacket: pbInput = one whole record with its header; pbOutput =
  * plaintext (TLS 1.3: content || inner type, padding removed).  Bad MAC, bad
- * padding and bad tag are all NTE_DECRYPTION_FAILURE; malformed records
- * NTE_BAD_DATA.  Nothing is written to pbOutput on failure. */
+ * padding and bad tag are all NTE_DECRYPTION_FAILURE, with one timing (CBC
+ * padding and MAC are checked in constant time); malformed records (short,
+ * length field not matching cbInput, over 2^14+2048 (TLS 1.3: 2^14+256), wrong
+ * type or version, DTLS header not matching SequenceNumber, an all-zero TLS 1.3
+ * inner plaintext) are NTE_BAD_DATA.  No plaintext is left in pbOutput on
+ * failure and *pcbResult is 0.  In place when pbOutput == pbInput + dwHeaderLen
+ * or pbOutput == pbInput.  A size query (pbOutput NULL) answers the largest
+ * plaintext the record can carry. */
 SSLPROV_API SECURITY_STATUS WINAPI SslDecryptPacket(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                     _Inout_ NCRYPT_KEY_HANDLE hKey,
                                                     _In_reads_bytes_(cbInput) PBYTE pbInput, _In_ DWORD cbInput,
