@@ -126,7 +126,12 @@ static SP_RESULT slot_alloc(uint32_t *index_out) {
  * transition (no call can start on a closed slot), so it alone retires the
  * slot: new generation first, then back on the free list. */
 static void slot_retire(uint64_t index, struct slot *s) {
-    struct sp_object *o = atomic_exchange_explicit(&s->obj, NULL, memory_order_acq_rel);
+    /* Plain load and store, no exchange: the read-modify-write on the word
+     * that made us the retiring thread ordered us after every call and after
+     * the publication, and no one else reads or writes obj until the slot is
+     * popped again (sp_handle_get reads it only while holding a call). */
+    struct sp_object *o = atomic_load_explicit(&s->obj, memory_order_relaxed);
+    atomic_store_explicit(&s->obj, NULL, memory_order_relaxed);
     uint64_t w = atomic_load_explicit(&s->word, memory_order_relaxed);
     uint64_t gen = (W_GEN(w) + 1) & GEN_MASK;
     if (gen == 0) gen = 1;
@@ -277,7 +282,13 @@ void sp_object_ref(struct sp_object *o) { atomic_fetch_add_explicit(&o->refs, 1,
 
 void sp_object_unref(struct sp_object *o) {
     if (o == NULL) return;
-    if (atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) != 1) return;
+    /* A count of 1 read by its holder is final: references are only taken by
+     * holders (sp_object_ref), so no other thread can raise it, and the
+     * acquire pairs with the release of every earlier unref.  The last unref
+     * (every record key's, for one) thus needs no read-modify-write. */
+    if (atomic_load_explicit(&o->refs, memory_order_acquire) != 1 &&
+        atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) != 1)
+        return;
     struct sp_provider *prov = o->prov;
     pthread_mutex_destroy(&o->lock);
     o->destroy(o);

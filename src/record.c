@@ -9,6 +9,7 @@
 #include "record_int.h"
 
 #include <openssl/provider.h>
+#include <sched.h>
 
 /* ------------------------------------------------------------------------ */
 /* Ciphers: fetched once per process                                         */
@@ -103,6 +104,7 @@ static SP_RESULT state_new(struct sp_record_key *k) {
     struct sp_rec_state *st = &((struct rec_block *)k)->st;
     k->impl = st;
     k->impl_free = state_free;
+    atomic_init(&st->busy, false); /* the key's lock (rec_lock) */
     sp_record_overhead(k->protocol, k->suite, &st->rl);
     st->kind = proto_kind(k);
 
@@ -195,13 +197,39 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
     return SP_OK;
 }
 
+/* The key's spinlock (test-and-test-and-set): exchange with acquire, release
+ * with a plain release store (C11 7.17.3), so the state written under it is
+ * published to the next holder.  Waiters spin on a plain load (no cache-line
+ * ping-pong) with a CPU pause, then yield: on a busy 2-core machine the holder
+ * may be descheduled. */
+static void rec_lock(struct sp_rec_state *st) {
+    unsigned spins = 0;
+    while (atomic_exchange_explicit(&st->busy, true, memory_order_acquire)) {
+        while (atomic_load_explicit(&st->busy, memory_order_relaxed)) {
+            if (++spins < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+                __builtin_ia32_pause();
+#endif
+            } else {
+                sched_yield();
+            }
+        }
+    }
+}
+
+static void rec_unlock(struct sp_rec_state *st) { atomic_store_explicit(&st->busy, false, memory_order_release); }
+
+void sp_record_lock(struct sp_record_key *k) { rec_lock(k->impl); }
+
+void sp_record_unlock(struct sp_record_key *k) { rec_unlock(k->impl); }
+
 SP_RESULT sp_record_test_set_explicit_iv(struct sp_record_key *k, const uint8_t *iv, size_t len) {
     struct sp_rec_state *st = k->impl;
     ENSURE(st != NULL && len == k->ci->block_len && len <= sizeof(st->test_iv), NTE_INVALID_PARAMETER);
-    pthread_mutex_lock(&k->obj.lock);
+    rec_lock(st);
     memcpy(st->test_iv, iv, len);
     st->test_iv_set = true;
-    pthread_mutex_unlock(&k->obj.lock);
+    rec_unlock(st);
     return SP_OK;
 }
 
@@ -249,7 +277,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     CHECK(n <= SP_REC_MAX_PLAIN, NTE_BAD_LEN);
     if (in == NULL) in = empty;
 
-    const struct sp_rec_state *st = k->impl;
+    struct sp_rec_state *st = k->impl;
     const struct sp_record_lengths rl = st->rl;
     const bool dtls = sp_proto_is_dtls(k->protocol);
     const size_t hdr = dtls ? 13 : 5;
@@ -268,14 +296,14 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     if (dtls) sp_be64(out + 3, seq); /* epoch(16) || sequence_number(48) */
     sp_be16(out + hdr - 2, (uint32_t)body);
 
-    pthread_mutex_lock(&obj->lock);
+    rec_lock(st);
     res = sp_rec_prepare(k);
     if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
         case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
         default: res = sp_rec_tls13_seal(k, &a, in, n, out + hdr); break;
         }
-    pthread_mutex_unlock(&obj->lock);
+    rec_unlock(st);
     if (!SP_IS_OK(res)) *pcb = 0;
 cleanup:
     sp_handle_put(obj);
@@ -324,7 +352,7 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     CHECK(in != NULL || cb_in == 0, NTE_INVALID_PARAMETER);
     CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || !k->for_write, NTE_INVALID_HANDLE);
 
-    const struct sp_rec_state *st = k->impl;
+    struct sp_rec_state *st = k->impl;
     const struct sp_record_lengths rl = st->rl;
     const bool dtls = sp_proto_is_dtls(k->protocol), tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const size_t hdr = dtls ? 13 : 5;
@@ -356,14 +384,14 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
         CHECK(out == in + rl.header || out == in, NTE_BUFFERS_OVERLAP);
         dst = in + rl.header;
     }
-    pthread_mutex_lock(&obj->lock);
+    rec_lock(st);
     res = sp_rec_prepare(k);
     if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
         case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;
         default: res = sp_rec_tls13_open(k, &a, in + hdr, m, dst, &got); break;
         }
-    pthread_mutex_unlock(&obj->lock);
+    rec_unlock(st);
     if (SP_IS_OK(res)) {
         if (dst != out) memmove(out, dst, got);
         *pcb = (DWORD)got;

@@ -90,6 +90,11 @@ struct sp_rec_state {
     uint8_t test_iv[SP_RECORD_MAX_IV];
     bool test_iv_set;
     bool ready; /* cipher contexts built (sp_rec_prepare) */
+    /* Serialises use of the key (records, test IV) instead of obj.lock: a
+     * record's critical section is short, and a spinlock's release is a plain
+     * store (one atomic read-modify-write per record instead of two, no libc
+     * call).  See rec_lock in record.c. */
+    atomic_bool busy;
 };
 
 /* sp_rec_prepare builds the keyed cipher contexts on a key's first record

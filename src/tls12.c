@@ -151,11 +151,11 @@ static void put_session_blob(struct sp_record_key *k, uint8_t *out) {
         SSLPROV_SESSION_KEY_MAGIC, k->protocol, k->suite->id, k->owner, k->mac_len, k->key_len, k->iv_len};
     uint8_t *p = out + sizeof(hdr);
     memcpy(out, &hdr, sizeof(hdr));
-    pthread_mutex_lock(&k->obj.lock); /* the TLS 1.0 chained IV moves with each record */
+    sp_record_lock(k); /* the TLS 1.0 chained IV moves with each record */
     memcpy(p, k->mac_key, k->mac_len);
     memcpy(p + k->mac_len, k->key, k->key_len);
     memcpy(p + k->mac_len + k->key_len, k->iv, k->iv_len);
-    pthread_mutex_unlock(&k->obj.lock);
+    sp_record_unlock(k);
 }
 
 static SP_RESULT tls12_export_blob(struct sp_provider *prov, struct sp_object *obj, LPCWSTR type, uint8_t *out,
@@ -214,11 +214,11 @@ static SP_RESULT tls12_serialize(struct sp_object *obj, uint8_t *out, size_t cap
     out[12] = k->for_write ? 1 : 0;
     out[13] = k->mac_len, out[14] = k->key_len, out[15] = k->iv_len;
     uint8_t *p = out + RECORD_STATE_HDR;
-    pthread_mutex_lock(&k->obj.lock);
+    sp_record_lock(k);
     memcpy(p, k->mac_key, k->mac_len);
     memcpy(p + k->mac_len, k->key, k->key_len);
     memcpy(p + k->mac_len + k->key_len, k->iv, k->iv_len);
-    pthread_mutex_unlock(&k->obj.lock);
+    sp_record_unlock(k);
     return SP_OK;
 }
 
