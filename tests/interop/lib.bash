@@ -16,7 +16,17 @@ trap cleanup EXIT
 
 skip() { echo "SKIP: $*"; exit 77; }
 
+# free_port: a random port below the kernel's ephemeral range (so no outgoing
+# connection can hold it) that nothing listens on.  Not a port the kernel just
+# handed out: under ctest -j the next test script would likely get the same one.
 free_port() {
+  local p lo
+  lo=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$lo" -gt 12000 ] || lo=32768
+  for _ in $(seq 1 100); do
+    p=$((10000 + (RANDOM * 32768 + RANDOM) % (lo - 10000)))
+    ss -ltnH "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return 0; }
+  done
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
