@@ -99,15 +99,16 @@ for v in --tls1.3 --tls1.2; do
 done
 
 echo "# gnutls-cli -> sslprov server"
-# g_vs_s NAME "server args" "gnutls-cli args" PATTERN(server log) [accepts]
+# g_vs_s NAME "server args" "gnutls-cli args" PATTERN(server log) [accepts [delay]]
+# delay: seconds before the request is written
 g_vs_s() {
-  local name=$1 sargs=$2 cargs=$3 pat=$4 n=${5:-1} port
+  local name=$1 sargs=$2 cargs=$3 pat=$4 n=${5:-1} delay=${6:-0} port
   port=$(free_port)
   # shellcheck disable=SC2086
   start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept "$n" --www $sargs
   wait_port "$port" || { bad "$name (server did not start)" "$T/srv.log"; stop_bg; return; }
   # shellcheck disable=SC2086
-  (printf 'GET / HTTP/1.0\r\n\r\n'; sleep 0.5) | timeout 10 gnutls-cli --x509cafile "$P/ca.crt" -p "$port" 127.0.0.1 \
+  (sleep "$delay"; printf 'GET / HTTP/1.0\r\n\r\n'; sleep 0.5) | timeout 10 gnutls-cli --x509cafile "$P/ca.crt" -p "$port" 127.0.0.1 \
     $cargs >"$T/gc.out" 2>&1
   local rc=$?
   wait_bg_exit 5
@@ -121,6 +122,13 @@ done
 for g in X25519 SECP256R1 SECP384R1; do g_vs_s "server TLS1.3 group $g" "$SE" "--priority $V13:-GROUP-ALL:+GROUP-$g" "TLSv1.3"; done
 g_vs_s "server TLS1.3 HelloRetryRequest" "$SR --group P-384" "--priority $V13" "P-384"
 g_vs_s "server TLS1.3 resumption" "$SR" "--priority $V13 -r" "resumed" 2
+# KeyUpdate started by sslprov server (RFC 8446 4.6.3) with update_requested.
+# gnutls queues its answering KeyUpdate and sends it ahead of its next write,
+# so the request waits 0.5 s: gnutls-cli has read ours by then, its answer
+# precedes the request, and request and page travel under the new keys both
+# ways.  (Sent at once, the request goes out under the old keys and gnutls
+# writes nothing afterwards, so its answer never leaves.)
+g_vs_s "server TLS1.3 KeyUpdate" "$SR --key-update" "--priority $V13" "key updates sent 1 received 1" 1 0.5
 g_vs_s "server TLS1.3 client cert" "$SR --verify-client $P/ca.crt" "--priority $V13 --x509certfile $P/client.crt --x509keyfile $P/client.key" "client-cert"
 for c in AES-128-GCM AES-256-GCM CHACHA20-POLY1305 AES-128-CBC; do
   g_vs_s "server TLS1.2 ECDHE-RSA $c" "$SR" "--priority $V12:-CIPHER-ALL:+$c" "TLSv1.2"

@@ -222,6 +222,25 @@ wait_bg_exit 5
 if [ $rc -eq 0 ] && grep -q KEYUPDATE "$T/sc.err" && grep -q hello2 "$T/sc.out" &&
   grep -q "key updates sent 1 received 1" "$T/srv.log"; then ok "server TLS1.3 KeyUpdate from s_client"; else bad "server TLS1.3 KeyUpdate from s_client (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
 
+# KeyUpdate started by sslprov server (--key-update, update_requested).
+# OpenSSL queues its answering KeyUpdate ahead of its next write, so the
+# request waits until s_client has read ours: the answer then precedes the
+# request, and request and page travel under the new keys both ways.
+port=$(free_port)
+# shellcheck disable=SC2086
+start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 $SR --key-update
+wait_port "$port"
+(
+  sleep 0.5
+  printf 'GET / HTTP/1.0\r\n\r\n'
+) | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -verify_return_error -CAfile "$P/ca.crt" -tls1_3 \
+  >"$T/sc.out" 2>"$T/sc.err"
+rc=$?
+wait_bg_exit 5
+if [ $rc -eq 0 ] && grep -q "200 ok" "$T/sc.out" && grep -q "key updates sent 1 received 1" "$T/srv.log"; then
+  ok "server TLS1.3 KeyUpdate to s_client"
+else bad "server TLS1.3 KeyUpdate to s_client (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
+
 # key log: sslprov writes it, openssl s_server writes its own; the secrets must agree.
 port=$(free_port)
 start_bg "$T/s.log" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -www $RSA -keylogfile "$T/s.keys"

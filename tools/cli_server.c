@@ -2,7 +2,9 @@
  * cli_server.c - `sslprov server --port N --cert F --key F ...`: a sequential
  * TLS server on the provider-only engine.  --www answers an HTTP GET with a
  * page naming the protocol and suite (like `openssl s_server -www`); --echo
- * echoes until the client closes.
+ * echoes until the client closes.  --key-update sends a TLS 1.3 KeyUpdate with
+ * update_requested right after each handshake (RFC 8446 4.6.3), so the peer's
+ * answer and the traffic under the new keys are exercised from this side too.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -19,7 +21,7 @@
 static void usage_to(FILE *f) {
     fprintf(f, "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
                "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
-               "         [--keylog F] [--trace] [--accept N] [--host ADDR]\n");
+               "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--key-update]\n");
 }
 
 static int www(struct tls_conn *c) {
@@ -78,7 +80,7 @@ static void lingering_close(int fd) {
 int cmd_server(int argc, char **argv) {
     struct cli_tls_opts o = {0};
     int port = -1, accept_n = -1;
-    bool mode_www = false, mode_echo = false, request = false;
+    bool mode_www = false, mode_echo = false, request = false, key_update = false;
     const char *bind_host = "127.0.0.1";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -100,6 +102,8 @@ int cmd_server(int argc, char **argv) {
             mode_echo = true;
         else if (strcmp(argv[i], "--request-client") == 0)
             request = true;
+        else if (strcmp(argv[i], "--key-update") == 0)
+            key_update = true;
         else {
             usage();
             return 2;
@@ -146,8 +150,11 @@ int cmd_server(int argc, char **argv) {
             fprintf(stderr, "sslprov server: %s %s %s%s%s%s\n", tls_version_name(c.version), tls_suite_name(c.suite),
                     g && c.si->kx != KX_RSA ? g->name : "-", c.version <= 0x0303 ? (c.ems ? " EMS" : " no-EMS") : "",
                     c.resumed ? " resumed" : " full-handshake", c.client_authenticated ? " client-cert" : "");
-            r = mode_www ? www(&c) : mode_echo ? echo(&c) : echo(&c);
-            if (c.key_updates_sent || c.key_updates_recv)
+            /* TLS 1.3 only, as in the client: a TLS 1.2 connection is served
+             * without one (KeyUpdate does not exist there). */
+            if (key_update && c.version == 0x0304) r = tls_key_update(&c, true);
+            if (r == 0) r = mode_www ? www(&c) : mode_echo ? echo(&c) : echo(&c);
+            if (key_update || c.key_updates_sent || c.key_updates_recv)
                 fprintf(stderr, "sslprov server: key updates sent %u received %u\n", c.key_updates_sent,
                         c.key_updates_recv);
         }
