@@ -23,22 +23,23 @@ static const struct sp_key_ops *const k_modules[] = {&sp_tls12_key_ops, &sp_kex_
 
 static pthread_once_t g_wrap_once = PTHREAD_ONCE_INIT;
 static uint8_t g_wrap_key[32];
+static EVP_CIPHER *g_wrap_cipher; /* fetched once, like every algorithm */
 static bool g_wrap_ok;
 
-static void wrap_key_init(void) { g_wrap_ok = SP_IS_OK(sp_random(g_wrap_key, sizeof(g_wrap_key))); }
+static void wrap_key_init(void) {
+    g_wrap_cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+    g_wrap_ok = g_wrap_cipher != NULL && SP_IS_OK(sp_random(g_wrap_key, sizeof(g_wrap_key)));
+}
 
 static SP_RESULT gcm(bool enc, const uint8_t *nonce, const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len,
                      uint8_t *out, uint8_t *tag) {
     sp_result res = SP_OK;
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    EVP_CIPHER *cipher = NULL;
     int n = 0;
     CHECK(c != NULL, NTE_NO_MEMORY);
     pthread_once(&g_wrap_once, wrap_key_init);
     CHECK(g_wrap_ok, NTE_INTERNAL_ERROR);
-    cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
-    CHECK(cipher != NULL, NTE_INTERNAL_ERROR);
-    TRY_OSSL(EVP_CipherInit_ex(c, cipher, NULL, g_wrap_key, nonce, enc ? 1 : 0));
+    TRY_OSSL(EVP_CipherInit_ex(c, g_wrap_cipher, NULL, g_wrap_key, nonce, enc ? 1 : 0));
     TRY_OSSL(EVP_CipherUpdate(c, NULL, &n, aad, (int)aad_len));
     if (len > 0) TRY_OSSL(EVP_CipherUpdate(c, out, &n, in, (int)len));
     if (enc) {
@@ -49,7 +50,6 @@ static SP_RESULT gcm(bool enc, const uint8_t *nonce, const uint8_t *aad, size_t 
         CHECK(EVP_CipherFinal_ex(c, out + len, &n) > 0, NTE_BAD_DATA);
     }
 cleanup:
-    EVP_CIPHER_free(cipher);
     EVP_CIPHER_CTX_free(c);
     return res;
 }
