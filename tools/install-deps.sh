@@ -9,8 +9,10 @@ for p in build-essential cmake pkg-config libssl-dev openssl valgrind groff-base
   have "$p" || need+=("$p")
 done
 # Interop peers for tests/test_interop_*.sh (issue #6): GnuTLS and NSS tools;
-# tshark decrypts a capture with sslprov's key log (test_interop_tshark.sh).
-for p in gnutls-bin libnss3-tools tshark; do
+# tshark decrypts a capture with sslprov's key log (test_interop_tshark.sh);
+# libnss3-dev / libgnutls28-dev build the test peers (tests/peers/) and the
+# benchmarks' peer columns.
+for p in gnutls-bin libnss3-tools tshark libnss3-dev libgnutls28-dev; do
   have "$p" || need+=("$p")
 done
 for p in ${SSLPROV_EXTRA_DEPS:-}; do have "$p" || need+=("$p"); done
