@@ -310,7 +310,7 @@ static SP_RESULT generate_session_keys(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAND
     *phWrite = client ? hc : hs;
     *phRead = client ? hs : hc;
 cleanup:
-    SP_WIPE_BUF(kb);
+    sp_wipe(kb, 2 * (l.mac + l.key + l.iv)); /* the part the PRF wrote */
     sp_object_unref(ck ? &ck->obj : NULL);
     sp_object_unref(sk ? &sk->obj : NULL);
     sp_handle_put(obj);
