@@ -10,13 +10,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int peer_listen(int port)
-{
+int peer_listen(int port) {
     struct sockaddr_in sa;
     int one = 1;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) return -1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;
@@ -29,51 +27,41 @@ int peer_listen(int port)
     return fd;
 }
 
-int peer_connect(const char *host, int port)
-{
+int peer_connect(const char *host, int port) {
     struct sockaddr_in sa;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) return -1;
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;
     sa.sin_port = htons((unsigned short)port);
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1 ||
-        connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
         close(fd);
         return -1;
     }
     return fd;
 }
 
-unsigned char *peer_read_file(const char *path, size_t *len)
-{
+unsigned char *peer_read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     unsigned char *buf = NULL;
     long n;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-        goto fail;
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) goto fail;
     buf = malloc((size_t)n + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n)
-        goto fail;
+    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) goto fail;
     fclose(f);
     *len = (size_t)n;
     return buf;
 fail:
     fprintf(stderr, "peer: cannot read %s\n", path);
     free(buf);
-    if (f != NULL)
-        fclose(f);
+    if (f != NULL) fclose(f);
     return NULL;
 }
 
-int peer_write_file(const char *path, const unsigned char *buf, size_t len)
-{
+int peer_write_file(const char *path, const unsigned char *buf, size_t len) {
     FILE *f = fopen(path, "wb");
     int rc = -1;
-    if (f != NULL && fwrite(buf, 1, len, f) == len)
-        rc = 0;
-    if (f != NULL && fclose(f) != 0)
-        rc = -1;
+    if (f != NULL && fwrite(buf, 1, len, f) == len) rc = 0;
+    if (f != NULL && fclose(f) != 0) rc = -1;
     return rc;
 }

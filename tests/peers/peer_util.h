@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* Exit status of a peer: 0 ok, 1 TLS or I/O failure, 2 usage. */
-#define PEER_EXIT_FAIL 1
+#define PEER_EXIT_FAIL  1
 #define PEER_EXIT_USAGE 2
 
 /* A listening TCP socket on 127.0.0.1:port, or -1. */
