@@ -6,6 +6,15 @@
 # master secret on and off, session resumption, client certificates, TLS 1.0/1.1,
 # echo transfers of 1 B / 16 KiB / 1 MiB through sslprov server.
 #
+# What the stock tools cannot do runs against tests/peers/nss_peer (built when
+# the NSS development package is present; those cases are skipped otherwise):
+# 1 B / 16 KiB / 1 MiB random binary files uploaded to and downloaded from an
+# NSS server, compared with cmp; KeyUpdate started by NSS (SSL_KeyUpdate, with
+# and without update_requested) towards sslprov client and sslprov server,
+# data flowing both ways afterwards and sslprov's "key updates sent N received
+# M" checked; EMS off on the NSS side (TLS 1.2 full handshake and resumption)
+# in both directions, sslprov reporting no-EMS.
+#
 # Two NSS quirks this works around (the first interop pass tripped on both):
 # - NSS files every certificate of one subject DN under one nickname, so the
 #   test PKI gives each leaf its own subject (lib.bash make_pki); with RSA and

@@ -306,7 +306,8 @@ static int run_server(const struct opts *o, struct xfer *x) {
     CERTCertificate *cert = PK11_FindCertFromNickname(o->nick, NULL);
     SECKEYPrivateKey *key = cert ? PK11_FindKeyByAnyCert(cert, NULL) : NULL;
     if (key == NULL) {
-        fail(cert ? "no private key for the certificate" : "no certificate of that nickname");
+        fprintf(stderr, "nss_peer: error: %s %s in %s\n", cert ? "no private key for certificate" : "no certificate",
+                o->nick, o->db);
         goto done;
     }
     if (SSL_ConfigServerSessionIDCache(16, 0, 0, NULL) != SECSuccess) {
