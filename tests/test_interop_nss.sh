@@ -6,6 +6,15 @@
 # master secret on and off, session resumption, client certificates, TLS 1.0/1.1,
 # echo transfers of 1 B / 16 KiB / 1 MiB through sslprov server.
 #
+# What the stock tools cannot do runs against tests/peers/nss_peer (built when
+# the NSS development package is present; those cases are skipped otherwise):
+# 1 B / 16 KiB / 1 MiB random binary files uploaded to and downloaded from an
+# NSS server, compared with cmp; KeyUpdate started by NSS (SSL_KeyUpdate, with
+# and without update_requested) towards sslprov client and sslprov server,
+# data flowing both ways afterwards and sslprov's "key updates sent N received
+# M" checked; EMS off on the NSS side (TLS 1.2 full handshake and resumption)
+# in both directions, sslprov reporting no-EMS.
+#
 # Two NSS quirks this works around (the first interop pass tripped on both):
 # - NSS files every certificate of one subject DN under one nickname, so the
 #   test PKI gives each leaf its own subject (lib.bash make_pki); with RSA and
@@ -169,5 +178,140 @@ t_echo() {
 }
 for v in tls1.3 tls1.2; do
   for f in one.bin 16k.bin 1m.bin; do t_echo $v $f; done
+done
+# --- nss_peer (tests/peers/nss_peer.c) ---------------------------------------
+# What selfserv/tstclnt cannot do: serve or store binary files, start a
+# KeyUpdate (SSL_KeyUpdate), run with the extended master secret off.
+NP="$BUILD/tests/peers/nss_peer"
+if [ ! -x "$NP" ]; then
+  echo "SKIP: nss_peer not built (no NSS development package): transfers with selfserv's side, NSS-initiated KeyUpdate and NSS-side EMS off not run"
+  finish
+  exit
+fi
+# np_serve ARGS...: one nss_peer server (it exits by itself after --accept N)
+np_serve() {
+  NPORT=$(free_port)
+  start_bg "$T/np.log" timeout 20 "$NP" --server --port "$NPORT" --db "$DB" --nick rsa "$@"
+  wait_port "$NPORT" 100 || echo "nss_peer $* did not start" >>"$T/np.log"
+}
+# np_done: NRC = the nss_peer server's exit status (124: it had to be stopped)
+np_done() {
+  local i
+  for ((i = 0; i < 100; i++)); do kill -0 "$LASTPID" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$LASTPID" 2>/dev/null; then
+    stop_bg
+    NRC=124
+  else
+    wait "$LASTPID"
+    NRC=$?
+  fi
+}
+# wait_size FILE SIZE PID: bounded wait until FILE holds SIZE bytes (or PID is gone)
+wait_size() {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    [ "$(stat -c %s "$1")" -ge "$2" ] && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+npc() { # sslprov client args... against the nss_peer server
+  timeout 10 "$SSLPROV" client "127.0.0.1:$NPORT" --cafile "$P/ca.crt" --servername localhost "$@"
+}
+echo "# sslprov client -> nss_peer server"
+# random binary files up (client stdin -> server --recv) and down (server
+# --send -> client stdout; the client's stdin is empty, so its close_notify
+# goes first and it reads on until the server's)
+for v in tls1.3 tls1.2; do
+  for f in one.bin 16k.bin 1m.bin; do
+    np_serve "--$v" --recv "$T/np.got"
+    rm -f "$T/np.got"
+    npc "--$v" <"$P/$f" >"$T/c.out" 2>"$T/c.err"
+    rc=$?
+    np_done
+    if [ $rc -eq 0 ] && [ $NRC -eq 0 ] && cmp -s "$T/np.got" "$P/$f" && grep -q "${v/tls/TLSv} " "$T/c.err"; then
+      ok "client $v upload $f to nss_peer"
+    else bad "client $v upload $f to nss_peer (rc=$rc nss_peer=$NRC)" "$T/c.err" "$T/np.log"; fi
+    np_serve "--$v" --send "$P/$f"
+    npc "--$v" </dev/null >"$T/c.out" 2>"$T/c.err"
+    rc=$?
+    np_done
+    if [ $rc -eq 0 ] && [ $NRC -eq 0 ] && cmp -s "$T/c.out" "$P/$f" && grep -q "${v/tls/TLSv} " "$T/c.err"; then
+      ok "client $v download $f from nss_peer"
+    else bad "client $v download $f from nss_peer (rc=$rc nss_peer=$NRC)" "$T/c.err" "$T/np.log"; fi
+  done
+done
+# KeyUpdate started by NSS (RFC 8446 4.6.3): nss_peer --echo sends it after
+# the first data it reads, before echoing.  The client's stdin is a fifo fed
+# in two halves, the second only once the first is back, so the second half
+# goes out under the client's new keys too when the update was requested
+# (sslprov answers before it sends anything else), and close_notify only
+# after everything is back.
+for m in "" "=request"; do
+  [ -n "$m" ] && pat="key updates sent 1 received 1" || pat="key updates sent 0 received 1"
+  np_serve --tls1.3 --echo "--key-update$m"
+  rm -f "$T/in.fifo" && mkfifo "$T/in.fifo"
+  npc --tls1.3 <"$T/in.fifo" >"$T/c.out" 2>"$T/c.err" &
+  cp=$!
+  exec 7>"$T/in.fifo"
+  head -c 8192 "$P/16k.bin" >&7
+  wait_size "$T/c.out" 8192 $cp
+  tail -c +8193 "$P/16k.bin" >&7
+  wait_size "$T/c.out" 16384 $cp
+  exec 7>&-
+  wait $cp
+  rc=$?
+  np_done
+  if [ $rc -eq 0 ] && [ $NRC -eq 0 ] && cmp -s "$T/c.out" "$P/16k.bin" && grep -q "$pat\$" "$T/c.err" &&
+    grep -q "key update sent" "$T/np.log"; then
+    ok "client TLS1.3 KeyUpdate by nss_peer${m:+ (update_requested)}"
+  else bad "client TLS1.3 KeyUpdate by nss_peer${m:+ (update_requested)} (rc=$rc nss_peer=$NRC)" "$T/c.err" "$T/np.log"; fi
+done
+# EMS off on the NSS side (RFC 7627): full handshake, then resumption, data
+# echoed on the resumed connection; and RSA key exchange
+np_serve --tls1.2 --no-ems --echo --accept 2
+npc --tls1.2 --resume <"$P/16k.bin" >"$T/c.out" 2>"$T/c.err"
+rc=$?
+np_done
+if [ $rc -eq 0 ] && [ $NRC -eq 0 ] && cmp -s "$T/c.out" "$P/16k.bin" && grep -q "TLSv1.2 .* no-EMS full-handshake" "$T/c.err" &&
+  grep -q "TLSv1.2 .* no-EMS resumed" "$T/c.err" && grep -q "no-EMS resumed" "$T/np.log"; then
+  ok "client TLS1.2 EMS off (nss_peer), full and resumed"
+else bad "client TLS1.2 EMS off (nss_peer), full and resumed (rc=$rc nss_peer=$NRC)" "$T/c.err" "$T/np.log"; fi
+np_serve --tls1.2 --no-ems --echo
+npc --tls1.2 --cipher AES128-GCM-SHA256 <"$P/16k.bin" >"$T/c.out" 2>"$T/c.err"
+rc=$?
+np_done
+if [ $rc -eq 0 ] && [ $NRC -eq 0 ] && cmp -s "$T/c.out" "$P/16k.bin" &&
+  grep -q "TLSv1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 no-EMS full-handshake" "$T/c.err"; then
+  ok "client TLS1.2 EMS off (nss_peer) RSA kx"
+else bad "client TLS1.2 EMS off (nss_peer) RSA kx (rc=$rc nss_peer=$NRC)" "$T/c.err" "$T/np.log"; fi
+
+echo "# nss_peer client -> sslprov server"
+# n_vs_s NAME "server args" "nss_peer args" PATTERN(server log) [accepts [PATTERN2]]:
+# nss_peer sends 16 KiB to sslprov server --echo and compares what comes back
+n_vs_s() {
+  local name=$1 sargs=$2 cargs=$3 pat=$4 n=${5:-1} pat2=${6:-.} port rc
+  port=$(free_port)
+  # shellcheck disable=SC2086
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept "$n" --echo $sargs
+  wait_port "$port" || { bad "$name (server did not start)" "$T/srv.log"; stop_bg; return; }
+  rm -f "$T/np.got"
+  # shellcheck disable=SC2086
+  timeout 20 "$NP" --client "127.0.0.1:$port" --db "$DB" --send "$P/16k.bin" --recv "$T/np.got" $cargs >"$T/np.log" 2>&1
+  rc=$?
+  wait_bg_exit 5
+  if [ $rc -eq 0 ] && cmp -s "$T/np.got" "$P/16k.bin" && grep -Eq "$pat" "$T/srv.log" && grep -Eq "$pat2" "$T/srv.log"; then
+    ok "$name"
+  else bad "$name (rc=$rc)" "$T/srv.log" "$T/np.log"; fi
+}
+n_vs_s "server TLS1.3 KeyUpdate by nss_peer" "$SR" "--tls1.3 --key-update" "key updates sent 0 received 1$"
+n_vs_s "server TLS1.3 KeyUpdate by nss_peer (update_requested)" "$SR" "--tls1.3 --key-update=request" \
+  "key updates sent 1 received 1$"
+# EMS off on the NSS side: both connections (the second resumed, which
+# nss_peer --resume insists on) must be without EMS, RSA and ECDSA certs
+for c in "$SR":RSA "$SE":ECDSA; do
+  n_vs_s "server TLS1.2 EMS off (nss_peer) ${c##*:} cert, full and resumed" "${c%:*}" "--tls1.2 --no-ems --resume" \
+    "TLSv1.2 .* no-EMS full-handshake" 2 "TLSv1.2 .* no-EMS resumed"
 done
 finish
