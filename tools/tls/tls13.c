@@ -336,7 +336,10 @@ int tls13_post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body, 
         NCRYPT_KEY_HANDLE *peer = c->cfg->server ? &c->c_ap : &c->s_ap;
         if (update_secret(c, peer) != 0 || set_read(c, *peer) != 0) return -1;
         c->key_updates_recv++;
-        if (body[0] == 1) return tls13_send_key_update(c, false);
+        /* RFC 8446 section 4.6.3: the answer is due before our next
+         * application data; after our close_notify there is none, and
+         * nothing may follow the closure alert. */
+        if (body[0] == 1 && !c->sent_close) return tls13_send_key_update(c, false);
         return 0;
     }
     return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected post-handshake message %u", type);
