@@ -48,38 +48,45 @@ start_server() {
   wait_port "$port"
 }
 
-echo "# sslprov client: server ends without close_notify"
+# side_ok PREFIX RC WANT LOG: the exit status wanted; with 3 exactly one error
+# line, the truncation one; otherwise none.
+side_ok() {
+  [ "$2" -eq "$3" ] || return 1
+  if [ "$3" -eq 3 ]; then grep -qx "$1: $TRUNC" "$4" && [ "$(grep -c error "$4")" -eq 1 ]; else ! grep -q error "$4"; fi
+}
+
+# pair NAME SERVER_FAULT "SERVER ARGS" CLIENT_FAULT "CLIENT ARGS" INPUT CLIENT_RC SERVER_RC OUTPUT
+# sslprov client against sslprov server --accept 1; OUTPUT: a regex the
+# client's stdout matches, or - for none at all.
+pair() {
+  local name=$1 sfault=$2 sargs=$3 cfault=$4 cargs=$5 input=$6 want_c=$7 want_s=$8 out=$9 rc src
+  # shellcheck disable=SC2086
+  start_server "$sfault" $sargs
+  # shellcheck disable=SC2086
+  client "$cfault" "$T/c.out" "$T/c.err" $cargs < <(printf "$input")
+  rc=$?
+  server_rc
+  src=$?
+  if side_ok sslprov $rc "$want_c" "$T/c.err" && side_ok "sslprov server" $src "$want_s" "$T/srv.log" &&
+    if [ "$out" = - ]; then [ ! -s "$T/c.out" ]; else grep -Eq "$out" "$T/c.out"; fi &&
+    clean "$T/c.err" "$T/srv.log"; then
+    ok "$name"
+  else bad "$name (client rc=$rc server rc=$src)" "$T/c.err" "$T/srv.log"; fi
+}
+
 for v in tls1.3 tls1.2; do
-  # shellcheck disable=SC2086
-  start_server no-close-notify --www $SR
-  client "" "$T/c.out" "$T/c.err" "--$v" < <(printf "$GET")
-  rc=$?
-  server_rc
-  src=$?
-  if [ $rc -eq 3 ] && [ $src -eq 0 ] && grep -qx "sslprov: $TRUNC" "$T/c.err" && grep -q "200 ok" "$T/c.out" &&
-    [ "$(grep -c error "$T/c.err")" -eq 1 ] && clean "$T/c.err" "$T/srv.log"; then
-    ok "client reports truncation $v (exit 3, page still written)"
-  else bad "client reports truncation $v (rc=$rc server rc=$src)" "$T/c.err" "$T/srv.log"; fi
+  echo "# sslprov server ends without close_notify ($v): the page, then exit 3"
+  pair "client reports truncation $v" no-close-notify "--www $SR" "" "--$v" "$GET" 3 0 "200 ok"
+  pair "client --ignore-eof $v" no-close-notify "--www $SR" "" "--$v --ignore-eof" "$GET" 0 0 "200 ok"
+  pair "client normal close $v" "" "--www $SR" "" "--$v" "$GET" 0 0 "200 ok"
 
-  # shellcheck disable=SC2086
-  start_server no-close-notify --www $SR
-  client "" "$T/c.out" "$T/c.err" "--$v" --ignore-eof < <(printf "$GET")
-  rc=$?
-  server_rc
-  if [ $rc -eq 0 ] && ! grep -q error "$T/c.err" && grep -q "200 ok" "$T/c.out"; then
-    ok "client --ignore-eof $v"
-  else bad "client --ignore-eof $v (rc=$rc)" "$T/c.err" "$T/srv.log"; fi
-
-  # the normal close: close_notify both ways, both exit 0
-  # shellcheck disable=SC2086
-  start_server "" --www $SR
-  client "" "$T/c.out" "$T/c.err" "--$v" < <(printf "$GET")
-  rc=$?
-  server_rc
-  src=$?
-  if [ $rc -eq 0 ] && [ $src -eq 0 ] && ! grep -q error "$T/c.err" "$T/srv.log" && grep -q "200 ok" "$T/c.out"; then
-    ok "client normal close $v"
-  else bad "client normal close $v (rc=$rc server rc=$src)" "$T/c.err" "$T/srv.log"; fi
+  # The server answers no close_notify after the failure, so the client sees
+  # a truncation too.
+  echo "# sslprov client ends without close_notify ($v)"
+  pair "server --echo reports truncation $v" "" "--echo $SR" no-close-notify "--$v" 'hello\n' 3 3 "^hello$"
+  pair "server --www reports a truncated request $v" "" "--www $SR" no-close-notify "--$v" 'GET / HTTP/1.0\r\n' 3 3 -
+  pair "server --ignore-eof $v" "" "--echo --ignore-eof $SR" no-close-notify "--$v" 'hello\n' 0 0 "^hello$"
+  pair "server --echo normal close $v" "" "--echo $SR" "" "--$v" 'hello\n' 0 0 "^hello$"
 done
 
 echo "# sslprov client: openssl s_server killed mid-stream"
@@ -98,49 +105,6 @@ for v in tls1_3 tls1_2; do
   if [ $rc -eq 3 ] && grep -qx "sslprov: $TRUNC" "$T/c.err" && clean "$T/c.err"; then
     ok "client vs killed s_server -$v"
   else bad "client vs killed s_server -$v (rc=$rc)" "$T/c.err" "$T/s.log"; fi
-done
-
-echo "# sslprov server: client ends without close_notify"
-for v in tls1.3 tls1.2; do
-  # echo mode: the client's data, then a bare FIN.  The server answers no
-  # close_notify after the failure, so the client sees a truncation too.
-  start_server "" --echo $SR
-  client no-close-notify "$T/c.out" "$T/c.err" "--$v" < <(printf 'hello\n')
-  rc=$?
-  server_rc
-  src=$?
-  if [ $src -eq 3 ] && grep -qx "sslprov server: $TRUNC" "$T/srv.log" && [ "$(cat "$T/c.out")" = hello ] &&
-    [ $rc -eq 3 ] && clean "$T/c.err" "$T/srv.log"; then
-    ok "server --echo reports truncation $v (exit 3)"
-  else bad "server --echo reports truncation $v (server rc=$src client rc=$rc)" "$T/srv.log" "$T/c.err"; fi
-
-  # www mode: a request cut short before its blank line
-  start_server "" --www $SR
-  client no-close-notify "$T/c.out" "$T/c.err" "--$v" < <(printf 'GET / HTTP/1.0\r\n')
-  server_rc
-  src=$?
-  if [ $src -eq 3 ] && grep -qx "sslprov server: $TRUNC" "$T/srv.log" && ! grep -q "200 ok" "$T/c.out" &&
-    clean "$T/srv.log"; then
-    ok "server --www reports a truncated request $v (exit 3)"
-  else bad "server --www reports a truncated request $v (server rc=$src)" "$T/srv.log" "$T/c.err"; fi
-
-  start_server "" --echo --ignore-eof $SR
-  client no-close-notify "$T/c.out" "$T/c.err" "--$v" < <(printf 'hello\n')
-  rc=$?
-  server_rc
-  src=$?
-  if [ $src -eq 0 ] && [ $rc -eq 0 ] && ! grep -q error "$T/srv.log" "$T/c.err" && [ "$(cat "$T/c.out")" = hello ]; then
-    ok "server --ignore-eof $v"
-  else bad "server --ignore-eof $v (server rc=$src client rc=$rc)" "$T/srv.log" "$T/c.err"; fi
-
-  start_server "" --echo $SR
-  client "" "$T/c.out" "$T/c.err" "--$v" < <(printf 'hello\n')
-  rc=$?
-  server_rc
-  src=$?
-  if [ $src -eq 0 ] && [ $rc -eq 0 ] && ! grep -q error "$T/srv.log" "$T/c.err" && [ "$(cat "$T/c.out")" = hello ]; then
-    ok "server --echo normal close $v"
-  else bad "server --echo normal close $v (server rc=$src client rc=$rc)" "$T/srv.log" "$T/c.err"; fi
 done
 
 echo "# sslprov server: openssl s_client killed mid-stream, and its normal close"
