@@ -198,6 +198,47 @@ static void test_codec(void) {
     T_ASSERT(tls_rd_u24(&r, &u) && u == 0x010203 && tls_rd_done(&r));
 }
 
+/* walk_exts: the (type, body length) pairs of an extensions block, then
+ * whether it ended well; returns the count. */
+static size_t walk_exts(const uint8_t *p, size_t len, uint16_t *types, size_t *lens, bool *ok) {
+    struct tls_rd r;
+    struct tls_ext_iter it;
+    uint16_t t = 0;
+    struct tls_rd e;
+    size_t n = 0;
+    tls_rd_init(&r, p, len);
+    for (tls_ext_begin(&it, &r); tls_ext_next(&it, &t, &e) && n < 8; n++)
+        types[n] = t, lens[n] = e.len;
+    *ok = tls_ext_ok(&it);
+    return n;
+}
+
+/* The extension walker all messages share (RFC 8446 4.2). */
+static void test_ext_iter(void) {
+    uint16_t types[8];
+    size_t lens[8];
+    bool ok = false;
+    static const uint8_t good[] = {0x00, 0x2B, 0x00, 0x02, 0x03, 0x04, 0xFF, 0x01,
+                                   0x00, 0x00, 0x00, 0x0A, 0x00, 0x01, 0x07};
+    T_ASSERT(walk_exts(good, sizeof(good), types, lens, &ok) == 3 && ok);
+    T_ASSERT(types[0] == EXT_SUPPORTED_VERSIONS && lens[0] == 2 && types[1] == EXT_RENEGOTIATION_INFO && lens[1] == 0 &&
+             types[2] == EXT_SUPPORTED_GROUPS && lens[2] == 1);
+    T_ASSERT(walk_exts(good, 0, types, lens, &ok) == 0 && ok); /* empty block */
+    /* every cut inside an extension is malformed, after the whole ones before
+     * it; a cut between two leaves a shorter, well-formed block */
+    for (size_t cut = 1; cut < sizeof(good); cut++) {
+        size_t want = cut >= 10 ? 2 : cut >= 6 ? 1 : 0;
+        bool boundary = cut == 6 || cut == 10;
+        T_ASSERT(walk_exts(good, cut, types, lens, &ok) == want && ok == boundary);
+    }
+    /* a repeated type ends the walk as malformed, also not adjacent */
+    static const uint8_t dup[] = {0x00, 0x0A, 0x00, 0x00, 0x00, 0x0B, 0x00, 0x00, 0x00, 0x0A, 0x00, 0x00};
+    T_ASSERT(walk_exts(dup, sizeof(dup), types, lens, &ok) == 2 && !ok);
+    /* a body longer than the block */
+    static const uint8_t over[] = {0x00, 0x0A, 0x00, 0x05, 0x00};
+    T_ASSERT(walk_exts(over, sizeof(over), types, lens, &ok) == 0 && !ok);
+}
+
 static void test_names(void) {
     T_ASSERT(tls_suite_by_name("ECDHE-RSA-AES128-GCM-SHA256")->id == 0xC02F);
     T_ASSERT(tls_suite_by_name("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")->id == 0xC02F);
@@ -212,6 +253,7 @@ int main(void) {
     test_codec();
     test_client_hello();
     test_server_hello();
+    test_ext_iter();
     test_names();
     return t_done();
 }

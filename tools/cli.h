@@ -4,7 +4,8 @@
  * (cli_main.c) plus its cmd_* function.
  *
  * Exit status: 0 success, 1 the library refused or failed, 2 bad usage (bad
- * hex, wrong length, unknown suite or protocol, missing or unknown option).
+ * hex, wrong length, unknown suite or protocol, missing or unknown option),
+ * 3 (client, server) the peer closed without close_notify.
  * Every error is one line on stderr: "sslprov <command>: <message>".
  */
 #ifndef SSLPROV_TOOLS_CLI_H
@@ -19,6 +20,9 @@
 #define CLI_EXIT_OK    0
 #define CLI_EXIT_FAIL  1
 #define CLI_EXIT_USAGE 2
+/* client/server: the peer closed the TCP connection without close_notify
+ * (possible truncation, RFC 8446 6.1); --ignore-eof accepts that as a close. */
+#define CLI_EXIT_TRUNCATED 3
 
 struct cli_command {
     const char *name;

@@ -14,12 +14,6 @@
 
 #include "cli_tls.h"
 
-static void usage_to(FILE *f) {
-    fprintf(f, "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
-               "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
-               "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update]\n");
-}
-
 static int dial(const char *hostport) {
     char host[256];
     const char *colon = strrchr(hostport, ':');
@@ -54,18 +48,11 @@ static void report(struct tls_conn *c) {
             c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "", c->resumed ? " resumed" : " full-handshake");
 }
 
-static int fail_line(struct tls_conn *c) {
-    if (c->got_alert)
-        fprintf(stderr, "sslprov: error: peer sent alert %s (%u)\n", tls_alert_name(c->alert_recv), c->alert_recv);
-    else if (c->alert_sent)
-        fprintf(stderr, "sslprov: error: %s (sent alert %s)\n", c->err, tls_alert_name(c->alert_sent));
-    else
-        fprintf(stderr, "sslprov: error: %s\n", c->err[0] ? c->err : "unknown failure");
-    return 1;
-}
+static int fail_line(struct tls_conn *c) { return cli_tls_fail("sslprov", c); }
 
 /* Copy loop: stdin -> TLS, TLS -> stdout.  stdin EOF sends close_notify; the
- * loop ends when the peer closes. */
+ * loop ends when the peer closes: 0 after its close_notify, CLI_EXIT_TRUNCATED
+ * after a bare TCP EOF (unless --ignore-eof), 1 on any other failure. */
 static int pump(struct tls_conn *c) {
     uint8_t buf[16384];
     bool in_open = true;
@@ -109,39 +96,25 @@ static int pump(struct tls_conn *c) {
     }
 }
 
-static void usage(void) { usage_to(stderr); }
-
 int cmd_client(int argc, char **argv) {
     struct cli_tls_opts o = {0};
     const char *target = NULL, *servername = NULL;
     bool insecure = false, resume = false, key_update = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage_to(stdout);
-            return 0;
-        }
-        int r = cli_tls_option(&o, argc, argv, &i);
-        if (r < 0) return 2;
-        if (r > 0) continue;
-        if (strcmp(argv[i], "--servername") == 0 && i + 1 < argc)
-            servername = argv[++i];
-        else if (strcmp(argv[i], "--insecure") == 0)
-            insecure = true;
-        else if (strcmp(argv[i], "--resume") == 0)
-            resume = true;
-        else if (strcmp(argv[i], "--key-update") == 0)
-            key_update = true;
-        else if (argv[i][0] != '-' && target == NULL)
-            target = argv[i];
-        else {
-            usage();
-            return 2;
-        }
-    }
-    if (target == NULL) {
-        usage();
-        return 2;
-    }
+    const struct cli_tls_opt own[] = {
+        {"--servername", NULL, &servername, NULL},
+        {"--insecure", &insecure, NULL, NULL},
+        {"--resume", &resume, NULL, NULL},
+        {"--key-update", &key_update, NULL, NULL},
+        {NULL, NULL, NULL, NULL},
+    };
+    const struct cli_tls_cmd cmd = {
+        "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
+        "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
+        "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update] [--ignore-eof]\n",
+        own, &target};
+    int pr = cli_tls_parse(&cmd, argc, argv, &o);
+    if (pr >= 0) return pr;
+    if (target == NULL) return cli_tls_usage_error(&cmd);
     static struct tls_config cfg;
     if (cli_tls_setup(&cfg, &o, false) != 0) {
         cli_tls_teardown(&cfg);

@@ -18,12 +18,6 @@
 
 #include "cli_tls.h"
 
-static void usage_to(FILE *f) {
-    fprintf(f, "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
-               "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
-               "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--key-update]\n");
-}
-
 static int www(struct tls_conn *c) {
     char req[8192];
     size_t n = 0;
@@ -59,8 +53,6 @@ static int echo(struct tls_conn *c) {
     }
 }
 
-static void usage(void) { usage_to(stderr); }
-
 /* Close without losing our last records: closing a socket that still holds
  * unread peer data makes the kernel send RST, and a RST can reach the peer
  * before it has read our alert or close_notify (seen with a client whose
@@ -82,37 +74,24 @@ int cmd_server(int argc, char **argv) {
     int port = -1, accept_n = -1;
     bool mode_www = false, mode_echo = false, request = false, key_update = false;
     const char *bind_host = "127.0.0.1";
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage_to(stdout);
-            return 0;
-        }
-        int r = cli_tls_option(&o, argc, argv, &i);
-        if (r < 0) return 2;
-        if (r > 0) continue;
-        if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
-            port = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--accept") == 0 && i + 1 < argc)
-            accept_n = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--host") == 0 && i + 1 < argc)
-            bind_host = argv[++i];
-        else if (strcmp(argv[i], "--www") == 0)
-            mode_www = true;
-        else if (strcmp(argv[i], "--echo") == 0)
-            mode_echo = true;
-        else if (strcmp(argv[i], "--request-client") == 0)
-            request = true;
-        else if (strcmp(argv[i], "--key-update") == 0)
-            key_update = true;
-        else {
-            usage();
-            return 2;
-        }
-    }
-    if (port < 0 || o.cert == NULL) {
-        usage();
-        return 2;
-    }
+    const struct cli_tls_opt own[] = {
+        {"--port", NULL, NULL, &port},
+        {"--accept", NULL, NULL, &accept_n},
+        {"--host", NULL, &bind_host, NULL},
+        {"--www", &mode_www, NULL, NULL},
+        {"--echo", &mode_echo, NULL, NULL},
+        {"--request-client", &request, NULL, NULL},
+        {"--key-update", &key_update, NULL, NULL},
+        {NULL, NULL, NULL, NULL},
+    };
+    const struct cli_tls_cmd cmd = {
+        "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
+        "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
+        "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--key-update] [--ignore-eof]\n",
+        own, NULL};
+    int pr = cli_tls_parse(&cmd, argc, argv, &o);
+    if (pr >= 0) return pr;
+    if (port < 0 || o.cert == NULL) return cli_tls_usage_error(&cmd);
     signal(SIGPIPE, SIG_IGN);
     static struct tls_config cfg;
     if (cli_tls_setup(&cfg, &o, true) != 0) {
@@ -139,7 +118,7 @@ int cmd_server(int argc, char **argv) {
     printf("ACCEPT %d\n", ntohs(sa.sin_port));
     fflush(stdout);
     static struct tls_conn c;
-    int failures = 0;
+    int failures = 0, truncations = 0;
     for (int n = 0; accept_n < 0 || n < accept_n; n++) {
         int fd = accept(ls, NULL, NULL);
         if (fd < 0) continue;
@@ -158,20 +137,15 @@ int cmd_server(int argc, char **argv) {
                 fprintf(stderr, "sslprov server: key updates sent %u received %u\n", c.key_updates_sent,
                         c.key_updates_recv);
         }
-        if (r != 0) {
+        if (r != 0 && cli_tls_fail("sslprov server", &c) == CLI_EXIT_TRUNCATED)
+            truncations++;
+        else if (r != 0)
             failures++;
-            if (c.got_alert)
-                fprintf(stderr, "sslprov server: error: peer sent alert %s (%u)\n", tls_alert_name(c.alert_recv),
-                        c.alert_recv);
-            else if (c.alert_sent)
-                fprintf(stderr, "sslprov server: error: %s (sent alert %s)\n", c.err, tls_alert_name(c.alert_sent));
-            else
-                fprintf(stderr, "sslprov server: error: %s\n", c.err[0] ? c.err : "connection failed");
-        }
         tls_conn_free(&c);
         lingering_close(fd);
     }
     close(ls);
     cli_tls_teardown(&cfg);
-    return failures ? 1 : 0;
+    /* one failed connection decides; a truncation alone has its own status */
+    return failures ? CLI_EXIT_FAIL : truncations ? CLI_EXIT_TRUNCATED : CLI_EXIT_OK;
 }

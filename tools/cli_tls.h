@@ -6,19 +6,49 @@
 #define SSLPROV_TOOLS_CLI_TLS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
+#include "cli.h"
 #include "tls/tls.h"
 
 int cmd_client(int argc, char **argv);
 int cmd_server(int argc, char **argv);
 
-/* Options both sides share.  cli_tls_option consumes argv[*i] (and its value)
- * and returns 1 when it knew the option, 0 when not, -1 on a bad value. */
+/* Options both sides share (cli_tls_common.c has their table). */
 struct cli_tls_opts {
     const char *cipher, *group, *keylog, *cert, *key, *cafile;
-    bool trace, tls10, tls11, tls12, tls13, no_ems;
+    bool trace, tls10, tls11, tls12, tls13, no_ems, ignore_eof;
 };
-int cli_tls_option(struct cli_tls_opts *o, int argc, char **argv, int *i);
+
+/* One option of a command's own: exactly one of flag, str and num is set
+ * (num: atoi of the value).  Tables end with a NULL name. */
+struct cli_tls_opt {
+    const char *name;
+    bool *flag;
+    const char **str;
+    int *num;
+};
+
+struct cli_tls_cmd {
+    const char *usage;              /* the --help text */
+    const struct cli_tls_opt *opts; /* the command's own options */
+    const char **operand;           /* where the one operand goes (HOST:PORT), or NULL */
+};
+
+/* cli_tls_parse reads argv (argv[0] is the subcommand) into o and the
+ * command's own options: "--name value" or "--name=value".  Returns -1 when the
+ * command should run; otherwise the exit status to return: 0 after --help
+ * (usage on stdout), 2 for bad usage (stderr). */
+int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct cli_tls_opts *o);
+/* cli_tls_usage_error prints the usage on stderr and returns CLI_EXIT_USAGE. */
+int cli_tls_usage_error(const struct cli_tls_cmd *cmd);
+
+/* cli_tls_fail prints the one error line for a failed connection,
+ * "<who>: error: ...", naming the alert received or sent, and returns the exit
+ * status: CLI_EXIT_TRUNCATED when the peer closed without close_notify,
+ * CLI_EXIT_FAIL otherwise. */
+int cli_tls_fail(const char *who, const struct tls_conn *c);
+
 /* cli_tls_setup opens the provider, key log, suites, groups, versions and the
  * identity.  Returns 0 or prints one line and returns -1. */
 int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool server);

@@ -1,6 +1,7 @@
 /*
- * cli_tls_common.c - option parsing, provider setup and the key-log file for
- * `sslprov client` / `sslprov server`.
+ * cli_tls_common.c - what `sslprov client` and `sslprov server` share: the
+ * option table and parser, provider setup, the key-log file and the error
+ * line of a failed connection.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,28 +20,84 @@ static void keylog_cb(const char *line, void *ctx) {
     fflush(f);
 }
 
-int cli_tls_option(struct cli_tls_opts *o, int argc, char **argv, int *i) {
-    const char *a = argv[*i];
-    const char **val = NULL;
-    if (strcmp(a, "--trace") == 0) return o->trace = true, 1;
-    if (strcmp(a, "--tls1.0") == 0) return o->tls10 = true, 1;
-    if (strcmp(a, "--tls1.1") == 0) return o->tls11 = true, 1;
-    if (strcmp(a, "--tls1.2") == 0) return o->tls12 = true, 1;
-    if (strcmp(a, "--tls1.3") == 0) return o->tls13 = true, 1;
-    if (strcmp(a, "--no-ems") == 0) return o->no_ems = true, 1;
-    if (strcmp(a, "--cipher") == 0) val = &o->cipher;
-    if (strcmp(a, "--group") == 0 || strcmp(a, "--groups") == 0) val = &o->group;
-    if (strcmp(a, "--keylog") == 0) val = &o->keylog;
-    if (strcmp(a, "--cert") == 0) val = &o->cert;
-    if (strcmp(a, "--key") == 0) val = &o->key;
-    if (strcmp(a, "--cafile") == 0 || strcmp(a, "--verify-client") == 0) val = &o->cafile;
-    if (val == NULL) return 0;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "sslprov: %s needs a value\n", a);
+/* The entry named by arg ("--name" or "--name=value"), or NULL. */
+static const struct cli_tls_opt *find_opt(const struct cli_tls_opt *t, const char *arg) {
+    size_t n = strcspn(arg, "=");
+    for (; t != NULL && t->name != NULL; t++)
+        if (strncmp(t->name, arg, n) == 0 && t->name[n] == 0) return t;
+    return NULL;
+}
+
+int cli_tls_usage_error(const struct cli_tls_cmd *cmd) {
+    fputs(cmd->usage, stderr);
+    return CLI_EXIT_USAGE;
+}
+
+/* One option at argv[*i]: 1 taken, 0 unknown, -1 missing value. */
+static int take_opt(const struct cli_tls_opt *t, int argc, char **argv, int *i) {
+    const char *eq = strchr(argv[*i], '=');
+    if (t->flag != NULL) {
+        if (eq != NULL) return 0; /* a flag takes no value */
+        *t->flag = true;
+        return 1;
+    }
+    const char *v = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+    if (v == NULL) {
+        fprintf(stderr, "sslprov: %s needs a value\n", t->name);
         return -1;
     }
-    *val = argv[++*i];
+    if (t->str != NULL) *t->str = v;
+    if (t->num != NULL) *t->num = atoi(v);
     return 1;
+}
+
+int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct cli_tls_opts *o) {
+    /* the options both commands share */
+    const struct cli_tls_opt common[] = {
+        {"--trace", &o->trace, NULL, NULL},
+        {"--tls1.0", &o->tls10, NULL, NULL},
+        {"--tls1.1", &o->tls11, NULL, NULL},
+        {"--tls1.2", &o->tls12, NULL, NULL},
+        {"--tls1.3", &o->tls13, NULL, NULL},
+        {"--no-ems", &o->no_ems, NULL, NULL},
+        {"--ignore-eof", &o->ignore_eof, NULL, NULL},
+        {"--cipher", NULL, &o->cipher, NULL},
+        {"--group", NULL, &o->group, NULL},
+        {"--groups", NULL, &o->group, NULL},
+        {"--keylog", NULL, &o->keylog, NULL},
+        {"--cert", NULL, &o->cert, NULL},
+        {"--key", NULL, &o->key, NULL},
+        {"--cafile", NULL, &o->cafile, NULL},
+        {"--verify-client", NULL, &o->cafile, NULL},
+        {NULL, NULL, NULL, NULL},
+    };
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            fputs(cmd->usage, stdout);
+            return CLI_EXIT_OK;
+        }
+        const struct cli_tls_opt *t = find_opt(common, argv[i]);
+        if (t == NULL) t = find_opt(cmd->opts, argv[i]);
+        int r = t ? take_opt(t, argc, argv, &i) : 0;
+        if (r < 0) return CLI_EXIT_USAGE;
+        if (r > 0) continue;
+        if (argv[i][0] != '-' && cmd->operand != NULL && *cmd->operand == NULL) {
+            *cmd->operand = argv[i];
+            continue;
+        }
+        return cli_tls_usage_error(cmd);
+    }
+    return -1;
+}
+
+int cli_tls_fail(const char *who, const struct tls_conn *c) {
+    if (c->got_alert)
+        fprintf(stderr, "%s: error: peer sent alert %s (%u)\n", who, tls_alert_name(c->alert_recv), c->alert_recv);
+    else if (c->alert_sent)
+        fprintf(stderr, "%s: error: %s (sent alert %s)\n", who, c->err, tls_alert_name(c->alert_sent));
+    else
+        fprintf(stderr, "%s: error: %s\n", who, c->err[0] ? c->err : "connection failed");
+    return c->truncated ? CLI_EXIT_TRUNCATED : CLI_EXIT_FAIL;
 }
 
 static int parse_suites(struct tls_config *cfg, const char *list) {
@@ -94,6 +151,7 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
     cfg->trace = o->trace;
     cfg->trace_out = stderr;
     cfg->no_ems = o->no_ems;
+    cfg->ignore_eof = o->ignore_eof;
     cfg->min_version = 0x0303;
     cfg->max_version = 0x0304;
     if (o->tls10 || o->tls11 || o->tls12 || o->tls13) {
@@ -129,6 +187,8 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
             cfg->fault = TLS_FAULT_BAD_FINISHED;
         else if (strcmp(fault, "unexpected-message") == 0)
             cfg->fault = TLS_FAULT_UNEXPECTED_MESSAGE;
+        else if (strcmp(fault, "no-close-notify") == 0)
+            cfg->fault = TLS_FAULT_NO_CLOSE_NOTIFY;
         else {
             fprintf(stderr, "sslprov: unknown SSLPROV_TEST_FAULT %s\n", fault);
             return -1;

@@ -41,6 +41,23 @@ bool tls_rd_copy(struct tls_rd *r, uint8_t *out, size_t n);
 bool tls_rd_vec(struct tls_rd *r, int lenbytes, struct tls_rd *sub);
 static inline bool tls_rd_done(const struct tls_rd *r) { return r->ok && r->len == 0; }
 
+/* Walk over an extensions block (RFC 8446 4.2: Extension extensions<..>): the
+ * one loop every message with extensions uses,
+ *     for (tls_ext_begin(&it, &exts); tls_ext_next(&it, &type, &body);) ...
+ *     if (!tls_ext_ok(&it)) -> malformed
+ * tls_ext_next gives the next (type, body) and returns true; false at the end
+ * or when the block is malformed or repeats a type ("There MUST NOT be more
+ * than one extension of the same type in a given extension block"), which
+ * tls_ext_ok tells apart. */
+struct tls_ext_iter {
+    struct tls_rd list;
+    uint16_t seen[64];
+    size_t n_seen;
+};
+void tls_ext_begin(struct tls_ext_iter *it, const struct tls_rd *exts);
+bool tls_ext_next(struct tls_ext_iter *it, uint16_t *type, struct tls_rd *body);
+static inline bool tls_ext_ok(const struct tls_ext_iter *it) { return tls_rd_done(&it->list); }
+
 struct tls_wr {
     uint8_t *p;
     size_t len, cap;
@@ -222,14 +239,20 @@ struct tls_config {
     bool request_cert; /* server: send CertificateRequest */
     struct tls_identity *id;
     bool no_ems; /* do not offer / accept extended master secret */
+    /* Treat a TCP EOF without close_notify after the handshake as a clean
+     * close (--ignore-eof, like OpenSSL's SSL_OP_IGNORE_UNEXPECTED_EOF).  Off
+     * by default: close_notify is how a peer says its data is complete
+     * (RFC 8446 6.1, RFC 5246 7.2.1), so a bare EOF may be a truncation. */
+    bool ignore_eof;
     /* Test-only misbehaviour (SSLPROV_TEST_FAULT in the CLI, never set
      * otherwise): lets the interop tests check that a victim peer answers
      * with the right alert and closes without crashing. */
     enum tls_fault {
         TLS_FAULT_NONE = 0,
-        TLS_FAULT_TAMPER_RECORD,     /* flip one bit of the first protected application-data record */
-        TLS_FAULT_BAD_FINISHED,      /* flip one bit of our Finished verify_data */
-        TLS_FAULT_UNEXPECTED_MESSAGE /* first write after the handshake: a stray Finished message instead */
+        TLS_FAULT_TAMPER_RECORD,      /* flip one bit of the first protected application-data record */
+        TLS_FAULT_BAD_FINISHED,       /* flip one bit of our Finished verify_data */
+        TLS_FAULT_UNEXPECTED_MESSAGE, /* first write after the handshake: a stray Finished message instead */
+        TLS_FAULT_NO_CLOSE_NOTIFY     /* tls_close: TCP half-close (FIN) instead of close_notify */
     } fault;
     bool trace;
     FILE *trace_out;
@@ -261,6 +284,8 @@ struct tls_conn {
     uint8_t *app; /* pending application data */
     size_t app_len, app_off, app_cap;
     bool peer_closed, sent_close, failed;
+    bool peer_eof;  /* TCP EOF seen (with or without close_notify before it) */
+    bool truncated; /* EOF without close_notify after the handshake: tls_read failed */
     uint8_t alert_sent, alert_recv;
     bool got_alert;
     bool expect_ccs;
@@ -308,7 +333,9 @@ int tls_fail(struct tls_conn *c, uint8_t alert, const char *fmt, ...) __attribut
 void tls_conn_init(struct tls_conn *c, struct tls_config *cfg, int fd);
 void tls_conn_free(struct tls_conn *c);
 int tls_handshake(struct tls_conn *c);
-/* tls_read: >0 bytes, 0 on close_notify, -1 on error.  tls_write: 0 / -1. */
+/* tls_read: >0 bytes, 0 on close_notify, -1 on error.  A TCP EOF without
+ * close_notify is an error (c->truncated set) unless cfg->ignore_eof, when it
+ * reads as 0 like a close_notify.  tls_write: 0 / -1. */
 long tls_read(struct tls_conn *c, uint8_t *buf, size_t len);
 /* tls_read_nb: for poll()-driven callers - like tls_read, but returns
  * TLS_READ_AGAIN instead of blocking once the available records held no

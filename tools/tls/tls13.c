@@ -183,11 +183,10 @@ static int parse_cert_request(struct tls_conn *c, const uint8_t *body, size_t le
     memcpy(c->cert_req_ctx, ctx.p, ctx.len);
     c->cert_req_ctx_len = ctx.len;
     bool sigalgs = false;
-    while (exts.len > 0) {
-        uint16_t t = 0;
-        struct tls_rd e, l;
-        if (!tls_rd_u16(&exts, &t) || !tls_rd_vec(&exts, 2, &e))
-            return tls_fail(c, ALERT_DECODE_ERROR, "malformed CertificateRequest");
+    struct tls_ext_iter it;
+    uint16_t t = 0;
+    struct tls_rd e, l;
+    for (tls_ext_begin(&it, &exts); tls_ext_next(&it, &t, &e);) {
         if (t == EXT_SIGNATURE_ALGORITHMS) {
             if (!tls_rd_vec(&e, 2, &l) || (l.len & 1) || l.len == 0)
                 return tls_fail(c, ALERT_DECODE_ERROR, "malformed signature_algorithms");
@@ -200,6 +199,7 @@ static int parse_cert_request(struct tls_conn *c, const uint8_t *body, size_t le
             sigalgs = true;
         }
     }
+    if (!tls_ext_ok(&it)) return tls_fail(c, ALERT_DECODE_ERROR, "malformed CertificateRequest");
     if (!sigalgs) return tls_fail(c, ALERT_MISSING_EXTENSION, "CertificateRequest without signature_algorithms");
     c->client_cert_requested = true;
     return 0;
@@ -226,15 +226,15 @@ int tls13_client_after_sh(struct tls_conn *c) {
     tls_rd_init(&r, body, len);
     if (!tls_rd_vec(&r, 2, &exts) || !tls_rd_done(&r))
         return tls_fail(c, ALERT_DECODE_ERROR, "malformed EncryptedExtensions");
-    while (exts.len > 0) {
-        uint16_t t = 0;
-        struct tls_rd e;
-        if (!tls_rd_u16(&exts, &t) || !tls_rd_vec(&exts, 2, &e))
-            return tls_fail(c, ALERT_DECODE_ERROR, "malformed EncryptedExtensions");
+    struct tls_ext_iter it;
+    uint16_t t = 0;
+    struct tls_rd e;
+    for (tls_ext_begin(&it, &exts); tls_ext_next(&it, &t, &e);) {
         if (t == EXT_KEY_SHARE || t == EXT_SUPPORTED_VERSIONS || t == EXT_PRE_SHARED_KEY ||
             t == EXT_SIGNATURE_ALGORITHMS)
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "extension %u not allowed in EncryptedExtensions", t);
     }
+    if (!tls_ext_ok(&it)) return tls_fail(c, ALERT_DECODE_ERROR, "malformed EncryptedExtensions");
     if (tls_transcript_add(c, whole, wl) != 0) return -1;
     tls_consume_hs(c);
     if (!c->resumed) {

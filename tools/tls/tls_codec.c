@@ -88,6 +88,29 @@ bool tls_rd_vec(struct tls_rd *r, int lenbytes, struct tls_rd *sub) {
     return true;
 }
 
+void tls_ext_begin(struct tls_ext_iter *it, const struct tls_rd *exts) {
+    it->list = *exts;
+    it->n_seen = 0;
+}
+
+/* Has type t been seen in this block?  Remembers it otherwise; a block with
+ * more than 64 distinct types is not checked beyond them (no peer sends that). */
+static bool ext_seen_before(struct tls_ext_iter *it, uint16_t t) {
+    for (size_t i = 0; i < it->n_seen; i++)
+        if (it->seen[i] == t) return true;
+    if (it->n_seen < sizeof(it->seen) / sizeof(it->seen[0])) it->seen[it->n_seen++] = t;
+    return false;
+}
+
+bool tls_ext_next(struct tls_ext_iter *it, uint16_t *type, struct tls_rd *body) {
+    if (it->list.len == 0 || !tls_rd_u16(&it->list, type) || !tls_rd_vec(&it->list, 2, body)) return false;
+    if (ext_seen_before(it, *type)) {
+        it->list.ok = false;
+        return false;
+    }
+    return true;
+}
+
 void tls_wr_init(struct tls_wr *w) { memset(w, 0, sizeof(*w)), w->ok = true; }
 
 void tls_wr_free(struct tls_wr *w) {

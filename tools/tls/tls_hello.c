@@ -15,14 +15,6 @@ static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61,
 static const uint8_t downgrade12[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
 static const uint8_t downgrade11[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
 
-/* Track extension types seen in one message: duplicates are illegal (RFC 8446 4.2). */
-static bool seen_before(uint16_t *seen, size_t *n, uint16_t t) {
-    for (size_t i = 0; i < *n; i++)
-        if (seen[i] == t) return true;
-    if (*n < 64) seen[(*n)++] = t;
-    return false;
-}
-
 static bool rd_u16_list(struct tls_rd *r, uint16_t *out, size_t cap, size_t *n, bool nonempty) {
     struct tls_rd l;
     if (!tls_rd_vec(r, 2, &l) || (l.len & 1) || (nonempty && l.len == 0)) return false;
@@ -60,13 +52,10 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
     if (!null_comp) return -1;
     if (r.len == 0) return 0; /* no extensions (TLS 1.0 style) */
     if (!tls_rd_vec(&r, 2, &exts) || !tls_rd_done(&r)) return -1;
-    uint16_t seen[64];
-    size_t nseen = 0;
-    while (exts.len > 0) {
-        uint16_t t = 0;
-        struct tls_rd e;
-        if (!tls_rd_u16(&exts, &t) || !tls_rd_vec(&exts, 2, &e)) return -1;
-        if (seen_before(seen, &nseen, t)) return -1;
+    struct tls_ext_iter it;
+    uint16_t t = 0;
+    struct tls_rd e;
+    for (tls_ext_begin(&it, &exts); tls_ext_next(&it, &t, &e);) {
         if (ch->has_psk) return -1; /* pre_shared_key must be last (RFC 8446 4.2.11) */
         ch->n_ext++;
         switch (t) {
@@ -154,7 +143,7 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
         default: break;
         }
     }
-    return exts.ok ? 0 : -1;
+    return tls_ext_ok(&it) ? 0 : -1;
 }
 
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh) {
@@ -171,13 +160,10 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
     sh->hrr = memcmp(sh->random, hrr_random, 32) == 0;
     if (r.len == 0) return 0;
     if (!tls_rd_vec(&r, 2, &exts) || !tls_rd_done(&r)) return -1;
-    uint16_t seen[64];
-    size_t nseen = 0;
-    while (exts.len > 0) {
-        uint16_t t = 0;
-        struct tls_rd e;
-        if (!tls_rd_u16(&exts, &t) || !tls_rd_vec(&exts, 2, &e)) return -1;
-        if (seen_before(seen, &nseen, t)) return -1;
+    struct tls_ext_iter it;
+    uint16_t t = 0;
+    struct tls_rd e;
+    for (tls_ext_begin(&it, &exts); tls_ext_next(&it, &t, &e);) {
         switch (t) {
         case EXT_SUPPORTED_VERSIONS:
             if (!tls_rd_u16(&e, &sh->version) || !tls_rd_done(&e)) return -1;
@@ -215,7 +201,7 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
         default: break;
         }
     }
-    return exts.ok ? 0 : -1;
+    return tls_ext_ok(&it) ? 0 : -1;
 }
 
 static bool suite_fits(const struct tls_suite_info *si, uint16_t lo, uint16_t hi) {

@@ -209,7 +209,9 @@ int tls_read_record(struct tls_conn *c) {
     uint8_t *h = c->rbuf;
     int r = io_read(c, h, 5);
     if (r == 0) {
-        c->peer_closed = true;
+        /* Not peer_closed: only a close_notify says the data is complete.
+         * read_impl decides what a bare EOF means after the handshake. */
+        c->peer_eof = true;
         if (c->err[0] == 0) snprintf(c->err, sizeof(c->err), "connection closed by peer without close_notify");
         return -1;
     }
@@ -316,6 +318,24 @@ static bool socket_idle(struct tls_conn *c) {
     return poll(&p, 1, 0) == 0;
 }
 
+/* TCP EOF after the handshake with no close_notify before it.  RFC 8446 6.1
+ * and RFC 5246 7.2.1: close_notify is how a peer ends its data, so without it
+ * an attacker who closes the TCP connection could cut the data short
+ * unnoticed (OpenSSL 3: SSL_R_UNEXPECTED_EOF_WHILE_READING).  An error unless
+ * the caller opted out for peers known to skip close_notify.  No close_notify
+ * of ours follows: the connection failed (as OpenSSL treats it), and the
+ * peer's read side may well be gone too. */
+static long eof_without_close_notify(struct tls_conn *c) {
+    if (c->cfg->ignore_eof) {
+        c->peer_closed = true;
+        return 0;
+    }
+    c->truncated = true;
+    c->failed = true;
+    snprintf(c->err, sizeof(c->err), "peer closed the connection without close_notify (possible truncation)");
+    return -1;
+}
+
 static long read_impl(struct tls_conn *c, uint8_t *buf, size_t len, bool once) {
     bool did_read = false;
     for (;;) {
@@ -359,6 +379,7 @@ static long read_impl(struct tls_conn *c, uint8_t *buf, size_t len, bool once) {
         did_read = true;
         if (r == 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
         if (r < 0) {
+            if (c->peer_eof && !c->failed) return eof_without_close_notify(c);
             if (c->peer_closed && !c->failed) return 0;
             return -1;
         }
@@ -386,5 +407,11 @@ int tls_write(struct tls_conn *c, const uint8_t *buf, size_t len) {
 
 int tls_close(struct tls_conn *c) {
     if (c->failed || c->sent_close) return 0;
+    if (c->cfg->fault == TLS_FAULT_NO_CLOSE_NOTIFY) {
+        /* test-only: end our data with a bare FIN; the peer must report a
+         * possible truncation (RFC 8446 6.1) rather than a clean close */
+        c->sent_close = true;
+        return shutdown(c->fd, SHUT_WR) == 0 ? 0 : -1;
+    }
     return tls_send_alert(c, 1, ALERT_CLOSE_NOTIFY);
 }
