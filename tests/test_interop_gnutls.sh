@@ -98,6 +98,75 @@ for v in --tls1.3 --tls1.2; do
   for f in one.txt 16k.txt 1m.txt; do xfer_g $v $f; done
 done
 
+
+# ---- cells the stock tools cannot do, through tests/peers/gnutls_peer ----
+GP="$BUILD/tests/peers/gnutls_peer"
+if [ ! -x "$GP" ]; then
+  echo "SKIP: gnutls_peer not built (GnuTLS development package missing): binary echo through a GnuTLS server and KeyUpdates started by GnuTLS"
+fi
+# wait_peer: wait (bounded, 5 s) for the last background peer to exit by itself;
+# returns its exit status (the kill's if it had to be stopped).
+wait_peer() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$LASTPID" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill "$LASTPID" 2>/dev/null
+  wait "$LASTPID"
+}
+# c_vs_p NAME FILE "gnutls_peer args" "client args" CLIENT_PATTERN PEER_PATTERN [hold]
+# sslprov client uploads FILE to `gnutls_peer --server --echo`, which records what
+# it received; both the echo (client stdout) and the peer's copy must equal FILE.
+# The client sends close_notify on stdin EOF and reads on; the peer echoes the
+# rest, then closes.  hold=1 keeps stdin open until the whole echo is back: a
+# KeyUpdate the peer requests must be answered before our close_notify (an
+# answer sent after it is ignored by GnuTLS, RFC 8446 6.1).
+c_vs_p() {
+  local name=$1 f=$2 pargs=$3 cargs=$4 cpat=$5 ppat=$6 hold=${7:-0} port size rc prc i
+  port=$(free_port)
+  rm -f "$T/p.recv"
+  # shellcheck disable=SC2086
+  start_bg "$T/p.log" timeout 20 "$GP" --server --port "$port" --cert "$P/rsa.crt" --key "$P/rsa.key" --echo \
+    --recv "$T/p.recv" $pargs
+  wait_port "$port" || { bad "$name (gnutls_peer did not start)" "$T/p.log"; stop_bg; return; }
+  size=$(stat -c %s "$P/$f")
+  : >"$T/c.out"
+  (
+    cat "$P/$f"
+    if [ "$hold" = 1 ]; then
+      for ((i = 0; i < 300; i++)); do
+        [ "$(stat -c %s "$T/c.out")" -ge "$size" ] && break
+        sleep 0.05
+      done
+    fi
+  ) | timeout 20 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost $cargs \
+    >"$T/c.out" 2>"$T/c.err"
+  rc=$?
+  wait_peer
+  prc=$?
+  if [ $rc -eq 0 ] && [ $prc -eq 0 ] && cmp -s "$T/c.out" "$P/$f" && cmp -s "$T/p.recv" "$P/$f" &&
+    grep -Eq "$cpat" "$T/c.err" && grep -Eq "$ppat" "$T/p.log"; then
+    ok "$name"
+  else
+    bad "$name (rc=$rc peer=$prc, echo $(stat -c %s "$T/c.out") of $size bytes)" "$T/c.err" "$T/p.log"
+  fi
+}
+if [ -x "$GP" ]; then
+  for v in 1.3 1.2; do
+    for f in one.bin 16k.bin 1m.bin; do
+      c_vs_p "client binary echo TLS$v $f (gnutls_peer)" $f "--tls$v" "--tls$v" "TLSv$v" "\(TLS$v\).* sent $(stat -c %s "$P/$f") received $(stat -c %s "$P/$f") bytes"
+    done
+  done
+  # KeyUpdate started by the GnuTLS server after the first data it receives,
+  # before echoing it (RFC 8446 4.6.3): the rest of the upload and the whole
+  # echo travel under the new keys.
+  c_vs_p "client TLS1.3 KeyUpdate from GnuTLS" 1m.bin "--tls1.3 --key-update" "--tls1.3" \
+    "key updates sent 0 received 1" "key updates sent 1 received 0" 1
+  c_vs_p "client TLS1.3 KeyUpdate from GnuTLS, update_requested" 1m.bin "--tls1.3 --key-update=peer" "--tls1.3" \
+    "key updates sent 1 received 1" "key updates sent 1 received 1" 1
+fi
+
 echo "# gnutls-cli -> sslprov server"
 # g_vs_s NAME "server args" "gnutls-cli args" PATTERN(server log) [accepts [delay]]
 # delay: seconds before the request is written
@@ -174,4 +243,33 @@ g_echo() {
 for v in TLS1.3 TLS1.2; do
   for f in one.bin 16k.bin 1m.bin; do g_echo $v $f; done
 done
+# gnutls_peer --client -> sslprov server --echo: the peer sends FILE (reading
+# the echo meanwhile), half-way through starts a KeyUpdate, closes when FILE is
+# out and reads the echo to the server's close_notify; it must equal FILE.
+# p_vs_s NAME FILE "gnutls_peer args" SERVER_PATTERN PEER_PATTERN
+p_vs_s() {
+  local name=$1 f=$2 pargs=$3 spat=$4 ppat=$5 port rc
+  port=$(free_port)
+  rm -f "$T/p.recv"
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --echo $SR
+  wait_port "$port" || { bad "$name (server did not start)" "$T/srv.log"; stop_bg; return; }
+  # shellcheck disable=SC2086
+  timeout 20 "$GP" --client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost --send "$P/$f" \
+    --recv "$T/p.recv" $pargs >"$T/p.log" 2>&1
+  rc=$?
+  wait_bg_exit 5
+  if [ $rc -eq 0 ] && cmp -s "$T/p.recv" "$P/$f" && grep -Eq "$spat" "$T/srv.log" && grep -Eq "$ppat" "$T/p.log"; then
+    ok "$name"
+  else
+    bad "$name (rc=$rc)" "$T/srv.log" "$T/p.log"
+  fi
+}
+if [ -x "$GP" ]; then
+  p_vs_s "server TLS1.3 KeyUpdate from GnuTLS" 1m.bin "--tls1.3 --key-update" \
+    "key updates sent 0 received 1" "key updates sent 1 received 0"
+  p_vs_s "server TLS1.3 KeyUpdate from GnuTLS, update_requested" 1m.bin "--tls1.3 --key-update=peer" \
+    "key updates sent 1 received 1" "key updates sent 1 received 1"
+  p_vs_s "server TLS1.3 KeyUpdate from GnuTLS 1 B" one.bin "--tls1.3 --key-update=peer" \
+    "key updates sent 1 received 1" "key updates sent 1 received 1"
+fi
 finish
