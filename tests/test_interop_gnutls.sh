@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # test_interop_gnutls.sh - sslprov client vs `gnutls-serv --http` and
-# `gnutls-cli` vs sslprov server on loopback (issue #6), plus echo transfers
-# of 1 B / 16 KiB / 1 MiB both ways (TLS 1.3 and 1.2) with the bytes compared.
+# `gnutls-cli` vs sslprov server on loopback (issue #6): every suite both
+# stacks share from the client side (ciphers x key exchanges from the server
+# side), every group, TLS 1.3 to 1.0, EMS on and off (either side, also across
+# a resumption), resumption, RSA and ECDSA client certificates, HRR, KeyUpdate
+# started by sslprov; echo transfers of 1 B / 16 KiB / 1 MiB both ways (TLS 1.3
+# and 1.2) with the bytes compared.
+# With tests/peers/gnutls_peer (built when the GnuTLS development package is
+# there; those cases SKIP otherwise) also what the stock tools cannot do:
+# random binary data through a GnuTLS server in both directions (the peer's
+# received copy and the echo compared), and KeyUpdates started by GnuTLS, with
+# and without update_requested, towards the sslprov client and server.
 set -u
 . "$(dirname "$0")/interop/lib.bash"
 command -v gnutls-serv >/dev/null && command -v gnutls-cli >/dev/null || skip "gnutls-bin not installed"
@@ -53,6 +62,24 @@ c_vs_g "client TLS1.2 client cert" "$GR --require-client-cert --x509cafile $P/ca
 c_vs_g "client TLS1.1 ECDHE-RSA-AES128-SHA" "$GR --priority NORMAL:+VERS-TLS1.1" "--tls1.1 --cipher ECDHE-RSA-AES128-SHA" "TLSv1.1 .* EMS full"
 c_vs_g "client TLS1.0 AES256-SHA" "$GR --priority NORMAL:+VERS-TLS1.0:+RSA:+AES-256-CBC:+SHA1" "--tls1.0 --cipher AES256-SHA" "TLSv1.0 TLS_RSA_WITH_AES_256_CBC_SHA"
 c_vs_g "client TLS1.0 ECDHE-ECDSA-AES128-SHA" "$GE --priority NORMAL:+VERS-TLS1.0" "--tls1.0 --cipher ECDHE-ECDSA-AES128-SHA" "TLSv1.0"
+# EMS (RFC 7627) asserted on, off on our side, and off across a resumption
+c_vs_g "client TLS1.2 EMS on" "$GR" "--tls1.2" "TLSv1.2 .* EMS full"
+c_vs_g "client TLS1.2 EMS off (ours)" "$GR" "--tls1.2 --no-ems" "TLSv1.2 .* no-EMS full"
+c_vs_g "client TLS1.2 EMS off resumption" "$GR --priority NORMAL:%NO_SESSION_HASH" "--tls1.2 --resume" "no-EMS resumed"
+for g in X25519 P-256 P-384; do c_vs_g "client TLS1.2 group $g" "$GR" "--tls1.2 --group $g" "TLSv1.2 .* $g"; done
+c_vs_g "client TLS1.3 ECDSA client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.3 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.3"
+c_vs_g "client TLS1.2 ECDSA client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.2 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.2"
+c_vs_g "client TLS1.3 P-384 ECDSA cert" "--x509certfile $P/ec384.crt --x509keyfile $P/ec384.key" "--tls1.3" "TLSv1.3"
+# the rest of the TLS 1.2 suites both stacks have (all 28 of the sslprov CLI's
+# engine are covered by now; it has no CCM)
+for s in ECDHE-RSA-AES256-SHA ECDHE-RSA-AES128-SHA256 ECDHE-RSA-AES256-SHA384 DHE-RSA-AES256-GCM-SHA384 \
+  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA256 DHE-RSA-AES256-SHA256 DHE-RSA-AES128-SHA DHE-RSA-AES256-SHA \
+  AES256-GCM-SHA384 AES128-SHA256 AES256-SHA256 AES128-SHA; do
+  c_vs_g "client TLS1.2 $s" "$GR --priority NORMAL:+DHE-RSA:+RSA:+SHA1:+SHA256:+SHA384:+AES-256-CBC" "--tls1.2 --cipher $s" "TLSv1.2"
+done
+for s in ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384; do
+  c_vs_g "client TLS1.2 $s" "$GE --priority NORMAL:+SHA256:+SHA384" "--tls1.2 --cipher $s" "TLSv1.2"
+done
 
 # transfers through `gnutls-serv --echo`.  Its echo mode is line-oriented text,
 # not a byte pipe (gnutls 3.7 src/serv.c): it buffers input until a '\n' is in
@@ -98,6 +125,76 @@ for v in --tls1.3 --tls1.2; do
   for f in one.txt 16k.txt 1m.txt; do xfer_g $v $f; done
 done
 
+
+# ---- cells the stock tools cannot do, through tests/peers/gnutls_peer ----
+GP="$BUILD/tests/peers/gnutls_peer"
+if [ ! -x "$GP" ]; then
+  echo "SKIP: gnutls_peer not built (GnuTLS development package missing): binary echo through a GnuTLS server and KeyUpdates started by GnuTLS"
+fi
+# wait_peer: wait (bounded, 5 s) for the last background peer to exit by itself;
+# returns its exit status (the kill's if it had to be stopped).
+wait_peer() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$LASTPID" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill "$LASTPID" 2>/dev/null
+  wait "$LASTPID"
+}
+# c_vs_p NAME FILE "gnutls_peer args" "client args" CLIENT_PATTERN PEER_PATTERN [hold]
+# sslprov client uploads FILE to `gnutls_peer --server --echo`, which records what
+# it received; both the echo (client stdout) and the peer's copy must equal FILE.
+# The client sends close_notify on stdin EOF and reads on; the peer echoes the
+# rest, then closes.  hold=1 keeps stdin open until the whole echo is back: a
+# KeyUpdate the peer requests must be answered before our close_notify (an
+# answer sent after it is ignored by GnuTLS, RFC 8446 6.1).
+c_vs_p() {
+  local name=$1 f=$2 pargs=$3 cargs=$4 cpat=$5 ppat=$6 hold=${7:-0} port size rc prc i
+  port=$(free_port)
+  rm -f "$T/p.recv"
+  # shellcheck disable=SC2086
+  start_bg "$T/p.log" timeout 20 "$GP" --server --port "$port" --cert "$P/rsa.crt" --key "$P/rsa.key" --echo \
+    --recv "$T/p.recv" $pargs
+  wait_port "$port" || { bad "$name (gnutls_peer did not start)" "$T/p.log"; stop_bg; return; }
+  size=$(stat -c %s "$P/$f")
+  : >"$T/c.out"
+  # shellcheck disable=SC2086
+  (
+    cat "$P/$f"
+    if [ "$hold" = 1 ]; then
+      for ((i = 0; i < 300; i++)); do
+        [ "$(stat -c %s "$T/c.out")" -ge "$size" ] && break
+        sleep 0.05
+      done
+    fi
+  ) | timeout 20 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost $cargs \
+    >"$T/c.out" 2>"$T/c.err"
+  rc=$?
+  wait_peer
+  prc=$?
+  if [ $rc -eq 0 ] && [ $prc -eq 0 ] && cmp -s "$T/c.out" "$P/$f" && cmp -s "$T/p.recv" "$P/$f" &&
+    grep -Eq "$cpat" "$T/c.err" && grep -Eq "$ppat" "$T/p.log"; then
+    ok "$name"
+  else
+    bad "$name (rc=$rc peer=$prc, echo $(stat -c %s "$T/c.out") of $size bytes)" "$T/c.err" "$T/p.log"
+  fi
+}
+if [ -x "$GP" ]; then
+  for v in 1.3 1.2; do
+    for f in one.bin 16k.bin 1m.bin; do
+      c_vs_p "client binary echo TLS$v $f (gnutls_peer)" $f "--tls$v" "--tls$v" "TLSv$v" "\(TLS$v\).* sent $(stat -c %s "$P/$f") received $(stat -c %s "$P/$f") bytes"
+    done
+  done
+  # KeyUpdate started by the GnuTLS server after the first data it receives,
+  # before echoing it (RFC 8446 4.6.3): the rest of the upload and the whole
+  # echo travel under the new keys.
+  c_vs_p "client TLS1.3 KeyUpdate from GnuTLS" 1m.bin "--tls1.3 --key-update" "--tls1.3" \
+    "key updates sent 0 received 1" "key updates sent 1 received 0" 1
+  c_vs_p "client TLS1.3 KeyUpdate from GnuTLS, update_requested" 1m.bin "--tls1.3 --key-update=peer" "--tls1.3" \
+    "key updates sent 1 received 1" "key updates sent 1 received 1" 1
+fi
+
 echo "# gnutls-cli -> sslprov server"
 # g_vs_s NAME "server args" "gnutls-cli args" PATTERN(server log) [accepts [delay]]
 # delay: seconds before the request is written
@@ -142,6 +239,19 @@ g_vs_s "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "--priority $
 g_vs_s "server TLS1.1" "$SR --tls1.1" "--priority NORMAL:-VERS-ALL:+VERS-TLS1.1" "TLSv1.1"
 g_vs_s "server TLS1.0" "$SR --tls1.0" "--priority NORMAL:-VERS-ALL:+VERS-TLS1.0" "TLSv1.0"
 g_vs_s "server TLS1.0 RSA kx" "$SR --tls1.0" "--priority NORMAL:-VERS-ALL:+VERS-TLS1.0:-KX-ALL:+RSA" "TLSv1.0 TLS_RSA_"
+g_vs_s "server TLS1.2 EMS on" "$SR" "--priority $V12" "TLSv1.2 .* EMS full"
+g_vs_s "server TLS1.2 EMS off (ours)" "$SR --no-ems" "--priority $V12" "TLSv1.2 .* no-EMS full"
+g_vs_s "server TLS1.2 EMS off resumption" "$SR" "--priority $V12:%NO_SESSION_HASH -r" "no-EMS resumed" 2
+for g in X25519:X25519 SECP256R1:P-256 SECP384R1:P-384; do
+  g_vs_s "server TLS1.2 group ${g%%:*}" "$SE" "--priority $V12:-GROUP-ALL:+GROUP-${g%%:*}" "TLSv1.2 [^ ]+ ${g#*:} "
+done
+g_vs_s "server TLS1.3 ECDSA client cert" "$SR --verify-client $P/ca.crt" "--priority $V13 --x509certfile $P/clientec.crt --x509keyfile $P/clientec.key" "client-cert"
+g_vs_s "server TLS1.2 ECDSA client cert" "$SR --verify-client $P/ca.crt" "--priority $V12 --x509certfile $P/clientec.crt --x509keyfile $P/clientec.key" "client-cert"
+g_vs_s "server TLS1.3 P-384 ECDSA cert" "--cert $P/ec384.crt --key $P/ec384.key" "--priority $V13" "TLSv1.3"
+g_vs_s "server TLS1.2 ECDHE-RSA AES-128-CBC-SHA256" "$SR" "--priority $V12:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA256" "TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"
+g_vs_s "server TLS1.2 ECDHE-ECDSA AES-256-CBC-SHA384" "$SE" "--priority $V12:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA384" "TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"
+g_vs_s "server TLS1.2 ECDHE-RSA AES-256-CBC-SHA" "$SR" "--priority $V12:-CIPHER-ALL:+AES-256-CBC:-MAC-ALL:+SHA1" "TLSv1.2 TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA "
+g_vs_s "server TLS1.2 DHE-RSA AES-256-GCM" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA:-CIPHER-ALL:+AES-256-GCM" "TLSv1.2 TLS_DHE_RSA_WITH_AES_256_GCM"
 
 # echo transfers of the binary files: gnutls-cli sends FILE from stdin and writes
 # what it receives to stdout (--logfile keeps its status lines out of it).  It
@@ -174,4 +284,34 @@ g_echo() {
 for v in TLS1.3 TLS1.2; do
   for f in one.bin 16k.bin 1m.bin; do g_echo $v $f; done
 done
+# gnutls_peer --client -> sslprov server --echo: the peer sends FILE (reading
+# the echo meanwhile), half-way through starts a KeyUpdate, closes when FILE is
+# out and reads the echo to the server's close_notify; it must equal FILE.
+# p_vs_s NAME FILE "gnutls_peer args" SERVER_PATTERN PEER_PATTERN
+p_vs_s() {
+  local name=$1 f=$2 pargs=$3 spat=$4 ppat=$5 port rc
+  port=$(free_port)
+  rm -f "$T/p.recv"
+  # shellcheck disable=SC2086
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --echo $SR
+  wait_port "$port" || { bad "$name (server did not start)" "$T/srv.log"; stop_bg; return; }
+  # shellcheck disable=SC2086
+  timeout 20 "$GP" --client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost --send "$P/$f" \
+    --recv "$T/p.recv" $pargs >"$T/p.log" 2>&1
+  rc=$?
+  wait_bg_exit 5
+  if [ $rc -eq 0 ] && cmp -s "$T/p.recv" "$P/$f" && grep -Eq "$spat" "$T/srv.log" && grep -Eq "$ppat" "$T/p.log"; then
+    ok "$name"
+  else
+    bad "$name (rc=$rc)" "$T/srv.log" "$T/p.log"
+  fi
+}
+if [ -x "$GP" ]; then
+  p_vs_s "server TLS1.3 KeyUpdate from GnuTLS" 1m.bin "--tls1.3 --key-update" \
+    "key updates sent 0 received 1" "key updates sent 1 received 0"
+  p_vs_s "server TLS1.3 KeyUpdate from GnuTLS, update_requested" 1m.bin "--tls1.3 --key-update=peer" \
+    "key updates sent 1 received 1" "key updates sent 1 received 1"
+  p_vs_s "server TLS1.3 KeyUpdate from GnuTLS 1 B" one.bin "--tls1.3 --key-update=peer" \
+    "key updates sent 1 received 1" "key updates sent 1 received 1"
+fi
 finish
