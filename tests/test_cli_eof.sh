@@ -11,17 +11,11 @@
 # go, sslprov(1)), and OpenSSL's s_server / s_client killed mid-stream.
 set -u
 . "$(dirname "$0")/interop/lib.bash"
-command -v openssl >/dev/null || skip "openssl not installed"
-[ -x "$SSLPROV" ] || skip "no sslprov CLI"
-make_pki || { echo "cannot make PKI"; exit 1; }
-probe_provider
-P=$PKI
-SR="--cert $P/rsa.crt --key $P/rsa.key"
+interop_setup
 TRUNC="error: peer closed the connection without close_notify (possible truncation)"
 GET='GET / HTTP/1.0\r\n\r\n'
 
 # no sanitizer report (an ASan/UBSan build exits 1 too)
-clean() { ! grep -qE "Sanitizer|runtime error" "$@"; }
 
 # server_rc: the exit status of the last background sslprov server
 # (--accept 1), waited for a bounded time; 124 if it had to be killed.

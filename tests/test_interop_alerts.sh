@@ -12,12 +12,7 @@
 # reason; the faulty sslprov peer names the alert it received).
 set -u
 . "$(dirname "$0")/interop/lib.bash"
-command -v openssl >/dev/null || skip "openssl not installed"
-[ -x "$SSLPROV" ] || skip "no sslprov CLI"
-make_pki || { echo "cannot make PKI"; exit 1; }
-probe_provider
-P=$PKI
-SR="--cert $P/rsa.crt --key $P/rsa.key"
+interop_setup
 GET='GET / HTTP/1.0\r\n\r\n'
 declare -A ALERT=([tamper-record]=bad_record_mac [bad-finished]=decrypt_error [unexpected-message]=unexpected_message)
 # OpenSSL's reason strings for the same three faults
@@ -32,7 +27,6 @@ client() { # fault version logfile
 
 # no sanitizer report (an ASan/UBSan build exits 1 too, so the status alone
 # would not tell a crash from a clean refusal)
-clean() { ! grep -qE "Sanitizer|runtime error" "$@"; }
 
 echo "# sslprov server as the victim of a faulty sslprov client"
 for fault in tamper-record bad-finished unexpected-message; do

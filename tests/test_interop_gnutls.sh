@@ -14,11 +14,7 @@
 set -u
 . "$(dirname "$0")/interop/lib.bash"
 command -v gnutls-serv >/dev/null && command -v gnutls-cli >/dev/null || skip "gnutls-bin not installed"
-command -v openssl >/dev/null || skip "openssl needed for the test PKI"
-[ -x "$SSLPROV" ] || skip "no sslprov CLI"
-make_pki || { echo "cannot make PKI"; exit 1; }
-probe_provider
-P=$PKI
+interop_setup
 V13="NORMAL:-VERS-ALL:+VERS-TLS1.3"
 V12="NORMAL:-VERS-ALL:+VERS-TLS1.2"
 
@@ -211,7 +207,6 @@ g_vs_s() {
   wait_bg_exit 5
   if [ $rc -eq 0 ] && grep -q "200 ok" "$T/gc.out" && grep -Eq "$pat" "$T/srv.log"; then ok "$name"; else bad "$name (rc=$rc)" "$T/srv.log" "$T/gc.out"; fi
 }
-SR="--cert $P/rsa.crt --key $P/rsa.key"
 SE="--cert $P/ec256.crt --key $P/ec256.key"
 for c in AES-128-GCM AES-256-GCM CHACHA20-POLY1305; do
   g_vs_s "server TLS1.3 $c" "$SR" "--priority $V13:-CIPHER-ALL:+$c" "TLSv1.3"

@@ -29,11 +29,7 @@
 set -u
 . "$(dirname "$0")/interop/lib.bash"
 for t in selfserv tstclnt certutil pk12util; do command -v $t >/dev/null || skip "libnss3-tools not installed ($t)"; done
-command -v openssl >/dev/null || skip "openssl needed for the test PKI"
-[ -x "$SSLPROV" ] || skip "no sslprov CLI"
-make_pki || { echo "cannot make PKI"; exit 1; }
-probe_provider
-P=$PKI
+interop_setup
 DB="sql:$T/nss"
 mkdir -p "$T/nss"
 certutil -N -d "$DB" --empty-password || { echo "certutil -N failed"; exit 1; }
@@ -117,7 +113,6 @@ t_vs_s() {
     ok "$name"
   else bad "$name (rc=$rc)" "$T/srv.log" "$T/t.out"; fi
 }
-SR="--cert $P/rsa.crt --key $P/rsa.key"
 SE="--cert $P/ec256.crt --key $P/ec256.key"
 for c in 1301:TLS_AES_128_GCM_SHA256 1302:TLS_AES_256_GCM_SHA384 1303:TLS_CHACHA20_POLY1305_SHA256; do
   t_vs_s "server TLS1.3 ${c#*:}" "$SR" "-V tls1.3:tls1.3 -c :${c%%:*}" "TLSv1.3 ${c#*:} "

@@ -7,11 +7,7 @@
 # TLS 1.0/1.1 CBC, transfers of 1 B / 16 KiB / 1 MiB both ways, key log.
 set -u
 . "$(dirname "$0")/interop/lib.bash"
-command -v openssl >/dev/null || skip "openssl not installed"
-[ -x "$SSLPROV" ] || skip "no sslprov CLI"
-make_pki || { echo "cannot make PKI"; exit 1; }
-probe_provider
-P=$PKI
+interop_setup
 
 # c_vs_s NAME "s_server args" "client args" PATTERN [accepts]
 c_vs_s() {

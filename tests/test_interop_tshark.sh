@@ -8,11 +8,7 @@
 set -u
 . "$(dirname "$0")/interop/lib.bash"
 command -v tshark >/dev/null && command -v dumpcap >/dev/null || skip "tshark not installed"
-command -v openssl >/dev/null || skip "openssl not installed"
-[ -x "$SSLPROV" ] || skip "no sslprov CLI"
-make_pki || { echo "cannot make PKI"; exit 1; }
-probe_provider
-P=$PKI
+interop_setup
 export HOME=$T # tshark wants a writable profile directory
 
 # capture_start PORT FILE: dumpcap on lo for one port; waits until it captures

@@ -102,3 +102,19 @@ probe_provider() {
   "$SSLPROV" server --port 0 --cert "$PKI/rsa.crt" --key "$PKI/rsa.key" --accept 0 >"$T/probe.out" 2>"$T/probe.err"
   if grep -q "NTE_NOT_SUPPORTED" "$T/probe.err"; then skip "provider key functions not implemented yet"; fi
 }
+
+# interop_setup: what every interop script does after checking for its own
+# peer tools: openssl (it makes the test PKI) and the CLI present, the PKI
+# made, the provider probed; P = the PKI directory, SR = the sslprov server's
+# RSA identity.
+interop_setup() {
+  command -v openssl >/dev/null || skip "openssl needed for the test PKI"
+  [ -x "$SSLPROV" ] || skip "no sslprov CLI"
+  make_pki || { echo "cannot make PKI"; exit 1; }
+  probe_provider
+  P=$PKI
+  SR="--cert $P/rsa.crt --key $P/rsa.key"
+}
+
+# clean FILE...: no sanitizer report in the files (ASan/UBSan builds).
+clean() { ! grep -qE "Sanitizer|runtime error" "$@"; }
