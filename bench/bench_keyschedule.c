@@ -118,7 +118,7 @@ static size_t g_len = 104;
 static enum sp_hash g_hash = SP_HASH_SHA256;
 
 /* (a) the floor: 23 SHA-256 compressions */
-static uint8_t g_block[64];
+static uint8_t g_block[128];
 static void op_floor(void) {
     SHA256_CTX c;
     SHA256_Init(&c);
@@ -135,6 +135,22 @@ static void op_floor21(void) {
     SHA256_Init(&c);
     for (int i = 0; i < 21; i++)
         SHA256_Transform(&c, g_block);
+    g_sink ^= (uint8_t)c.h[0];
+}
+
+/* The same 21 compressions as sslprov's P_SHA256 issues them: the five
+ * two-block inner hashes (A(1) over the 77-byte seed, A(i) || seed for the
+ * four output blocks) in one libcrypto call each, whose AVX2 code schedules
+ * two blocks together; the eleven single blocks through SHA256_Transform. */
+static void op_floor21_paired(void) {
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    for (int i = 0; i < 11; i++)
+        SHA256_Transform(&c, g_block);
+    for (int i = 0; i < 5; i++) {
+        c.num = 0;
+        SHA256_Update(&c, g_block, 128);
+    }
     g_sink ^= (uint8_t)c.h[0];
 }
 
@@ -503,6 +519,7 @@ int main(int argc, char **argv) {
         {"  ... + sp_rec_prepare on both keys (no record)", op_session_keys_prepared, 0, {0}, 0, warm_ok},
         {"  one 32 B record on a key whose contexts exist", op_steady_record, 0, {0}, 0, warm_ok},
         {"floor: 21 x SHA256_Transform (the PRF's compressions)", op_floor21, 0, {0}, 0, true},
+        {"floor: the same 21 as 11 single + 5 two-block calls", op_floor21_paired, 0, {0}, 0, true},
     };
     /* one interleaved run for all of (b) */
     struct variant ball[SP_ARRAY_LEN(b) + SP_ARRAY_LEN(b2)];
@@ -524,9 +541,13 @@ int main(int argc, char **argv) {
         note("vs EVP_KDF, + first record on the write key", b[1].median / b2[0].median, 3.0);
         note("vs EVP_KDF, + both keys prepared", b[1].median / b2[1].median, 3.0);
     }
-    printf("  %-58s %6.2fx  (the most any implementation doing these 21\n"
-           "  %-58s          compressions could reach; 3x needs >= 3.0x)\n",
-           "EVP_KDF / 21-compression floor", b[1].median / b2[3].median, "");
+    printf("  %-58s %6.2fx  (single-block calls)\n", "EVP_KDF / 21-compression floor", b[1].median / b2[3].median);
+    printf("  %-58s %6.2fx  (the most an implementation issuing the PRF's\n"
+           "  %-58s          compressions as sslprov does could reach)\n",
+           "EVP_KDF / paired floor", b[1].median / b2[4].median, "");
+    printf("  %-58s %6.2fx  (all that is not compression: PRF bookkeeping,\n"
+           "  %-58s          key objects, handles, wipes)\n",
+           "call / paired floor", b[0].median / b2[4].median, "");
 
     /* (c) ------------------------------------------------------------------ */
     set_case(SP_HASH_MD5SHA1, 104);

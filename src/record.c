@@ -175,7 +175,7 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
            NTE_NOT_SUPPORTED);
     struct rec_block *b = OPENSSL_malloc(sizeof(*b));
     ENSURE(b != NULL, NTE_NO_MEMORY);
-    memset(b, 0, offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, mac)); /* see sp_rec_state */
+    sp_memzero(b, offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, mac)); /* see sp_rec_state */
     struct sp_record_key *k = &b->k;
     sp_object_init(&k->obj, SP_OBJ_RECORD, prov, record_key_destroy);
     k->protocol = protocol;

@@ -24,6 +24,8 @@ SECURITY_STATUS sp_ossl_failure(void) {
 
 void *sp_zalloc(size_t n) { return OPENSSL_zalloc(n); }
 
+void sp_memzero(void *p, size_t n) { memset(p, 0, n); }
+
 void sp_free_secret(void *p, size_t n) {
     if (p != NULL) OPENSSL_clear_free(p, n);
 }
