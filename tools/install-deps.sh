@@ -5,7 +5,9 @@ set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 # groff-base: tests/test_docs.sh renders the man pages.
-for p in build-essential cmake pkg-config libssl-dev openssl valgrind groff-base clang-format; do
+# iproute2 (ss) and python3: the interop scripts find free ports and cut HTTP
+# bodies with them (tests/interop/lib.bash, test_interop_openssl.sh).
+for p in build-essential cmake pkg-config libssl-dev openssl valgrind groff-base clang-format iproute2 python3; do
   have "$p" || need+=("$p")
 done
 # Interop peers for tests/test_interop_*.sh (issue #6): GnuTLS and NSS tools;
