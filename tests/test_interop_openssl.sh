@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
 # test_interop_openssl.sh - sslprov client vs `openssl s_server` and
-# `openssl s_client` vs sslprov server, on loopback (issue #6): TLS 1.3 suites
-# and groups, HelloRetryRequest, PSK resumption, KeyUpdate, TLS 1.2 ECDHE-ECDSA
-# / ECDHE-RSA / DHE-RSA / RSA with AES-GCM, ChaCha20-Poly1305, AES-CBC,
-# extended master secret on and off, session resumption, client certificates,
-# TLS 1.0/1.1 CBC, transfers of 1 B / 16 KiB / 1 MiB both ways, key log.
+# `openssl s_client` vs sslprov server, on loopback (issue #6), in both
+# directions: TLS 1.3 suites and groups, ECDSA P-384 certificate,
+# HelloRetryRequest, PSK resumption, KeyUpdate started by either side (the
+# peer's with and without update_requested: `K` / `k`); all 27 TLS 1.2 suites
+# of the CLI engine (ECDHE-ECDSA / ECDHE-RSA / DHE-RSA / RSA with AES-GCM,
+# ChaCha20-Poly1305, AES-CBC-SHA256/384, AES-CBC-SHA), suite and EMS asserted
+# in sslprov's summary line; X25519 / P-256 / P-384 ECDHE in TLS 1.2; extended
+# master secret off on either side (the OpenSSL side through an OPENSSL_CONF
+# file given to the peer only), also across a session resumption; RSA and
+# ECDSA client certificates in TLS 1.3 and 1.2; TLS 1.0/1.1 CBC; transfers of
+# 1 B / 16 KiB / 1 MiB both ways compared; key log.
 set -u
 . "$(dirname "$0")/interop/lib.bash"
 interop_setup
+
+# OpenSSL 3.0's s_server and s_client have no -no_ems; SSL_OP_NO_EXTENDED_MASTER_SECRET
+# is reachable through SSL_CONF in a configuration file.  Given to the peer only
+# (PEER_ENV="OPENSSL_CONF=$NOEMS" in front of a case): every such case asserts
+# no-EMS in sslprov's summary line, so a config that did not take effect fails it.
+NOEMS=$T/noems.cnf
+printf '%s\n' 'openssl_conf = default_conf' '[default_conf]' 'ssl_conf = ssl_sect' '[ssl_sect]' \
+  'system_default = sys' '[sys]' 'Options = -ExtendedMasterSecret' >"$NOEMS"
+PEER_ENV=
+# OpenSSL cipher name -> IANA name (what sslprov's summary line prints)
+declare -A IANA
+while read -r std _ name _; do IANA[$name]=$std; done < <(openssl ciphers -stdname 'ALL:@SECLEVEL=0')
 
 # c_vs_s NAME "s_server args" "client args" PATTERN [accepts]
 c_vs_s() {
   local name=$1 sargs=$2 cargs=$3 pat=$4 n=${5:-1} port
   port=$(free_port)
   # shellcheck disable=SC2086
-  start_bg "$T/s.log" openssl s_server -accept "127.0.0.1:$port" -naccept "$n" -www $sargs
+  start_bg "$T/s.log" env $PEER_ENV openssl s_server -accept "127.0.0.1:$port" -naccept "$n" -www $sargs
   wait_port "$port" || { bad "$name (s_server did not start)" "$T/s.log"; stop_bg; return; }
   # shellcheck disable=SC2086
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" \
@@ -44,16 +62,26 @@ c_vs_s "client TLS1.3 client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.3 
 c_vs_s "client TLS1.3 ECDSA client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.3 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.3"
 for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA256 \
   ECDHE-RSA-AES256-SHA384 ECDHE-RSA-AES128-SHA ECDHE-RSA-AES256-SHA DHE-RSA-AES128-GCM-SHA256 DHE-RSA-AES256-GCM-SHA384 \
-  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA AES128-GCM-SHA256 AES256-GCM-SHA384 AES128-SHA256 AES128-SHA AES256-SHA; do
-  c_vs_s "client TLS1.2 $s" "$RSA -dhparam $SRC/tests/interop/ffdhe2048.pem" "--tls1.2 --cipher $s" "TLSv1.2 .* EMS full"
+  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA DHE-RSA-AES128-SHA256 DHE-RSA-AES256-SHA256 DHE-RSA-AES256-SHA \
+  AES128-GCM-SHA256 AES256-GCM-SHA384 AES128-SHA256 AES256-SHA256 AES128-SHA AES256-SHA; do
+  c_vs_s "client TLS1.2 $s" "$RSA -dhparam $SRC/tests/interop/ffdhe2048.pem" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
 for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 \
   ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384 ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA; do
-  c_vs_s "client TLS1.2 $s" "$EC" "--tls1.2 --cipher $s" "TLSv1.2 .* EMS full"
+  c_vs_s "client TLS1.2 $s" "$EC" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
-c_vs_s "client TLS1.2 P-384 ECDHE" "$RSA -groups P-384" "--tls1.2 --group P-384" "TLSv1.2 .* P-384 EMS"
+for g in X25519 P-256 P-384; do
+  c_vs_s "client TLS1.2 group $g" "$RSA -groups $g" "--tls1.2 --group $g" "TLSv1.2 .* $g EMS full"
+done
+c_vs_s "client TLS1.2 ECDSA P-384 cert" "$EC384" "--tls1.2" "TLSv1.2 TLS_ECDHE_ECDSA_.* EMS full"
 c_vs_s "client TLS1.2 EMS off (client)" "$RSA" "--tls1.2 --no-ems" "TLSv1.2 .* no-EMS full"
-c_vs_s "client TLS1.2 session resumption" "$RSA" "--tls1.2 --resume" "TLSv1.2 .* resumed" 2
+c_vs_s "client TLS1.2 session resumption" "$RSA" "--tls1.2 --resume" "TLSv1.2 .* EMS resumed" 2
+# EMS off on the peer's side (RFC 7627 section 5.2: no extension in the
+# ServerHello, the session uses the legacy master secret), then across a
+# resumption, and off on ours across a resumption.
+PEER_ENV="OPENSSL_CONF=$NOEMS" c_vs_s "client TLS1.2 EMS off (s_server)" "$RSA" "--tls1.2" "TLSv1.2 .* no-EMS full"
+PEER_ENV="OPENSSL_CONF=$NOEMS" c_vs_s "client TLS1.2 EMS off (s_server) resumption" "$RSA" "--tls1.2 --resume" "TLSv1.2 .* no-EMS resumed" 2
+c_vs_s "client TLS1.2 EMS off (client) resumption" "$RSA" "--tls1.2 --no-ems --resume" "TLSv1.2 .* no-EMS resumed" 2
 c_vs_s "client TLS1.2 client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.2 --cert $P/client.crt --key $P/client.key" "TLSv1.2"
 c_vs_s "client TLS1.2 ECDSA client cert" "$EC -Verify 1 -CAfile $P/ca.crt" "--tls1.2 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.2"
 c_vs_s "client TLS1.1 ECDHE-RSA-AES128-SHA" "$RSA -cipher ALL@SECLEVEL=0" "--tls1.1 --cipher ECDHE-RSA-AES128-SHA" "TLSv1.1"
@@ -114,11 +142,11 @@ s_vs_c() {
         [ "$(stat -c %s "$T/sc.out")" -ge "$size" ] && break
         sleep 0.05
       done
-    ) | timeout 20 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -nocommands \
+    ) | timeout 20 env $PEER_ENV openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -nocommands \
       -verify_return_error -CAfile "$P/ca.crt" $cargs >"$T/sc.out" 2>"$T/sc.err"
   else
     # shellcheck disable=SC2086
-    printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -verify_return_error \
+    printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 env $PEER_ENV openssl s_client -connect "127.0.0.1:$port" -quiet -verify_return_error \
       -CAfile "$P/ca.crt" $cargs >"$T/sc.out" 2>"$T/sc.err"
   fi
   local rc=$?
@@ -136,16 +164,30 @@ for g in X25519 P-256 P-384; do s_vs_c "server TLS1.3 group $g" "$SE" "-tls1_3 -
 s_vs_c "server TLS1.3 HelloRetryRequest" "$SR --group P-384" "-tls1_3 -groups X25519:P-384" "TLSv1.3 .* P-384"
 s_vs_c "server TLS1.3 client cert" "$SR --verify-client $P/ca.crt" "-tls1_3 -cert $P/client.crt -key $P/client.key" "client-cert"
 s_vs_c "server TLS1.3 ECDSA client cert" "$SR --verify-client $P/ca.crt" "-tls1_3 -cert $P/clientec.crt -key $P/clientec.key" "client-cert"
+s_vs_c "server TLS1.3 ECDSA P-384 cert" "--cert $P/ec384.crt --key $P/ec384.key --www" "-tls1_3" "TLSv1.3"
+# all 27 TLS 1.2 suites of the CLI engine, the suite (IANA name) and EMS
+# asserted in the server's summary line
 for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA256 \
-  ECDHE-RSA-AES128-SHA DHE-RSA-AES128-GCM-SHA256 DHE-RSA-CHACHA20-POLY1305 AES128-GCM-SHA256 AES256-SHA; do
-  s_vs_c "server TLS1.2 $s" "$SR" "-tls1_2 -cipher $s" "TLSv1.2"
+  ECDHE-RSA-AES256-SHA384 ECDHE-RSA-AES128-SHA ECDHE-RSA-AES256-SHA DHE-RSA-AES128-GCM-SHA256 DHE-RSA-AES256-GCM-SHA384 \
+  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA256 DHE-RSA-AES256-SHA256 DHE-RSA-AES128-SHA DHE-RSA-AES256-SHA \
+  AES128-GCM-SHA256 AES256-GCM-SHA384 AES128-SHA256 AES256-SHA256 AES128-SHA AES256-SHA; do
+  s_vs_c "server TLS1.2 $s" "$SR" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
-for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-ECDSA-AES256-SHA; do
-  s_vs_c "server TLS1.2 $s" "$SE" "-tls1_2 -cipher $s" "TLSv1.2"
+for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 \
+  ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384 ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA; do
+  s_vs_c "server TLS1.2 $s" "$SE" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
-s_vs_c "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "-tls1_2 -cert $P/client.crt -key $P/client.key" "client-cert"
+for g in X25519 P-256 P-384; do s_vs_c "server TLS1.2 group $g" "$SR" "-tls1_2 -groups $g" "TLSv1.2 .* $g EMS full"; done
+s_vs_c "server TLS1.2 ECDSA P-384 cert" "--cert $P/ec384.crt --key $P/ec384.key --www" "-tls1_2" "TLSv1.2 TLS_ECDHE_ECDSA_.* EMS full"
+s_vs_c "server TLS1.2 client cert" "$SR --verify-client $P/ca.crt" "-tls1_2 -cert $P/client.crt -key $P/client.key" "TLSv1.2 .* client-cert"
+s_vs_c "server TLS1.2 ECDSA client cert" "$SR --verify-client $P/ca.crt" "-tls1_2 -cert $P/clientec.crt -key $P/clientec.key" "TLSv1.2 .* client-cert"
+s_vs_c "server TLS1.2 EMS off (ours)" "$SR --no-ems" "-tls1_2" "TLSv1.2 .* no-EMS full"
+PEER_ENV="OPENSSL_CONF=$NOEMS" s_vs_c "server TLS1.2 EMS off (s_client)" "$SR" "-tls1_2" "TLSv1.2 .* no-EMS full"
 s_vs_c "server TLS1.1" "$SR --tls1.1" "-tls1_1 -cipher ALL@SECLEVEL=0" "TLSv1.1"
 s_vs_c "server TLS1.0" "$SR --tls1.0" "-tls1 -cipher ALL@SECLEVEL=0" "TLSv1.0"
+s_vs_c "server TLS1.1 ECDHE-ECDSA-AES128-SHA" "$SE --tls1.1" "-tls1_1 -cipher ECDHE-ECDSA-AES128-SHA@SECLEVEL=0" \
+  "TLSv1.1 TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"
+s_vs_c "server TLS1.0 AES256-SHA" "$SR --tls1.0" "-tls1 -cipher AES256-SHA@SECLEVEL=0" "TLSv1.0 TLS_RSA_WITH_AES_256_CBC_SHA"
 for v in tls1_3 tls1_2; do
   for f in one.bin 16k.bin 1m.bin; do
     s_vs_c "server echo -$v $f" "--cert $P/rsa.crt --key $P/rsa.key --echo" "-$v" "TLSv1" "$f"
@@ -153,70 +195,99 @@ for v in tls1_3 tls1_2; do
 done
 
 # resumption against sslprov server: s_client -sess_out / -sess_in
+# resume_srv NAME VERSION "server args" PATTERN(in server log, both connections)
+# [s_client's "Extended master secret:" answer]
 resume_srv() {
-  local v=$1 port
+  local name=$1 v=$2 sargs=$3 pat=$4 ems=${5:-} port
   port=$(free_port)
-  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 2 $SR
+  # shellcheck disable=SC2086
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 2 $SR $sargs
   wait_port "$port"
-  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -"$v" -CAfile "$P/ca.crt" -sess_out "$T/sess" >/dev/null 2>&1
-  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -"$v" -CAfile "$P/ca.crt" -sess_in "$T/sess" >"$T/sc.out" 2>&1
+  # shellcheck disable=SC2086
+  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 env $PEER_ENV openssl s_client -connect "127.0.0.1:$port" -quiet -"$v" \
+    -CAfile "$P/ca.crt" -sess_out "$T/sess" >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 env $PEER_ENV openssl s_client -connect "127.0.0.1:$port" -"$v" \
+    -CAfile "$P/ca.crt" -sess_in "$T/sess" >"$T/sc.out" 2>&1
   wait_bg_exit 5
-  if grep -q "^Reused" "$T/sc.out" && grep -q "resumed" "$T/srv.log"; then ok "server $v resumption"; else bad "server $v resumption" "$T/srv.log"; fi
+  if grep -q "^Reused" "$T/sc.out" && grep -Eq "$pat full" "$T/srv.log" && grep -Eq "$pat resumed" "$T/srv.log" &&
+    { [ -z "$ems" ] || grep -q "Extended master secret: $ems" "$T/sc.out"; }; then
+    ok "$name"
+  else bad "$name" "$T/srv.log" "$T/sc.out"; fi
 }
-resume_srv tls1_3
-resume_srv tls1_2
+resume_srv "server tls1_3 resumption" tls1_3 "" "TLSv1.3 .*"
+resume_srv "server tls1_2 resumption" tls1_2 "" "TLSv1.2 .* EMS" yes
+# EMS off (RFC 7627) on either side, across a resumption: both ends agree
+resume_srv "server tls1_2 EMS off (ours) resumption" tls1_2 "--no-ems" "TLSv1.2 .* no-EMS" no
+PEER_ENV="OPENSSL_CONF=$NOEMS" resume_srv "server tls1_2 EMS off (s_client) resumption" tls1_2 "" "TLSv1.2 .* no-EMS" no
 
 # KeyUpdate started by the peer (RFC 8446 4.6.3).  OpenSSL sends one when a
-# line "K" reaches its stdin (update_requested: we must answer with our own);
-# data flowing both ways afterwards proves both sides switched keys.
+# line "K" reaches its stdin (update_requested: we must answer with our own,
+# "sent 1 received 1") or "k" (update_not_requested: we must not answer,
+# "sent 0 received 1"); data flowing both ways afterwards proves both sides
+# switched keys.
 waitfor() { # PATTERN FILE: bounded wait until FILE holds PATTERN
   local i
   for ((i = 0; i < 100; i++)); do grep -q "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
   return 1
 }
-port=$(free_port)
-: >"$T/ss.out"
-: >"$T/c.out"
-# s_server without -quiet: its stdin command letters are off under -quiet
-(
-  waitfor hello1 "$T/ss.out"
-  printf 'K\n'
-  sleep 0.2
-  printf 'from-server\n'
-  waitfor hello2 "$T/ss.out"
-  sleep 0.2
-) | timeout 15 openssl s_server -accept "127.0.0.1:$port" -naccept 1 $RSA >"$T/ss.out" 2>"$T/ss.err" &
-kp=$!
-PIDS+=("$kp")
-wait_port "$port"
-(
-  printf 'hello1\n'
-  waitfor from-server "$T/c.out"
-  printf 'hello2\n'
-  waitfor hello2 "$T/ss.out"
-) | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --tls1.3 >"$T/c.out" 2>"$T/c.err"
-rc=$?
-wait $kp
-if [ $rc -eq 0 ] && grep -q from-server "$T/c.out" && grep -q hello2 "$T/ss.out" &&
-  grep -q "key updates sent 1 received 1" "$T/c.err"; then ok "client TLS1.3 KeyUpdate from s_server"; else bad "client TLS1.3 KeyUpdate from s_server (rc=$rc)" "$T/c.err" "$T/ss.err"; fi
-
-port=$(free_port)
-start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --echo --cert "$P/rsa.crt" --key "$P/rsa.key"
-wait_port "$port"
-: >"$T/sc.out"
-(
-  printf 'hello1\n'
-  waitfor hello1 "$T/sc.out"
-  printf 'K\n'
-  sleep 0.2
-  printf 'hello2\n'
-  waitfor hello2 "$T/sc.out"
-) | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -CAfile "$P/ca.crt" -tls1_3 \
-  >"$T/sc.out" 2>"$T/sc.err"
-rc=$?
-wait_bg_exit 5
-if [ $rc -eq 0 ] && grep -q KEYUPDATE "$T/sc.err" && grep -q hello2 "$T/sc.out" &&
-  grep -q "key updates sent 1 received 1" "$T/srv.log"; then ok "server TLS1.3 KeyUpdate from s_client"; else bad "server TLS1.3 KeyUpdate from s_client (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
+ku_from_server() { # LETTER SENT: s_server sends the KeyUpdate, sslprov client must have sent SENT
+  local letter=$1 sent=$2 port kp rc
+  port=$(free_port)
+  : >"$T/ss.out"
+  : >"$T/c.out"
+  # s_server without -quiet: its stdin command letters are off under -quiet
+  # shellcheck disable=SC2086
+  (
+    waitfor hello1 "$T/ss.out"
+    printf '%s\n' "$letter"
+    sleep 0.2
+    printf 'from-server\n'
+    waitfor hello2 "$T/ss.out"
+    sleep 0.2
+  ) | timeout 15 openssl s_server -accept "127.0.0.1:$port" -naccept 1 $RSA >"$T/ss.out" 2>"$T/ss.err" &
+  kp=$!
+  PIDS+=("$kp")
+  wait_port "$port"
+  (
+    printf 'hello1\n'
+    waitfor from-server "$T/c.out"
+    printf 'hello2\n'
+    waitfor hello2 "$T/ss.out"
+  ) | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --tls1.3 >"$T/c.out" 2>"$T/c.err"
+  rc=$?
+  wait $kp
+  if [ $rc -eq 0 ] && grep -q from-server "$T/c.out" && grep -q hello2 "$T/ss.out" &&
+    grep -q "key updates sent $sent received 1" "$T/c.err"; then
+    ok "client TLS1.3 KeyUpdate from s_server ($letter)"
+  else bad "client TLS1.3 KeyUpdate from s_server ($letter, rc=$rc)" "$T/c.err" "$T/ss.err"; fi
+}
+ku_from_client() { # LETTER SENT: s_client sends the KeyUpdate, sslprov server must have sent SENT
+  local letter=$1 sent=$2 port rc
+  port=$(free_port)
+  start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --echo --cert "$P/rsa.crt" --key "$P/rsa.key"
+  wait_port "$port"
+  : >"$T/sc.out"
+  (
+    printf 'hello1\n'
+    waitfor hello1 "$T/sc.out"
+    printf '%s\n' "$letter"
+    sleep 0.2
+    printf 'hello2\n'
+    waitfor hello2 "$T/sc.out"
+  ) | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -CAfile "$P/ca.crt" -tls1_3 \
+    >"$T/sc.out" 2>"$T/sc.err"
+  rc=$?
+  wait_bg_exit 5
+  if [ $rc -eq 0 ] && grep -q KEYUPDATE "$T/sc.err" && grep -q hello2 "$T/sc.out" &&
+    grep -q "key updates sent $sent received 1" "$T/srv.log"; then
+    ok "server TLS1.3 KeyUpdate from s_client ($letter)"
+  else bad "server TLS1.3 KeyUpdate from s_client ($letter, rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
+}
+ku_from_server K 1
+ku_from_server k 0
+ku_from_client K 1
+ku_from_client k 0
 
 # KeyUpdate started by sslprov server (--key-update, update_requested).
 # OpenSSL queues its answering KeyUpdate ahead of its next write, so the

@@ -87,7 +87,7 @@ int cmd_server(int argc, char **argv) {
     const struct cli_tls_cmd cmd = {
         "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
         "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
-        "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--key-update] [--ignore-eof]\n",
+        "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--no-ems] [--key-update] [--ignore-eof]\n",
         own, NULL};
     int pr = cli_tls_parse(&cmd, argc, argv, &o);
     if (pr >= 0) return pr;
