@@ -189,6 +189,11 @@ if [ -x "$GP" ]; then
     "key updates sent 0 received 1" "key updates sent 1 received 0" 1
   c_vs_p "client TLS1.3 KeyUpdate from GnuTLS, update_requested" 1m.bin "--tls1.3 --key-update=peer" "--tls1.3" \
     "key updates sent 1 received 1" "key updates sent 1 received 1" 1
+  # The request arrives only after our close_notify (the peer waits for it):
+  # sslprov must take the new read keys and send nothing more - no answering
+  # KeyUpdate after its closure alert (RFC 8446 4.6.3, 6.1).
+  c_vs_p "client TLS1.3 KeyUpdate request after our close_notify" 16k.bin "--tls1.3 --key-update-after-close" \
+    "--tls1.3" "key updates sent 0 received 1" "key updates sent 1 received 0"
 fi
 
 echo "# gnutls-cli -> sslprov server"

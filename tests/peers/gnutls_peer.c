@@ -12,6 +12,7 @@
  *   gnutls_peer --client HOST:PORT --cafile F [--servername N]
  *     common: [--tls1.2|--tls1.3] [--priority STR] [--no-ems]
  *             [--key-update[=peer]] [--send FILE] [--recv FILE]
+ *     server only: [--key-update-after-close]
  *
  * One connection, then exit.  The server closes (close_notify) once the peer
  * has closed and everything queued (--send, echo) is out; the client closes
@@ -19,6 +20,9 @@
  * --key-update: the client sends it after the first half of its --send file,
  * the server after the first application data it receives (before echoing
  * it), so data flows under the new keys in both directions afterwards.
+ * --key-update-after-close (server): a KeyUpdate with update_requested sent
+ * only once the peer's close_notify has arrived, which the peer must not
+ * answer (nothing may follow its close_notify, RFC 8446 6.1).
  * At the end one summary line goes to stderr; on failure one "error:" line
  * and a non-zero exit status (peer_util.h).  Test-only code.
  */
@@ -42,7 +46,7 @@
 #define IO_TIMEOUT_MS 10000
 
 struct opts {
-    bool server, echo, tls12, tls13, no_ems, ku, ku_peer;
+    bool server, echo, tls12, tls13, no_ems, ku, ku_peer, ku_at_close;
     int port;
     const char *target, *cert, *key, *cafile, *servername, *priority, *send, *recv;
 };
@@ -93,6 +97,7 @@ static void usage(void) {
     fprintf(stderr, "usage: gnutls_peer --server --port N --cert F --key F [--cafile F] [--echo]\n"
                     "       gnutls_peer --client HOST:PORT --cafile F [--servername N]\n"
                     "         [--tls1.2|--tls1.3] [--priority STR] [--no-ems] [--key-update[=peer]]\n"
+                    "         [--key-update-after-close]\n"
                     "         [--send FILE] [--recv FILE]\n");
 }
 
@@ -114,6 +119,8 @@ static int parse(struct opts *o, int argc, char **argv) {
             o->ku = true;
         else if (strcmp(a, "--key-update=peer") == 0)
             o->ku = o->ku_peer = true;
+        else if (strcmp(a, "--key-update-after-close") == 0)
+            o->ku = o->ku_peer = o->ku_at_close = true;
         else if (strcmp(a, "--client") == 0)
             val = &o->target;
         else if (strcmp(a, "--cert") == 0)
@@ -259,11 +266,14 @@ static int recv_step(struct peer *p, const struct opts *o) {
     if (k < 0) return fail("gnutls_record_recv", (int)k), -1;
     if (k == 0) {
         p->peer_closed = true;
+        /* --key-update-after-close: the request reaches a peer that has sent
+         * its close_notify, which must not answer (RFC 8446 4.6.3, 6.1) */
+        if (o->server && o->ku_at_close) p->ku_due = true;
         return 0;
     }
     if (buf_append(&p->in, b, (size_t)k) != 0 || (o->echo && buf_append(&p->out, b, (size_t)k) != 0))
         return fail("out of memory", 0), -1;
-    if (o->server && o->ku) p->ku_due = true; /* before the echo of this data */
+    if (o->server && o->ku && !o->ku_at_close) p->ku_due = true; /* before the echo of this data */
     return 0;
 }
 
