@@ -112,10 +112,12 @@ SECURITY_STATUS sp_ossl_failure(void);
 /* Allocation: every library allocation goes through these so tests can count
  * and fail them (OpenSSL's CRYPTO_set_mem_functions hooks cover both). */
 void *sp_zalloc(size_t n);
-/* memset(p, 0, n) through libc's memset even for a constant n: compilers
- * inline a constant-size memset of a few hundred bytes as `rep stos`, whose
- * start-up costs more than libc's vector stores. */
-void sp_memzero(void *p, size_t n);
+/* sp_zalloc_head: n bytes of which only the first head are zeroed, for
+ * objects whose tail is written before it is read (record keys: their MAC
+ * state).  The memset runs in util.c, out of line: compilers inline a
+ * constant-size memset of a few hundred bytes as `rep stos`, whose start-up
+ * costs more than libc's vector stores. */
+void *sp_zalloc_head(size_t n, size_t head);
 /* sp_free_secret wipes n bytes then frees; NULL is fine. */
 void sp_free_secret(void *p, size_t n);
 

@@ -173,9 +173,10 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
     ENSURE(suite != NULL && out != NULL, NTE_INTERNAL_ERROR);
     ENSURE((suite->protocols & sp_proto_bit_of(protocol)) != 0 && (suite->flags & (SP_SF_EXPORT | SP_SF_SSL2)) == 0,
            NTE_NOT_SUPPORTED);
-    struct rec_block *b = OPENSSL_malloc(sizeof(*b));
+    /* zeroed up to the state's MAC buffers (see struct sp_rec_state) */
+    struct rec_block *b =
+        sp_zalloc_head(sizeof(*b), offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, mac));
     ENSURE(b != NULL, NTE_NO_MEMORY);
-    sp_memzero(b, offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, mac)); /* see sp_rec_state */
     struct sp_record_key *k = &b->k;
     sp_object_init(&k->obj, SP_OBJ_RECORD, prov, record_key_destroy);
     k->protocol = protocol;

@@ -44,12 +44,13 @@ c_vs_g "client TLS1.3 HelloRetryRequest" "$GR --priority NORMAL:-GROUP-ALL:+GROU
 c_vs_g "client TLS1.3 resumption" "$GR" "--tls1.3 --resume" "TLSv1.3 .* resumed"
 c_vs_g "client TLS1.3 KeyUpdate" "$GR" "--tls1.3 --key-update" "key updates sent 1"
 c_vs_g "client TLS1.3 client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.3 --cert $P/client.crt --key $P/client.key" "TLSv1.3"
-for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA \
-  DHE-RSA-AES128-GCM-SHA256 AES128-GCM-SHA256 AES256-SHA; do
-  c_vs_g "client TLS1.2 $s" "$GR --priority NORMAL:+DHE-RSA:+RSA:+SHA1:+AES-256-CBC" "--tls1.2 --cipher $s" "TLSv1.2"
+# all 27 TLS 1.2 suites of the CLI engine (lib.bash), gnutls-serv's priority
+# opened up to the DHE, RSA-kx, SHA-1/SHA-256/SHA-384 and AES-256-CBC ones
+for s in $SUITES12_RSA; do
+  c_vs_g "client TLS1.2 $s" "$GR --priority NORMAL:+DHE-RSA:+RSA:+SHA1:+SHA256:+SHA384:+AES-256-CBC" "--tls1.2 --cipher $s" "TLSv1.2"
 done
-for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-ECDSA-AES256-SHA; do
-  c_vs_g "client TLS1.2 $s" "$GE" "--tls1.2 --cipher $s" "TLSv1.2"
+for s in $SUITES12_ECDSA; do
+  c_vs_g "client TLS1.2 $s" "$GE --priority NORMAL:+SHA256:+SHA384" "--tls1.2 --cipher $s" "TLSv1.2"
 done
 c_vs_g "client TLS1.2 EMS off (server)" "$GR --priority NORMAL:%NO_SESSION_HASH" "--tls1.2" "no-EMS"
 c_vs_g "client TLS1.2 resumption" "$GR" "--tls1.2 --resume" "TLSv1.2 .* resumed"
@@ -66,16 +67,6 @@ for g in X25519 P-256 P-384; do c_vs_g "client TLS1.2 group $g" "$GR" "--tls1.2 
 c_vs_g "client TLS1.3 ECDSA client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.3 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.3"
 c_vs_g "client TLS1.2 ECDSA client cert" "$GR --require-client-cert --x509cafile $P/ca.crt" "--tls1.2 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.2"
 c_vs_g "client TLS1.3 P-384 ECDSA cert" "--x509certfile $P/ec384.crt --x509keyfile $P/ec384.key" "--tls1.3" "TLSv1.3"
-# the rest of the TLS 1.2 suites both stacks have (all 28 of the sslprov CLI's
-# engine are covered by now; it has no CCM)
-for s in ECDHE-RSA-AES256-SHA ECDHE-RSA-AES128-SHA256 ECDHE-RSA-AES256-SHA384 DHE-RSA-AES256-GCM-SHA384 \
-  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA256 DHE-RSA-AES256-SHA256 DHE-RSA-AES128-SHA DHE-RSA-AES256-SHA \
-  AES256-GCM-SHA384 AES128-SHA256 AES256-SHA256 AES128-SHA; do
-  c_vs_g "client TLS1.2 $s" "$GR --priority NORMAL:+DHE-RSA:+RSA:+SHA1:+SHA256:+SHA384:+AES-256-CBC" "--tls1.2 --cipher $s" "TLSv1.2"
-done
-for s in ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384; do
-  c_vs_g "client TLS1.2 $s" "$GE --priority NORMAL:+SHA256:+SHA384" "--tls1.2 --cipher $s" "TLSv1.2"
-done
 
 # transfers through `gnutls-serv --echo`.  Its echo mode is line-oriented text,
 # not a byte pipe (gnutls 3.7 src/serv.c): it buffers input until a '\n' is in

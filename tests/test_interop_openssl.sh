@@ -60,14 +60,10 @@ c_vs_s "client TLS1.3 PSK resumption" "$RSA" "--tls1.3 --resume" "TLSv1.3 .* res
 c_vs_s "client TLS1.3 KeyUpdate" "$RSA" "--tls1.3 --key-update" "key updates sent 1"
 c_vs_s "client TLS1.3 client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.3 --cert $P/client.crt --key $P/client.key" "TLSv1.3"
 c_vs_s "client TLS1.3 ECDSA client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls1.3 --cert $P/clientec.crt --key $P/clientec.key" "TLSv1.3"
-for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA256 \
-  ECDHE-RSA-AES256-SHA384 ECDHE-RSA-AES128-SHA ECDHE-RSA-AES256-SHA DHE-RSA-AES128-GCM-SHA256 DHE-RSA-AES256-GCM-SHA384 \
-  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA DHE-RSA-AES128-SHA256 DHE-RSA-AES256-SHA256 DHE-RSA-AES256-SHA \
-  AES128-GCM-SHA256 AES256-GCM-SHA384 AES128-SHA256 AES256-SHA256 AES128-SHA AES256-SHA; do
+for s in $SUITES12_RSA; do
   c_vs_s "client TLS1.2 $s" "$RSA -dhparam $SRC/tests/interop/ffdhe2048.pem" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
-for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 \
-  ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384 ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA; do
+for s in $SUITES12_ECDSA; do
   c_vs_s "client TLS1.2 $s" "$EC" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
 for g in X25519 P-256 P-384; do
@@ -167,14 +163,10 @@ s_vs_c "server TLS1.3 ECDSA client cert" "$SR --verify-client $P/ca.crt" "-tls1_
 s_vs_c "server TLS1.3 ECDSA P-384 cert" "--cert $P/ec384.crt --key $P/ec384.key --www" "-tls1_3" "TLSv1.3"
 # all 27 TLS 1.2 suites of the CLI engine, the suite (IANA name) and EMS
 # asserted in the server's summary line
-for s in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-SHA256 \
-  ECDHE-RSA-AES256-SHA384 ECDHE-RSA-AES128-SHA ECDHE-RSA-AES256-SHA DHE-RSA-AES128-GCM-SHA256 DHE-RSA-AES256-GCM-SHA384 \
-  DHE-RSA-CHACHA20-POLY1305 DHE-RSA-AES128-SHA256 DHE-RSA-AES256-SHA256 DHE-RSA-AES128-SHA DHE-RSA-AES256-SHA \
-  AES128-GCM-SHA256 AES256-GCM-SHA384 AES128-SHA256 AES256-SHA256 AES128-SHA AES256-SHA; do
+for s in $SUITES12_RSA; do
   s_vs_c "server TLS1.2 $s" "$SR" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
-for s in ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 \
-  ECDHE-ECDSA-AES128-SHA256 ECDHE-ECDSA-AES256-SHA384 ECDHE-ECDSA-AES128-SHA ECDHE-ECDSA-AES256-SHA; do
+for s in $SUITES12_ECDSA; do
   s_vs_c "server TLS1.2 $s" "$SE" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
 done
 for g in X25519 P-256 P-384; do s_vs_c "server TLS1.2 group $g" "$SR" "-tls1_2 -groups $g" "TLSv1.2 .* $g EMS full"; done

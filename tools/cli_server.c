@@ -137,10 +137,12 @@ int cmd_server(int argc, char **argv) {
                 fprintf(stderr, "sslprov server: key updates sent %u received %u\n", c.key_updates_sent,
                         c.key_updates_recv);
         }
-        if (r != 0 && cli_tls_fail("sslprov server", &c) == CLI_EXIT_TRUNCATED)
-            truncations++;
-        else if (r != 0)
-            failures++;
+        if (r != 0) {
+            if (cli_tls_fail("sslprov server", &c) == CLI_EXIT_TRUNCATED)
+                truncations++;
+            else
+                failures++;
+        }
         tls_conn_free(&c);
         lingering_close(fd);
     }

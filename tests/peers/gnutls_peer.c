@@ -204,12 +204,7 @@ static int open_socket(const struct opts *o) {
         close(ls);
         return fd;
     }
-    char host[256];
-    const char *colon = strrchr(o->target, ':');
-    if (colon == NULL || (size_t)(colon - o->target) >= sizeof(host)) return -1;
-    memcpy(host, o->target, (size_t)(colon - o->target));
-    host[colon - o->target] = 0;
-    return peer_connect(strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, atoi(colon + 1));
+    return peer_connect(o->target);
 }
 
 /* One step of sending: a pending KeyUpdate, the next chunk of out, or - when

@@ -338,12 +338,8 @@ done:
 }
 
 static int run_client(const struct opts *o, struct xfer *x) {
-    char host[256];
-    const char *colon = strrchr(o->target, ':');
-    snprintf(host, sizeof(host), "%.*s", (int)(colon - o->target), o->target);
-    int port = atoi(colon + 1);
     for (int round = 0; round < (o->resume ? 2 : 1); round++) {
-        int s = peer_connect(host, port);
+        int s = peer_connect(o->target);
         if (s < 0) {
             fprintf(stderr, "nss_peer: error: cannot connect to %s\n", o->target);
             return -1;

@@ -27,14 +27,20 @@ int peer_listen(int port) {
     return fd;
 }
 
-int peer_connect(const char *host, int port) {
+int peer_connect(const char *target) {
     struct sockaddr_in sa;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
+    char host[64];
+    const char *colon = strrchr(target, ':');
+    if (colon == NULL || (size_t)(colon - target) >= sizeof(host)) return -1;
+    memcpy(host, target, (size_t)(colon - target));
+    host[colon - target] = 0;
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+    sa.sin_port = htons((unsigned short)atoi(colon + 1));
+    if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &sa.sin_addr) != 1) return -1;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
         close(fd);
         return -1;
     }

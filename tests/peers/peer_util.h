@@ -10,8 +10,9 @@
 
 /* A listening TCP socket on 127.0.0.1:port, or -1. */
 int peer_listen(int port);
-/* A connected TCP socket to 127.0.0.1:port, or -1. */
-int peer_connect(const char *host, int port);
+/* A connected TCP socket to target "HOST:PORT" (an IPv4 address or
+ * localhost), or -1. */
+int peer_connect(const char *target);
 /* Reads a whole file; *len gets its size.  NULL on error (message on stderr). */
 unsigned char *peer_read_file(const char *path, size_t *len);
 /* Writes len bytes to path; 0 on success. */
