@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # sslprov: short commands.  The build itself is CMake (build/).
 #   make            build the library, CLI, tests and benchmarks
 #   make check      build and run every test (ctest)

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * bench_handshake.c - key-exchange and signature costs through sslprov
  * against raw OpenSSL EVP doing the same work, in the same run:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * bench_keyschedule.c - the TLS <= 1.2 key schedule against its floor and its
  * peers, all in one run (issue #2 item 8).

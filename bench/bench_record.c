@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * bench_record.c - SslEncryptPacket / SslDecryptPacket against raw OpenSSL EVP
  * doing the same record operation in the same run (per-record nonce/IV, AAD,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * bench_tls13.c - the TLS 1.3 key schedule of one full handshake, against OpenSSL's
  * EVP_KDF "TLS13-KDF" doing the same derivations in the same run.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * fuzz_common.h - shared helpers for the fuzz targets: one provider per
  * process, input splitting, exact-size copies (so ASan sees over-reads), and

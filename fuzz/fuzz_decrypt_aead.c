@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_decrypt_aead: SslDecryptPacket, TLS 1.2 AEAD records (AES-GCM,
  * ChaCha20-Poly1305, AES-CCM, AES-CCM-8) and the stream/NULL suites. */
 #include "fuzz_common.h"

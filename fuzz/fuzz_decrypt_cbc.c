@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_decrypt_cbc: SslDecryptPacket, MAC-then-encrypt CBC records (TLS 1.0
  * implicit IV, TLS 1.1/1.2 explicit IV; HMAC-SHA1/SHA256/SHA384; AES, 3DES). */
 #include "fuzz_common.h"

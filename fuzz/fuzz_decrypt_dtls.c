@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_decrypt_dtls: SslDecryptPacket, DTLS 1.0/1.2 records (13-byte header;
  * SequenceNumber = epoch(16) || sequence(48), reference 11.4). */
 #include "fuzz_common.h"

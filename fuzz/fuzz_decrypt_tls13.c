@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_decrypt_tls13: SslDecryptPacket, TLS 1.3 records (inner content type,
  * zero padding, all-zero plaintext) for every TLS 1.3 AEAD.  Keys: the client
  * early traffic key of the fixed PSK chain (tests/fixtures.h). */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_hs_parse: the handshake engine's message parsers (tools/tls, the CLI's
  * TLS engine, linked from libsslprov_tls.a).  Input: a mode byte, a
  * configuration byte, then the bytes the mode reads:

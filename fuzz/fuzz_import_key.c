@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_import_key: SslImportKey for every blob type; an accepted key is then
  * exported in every type (size query and real), sealed and re-imported, and
  * asked for its key type.  Input: blob-type selector, then the blob. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_import_master: SslImportMasterKey (the RSA key exchange: the server
  * decrypts the client's encrypted premaster).  Input: a selector byte (low
  * three bits: protocol; bit 3: pass NCRYPTBUFFER_SSL_HIGHEST_VERSION = the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* fuzz_params: NCryptBufferDesc parameter-list parsing in
  * SslGenerateSessionKeys, SslGenerateMasterKey (X25519, with and without an
  * extended-master-secret session hash), SslGeneratePreMasterKey and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * fuzz_rsa.h - the fixed RSA-2048 server key of the fuzz targets (a test key,
  * generated once with `openssl genpkey -algorithm RSA`, never used anywhere

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * gen_corpus.c - writes the seed corpora of fuzz/corpus/<target>/ (make
  * fuzz-corpus).  Records are made by the provider itself with the fixed keys of

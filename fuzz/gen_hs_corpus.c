@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * gen_hs_corpus.c - seed corpus of fuzz_hs_parse (make fuzz-corpus): real
  * handshakes of the engine (tools/tls) against itself, client and server on

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * replay_main.c - a main() for fuzz targets built without libFuzzer: runs
  * LLVMFuzzerTestOneInput over every file of the given files or directories

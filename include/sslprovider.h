@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * sslprovider.h - the CNG SSL Protocol Provider interface (Windows' Sslprovider.h)
  * for Linux and POSIX systems, implemented by libsslprov.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * crypto.c - libcrypto algorithms, fetched once per process and reused.
  */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * hash.h - handshake hash objects: SslCreateHandshakeHash, SslHashHandshake,
  * SslCreateClientAuthHash, SslDuplicateTranscriptHash (hash.c).

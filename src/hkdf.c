@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * hkdf.c - HKDF (RFC 5869) and HKDF-Expand-Label (RFC 8446 section 7.1) for the
  * TLS 1.3 key schedule, over SHA-256 and SHA-384.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * internal.h - everything private to libsslprov.  Every .c file includes this
  * first.  Module headers (one per concern) are included at the end.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * kex.c - key exchange: ephemeral (EC)DH keys, peer validation, the shared
  * secret, and the TLS <= 1.2 master key for RSA, DHE and ECDHE

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * kex.h - key exchange, key blobs, private keys and signatures (kex.c,
  * kex_blob.c, privkey.c, sign.c).

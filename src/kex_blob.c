@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * kex_blob.c - SslImportKey / SslExportKey for the asymmetric keys this module
  * owns (sp_kex_key_ops): BCRYPT_ECCPUBLIC_BLOB, SSL_ECCPUBLIC_BLOB,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * keyblob.c - SslImportKey / SslExportKey: dispatch to the modules that own
  * each kind of key, and the sealed BCRYPT_OPAQUE_KEY_BLOB format.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * keylog.c - the opt-in key log (RFC 9850 SSLKEYLOGFILE lines) through a
  * callback set with SslProvSetKeyLogCallback.  The library never opens files

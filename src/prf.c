@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * prf.c - the TLS <= 1.2 PRFs without heap allocation:
  *   - TLS 1.2 P_hash (RFC 5246 section 5) for SHA-224/256/384/512 (and MD5/SHA-1

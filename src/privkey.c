@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * privkey.c - SslOpenPrivateKey on Linux, the SslProvAddPrivateKeyLocation
  * extension, and which suites a private key can serve.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * provider.c - the provider object and the router functions: SslOpenProvider,
  * SslFreeObject, reference counts, SslEnumProtocolProviders, SslFreeBuffer,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * record.c - record protection keys and the public SslEncryptPacket /
  * SslDecryptPacket: argument checks, record header (TLS 5 bytes, DTLS 13

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * record.h - record protection keys and SslEncryptPacket / SslDecryptPacket
  * (record.c, record_mac.c, record_cbc.c, record_aead.c).

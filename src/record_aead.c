@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * record_aead.c - AEAD records: TLS 1.2 / DTLS 1.2 AES-GCM (RFC 5288), AES-CCM
  * and CCM-8 (RFC 6655, RFC 7251), ChaCha20-Poly1305 (RFC 7905), and TLS 1.3

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * record_cbc.c - MAC-then-encrypt records (RFC 5246 6.2.3.1 stream and 6.2.3.2
  * block ciphers, RFC 4346, RFC 2246, RFC 6101 for SSL 3.0): NULL, RC4, AES-CBC,

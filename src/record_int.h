@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * record_int.h - private to the record files (record*.c): per-key state, MACs,
  * constant-time helpers and the per-mode seal/open functions.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * record_mac.c - record MACs for MAC-then-encrypt suites: TLS HMAC (RFC 2104,
  * RFC 5246 section 6.2.3.1) and the SSL 3.0 MAC (RFC 6101 section 5.2.3.1),

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * suites.c - the cipher-suite catalogue and the public functions that read it:
  * SslEnumCipherSuites(Ex), SslLookupCipherSuiteInfo, SslLookupCipherLengths,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * suites.h - the cipher-suite catalogue: one table drives enumeration, lookup,
  * key-block partition, record protection and key exchange.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls12.c - the SSL 3.0 - TLS 1.2 key schedule (issue #2): master keys and their
  * blobs, SslGenerateSessionKeys, SslComputeFinishedHash, SslComputeEapKeyBlock,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls12.h - the SSL 3.0 - TLS 1.2 key schedule: PRFs (prf.c), master keys,
  * session keys, Finished, EAP, exporters (tls12.c).

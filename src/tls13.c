@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls13.c - the TLS 1.3 key schedule (RFC 8446 section 7.1) through the
  * SslExtract* / SslExpand* functions, PSK import, the (early) exporters, key

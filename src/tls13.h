@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls13.h - the TLS 1.3 key schedule: SslExtract* / SslExpand* (tls13.c) and
  * HKDF (hkdf.c).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * util.c - status conversion, allocation, randomness, UTF-16 helpers.
  */

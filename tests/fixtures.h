@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * fixtures.h - deterministic key material for the hardening tests and the fuzz
  * targets (issue #7): master keys, record keys, (EC)DH keys and TLS 1.3 secrets

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * kex_testutil.h - helpers shared by the key-exchange, signature and
  * private-key tests: independent OpenSSL computations, key and certificate

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * memhook.h - libcrypto allocator hooks for the allocation-failure and
  * secret-wiping tests (issue #7 items 6 and 7).  The library allocates only

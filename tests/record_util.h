@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * record_util.h - shared by the record tests: building record keys.  Keys are
  * made with sp_record_key_new + sp_handle_publish (the key-schedule functions

@@ -1,13 +1,15 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * rfc8448_msgs.h - the cleartext handshake messages and ephemeral private keys of
  * RFC 8448 ("Example Handshake Traces for TLS 1.3", M. Thomson, January 2019)
- * sections 4-7 that ../shared/vectors does not hold, as hex, copied from the RFC
+ * sections 4-7 that tests/vectors does not hold, as hex, copied from the RFC
  * text (via aws/s2n-tls compliance/specs/www.rfc-editor.org/rfc/rfc8448.txt).
  * RFC licence: IETF Trust Legal Provisions (BCP 78); code components under the
  * Simplified BSD License.  The encrypted messages (EncryptedExtensions ...
  * Finished, EndOfEarlyData, NewSessionTicket) are not here: the tests decrypt
- * them from ../shared/vectors/tls13_record_rfc8448.txt.  Section 3's messages
- * and keys are in ../shared/vectors/tls13_rfc8448_1rtt.txt.
+ * them from tests/vectors/tls13_record_rfc8448.txt.  Section 3's messages
+ * and keys are in tests/vectors/tls13_rfc8448_1rtt.txt.
  *
  * Each value was checked after transcription: its SHA-256 transcript hashes equal
  * the "hash" inputs the RFC prints for "c e traffic", "c hs traffic", "c ap

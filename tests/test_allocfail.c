@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_allocfail.c - allocation-failure injection (issue #7 item 6).  For each
  * public operation, fail the N-th allocation for N = 1, 2, ... until the call

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_cli.sh - the sslprov command-line tool.
 #   usage: test_cli.sh BUILD_DIR SOURCE_DIR
 #
@@ -17,7 +19,7 @@ BUILD=${1:?build dir}
 SRC=${2:?source dir}
 CLI="$BUILD/sslprov"
 VECTORS=${SSLPROV_VECTORS_DIR:-$(sed -n 's/^SSLPROV_VECTORS_DIR:PATH=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)}
-VECTORS=${VECTORS:-$SRC/../shared/vectors}
+VECTORS=${VECTORS:-$SRC/tests/vectors}
 SEED=${SSLPROV_TEST_SEED:-sslprov-cli}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_cli_eof.sh - truncation detection in `sslprov client` and `sslprov
 # server`: a peer that closes the TCP connection without close_notify after the
 # handshake (RFC 8446 6.1, RFC 5246 7.2.1) is reported with one stderr line and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_clientauth.c - SslComputeClientAuthHash (CertificateVerify input) for
  * SSL 3.0 (RFC 6101 5.6.8, with the master secret and pads), TLS 1.0/1.1

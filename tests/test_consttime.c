@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_consttime.c - constant-time validation under valgrind (issue #7 item 3),
  * the technique of Langley's ctgrind, BoringSSL's CONSTTIME_SECRET and

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_docs.sh - the documentation stays true to the code:
 #   - sslprovider(3) names every SslProv*/SSLPROV_* item of the header;
 #   - sslprov(1) documents every subcommand of the CLI's table;

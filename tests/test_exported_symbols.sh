@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_exported_symbols.sh - the ABI of libsslprov.so:
 #   - nm -D --defined-only equals the committed tests/exported-symbols.txt
 #     (symbols are hidden by default: -fvisibility=hidden + src/libsslprov.map);

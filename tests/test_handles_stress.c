@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_handles_stress.c - the handle table's lock-free free list (handles.c)
  * under contention: threads open and close objects as fast as they can while

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_header_compat.c - source compatibility of include/sslprovider.h, written
  * the way a program for Windows is: Windows' names only (no sslprov internals,

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_header_variants.sh - compiles tests/test_header_compat.c (a program written
 # for Windows' Sslprovider.h) in the other ways a Windows program would be
 # built, links each against the shared libsslprov.so and runs it:

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_install.sh - packaging: install the build tree into a DESTDIR with
 # PREFIX=/usr (what `make install DESTDIR=... PREFIX=/usr` runs), check the
 # installed files, then build and run a tiny consumer two ways:

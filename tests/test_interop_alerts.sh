@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_interop_alerts.sh - misbehaving peers (issue #6): a peer that sends a
 # tampered record, a bad Finished or an unexpected message gets the right alert
 # and the connection closes without a crash.

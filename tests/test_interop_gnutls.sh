@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_interop_gnutls.sh - sslprov client vs `gnutls-serv --http` and
 # `gnutls-cli` vs sslprov server on loopback (issue #6): every suite both
 # stacks share from the client side (ciphers x key exchanges from the server

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_interop_nss.sh - sslprov client vs NSS `selfserv` and NSS `tstclnt` vs
 # sslprov server on loopback (issue #6): TLS 1.3 suites and groups,
 # HelloRetryRequest, PSK resumption, KeyUpdate, TLS 1.2 ECDHE-RSA/ECDSA, DHE-RSA

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_interop_openssl.sh - sslprov client vs `openssl s_server` and
 # `openssl s_client` vs sslprov server, on loopback (issue #6), in both
 # directions: TLS 1.3 suites and groups, ECDSA P-384 certificate,

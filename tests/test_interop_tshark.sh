@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # test_interop_tshark.sh - tshark decrypts a loopback capture of an sslprov
 # session with the key log sslprov wrote and shows the application data
 # (issue #6), TLS 1.3 and TLS 1.2, sslprov as client (vs openssl s_server -www)

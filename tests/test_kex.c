@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_kex.c - key agreement: two providers agree on the master secret for
  * ECDHE (P-256/384/521, X25519, X448), DHE (server parameters, RFC 7919

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_kex_blob.c - key blobs: round trips through every public blob type and
  * the sealed opaque blob, malformed blobs (short, oversize, wrong magic, wrong

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_misuse.c - the misuse matrix (issue #7 item 4): every exported function
  * and every handle or pointer argument gets NULL/0, a random value, a freed

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_prf.c - the internal PRFs of prf.c (sp_prf, sp_prf_parts) and the master
- * secret derivation: every PRF/KDF vector of ../shared/vectors, a differential
+ * secret derivation: every PRF/KDF vector of tests/vectors, a differential
  * test against OpenSSL's EVP_KDF "TLS1-PRF" (>= 1000 random inputs per hash),
  * the SSL 3.0 KDF against an EVP_Digest reference, and "no heap allocation".
  */

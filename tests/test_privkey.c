@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_privkey.c - SslOpenPrivateKey with keys written by the openssl tool
  * (`openssl req -newkey`, `openssl genpkey`, DER and traditional forms), found

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_provider.c - provider core and handles: open/free, reference counts,
  * forged/stale/wrong-type handles, function table, enumeration, properties.

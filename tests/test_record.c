@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_record.c - SslEncryptPacket / SslDecryptPacket against every record
- * vector in ../shared/vectors, plus negative tests (bit flips, truncation,
+ * vector in tests/vectors, plus negative tests (bit flips, truncation,
  * lengths, sequence numbers, types, direction, buffers, overlap, handles).
  * Keys come from the vector files through the internal constructor; the RFC 8448
  * records are also opened and re-sealed with keys derived by the public key

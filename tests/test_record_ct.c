@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_record_ct.c - the constant-time CBC path against EVP, exhaustively over
  * the secret: (1) sp_mac_compute_ct equals EVP HMAC for every secret length n

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_record_diff.c - differential test: key blocks from OpenSSL's TLS1-PRF
  * (EVP_KDF), records built by an independent reference written with plain EVP

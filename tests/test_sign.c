@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_sign.c - SslSignHash / SslVerifySignature for RSA PKCS#1 v1.5 (with and
  * without the hash name), RSA-PSS, ECDSA P-256/384/521 (raw r||s), Ed25519 and

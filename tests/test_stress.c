@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_stress.c - concurrency (issue #7 item 5).  Several threads at once:
  *   1. churn: each thread opens providers and creates, uses and frees hashes,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_suites.c - the cipher-suite catalogue through its public functions:
  * SslEnumCipherSuites(Ex), SslLookupCipherSuiteInfo, SslLookupCipherLengths,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_tls12.c - the SSL 3.0 - TLS 1.2 key schedule through the public API:
  * SSLPROV_MASTER_SECRET_BLOB import/export, SslGenerateSessionKeys (published

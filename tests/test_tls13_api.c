@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_tls13_api.c - TLS 1.3 key schedule argument handling and extensions:
  * wrong kinds and types, wrong hash, freed handles, binder flags, PSK blobs,

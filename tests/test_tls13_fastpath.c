@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_tls13_fastpath.c - differential tests for the fast paths of the TLS 1.3
  * key schedule and the handshake hashes, against OpenSSL on random inputs:

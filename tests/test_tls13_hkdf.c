@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_tls13_hkdf.c - the HKDF layer under the TLS 1.3 key schedule (hkdf.c):
  * every HKDF step printed in RFC 8448 sections 3-7, OpenSSL's TLS13-KDF steps,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_tls13_rfc8448.c - RFC 8448 sections 3-7 end to end through the public
  * functions only, in both roles.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_tls13_schedule.c - the TLS 1.3 key schedule through the public functions:
  * RFC 8448 section 3 (complete), sections 4-7 (PSK/resumption chain, handshake and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_tls_parse.c - the engine's wire parsers (tools/tls) against well-formed
  * and malformed messages: every truncation, single-byte corruptions, duplicate

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * test_wipe.c - secrets are wiped before their memory is freed (issue #7 item
  * 7).  An allocator hook (memhook.h) looks at every block as it is freed and

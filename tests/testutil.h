@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * testutil.h - the in-tree test harness: assertions that count, hex helpers,
- * and a reader for the key = value vector files of ../shared/vectors.
+ * and a reader for the key = value vector files of tests/vectors.
  * A test is one main() that calls the T_* macros and ends with t_done().
  */
 #ifndef SSLPROV_TESTUTIL_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli.h - the sslprov command-line tool: a table of subcommands (brssl style)
  * and the helpers they share.  Adding a subcommand is one line in k_commands

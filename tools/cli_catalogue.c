@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_catalogue.c - suite names for the CLI.  The public API reports IANA names
  * (szCipherSuite) but not OpenSSL's names, so the tool reads those from the

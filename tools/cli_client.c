@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_client.c - `sslprov client HOST:PORT ...`: handshake through the
  * provider-only engine, then copy stdin to the connection and the connection to

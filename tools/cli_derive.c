@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_derive.c - "sslprov derive": the SSL 3.0 - TLS 1.2 key block of a master
  * secret, split into its fields (RFC 5246 section 6.3, RFC 6101 section 6.2.2).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_main.c - sslprov, the command-line face of libsslprov: subcommand
  * dispatch, --help and --version.

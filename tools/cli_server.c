@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_server.c - `sslprov server --port N --cert F --key F ...`: a sequential
  * TLS server on the provider-only engine.  --www answers an HTTP GET with a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_suites.c - "sslprov suites": the cipher-suite catalogue as a table, read
  * through SslEnumCipherSuitesEx and SslGetCipherSuitePRFHashAlgorithm.

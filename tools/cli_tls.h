@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_tls.h - the `sslprov client` and `sslprov server` subcommands (issue #6)
  * and their shared option handling (cli_tls_common.c).

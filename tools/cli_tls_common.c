@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_tls_common.c - what `sslprov client` and `sslprov server` share: the
  * option table and parser, provider setup, the key-log file and the error

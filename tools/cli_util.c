@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_util.c - helpers shared by the sslprov subcommands: errors, options,
  * hex, protocol names.

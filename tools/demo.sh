@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # demo.sh - "make demo": derive the key block of a published TLS 1.2 session
 # through the sslprov CLI (and so through the library's public API) and compare
 # it with the published value.
@@ -8,8 +10,8 @@
 # syncsynchalt/illustrated-tls12 (https://tls12.xargs.org, MIT licence), commit
 # d0e54d66a825ff320793494bf4e31cb22fe1edcc: TLS 1.2, cipher suite
 # ECDHE-RSA-AES128-CBC-SHA (TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, 0xC013).
-# The same record is in ../shared/vectors/tls_kdf_sp800_135.txt (source =
-# illustrated-tls12); it is copied here so the demo runs without shared/.
+# The same record is in tests/vectors/tls_kdf_sp800_135.txt (source =
+# illustrated-tls12); it is copied here so the demo runs without the test vectors.
 set -euo pipefail
 BUILD=${1:-build}
 CLI="$BUILD/sslprov"

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # demo_live.sh - `make demo` (issue #6): a live TLS 1.3 and TLS 1.2 session
 # between `sslprov client --trace` (every cryptographic step through the Ssl*
 # provider) and `openssl s_server -www` on a free loopback port with a throw-away

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # Installs what building and testing sslprov needs on Debian, if missing.
 # Idempotent and quiet when everything is present.
 set -euo pipefail

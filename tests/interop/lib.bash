@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2025-2026 the sslprov authors
 # lib.bash - helpers for tests/test_interop_*.sh (issue #6): throw-away PKI,
 # free loopback ports, peer start/stop, result bookkeeping.  Sourced, not run.
 BUILD=${1:?build dir}

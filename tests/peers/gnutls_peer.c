@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * gnutls_peer.c - a GnuTLS 3.x test peer for tests/test_interop_gnutls.sh
  * (issue #6).  It does what gnutls-serv/gnutls-cli cannot:

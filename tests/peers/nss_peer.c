@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * nss_peer.c - an NSS TLS peer for the interop tests (issue #6): what the stock
  * NSS tools selfserv/tstclnt cannot do.  selfserv neither echoes nor serves

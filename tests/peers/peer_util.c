@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* peer_util.c - see peer_util.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "peer_util.h"

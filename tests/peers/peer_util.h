@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /* peer_util.h - shared helpers of the test peers (tests/peers/): argument
  * parsing of byte counts, file slurping, a loopback listener.  Test-only code. */
 #ifndef SSLPROV_PEER_UTIL_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls.h - a compact TLS 1.0-1.3 client and server engine built only on the
  * public Ssl* functions of sslprovider.h (issue #6).  Hello randoms, session

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls12.c - TLS 1.0 - 1.2 client and server (RFC 5246, RFC 4346, RFC 2246):
  * ECDHE / DHE / RSA key exchange through SslCreateEphemeralKey, SslImportKey,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls13.c - TLS 1.3 client and server (RFC 8446) on the provider's key
  * schedule: SslExtractEarlyKey / SslExtractHandshakeKey / SslExtractMasterKey,

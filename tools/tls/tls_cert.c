@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls_cert.c - certificates (OpenSSL X509: parse, chain and hostname check),
  * the peer's public key as a provider key (SslImportKey with

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls_codec.c - bounds-checked reader and growable writer for TLS wire
  * structures (RFC 8446 section 3).  Parsers built on it are fuzzed: a read past

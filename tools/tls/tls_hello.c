@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls_hello.c - ClientHello / ServerHello: building, strict parsing, version
  * negotiation (RFC 8446 section 4.1-4.2, RFC 5246 section 7.4.1) and the

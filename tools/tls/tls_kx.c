@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls_kx.c - transcript digests and (EC)DH key shares through the provider.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls_names.c - suite, group, version, alert and status names: the IANA and
  * OpenSSL spellings users already type.

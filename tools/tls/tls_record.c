@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * tls_record.c - the record layer on SslEncryptPacket / SslDecryptPacket
  * (reference 11.1: the provider writes and reads whole records including the
