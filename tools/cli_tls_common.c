@@ -126,10 +126,11 @@ static int parse_suites(struct tls_config *cfg, const char *list) {
 }
 
 static int parse_groups(struct tls_config *cfg, const char *list) {
-    static const uint16_t def[] = {29, 23, 24};
+    /* the elliptic curves, then the RFC 7919 groups (TLS 1.2 DHE and TLS 1.3) */
+    static const uint16_t def[] = {29, 23, 24, 256, 257, 258, 259, 260};
     cfg->n_groups = 0;
     if (list == NULL) {
-        for (size_t i = 0; i < 3; i++)
+        for (size_t i = 0; i < sizeof(def) / sizeof(def[0]); i++)
             cfg->groups[cfg->n_groups++] = def[i];
         return 0;
     }

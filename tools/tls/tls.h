@@ -233,7 +233,7 @@ struct tls_config {
     uint16_t min_version, max_version;
     uint16_t suites[40];
     size_t n_suites;
-    uint16_t groups[8];
+    uint16_t groups[16];
     size_t n_groups;
     const char *servername;
     X509_STORE *ca;    /* client: verify the server; server: verify clients */
@@ -383,6 +383,7 @@ int tls_sign(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t le
 int tls_verify(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t len, const uint8_t *sig,
                size_t sig_len);
 bool tls_sigalg_ok_for(uint16_t scheme, enum tls_keytype kt, uint16_t version);
+bool tls_sigalg_known(uint16_t scheme); /* a scheme the engine can sign or verify */
 extern const uint16_t tls_sigalgs_default[];
 extern const size_t tls_n_sigalgs_default;
 
@@ -397,26 +398,38 @@ int tls13_server(struct tls_conn *c, const uint8_t *ch_body, size_t ch_len);
 int tls13_post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body, size_t len);
 int tls13_send_key_update(struct tls_conn *c, bool request);
 
-/* Parsed ClientHello (tls_hello.c); pointers into the message. */
+/* Parsed ClientHello (tls_hello.c); pointers into the message.
+ *
+ * Every list is parsed whole, up to the bounds of its length field (2^16-2
+ * bytes of suites, 2^16-1 bytes per extension; RFC 8446 4.1.2, RFC 5246
+ * 7.4.1.2), and what the engine cannot use is dropped: the arrays keep only
+ * the suites, versions, groups, signature schemes and key shares the engine
+ * knows, once each, in the client's order.  So they cannot overflow, and a
+ * ClientHello with hundreds of GREASE or unknown values negotiates exactly like
+ * a short one (issue #13 rule 4: the old fixed 128/32/32/8 cut-off silently
+ * lost a valid client's real choices). */
 struct tls_client_hello {
     uint16_t legacy_version;
     const uint8_t *random;
     const uint8_t *sid;
     size_t sid_len;
-    uint16_t suites[128];
+    uint16_t suites[64]; /* known suites and the two SCSVs (0x00FF, 0x5600) */
     size_t n_suites;
-    uint16_t versions[16];
+    uint16_t versions[8]; /* 0x0300 - 0x0304 */
     size_t n_versions;
-    uint16_t groups[32];
+    uint16_t groups[32]; /* groups of tls_group_by_id */
     size_t n_groups;
-    uint16_t sigalgs[32];
+    uint16_t sigalgs[32]; /* schemes of tls_sigalg_known */
     size_t n_sigalgs;
     struct {
         uint16_t group;
         const uint8_t *key;
         size_t len;
-    } shares[8];
+    } shares[32]; /* entries for groups of tls_group_by_id */
     size_t n_shares;
+    bool has_groups, has_sigalgs; /* the extension was present (maybe with nothing we know) */
+    bool ffdhe_listed;            /* supported_groups named a group in 256..511 (RFC 7919 4), known or not */
+    bool ec_point_formats;        /* the client offered ec_point_formats (RFC 8422 5.1.2) */
     bool has_key_share;
     bool ems, reneg_info, scsv, psk_dhe_ke, has_psk;
     const uint8_t *cookie;
@@ -462,6 +475,11 @@ void tls_params_randoms(NCryptBufferDesc *d, NCryptBuffer b[4], struct tls_conn 
 
 uint64_t tls_now_ms(void);
 uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v);
+/* Like tls_server_pick_suite, skipping ECDHE suites unless ecdhe_ok and DHE
+ * suites unless dhe_ok (the group is chosen with the suite, RFC 8422 5.1,
+ * RFC 7919 4); *dhe_refused tells whether a DHE suite was skipped. */
+uint16_t tls_server_pick_suite_kx(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v, bool ecdhe_ok,
+                                  bool dhe_ok, bool *dhe_refused);
 void tls_session_clear(struct tls_session *s);
 int tls13_binder_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite, const uint8_t *prefix, size_t prefix_len,
                     const uint8_t *partial, size_t partial_len, uint8_t *out, size_t hl);

@@ -368,6 +368,45 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
     return 0;
 }
 
+/* RFC 8422 5.1: an ECDHE suite needs a curve both sides list ("MUST NOT
+ * negotiate the use of an ECC cipher suite" otherwise).  Without
+ * supported_groups the client takes any curve (RFC 8422 4): P-256, if ours. */
+static uint16_t pick_ec_group(const struct tls_config *cfg, const struct tls_client_hello *ch) {
+    for (size_t i = 0; i < cfg->n_groups; i++) {
+        uint16_t g = cfg->groups[i];
+        if (g >= 256) continue;
+        if (!ch->has_groups && g == 23) return g;
+        for (size_t j = 0; j < ch->n_groups; j++)
+            if (ch->groups[j] == g) return g;
+    }
+    return 0;
+}
+
+static bool is_ffdhe(uint16_t g) { return g >= 256 && g <= 511; }
+
+/* RFC 7919 4: a client that lists FFDHE groups gets one of them, or no FFDHE
+ * suite at all ("MUST NOT select an FFDHE cipher suite" when none is known
+ * and acceptable).  Acceptable: the FFDHE groups in our group list if it has
+ * any, else every RFC 7919 group we know.  A client without FFDHE groups gets
+ * our first FFDHE group, or ffdhe2048 (RFC 7919 3: such a client takes what the
+ * server sends).  0 = no DHE suite. */
+static uint16_t pick_ffdhe_group(const struct tls_config *cfg, const struct tls_client_hello *ch) {
+    bool restricted = false;
+    for (size_t i = 0; i < cfg->n_groups; i++) {
+        uint16_t g = cfg->groups[i];
+        if (!is_ffdhe(g) || tls_group_by_id(g) == NULL) continue;
+        restricted = true;
+        if (!ch->ffdhe_listed) return g;
+        for (size_t j = 0; j < ch->n_groups; j++)
+            if (ch->groups[j] == g) return g;
+    }
+    if (restricted) return 0;
+    if (!ch->ffdhe_listed) return SSLPROV_GROUP_FFDHE2048;
+    for (size_t j = 0; j < ch->n_groups; j++) /* ch->groups holds only groups we know */
+        if (is_ffdhe(ch->groups[j])) return ch->groups[j];
+    return 0;
+}
+
 static struct tls_session *find_session(struct tls_config *cfg, const uint8_t *id, size_t len) {
     if (len == 0) return NULL;
     for (size_t i = 0; i < TLS_SERVER_CACHE; i++) {
@@ -388,12 +427,19 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     for (size_t i = 0; i < ch.n_suites; i++)
         if (ch.suites[i] == 0x5600 && c->version < cfg->max_version)
             return tls_fail(c, 86 /* inappropriate_fallback */, "TLS_FALLBACK_SCSV");
-    c->suite = tls_server_pick_suite(c, ch.suites, ch.n_suites, c->version);
+    /* The suite and its group are chosen together (issue #13 rules 2 and 3). */
+    uint16_t ec_group = pick_ec_group(cfg, &ch), dh_group = pick_ffdhe_group(cfg, &ch);
+    bool dhe_refused = false;
+    c->suite =
+        tls_server_pick_suite_kx(c, ch.suites, ch.n_suites, c->version, ec_group != 0, dh_group != 0, &dhe_refused);
     c->si = tls_suite_by_id(c->suite);
+    if (c->suite == 0 && dhe_refused) /* RFC 7919 4: FFDHE groups offered, none acceptable, and no other suite */
+        return tls_fail(c, ALERT_INSUFFICIENT_SECURITY, "none of the client's FFDHE groups is acceptable");
     if (c->suite == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common cipher suite");
     c->ems = ch.ems && !cfg->no_ems;
     c->secure_reneg = ch.reneg_info || ch.scsv;
-    for (size_t i = 0; i < ch.n_sigalgs; i++)
+    for (size_t i = 0; i < ch.n_sigalgs && c->n_peer_sigalgs < sizeof(c->peer_sigalgs) / sizeof(c->peer_sigalgs[0]);
+         i++)
         c->peer_sigalgs[c->n_peer_sigalgs++] = ch.sigalgs[i];
     struct tls_session *sess = find_session(cfg, ch.sid, ch.sid_len);
     if (sess != NULL) {
@@ -406,16 +452,10 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         c->suite = sess->suite;
         c->si = tls_suite_by_id(c->suite);
     }
-    uint16_t group = 0;
-    if (c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA) {
-        for (size_t i = 0; i < cfg->n_groups && group == 0; i++) {
-            if (cfg->groups[i] >= 256) continue;
-            if (ch.n_groups == 0 && cfg->groups[i] == 23) group = 23;
-            for (size_t j = 0; j < ch.n_groups; j++)
-                if (ch.groups[j] == cfg->groups[i]) group = cfg->groups[i];
-        }
-        if (group == 0 && sess == NULL) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common group");
-    }
+    bool ecdhe = c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA;
+    uint16_t group = ecdhe ? ec_group : c->si->kx == KX_DHE_RSA ? dh_group : 0;
+    if (group == 0 && sess == NULL && c->si->kx != KX_RSA)
+        return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common group");
     c->group = group;
     if (RAND_bytes(c->sr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
     if (cfg->max_version >= 0x0304 && c->version == 0x0303) memcpy(c->sr + 24, downgrade12, 8);
@@ -429,7 +469,9 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     }
     uint16_t scheme = 0;
     if (sess == NULL && c->si->kx != KX_RSA) {
-        scheme = tls_choose_sigalg(c, cfg->id->keytype, ch.sigalgs, ch.n_sigalgs);
+        /* a signature_algorithms list of only unknown schemes is not an absent one (RFC 5246 7.4.1.4.1) */
+        if (!ch.has_sigalgs || ch.n_sigalgs > 0)
+            scheme = tls_choose_sigalg(c, cfg->id->keytype, ch.sigalgs, ch.n_sigalgs);
         if (scheme == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common signature algorithm");
     }
     tls_consume_hs(c);
@@ -456,7 +498,9 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_wr_u16(&w, EXT_EXTENDED_MASTER_SECRET);
         tls_wr_u16(&w, 0);
     }
-    if (group != 0) {
+    if (ecdhe && ch.ec_point_formats) {
+        /* RFC 8422 5.2 / RFC 5246 7.4.1.4: only in answer to the client's own
+         * ec_point_formats; every other extension here answers one too. */
         tls_wr_u16(&w, EXT_EC_POINT_FORMATS);
         tls_wr_u16(&w, 2);
         tls_wr_u8(&w, 1);
@@ -492,8 +536,11 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         if (c->si->kx == KX_DHE_RSA) {
             uint8_t blob[8 + 3 * 1024];
             DWORD cb = 0;
-            if (SSLCALL(c, SslCreateEphemeralKey, cfg->prov, &c->eph, c->version, c->suite, SSLPROV_GROUP_FFDHE2048,
-                        2048, NULL, 0, 0) != 0 ||
+            /* RFC 7919 3: the p and g of the negotiated group */
+            const struct tls_group_info *gi = tls_group_by_id(group);
+            if (gi == NULL ||
+                SSLCALL(c, SslCreateEphemeralKey, cfg->prov, &c->eph, c->version, c->suite, group, gi->bits, NULL, 0,
+                        0) != 0 ||
                 SSLCALL(c, SslExportKey, cfg->prov, c->eph, BCRYPT_DH_PUBLIC_BLOB, blob, sizeof(blob), &cb, 0) != 0) {
                 tls_wr_free(&p);
                 return tls_fail(c, ALERT_INTERNAL_ERROR, "DH key creation failed");

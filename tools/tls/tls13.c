@@ -580,7 +580,8 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     if (SSLCALL(c, SslExpandResumptionMasterKey, cfg->prov, c->master, c->th, &res, NULL, 0) == 0) {
         tls_free_key(c, &c->hs_secret);
         c->hs_secret = res;
-        if (send_ticket(c) != 0) return -1;
+        /* RFC 8446 4.2.9: no ticket for a client that named no PSK mode we use */
+        if (ch.psk_dhe_ke && send_ticket(c) != 0) return -1;
     }
     return 0;
 }

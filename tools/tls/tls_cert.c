@@ -35,6 +35,12 @@ const uint16_t tls_sigalgs_default[] = {
 };
 const size_t tls_n_sigalgs_default = sizeof(tls_sigalgs_default) / sizeof(tls_sigalgs_default[0]);
 
+bool tls_sigalg_known(uint16_t scheme) {
+    for (size_t i = 0; i < tls_n_sigalgs_default; i++)
+        if (tls_sigalgs_default[i] == scheme) return true;
+    return false;
+}
+
 static enum tls_keytype keytype_of(EVP_PKEY *pk) {
     if (pk == NULL) return KEY_NONE;
     if (EVP_PKEY_is_a(pk, "RSA")) return KEY_RSA;

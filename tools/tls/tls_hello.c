@@ -17,17 +17,31 @@ static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61,
 static const uint8_t downgrade12[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
 static const uint8_t downgrade11[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
 
-static bool rd_u16_list(struct tls_rd *r, uint16_t *out, size_t cap, size_t *n, bool nonempty) {
+/* Keep v in out[] (capacity cap) once, if keep(v).  With keep() true for at
+ * most cap distinct values the array cannot fill up; the check stays anyway. */
+static void keep_u16(uint16_t v, bool (*keep)(uint16_t), uint16_t *out, size_t cap, size_t *n) {
+    if (!keep(v)) return;
+    for (size_t i = 0; i < *n; i++)
+        if (out[i] == v) return;
+    if (*n < cap) out[(*n)++] = v;
+}
+
+/* A uint16 list with a 2-byte length, read to its end (issue #13 rule 4). */
+static bool rd_u16_list(struct tls_rd *r, uint16_t *out, size_t cap, size_t *n, bool nonempty, bool (*keep)(uint16_t)) {
     struct tls_rd l;
     if (!tls_rd_vec(r, 2, &l) || (l.len & 1) || (nonempty && l.len == 0)) return false;
     *n = 0;
     while (l.len > 0) {
         uint16_t v = 0;
         if (!tls_rd_u16(&l, &v)) return false;
-        if (*n < cap) out[(*n)++] = v;
+        keep_u16(v, keep, out, cap, n);
     }
     return true;
 }
+
+static bool known_suite(uint16_t s) { return tls_suite_by_id(s) != NULL || s == 0x00FF || s == 0x5600; }
+static bool known_group(uint16_t g) { return tls_group_by_id(g) != NULL; }
+static bool known_version(uint16_t v) { return v >= 0x0300 && v <= 0x0304; }
 
 int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_hello *ch) {
     struct tls_rd r, sid, suites, comp, exts;
@@ -43,7 +57,7 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
         uint16_t s = 0;
         (void)tls_rd_u16(&suites, &s);
         if (s == 0x00FF) ch->scsv = true;
-        if (ch->n_suites < 128) ch->suites[ch->n_suites++] = s;
+        keep_u16(s, known_suite, ch->suites, sizeof(ch->suites) / sizeof(ch->suites[0]), &ch->n_suites);
     }
     bool null_comp = false;
     while (comp.len > 0) {
@@ -69,12 +83,22 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             if (nt == 0) ch->sni = name.p, ch->sni_len = name.len;
             break;
         }
-        case EXT_SUPPORTED_GROUPS:
-            if (!rd_u16_list(&e, ch->groups, 32, &ch->n_groups, true) || !tls_rd_done(&e)) return -1;
+        case EXT_SUPPORTED_GROUPS: {
+            struct tls_rd all = e, l;
+            if (!rd_u16_list(&e, ch->groups, 32, &ch->n_groups, true, known_group) || !tls_rd_done(&e)) return -1;
+            ch->has_groups = true;
+            /* RFC 7919 4: any codepoint 256..511 counts, "even if unknown to the server" */
+            (void)tls_rd_vec(&all, 2, &l);
+            for (uint16_t g = 0; tls_rd_u16(&l, &g);)
+                if (g >= 256 && g <= 511) ch->ffdhe_listed = true;
             break;
+        }
         case EXT_SIGNATURE_ALGORITHMS:
-            if (!rd_u16_list(&e, ch->sigalgs, 32, &ch->n_sigalgs, true) || !tls_rd_done(&e)) return -1;
+            if (!rd_u16_list(&e, ch->sigalgs, 32, &ch->n_sigalgs, true, tls_sigalg_known) || !tls_rd_done(&e))
+                return -1;
+            ch->has_sigalgs = true;
             break;
+        case EXT_EC_POINT_FORMATS: ch->ec_point_formats = true; break;
         case EXT_EXTENDED_MASTER_SECRET:
             if (e.len != 0) return -1;
             ch->ems = true;
@@ -91,7 +115,8 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             while (l.len > 0) {
                 uint16_t v = 0;
                 (void)tls_rd_u16(&l, &v);
-                if (ch->n_versions < 16) ch->versions[ch->n_versions++] = v;
+                keep_u16(v, known_version, ch->versions, sizeof(ch->versions) / sizeof(ch->versions[0]),
+                         &ch->n_versions);
             }
             break;
         }
@@ -99,13 +124,14 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             struct tls_rd l;
             if (!tls_rd_vec(&e, 2, &l) || !tls_rd_done(&e)) return -1;
             ch->has_key_share = true;
+            uint8_t seen[65536 / 8] = {0}; /* every entry, known or not, once (RFC 8446 4.2.8) */
             while (l.len > 0) {
                 uint16_t g = 0;
                 struct tls_rd k;
                 if (!tls_rd_u16(&l, &g) || !tls_rd_vec(&l, 2, &k) || k.len == 0) return -1;
-                for (size_t i = 0; i < ch->n_shares; i++)
-                    if (ch->shares[i].group == g) return -1;
-                if (ch->n_shares < 8) {
+                if (seen[g >> 3] & (1u << (g & 7))) return -1;
+                seen[g >> 3] |= (uint8_t)(1u << (g & 7));
+                if (known_group(g) && ch->n_shares < sizeof(ch->shares) / sizeof(ch->shares[0])) {
                     ch->shares[ch->n_shares].group = g;
                     ch->shares[ch->n_shares].key = k.p;
                     ch->shares[ch->n_shares].len = k.len;
@@ -535,15 +561,31 @@ int tls_server_handshake(struct tls_conn *c) {
     return tls12_server(c, body, len);
 }
 
-uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v) {
+uint16_t tls_server_pick_suite_kx(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v, bool ecdhe_ok,
+                                  bool dhe_ok, bool *dhe_refused) {
+    if (dhe_refused != NULL) *dhe_refused = false;
     for (size_t i = 0; i < c->cfg->n_suites; i++) {
         const struct tls_suite_info *si = tls_suite_by_id(c->cfg->suites[i]);
         if (si == NULL || !suite_fits(si, v, v) || !suite_kx_ok(c->cfg, si)) continue;
         if (v == 0x0304 && si->kx != KX_TLS13) continue;
+        bool offered_here = false;
         for (size_t j = 0; j < n; j++)
-            if (offered[j] == si->id) return si->id;
+            offered_here |= offered[j] == si->id;
+        if (!offered_here) continue;
+        /* RFC 8422 5.1: no ECC suite without a shared curve; RFC 7919 4: no
+         * FFDHE suite when none of the client's FFDHE groups is acceptable. */
+        if ((si->kx == KX_ECDHE_ECDSA || si->kx == KX_ECDHE_RSA) && !ecdhe_ok) continue;
+        if (si->kx == KX_DHE_RSA && !dhe_ok) {
+            if (dhe_refused != NULL) *dhe_refused = true;
+            continue;
+        }
+        return si->id;
     }
     return 0;
+}
+
+uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v) {
+    return tls_server_pick_suite_kx(c, offered, n, v, true, true, NULL);
 }
 
 int tls_handshake(struct tls_conn *c) {

@@ -66,9 +66,16 @@ const char *tls_suite_name(uint16_t id) {
 }
 
 static const struct tls_group_info groups[] = {
-    {29, "X25519", "x25519", 255},         {23, "P-256", "secp256r1", 256}, {24, "P-384", "secp384r1", 384},
-    {25, "P-521", "secp521r1", 521},       {30, "X448", "x448", 448},       {256, "ffdhe2048", "ffdhe2048", 2048},
+    {29, "X25519", "x25519", 255},
+    {23, "P-256", "secp256r1", 256},
+    {24, "P-384", "secp384r1", 384},
+    {25, "P-521", "secp521r1", 521},
+    {30, "X448", "x448", 448},
+    {256, "ffdhe2048", "ffdhe2048", 2048},
     {257, "ffdhe3072", "ffdhe3072", 3072},
+    {258, "ffdhe4096", "ffdhe4096", 4096},
+    {259, "ffdhe6144", "ffdhe6144", 6144},
+    {260, "ffdhe8192", "ffdhe8192", 8192},
 };
 
 const struct tls_group_info *tls_group_by_id(uint16_t id) {
