@@ -48,6 +48,7 @@ static void report(struct tls_conn *c) {
     fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
             g && c->si && c->si->kx != KX_RSA ? " " : "", g && c->si && c->si->kx != KX_RSA ? g->name : "",
             c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "", c->resumed ? " resumed" : " full-handshake");
+    if (c->alpn_len > 0) fprintf(stderr, "sslprov: ALPN protocol: %.*s\n", (int)c->alpn_len, (const char *)c->alpn);
 }
 
 static int fail_line(struct tls_conn *c) { return cli_tls_fail("sslprov", c); }
@@ -112,7 +113,8 @@ int cmd_client(int argc, char **argv) {
     const struct cli_tls_cmd cmd = {
         "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
         "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
-        "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update] [--ignore-eof]\n",
+        "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update] [--ignore-eof]\n"
+        "         [--alpn PROTO[,PROTO...]]\n",
         own, &target};
     int pr = cli_tls_parse(&cmd, argc, argv, &o);
     if (pr >= 0) return pr;

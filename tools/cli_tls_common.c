@@ -70,6 +70,7 @@ int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct c
         {"--cert", NULL, &o->cert, NULL},
         {"--key", NULL, &o->key, NULL},
         {"--cafile", NULL, &o->cafile, NULL},
+        {"--alpn", NULL, &o->alpn, NULL},
         {"--verify-client", NULL, &o->cafile, NULL},
         {NULL, NULL, NULL, NULL},
     };
@@ -107,7 +108,7 @@ static int parse_suites(struct tls_config *cfg, const char *list) {
     const struct tls_suite_info *all = tls_suite_table(&n);
     cfg->n_suites = 0;
     if (list == NULL) {
-        for (size_t i = 0; i < n && cfg->n_suites < 40; i++)
+        for (size_t i = 0; i < n && cfg->n_suites < sizeof(cfg->suites) / sizeof(cfg->suites[0]); i++)
             cfg->suites[cfg->n_suites++] = all[i].id;
         return 0;
     }
@@ -119,7 +120,7 @@ static int parse_suites(struct tls_config *cfg, const char *list) {
             free(dup);
             return -1;
         }
-        if (cfg->n_suites < 40) cfg->suites[cfg->n_suites++] = s->id;
+        if (cfg->n_suites < sizeof(cfg->suites) / sizeof(cfg->suites[0])) cfg->suites[cfg->n_suites++] = s->id;
     }
     free(dup);
     return cfg->n_suites ? 0 : -1;
@@ -199,6 +200,10 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
         fprintf(stderr, "sslprov: test fault injection: %s\n", fault);
     }
     if (parse_suites(cfg, o->cipher) != 0 || parse_groups(cfg, o->group) != 0) return -1;
+    if (o->alpn != NULL && tls_alpn_from_list(o->alpn, cfg->alpn, sizeof(cfg->alpn), &cfg->alpn_len) != 0) {
+        fprintf(stderr, "sslprov: --alpn: bad protocol list %s (names of 1-255 bytes, comma-separated)\n", o->alpn);
+        return -1;
+    }
     if (o->cafile != NULL) {
         cfg->ca = tls_store_load(o->cafile);
         if (cfg->ca == NULL) {

@@ -137,6 +137,7 @@ enum {
     EXT_SUPPORTED_GROUPS = 10,
     EXT_EC_POINT_FORMATS = 11,
     EXT_SIGNATURE_ALGORITHMS = 13,
+    EXT_ALPN = 16,
     EXT_ENCRYPT_THEN_MAC = 22,
     EXT_EXTENDED_MASTER_SECRET = 23,
     EXT_SESSION_TICKET = 35,
@@ -172,6 +173,7 @@ enum {
     ALERT_UNSUPPORTED_EXTENSION = 110,
     ALERT_UNRECOGNIZED_NAME = 112,
     ALERT_CERTIFICATE_REQUIRED = 116,
+    ALERT_NO_APPLICATION_PROTOCOL = 120,
 };
 
 /* Signature schemes (RFC 8446 section 4.2.3). */
@@ -231,7 +233,7 @@ struct tls_config {
     NCRYPT_PROV_HANDLE prov;
     bool server;
     uint16_t min_version, max_version;
-    uint16_t suites[40];
+    uint16_t suites[64];
     size_t n_suites;
     uint16_t groups[16];
     size_t n_groups;
@@ -241,6 +243,10 @@ struct tls_config {
     bool request_cert; /* server: send CertificateRequest */
     struct tls_identity *id;
     bool no_ems; /* do not offer / accept extended master secret */
+    /* ALPN (RFC 7301): our protocols as a ProtocolNameList body (length-
+     * prefixed names), in preference order; alpn_len 0 = no ALPN */
+    uint8_t alpn[256];
+    size_t alpn_len;
     /* Treat a TCP EOF without close_notify after the handshake as a clean
      * close (--ignore-eof, like OpenSSL's SSL_OP_IGNORE_UNEXPECTED_EOF).  Off
      * by default: close_notify is how a peer says its data is complete
@@ -322,7 +328,9 @@ struct tls_conn {
     uint32_t ticket_nonce;
     bool key_update_pending; /* peer requested a KeyUpdate */
     unsigned key_updates_recv, key_updates_sent;
-    bool fault_done; /* cfg->fault injected once */
+    bool fault_done;   /* cfg->fault injected once */
+    uint8_t alpn[255]; /* the negotiated application protocol (RFC 7301) */
+    size_t alpn_len;   /* 0: none */
 };
 
 /* Trace each provider call: function, protocol, suite, status. */
@@ -431,6 +439,9 @@ struct tls_client_hello {
     bool ffdhe_listed;            /* supported_groups named a group in 256..511 (RFC 7919 4), known or not */
     bool ec_point_formats;        /* the client offered ec_point_formats (RFC 8422 5.1.2) */
     bool has_key_share;
+    const uint8_t *alpn; /* ALPN ProtocolNameList body (validated), if has_alpn */
+    size_t alpn_len;
+    bool has_alpn;
     bool ems, reneg_info, scsv, psk_dhe_ke, has_psk;
     const uint8_t *cookie;
     size_t cookie_len;
@@ -463,8 +474,22 @@ struct tls_server_hello {
     size_t cookie_len;
     bool ems, reneg_info, has_psk;
     uint16_t psk_index;
+    struct tls_rd alpn; /* the ALPN extension body, if has_alpn */
+    bool has_alpn;
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
+
+/* ALPN, RFC 7301 (tls_alpn.c) */
+/* "h2,http/1.1" -> ProtocolNameList body; -1 for an empty or too long name. */
+int tls_alpn_from_list(const char *list, uint8_t *out, size_t cap, size_t *len);
+bool tls_alpn_list_ok(const uint8_t *p, size_t len);
+void tls_alpn_write_offer(const struct tls_config *cfg, struct tls_wr *w); /* ClientHello */
+/* Server: our first protocol the client offered -> c->alpn; none in common:
+ * no_application_protocol (RFC 7301 3.2), -1. */
+int tls_alpn_select(struct tls_conn *c, const uint8_t *offer, size_t offer_len, bool offered);
+void tls_alpn_write_answer(const struct tls_conn *c, struct tls_wr *w); /* ServerHello / EncryptedExtensions */
+/* Client: the server's answer, one protocol we offered -> c->alpn. */
+int tls_alpn_check_answer(struct tls_conn *c, struct tls_rd *body);
 
 /* Key helpers (tls_kx.c) */
 int tls_make_share(struct tls_conn *c, uint16_t group, struct tls_wr *w); /* creates c->eph, writes raw key */

@@ -262,7 +262,7 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
             while (algs.len > 0) {
                 uint16_t v = 0;
                 (void)tls_rd_u16(&algs, &v);
-                if (c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
+                if (tls_sigalg_known(v) && c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
             }
         }
         if (!tls_rd_vec(&r, 2, &cas) || !tls_rd_done(&r))
@@ -474,6 +474,7 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
             scheme = tls_choose_sigalg(c, cfg->id->keytype, ch.sigalgs, ch.n_sigalgs);
         if (scheme == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common signature algorithm");
     }
+    if (tls_alpn_select(c, ch.alpn, ch.alpn_len, ch.has_alpn) != 0) return -1;
     tls_consume_hs(c);
     if (tls_transcript_start(c) != 0) return -1;
     /* ServerHello */
@@ -498,6 +499,7 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_wr_u16(&w, EXT_EXTENDED_MASTER_SECRET);
         tls_wr_u16(&w, 0);
     }
+    tls_alpn_write_answer(c, &w);
     if (ecdhe && ch.ec_point_formats) {
         /* RFC 8422 5.2 / RFC 5246 7.4.1.4: only in answer to the client's own
          * ec_point_formats; every other extension here answers one too. */

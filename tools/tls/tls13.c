@@ -196,7 +196,7 @@ static int parse_cert_request(struct tls_conn *c, const uint8_t *body, size_t le
             while (l.len > 0) {
                 uint16_t v = 0;
                 (void)tls_rd_u16(&l, &v);
-                if (c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
+                if (tls_sigalg_known(v) && c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
             }
             sigalgs = true;
         }
@@ -235,6 +235,7 @@ int tls13_client_after_sh(struct tls_conn *c) {
         if (t == EXT_KEY_SHARE || t == EXT_SUPPORTED_VERSIONS || t == EXT_PRE_SHARED_KEY ||
             t == EXT_SIGNATURE_ALGORITHMS)
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "extension %u not allowed in EncryptedExtensions", t);
+        if (t == EXT_ALPN && tls_alpn_check_answer(c, &e) != 0) return -1;
     }
     if (!tls_ext_ok(&it)) return tls_fail(c, ALERT_DECODE_ERROR, "malformed EncryptedExtensions");
     if (tls_transcript_add(c, whole, wl) != 0) return -1;
@@ -497,6 +498,7 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
             sess = NULL;
         }
     }
+    if (tls_alpn_select(c, ch.alpn, ch.alpn_len, ch.has_alpn) != 0) return -1;
     if (RAND_bytes(c->sr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
     if (tls_import_share(c, group, ch.shares[si].key, ch.shares[si].len) != 0) return -1;
     struct tls_wr w;
@@ -530,11 +532,16 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     r = handshake_secrets(c);
     c->psk = 0;
     if (r != 0 || set_write(c, c->s_hs) != 0 || set_read(c, c->c_hs) != 0) return -1;
-    static const uint8_t ee[] = {HS_ENCRYPTED_EXTENSIONS, 0, 0, 2, 0, 0};
+    /* EncryptedExtensions: only answers to the client's extensions (RFC 8446 4.2) */
     struct tls_wr m;
     tls_wr_init(&m);
-    tls_wr_bytes(&m, ee, sizeof(ee));
-    r = tls_send_hs(c, &m);
+    tls_wr_u8(&m, HS_ENCRYPTED_EXTENSIONS);
+    tls_wr_open(&m, 3);
+    tls_wr_open(&m, 2);
+    tls_alpn_write_answer(c, &m);
+    tls_wr_close(&m);
+    tls_wr_close(&m);
+    r = m.ok ? tls_send_hs(c, &m) : -1;
     tls_wr_free(&m);
     if (r != 0) return -1;
     if (!c->resumed) {

@@ -99,6 +99,12 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             ch->has_sigalgs = true;
             break;
         case EXT_EC_POINT_FORMATS: ch->ec_point_formats = true; break;
+        case EXT_ALPN: {
+            struct tls_rd l;
+            if (!tls_rd_vec(&e, 2, &l) || !tls_rd_done(&e) || !tls_alpn_list_ok(l.p, l.len)) return -1;
+            ch->alpn = l.p, ch->alpn_len = l.len, ch->has_alpn = true;
+            break;
+        }
         case EXT_EXTENDED_MASTER_SECRET:
             if (e.len != 0) return -1;
             ch->ems = true;
@@ -226,6 +232,10 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
             if (!tls_rd_u16(&e, &sh->psk_index) || !tls_rd_done(&e)) return -1;
             sh->has_psk = true;
             break;
+        case EXT_ALPN:
+            sh->alpn = e;
+            sh->has_alpn = true;
+            break;
         default: break;
         }
     }
@@ -351,6 +361,7 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
         tls_wr_close(&w);
         tls_wr_close(&w);
     }
+    tls_alpn_write_offer(cfg, &w);
     if (offer13) {
         tls_wr_u16(&w, EXT_SUPPORTED_VERSIONS);
         tls_wr_open(&w, 2);
@@ -477,6 +488,8 @@ int tls_client_handshake(struct tls_conn *c) {
             }
             if (c->hrr_done && sh.suite != c->suite)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "suite changed after HRR");
+            if (sh.has_alpn) /* RFC 8446 4.2: ALPN belongs in EncryptedExtensions */
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "ALPN in a TLS 1.3 ServerHello");
             if (!sh.has_share || sh.share_group != c->group)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "missing or wrong key_share");
             c->version = 0x0304;
@@ -513,6 +526,7 @@ int tls_client_handshake(struct tls_conn *c) {
         memcpy(c->sr, sh.random, 32);
         c->ems = sh.ems;
         c->secure_reneg = sh.reneg_info;
+        if (sh.has_alpn && tls_alpn_check_answer(c, &sh.alpn) != 0) return -1;
         if (sh.ems && cfg->no_ems)
             return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
         struct tls_session *s = &cfg->client_session;
