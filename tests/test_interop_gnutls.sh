@@ -307,4 +307,38 @@ if [ -x "$GP" ]; then
   p_vs_s "server TLS1.3 KeyUpdate from GnuTLS 1 B" one.bin "--tls1.3 --key-update=peer" \
     "key updates sent 1 received 1" "key updates sent 1 received 1"
 fi
+
+echo "# issue #13: AES-CCM suites, ALPN, FFDHE groups - both directions"
+CCM="+AES-128-CCM:+AES-128-CCM-8:+AES-256-CCM:+AES-256-CCM-8"
+for s in TLS_AES_128_CCM_SHA256 TLS_AES_128_CCM_8_SHA256; do
+  c_vs_g "client TLS1.3 $s" "$GR --priority NORMAL:$CCM" "--tls1.3 --cipher $s" "TLSv1.3 $s "
+done
+for c in AES-128-CCM AES-128-CCM-8; do
+  g_vs_s "server TLS1.3 $c" "$SR" "--priority $V13:-CIPHER-ALL:+$c" "TLSv1.3 TLS_AES_128_CCM"
+done
+for s in ECDHE-ECDSA-AES128-CCM ECDHE-ECDSA-AES256-CCM ECDHE-ECDSA-AES128-CCM8 ECDHE-ECDSA-AES256-CCM8; do
+  c_vs_g "client TLS1.2 $s" "$GE --priority NORMAL:$CCM" "--tls1.2 --cipher $s" "TLSv1.2 .*_CCM"
+done
+for s in DHE-RSA-AES128-CCM DHE-RSA-AES256-CCM8 AES128-CCM AES256-CCM8; do
+  c_vs_g "client TLS1.2 $s" "$GR --priority NORMAL:+DHE-RSA:+RSA:$CCM" "--tls1.2 --cipher $s" "TLSv1.2 .*_CCM"
+done
+for c in AES-128-CCM AES-256-CCM AES-128-CCM-8 AES-256-CCM-8; do
+  g_vs_s "server TLS1.2 ECDHE-ECDSA $c" "$SE" "--priority $V12:-CIPHER-ALL:+$c" "TLSv1.2 TLS_ECDHE_ECDSA_.*_CCM"
+  g_vs_s "server TLS1.2 DHE-RSA $c" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA:-CIPHER-ALL:+$c" "TLSv1.2 TLS_DHE_RSA_.*_CCM"
+done
+# ALPN (RFC 7301)
+for v in 1.3 1.2; do
+  c_vs_g "client TLS$v ALPN" "$GR --alpn=http/1.1" "--tls$v --alpn h2,http/1.1" "ALPN protocol: http/1.1"
+  V=$V13; [ $v = 1.2 ] && V=$V12
+  g_vs_s "server TLS$v ALPN" "$SR --alpn h2,http/1.1" "--priority $V --alpn=foo --alpn=http/1.1" "ALPN protocol: http/1.1"
+done
+# RFC 7919 FFDHE: TLS 1.3 key shares, and TLS 1.2 DHE with the client's group
+for g in FFDHE2048 FFDHE3072 FFDHE4096 FFDHE6144 FFDHE8192; do
+  gl=$(echo $g | tr 'A-Z' 'a-z')
+  c_vs_g "client TLS1.3 group $gl" "$GR --priority NORMAL:-GROUP-ALL:+GROUP-$g" "--tls1.3 --group $gl" "TLSv1.3 .* $gl full"
+  g_vs_s "server TLS1.3 group $gl" "$SR" "--priority $V13:-GROUP-ALL:+GROUP-$g" "TLSv1.3 .* $gl "
+done
+for g in FFDHE3072 FFDHE8192; do
+  g_vs_s "server TLS1.2 DHE-RSA $g" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA:-GROUP-ALL:+GROUP-$g" "TLSv1.2 TLS_DHE_RSA_.* $(echo $g | tr 'A-Z' 'a-z') "
+done
 finish

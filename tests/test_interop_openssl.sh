@@ -312,4 +312,39 @@ mode=$(stat -c %a "$T/c.keys" 2>/dev/null)
 if [ "$mode" = 600 ] && [ "$(grep -c TRAFFIC_SECRET "$T/c.keys")" -ge 4 ] &&
   [ -z "$(comm -23 <(grep -v '^#' "$T/s.keys" | sort) <(sort "$T/c.keys"))" ]; then ok "key log TLS1.3 matches openssl"; else bad "key log TLS1.3" "$T/c.keys" "$T/s.keys"; fi
 
+echo "# issue #13: AES-CCM suites, ALPN, FFDHE groups - both directions"
+for s in TLS_AES_128_CCM_SHA256 TLS_AES_128_CCM_8_SHA256; do
+  c_vs_s "client TLS1.3 $s" "$RSA -ciphersuites $s" "--tls1.3 --cipher $s" "TLSv1.3 $s "
+  s_vs_c "server TLS1.3 $s" "$SR" "-tls1_3 -ciphersuites $s" "TLSv1.3 $s "
+done
+for s in ECDHE-ECDSA-AES128-CCM ECDHE-ECDSA-AES256-CCM ECDHE-ECDSA-AES128-CCM8 ECDHE-ECDSA-AES256-CCM8; do
+  c_vs_s "client TLS1.2 $s" "$EC" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+  s_vs_c "server TLS1.2 $s" "$SE" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+done
+for s in DHE-RSA-AES128-CCM DHE-RSA-AES256-CCM DHE-RSA-AES128-CCM8 DHE-RSA-AES256-CCM8 AES128-CCM AES256-CCM AES128-CCM8 AES256-CCM8; do
+  c_vs_s "client TLS1.2 $s" "$RSA -dhparam $SRC/tests/interop/ffdhe2048.pem" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+  s_vs_c "server TLS1.2 $s" "$SR" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+done
+# ALPN (RFC 7301): the server's preference wins; printed by both ends
+for v in 1.3 1.2; do
+  c_vs_s "client TLS$v ALPN" "$RSA -alpn http/1.1,h2" "--tls$v --alpn h2,http/1.1" "ALPN protocol: http/1.1"
+  s_vs_c "server TLS$v ALPN" "$SR --alpn h2,http/1.1" "-tls${v/./_} -alpn foo,http/1.1" "ALPN protocol: http/1.1"
+done
+# no protocol in common: sslprov server ends with no_application_protocol (RFC 7301 3.2)
+port=$(free_port)
+start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 $SR --alpn h2
+wait_port "$port"
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -CAfile "$P/ca.crt" \
+  -alpn foo >"$T/sc.out" 2>"$T/sc.err"
+rc=$?
+wait_bg_exit 5
+if [ $rc -ne 0 ] && grep -q "no application protocol" "$T/sc.err" && grep -q "sent alert no_application_protocol" "$T/srv.log"; then
+  ok "server ALPN mismatch: no_application_protocol"
+else bad "server ALPN mismatch (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
+# RFC 7919: the client's FFDHE group in TLS 1.3 key shares, both directions
+for g in ffdhe2048 ffdhe3072 ffdhe4096; do
+  c_vs_s "client TLS1.3 group $g" "$RSA -groups $g" "--tls1.3 --group $g" "TLSv1.3 .* $g full"
+  s_vs_c "server TLS1.3 group $g" "$SR" "-tls1_3 -groups $g" "TLSv1.3 .* $g "
+done
+
 finish

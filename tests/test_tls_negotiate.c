@@ -129,6 +129,7 @@ struct reply {
     bool has_ske;
     size_t dh_p_len;    /* DHE ServerKeyExchange: length of p */
     uint16_t ske_group; /* ECDHE ServerKeyExchange: named curve */
+    char alpn[256];     /* the ServerHello's ALPN protocol */
 };
 
 static bool sh_has_ext(const struct reply *r, uint16_t t) {
@@ -166,6 +167,11 @@ static void parse_sh(struct reply *r, const uint8_t *b, size_t len) {
         if (t == EXT_KEY_SHARE) {
             struct tls_rd k;
             if (tls_rd_u16(&e, &r->share_group) && tls_rd_vec(&e, 2, &k)) r->share_len = k.len;
+        }
+        if (t == EXT_ALPN) {
+            struct tls_rd l, name;
+            if (tls_rd_vec(&e, 2, &l) && tls_rd_vec(&l, 1, &name) && tls_rd_done(&l))
+                snprintf(r->alpn, sizeof(r->alpn), "%.*s", (int)name.len, (const char *)name.p);
         }
     }
 }
@@ -258,6 +264,7 @@ struct ch_spec {
     size_t n_versions;
     const uint16_t *share_groups; /* key_share entries; the share bytes come from share_key() */
     size_t n_shares;
+    const char *alpn; /* ALPN offer, "h2,http/1.1" */
 };
 
 static const uint16_t k_default_sigalgs[] = {0x0804, 0x0401, 0x0403};
@@ -327,6 +334,17 @@ static void build(struct tls_wr *w, const struct ch_spec *s) {
         tls_wr_u16(w, sa[i]);
     tls_wr_close(w);
     tls_wr_close(w);
+    if (s->alpn != NULL) {
+        uint8_t l[256];
+        size_t n = 0;
+        T_ASSERT(tls_alpn_from_list(s->alpn, l, sizeof(l), &n) == 0);
+        tls_wr_u16(w, EXT_ALPN);
+        tls_wr_open(w, 2);
+        tls_wr_open(w, 2);
+        tls_wr_bytes(w, l, n);
+        tls_wr_close(w);
+        tls_wr_close(w);
+    }
     if (s->tls13) {
         tls_wr_u16(w, EXT_SUPPORTED_VERSIONS);
         tls_wr_open(w, 2);
@@ -378,7 +396,8 @@ static void test_rule1_extensions_only_when_offered(void) {
     static const uint16_t groups[] = {29};
     /* a client without ec_point_formats (allowed: RFC 8422 5.1.2 makes
      * uncompressed the default) must not get one back (RFC 5246 7.4.1.4) */
-    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, false, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, false, false,
+                        false,  false,     NULL,   0,         NULL, 0, NULL};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM);
     T_ASSERT(!sh_has_ext(&r, EXT_EC_POINT_FORMATS));
@@ -391,13 +410,13 @@ static void test_rule1_extensions_only_when_offered(void) {
              sh_has_ext(&r, EXT_RENEGOTIATION_INFO) && r.n_sh_exts == 3);
     /* a DHE or RSA suite takes no ec_point_formats even when the client sent it */
     static const uint16_t dhe[] = {DHE_RSA_AES128_GCM};
-    struct ch_spec d = {dhe, N(dhe), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec d = {dhe, N(dhe), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL};
     r = run(&d);
     T_ASSERT(r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM && !sh_has_ext(&r, EXT_EC_POINT_FORMATS));
     /* TLS 1.3: only supported_versions and key_share in the ServerHello */
     static const uint16_t s13[] = {0x1301};
     static const uint16_t sh13[] = {29};
-    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, true, true, true, true, NULL, 0, sh13, 1};
+    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, true, true, true, true, NULL, 0, sh13, 1, NULL};
     r = run(&t);
     T_ASSERT(r.has_sh && r.sh_version == 0x0304 && r.n_sh_exts == 2 && sh_has_ext(&r, EXT_SUPPORTED_VERSIONS) &&
              sh_has_ext(&r, EXT_KEY_SHARE));
@@ -411,7 +430,8 @@ static void test_rule2_no_shared_curve_falls_back(void) {
     /* brainpoolP256r1 (26) and brainpoolP384r1 (27) only: not ours */
     static const uint16_t groups[] = {26, 27};
     static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM, DHE_RSA_AES128_GCM, RSA_AES128_GCM};
-    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, true, false,
+                        false,  false,     NULL,   0,         NULL, 0, NULL};
     struct reply r = run(&s);
     T_ASSERT(!r.alert);
     T_ASSERT(r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM); /* RFC 8422 5.1 */
@@ -419,12 +439,14 @@ static void test_rule2_no_shared_curve_falls_back(void) {
     T_ASSERT(!sh_has_ext(&r, EXT_EC_POINT_FORMATS));
     /* without DHE: plain RSA key transport */
     static const uint16_t suites2[] = {ECDHE_RSA_AES128_GCM, RSA_AES128_GCM};
-    struct ch_spec s2 = {suites2, N(suites2), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec s2 = {suites2, N(suites2), groups, N(groups), NULL, 0, true, false,
+                         false,   false,      NULL,   0,         NULL, 0, NULL};
     r = run(&s2);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == RSA_AES128_GCM && !r.has_ske);
     /* only ECDHE suites and no shared curve: handshake_failure */
     static const uint16_t suites3[] = {ECDHE_RSA_AES128_GCM};
-    struct ch_spec s3 = {suites3, N(suites3), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec s3 = {suites3, N(suites3), groups, N(groups), NULL, 0, true, false,
+                         false,   false,      NULL,   0,         NULL, 0, NULL};
     r = run(&s3);
     T_ASSERT(r.alert && r.alert_desc == ALERT_HANDSHAKE_FAILURE && !r.has_sh);
 }
@@ -436,7 +458,7 @@ static void test_rule2_no_shared_curve_falls_back(void) {
 static void dhe_group_case(uint16_t group, size_t p_len) {
     static const uint16_t suites[] = {DHE_RSA_AES128_GCM};
     uint16_t groups[] = {group};
-    struct ch_spec s = {suites, N(suites), groups, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec s = {suites, N(suites), groups, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM && r.has_ske);
     if (r.dh_p_len != p_len) fprintf(stderr, "group %u: p of %zu bytes, want %zu\n", group, r.dh_p_len, p_len);
@@ -453,15 +475,15 @@ static void test_rule3_ffdhe(void) {
     /* the client's first known group when it lists several, unknown ones skipped */
     static const uint16_t dhe[] = {DHE_RSA_AES128_GCM};
     static const uint16_t mixed[] = {0x01FF, 257, 256};
-    struct ch_spec m = {dhe, N(dhe), mixed, N(mixed), NULL, 0, false, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec m = {dhe, N(dhe), mixed, N(mixed), NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL};
     struct reply r = run(&m);
     T_ASSERT(!r.alert && r.dh_p_len == 256); /* our preference order: ffdhe2048 first */
     /* only unknown FFDHE groups: no DHE suite (RFC 7919 4 "MUST NOT select an
      * FFDHE cipher suite"), the next acceptable one instead */
     static const uint16_t unknown_ff[] = {0x01FF, 0x01F0, 29};
     static const uint16_t dhe_rsa[] = {DHE_RSA_AES128_GCM, RSA_AES128_GCM};
-    struct ch_spec u = {dhe_rsa, N(dhe_rsa), unknown_ff, N(unknown_ff), NULL, 0,    false,
-                        false,   false,      false,      NULL,          0,    NULL, 0};
+    struct ch_spec u = {dhe_rsa, N(dhe_rsa), unknown_ff, N(unknown_ff), NULL, 0,   false, false, false,
+                        false,   NULL,       0,          NULL,          0,    NULL};
     r = run(&u);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == RSA_AES128_GCM);
     /* ... or ECDHE when a curve is shared */
@@ -472,14 +494,14 @@ static void test_rule3_ffdhe(void) {
     /* nothing left: insufficient_security (RFC 7919 4) */
     static const uint16_t only_unknown[] = {0x01FF, 0x01F0};
     struct ch_spec x = {dhe,  N(dhe), only_unknown, N(only_unknown), NULL, 0, false, false, false, false, NULL, 0,
-                        NULL, 0};
+                        NULL, 0,      NULL};
     r = run(&x);
     T_ASSERT(r.alert && r.alert_desc == ALERT_INSUFFICIENT_SECURITY && !r.has_sh);
     /* TLS 1.3 FFDHE key shares (RFC 8446 4.2.7, RFC 7919): each group */
     static const uint16_t s13[] = {0x1301};
     for (uint16_t g = 256; g <= 260; g++) {
         uint16_t groups[] = {g}, shares[] = {g};
-        struct ch_spec t = {s13, N(s13), groups, 1, NULL, 0, false, false, false, true, NULL, 0, shares, 1};
+        struct ch_spec t = {s13, N(s13), groups, 1, NULL, 0, false, false, false, true, NULL, 0, shares, 1, NULL};
         r = run(&t);
         const struct tls_group_info *gi = tls_group_by_id(g);
         T_ASSERT(gi != NULL);
@@ -488,7 +510,7 @@ static void test_rule3_ffdhe(void) {
     }
     /* TLS 1.3 with only unknown FFDHE groups: no common group */
     static const uint16_t unk13[] = {0x01FF};
-    struct ch_spec t = {s13, N(s13), unk13, 1, NULL, 0, false, false, false, true, NULL, 0, unk13, 1};
+    struct ch_spec t = {s13, N(s13), unk13, 1, NULL, 0, false, false, false, true, NULL, 0, unk13, 1, NULL};
     r = run(&t);
     T_ASSERT(r.alert && r.alert_desc == ALERT_HANDSHAKE_FAILURE);
 }
@@ -513,14 +535,14 @@ static void test_rule4_long_lists(void) {
     /* 200 suites, 40 groups, 40 signature schemes: the usable one last each */
     uint16_t *suites = padded(200, 0xE000, suite, 1), *groups = padded(40, 0x0A00, group, 1),
              *sigs = padded(40, 0x0B00, sig, 1);
-    struct ch_spec s = {suites, 201, groups, 41, sigs, 41, true, false, false, false, NULL, 0, NULL, 0};
+    struct ch_spec s = {suites, 201, groups, 41, sigs, 41, true, false, false, false, NULL, 0, NULL, 0, NULL};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM && r.ske_group == 29);
     free(suites), free(groups), free(sigs);
     /* the largest suite list a ClientHello can carry: 2^16 - 2 bytes (RFC 5246
      * 7.4.1.2), sent in several records */
     suites = padded(32766, 0x8000, suite, 1);
-    s = (struct ch_spec){suites, 32767, group, 1, NULL, 0, true, false, false, false, NULL, 0, NULL, 0};
+    s = (struct ch_spec){suites, 32767, group, 1, NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL};
     r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM);
     free(suites);
@@ -528,13 +550,13 @@ static void test_rule4_long_lists(void) {
     static const uint16_t s13[] = {0x1301};
     uint16_t *vers = padded(20, 0x7A7A, NULL, 0), *shares = padded(11, 0x0A00, group, 1);
     groups = padded(40, 0x0A00, group, 1);
-    struct ch_spec t = {s13, 1, groups, 41, NULL, 0, false, false, false, true, vers, 20, shares, 12};
+    struct ch_spec t = {s13, 1, groups, 41, NULL, 0, false, false, false, true, vers, 20, shares, 12, NULL};
     r = run(&t);
     T_ASSERT(!r.alert && r.has_sh && r.sh_version == 0x0304 && r.share_group == 29 && r.share_len == 32);
     free(vers), free(shares), free(groups);
     /* the parser itself: every list whole, unknown values dropped, known kept */
     suites = padded(300, 0xE000, suite, 1);
-    s = (struct ch_spec){suites, 301, group, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0};
+    s = (struct ch_spec){suites, 301, group, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL};
     struct tls_wr w;
     build(&w, &s);
     struct tls_client_hello ch;
@@ -544,10 +566,54 @@ static void test_rule4_long_lists(void) {
     free(suites);
     /* a key_share entry repeated, even of an unknown group, is refused */
     static const uint16_t dup[] = {0x0A00, 29, 0x0A00};
-    t = (struct ch_spec){s13, 1, group, 1, NULL, 0, false, false, false, true, NULL, 0, dup, 3};
+    t = (struct ch_spec){s13, 1, group, 1, NULL, 0, false, false, false, true, NULL, 0, dup, 3, NULL};
     build(&w, &t);
     T_ASSERT(tls_parse_client_hello(w.p, w.len, &ch) != 0);
     tls_wr_free(&w);
+}
+
+/* ------------------------------------------------------------------------ */
+/* ALPN (RFC 7301)                                                           */
+/* ------------------------------------------------------------------------ */
+
+static void test_alpn(void) {
+    static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM};
+    static const uint16_t groups[] = {29};
+    struct ch_spec s = {suites, N(suites), groups, N(groups),        NULL, 0, true, false, false, false, NULL,
+                        0,      NULL,      0,      "foo,http/1.1,h2"};
+    /* a server without protocols ignores the offer: no ALPN in the ServerHello */
+    struct reply r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && !sh_has_ext(&r, EXT_ALPN));
+    T_ASSERT(tls_alpn_from_list("h2,http/1.1", g_cfg.alpn, sizeof(g_cfg.alpn), &g_cfg.alpn_len) == 0);
+    T_ASSERT(g_cfg.alpn_len == 12 && g_cfg.alpn[0] == 2 && g_cfg.alpn[3] == 8);
+    /* the server's preference (RFC 7301 3.2): h2 although the client lists http/1.1 first */
+    r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && strcmp(r.alpn, "h2") == 0);
+    s.alpn = "foo,http/1.1";
+    r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && strcmp(r.alpn, "http/1.1") == 0);
+    /* no offer: no answer */
+    s.alpn = NULL;
+    r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && !sh_has_ext(&r, EXT_ALPN));
+    /* nothing in common: no_application_protocol, TLS 1.2 and 1.3 */
+    s.alpn = "foo,spdy/3";
+    r = run(&s);
+    T_ASSERT(r.alert && r.alert_desc == ALERT_NO_APPLICATION_PROTOCOL && !r.has_sh);
+    static const uint16_t s13[] = {0x1301};
+    static const uint16_t sh13[] = {29};
+    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, false, false, false, true, NULL, 0, sh13, 1, "foo"};
+    r = run(&t);
+    T_ASSERT(r.alert && r.alert_desc == ALERT_NO_APPLICATION_PROTOCOL && !r.has_sh);
+    /* TLS 1.3: the answer travels in EncryptedExtensions, never the ServerHello */
+    t.alpn = "h2";
+    r = run(&t);
+    T_ASSERT(!r.alert && r.has_sh && r.sh_version == 0x0304 && !sh_has_ext(&r, EXT_ALPN));
+    /* an empty protocol name is a malformed ClientHello (RFC 7301 3.1) */
+    uint8_t bad[] = {0, 4, 2, 'h', '2', 0};
+    T_ASSERT(!tls_alpn_list_ok(bad + 2, 4));
+    T_ASSERT(tls_alpn_from_list("h2,,x", g_cfg.alpn, sizeof(g_cfg.alpn), &g_cfg.alpn_len) != 0);
+    g_cfg.alpn_len = 0;
 }
 
 int main(void) {
@@ -558,6 +624,7 @@ int main(void) {
         test_rule2_no_shared_curve_falls_back();
         test_rule3_ffdhe();
         test_rule4_long_lists();
+        test_alpn();
     }
     teardown_server();
     return t_done();
