@@ -332,6 +332,13 @@ for v in 1.3 1.2; do
   V=$V13; [ $v = 1.2 ] && V=$V12
   g_vs_s "server TLS$v ALPN" "$SR --alpn h2,http/1.1" "--priority $V --alpn=foo --alpn=http/1.1" "ALPN protocol: http/1.1"
 done
+# RSA-PSS certificates (rsassa-pss keys)
+for v in 1.3 1.2; do
+  V=$V13; [ $v = 1.2 ] && V=$V12
+  c_vs_g "client TLS$v RSA-PSS server cert" "--x509certfile $P/rsapss.crt --x509keyfile $P/rsapss.key" "--tls$v" "TLSv$v .* full"
+  g_vs_s "server TLS$v RSA-PSS cert" "--cert $P/rsapss.crt --key $P/rsapss.key" "--priority $V" "TLSv$v "
+  g_vs_s "server TLS$v RSA-PSS client cert" "$SR --verify-client $P/ca.crt" "--priority $V --x509certfile $P/clientpss.crt --x509keyfile $P/clientpss.key" "TLSv$v .* client-cert"
+done
 # RFC 7919 FFDHE: TLS 1.3 key shares, and TLS 1.2 DHE with the client's group
 for g in FFDHE2048 FFDHE3072 FFDHE4096 FFDHE6144 FFDHE8192; do
   gl=$(echo $g | tr 'A-Z' 'a-z')

@@ -189,6 +189,9 @@ enum {
     SIG_RSA_PSS_RSAE_SHA256 = 0x0804,
     SIG_RSA_PSS_RSAE_SHA384 = 0x0805,
     SIG_RSA_PSS_RSAE_SHA512 = 0x0806,
+    SIG_RSA_PSS_PSS_SHA256 = 0x0809,
+    SIG_RSA_PSS_PSS_SHA384 = 0x080a,
+    SIG_RSA_PSS_PSS_SHA512 = 0x080b,
     /* pseudo scheme for TLS 1.0/1.1 RSA: MD5||SHA-1 without DigestInfo */
     SIG_RSA_MD5SHA1 = 0xff01,
 };
@@ -200,7 +203,9 @@ enum {
 /* Configuration and connection                                              */
 /* ------------------------------------------------------------------------ */
 
-enum tls_keytype { KEY_NONE, KEY_RSA, KEY_EC_P256, KEY_EC_P384, KEY_EC_P521 };
+/* KEY_RSA_PSS: an RSASSA-PSS (id-RSASSA-PSS) key, signing with rsa_pss_pss_*
+ * only (RFC 8446 4.2.3); the EC types stay last (kt >= KEY_EC_P256 tests). */
+enum tls_keytype { KEY_NONE, KEY_RSA, KEY_RSA_PSS, KEY_EC_P256, KEY_EC_P384, KEY_EC_P521 };
 
 /* A certificate chain with its private key handle (SslOpenPrivateKey). */
 struct tls_identity {

@@ -137,7 +137,8 @@ static int dh_import_peer(struct tls_conn *c, const uint8_t *p, size_t pl, const
 }
 
 static bool kx_key_fits(enum tls_kx kx, enum tls_keytype kt) {
-    return kx == KX_ECDHE_ECDSA ? kt >= KEY_EC_P256 : kt == KEY_RSA;
+    /* an RSASSA-PSS key signs (EC)DHE parameters but cannot decrypt (RSA key transport) */
+    return kx == KX_ECDHE_ECDSA ? kt >= KEY_EC_P256 : kx == KX_RSA ? kt == KEY_RSA : kt == KEY_RSA || kt == KEY_RSA_PSS;
 }
 
 static int write_sig(struct tls_conn *c, struct tls_wr *w, uint16_t scheme, const uint8_t *data, size_t len) {

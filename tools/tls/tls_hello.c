@@ -253,7 +253,8 @@ static bool suite_kx_ok(const struct tls_config *cfg, const struct tls_suite_inf
     /* a server offers only suites its certificate can serve */
     if (!cfg->server || cfg->id == NULL || si->kx == KX_TLS13) return true;
     if (si->kx == KX_ECDHE_ECDSA) return cfg->id->keytype >= KEY_EC_P256;
-    return cfg->id->keytype == KEY_RSA;
+    if (si->kx == KX_RSA) return cfg->id->keytype == KEY_RSA; /* key transport needs an rsaEncryption key */
+    return cfg->id->keytype == KEY_RSA || cfg->id->keytype == KEY_RSA_PSS;
 }
 
 /* RFC 8446 4.2.11.2: binder = HMAC(finished_key(binder_key), Transcript-Hash(truncated CH)),
