@@ -352,6 +352,14 @@ for v in 1.3 1.2; do
   s_vs_c "server TLS$v RSA-PSS client cert" "$SR --verify-client $P/ca.crt" "-tls${v/./_} -cert $P/clientpss.crt -key $P/clientpss.key" "TLSv$v .* client-cert"
 done
 s_vs_c "server TLS1.2 RSA-PSS cert DHE" "$SPSS" "-tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256" "TLSv1.2 TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 "
+# TLS 1.2 session tickets (RFC 5077) beside session ids: both directions, both mechanisms
+c_vs_s "client TLS1.2 ticket resumption" "$RSA" "--tls1.2 --resume" "TLSv1.2 .* EMS resumed ticket" 2
+c_vs_s "client TLS1.2 session-id resumption (--no-ticket)" "$RSA" "--tls1.2 --resume --no-ticket" "TLSv1.2 .* EMS resumed$" 2
+c_vs_s "client TLS1.2 session-id resumption (s_server -no_ticket)" "$RSA -no_ticket" "--tls1.2 --resume" "TLSv1.2 .* EMS resumed$" 2
+resume_srv "server tls1_2 ticket resumption" tls1_2 "" "TLSv1.2 .* EMS" yes
+if grep -q "EMS resumed ticket" "$T/srv.log"; then ok "server tls1_2 resumed from a ticket"; else bad "server tls1_2 resumed from a ticket" "$T/srv.log"; fi
+resume_srv "server tls1_2 session-id resumption (--no-ticket)" tls1_2 "--no-ticket" "TLSv1.2 .* EMS" yes
+if grep -q "EMS resumed$" "$T/srv.log"; then ok "server tls1_2 resumed from a session id"; else bad "server tls1_2 resumed from a session id" "$T/srv.log"; fi
 # RFC 7919: the client's FFDHE group in TLS 1.3 key shares, both directions
 for g in ffdhe2048 ffdhe3072 ffdhe4096; do
   c_vs_s "client TLS1.3 group $g" "$RSA -groups $g" "--tls1.3 --group $g" "TLSv1.3 .* $g full"

@@ -39,8 +39,13 @@ static char g_cert_path[64], g_key_path[64];
 /* Server identity: a fresh RSA-2048 key and self-signed certificate         */
 /* ------------------------------------------------------------------------ */
 
-static void write_identity(void) {
-    EVP_PKEY *pk = EVP_RSA_gen(2048);
+static void write_identity(const char *alg) {
+    EVP_PKEY *pk = NULL;
+    EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new_from_name(NULL, alg, NULL);
+    T_ASSERT(kc != NULL && EVP_PKEY_keygen_init(kc) > 0 && EVP_PKEY_CTX_set_rsa_keygen_bits(kc, 2048) > 0 &&
+             EVP_PKEY_generate(kc, &pk) > 0);
+    EVP_PKEY_CTX_free(kc);
+    if (g_cert_path[0] != 0) unlink(g_cert_path), unlink(g_key_path);
     X509 *x = X509_new();
     T_ASSERT(pk != NULL && x != NULL);
     X509_set_version(x, 2);
@@ -78,7 +83,7 @@ static void setup_server(void) {
     static const uint16_t groups[] = {29, 23, 24, 256, 257, 258, 259, 260};
     memcpy(g_cfg.groups, groups, sizeof(groups));
     g_cfg.n_groups = sizeof(groups) / sizeof(groups[0]);
-    write_identity();
+    write_identity("RSA");
     char err[200] = "";
     g_cfg.id = tls_identity_load(g_cfg.prov, g_cert_path, g_key_path, err, sizeof(err));
     if (g_cfg.id == NULL) fprintf(stderr, "identity: %s\n", err);
@@ -127,9 +132,12 @@ struct reply {
     uint16_t share_group;
     size_t share_len;
     bool has_ske;
-    size_t dh_p_len;    /* DHE ServerKeyExchange: length of p */
-    uint16_t ske_group; /* ECDHE ServerKeyExchange: named curve */
-    char alpn[256];     /* the ServerHello's ALPN protocol */
+    size_t dh_p_len;     /* DHE ServerKeyExchange: length of p */
+    uint16_t ske_group;  /* ECDHE ServerKeyExchange: named curve */
+    uint16_t ske_scheme; /* ECDHE ServerKeyExchange: signature scheme */
+    char alpn[256];      /* the ServerHello's ALPN protocol */
+    uint8_t sh_sid[32];
+    size_t sh_sid_len;
 };
 
 static bool sh_has_ext(const struct reply *r, uint16_t t) {
@@ -157,6 +165,8 @@ static void parse_sh(struct reply *r, const uint8_t *b, size_t len) {
         !tls_rd_u16(&rd, &r->sh_suite) || !tls_rd_u8(&rd, &comp))
         return;
     r->has_sh = true;
+    r->sh_sid_len = sid.len <= 32 ? sid.len : 0;
+    memcpy(r->sh_sid, sid.p, r->sh_sid_len);
     if (rd.len == 0 || !tls_rd_vec(&rd, 2, &exts)) return;
     while (exts.len > 0) {
         uint16_t t = 0;
@@ -185,7 +195,8 @@ static void parse_ske(struct reply *r, const uint8_t *b, size_t len) {
         r->sh_suite == 0x006B || r->sh_suite == 0x0033 || r->sh_suite == 0x0039) {
         if (tls_rd_vec(&rd, 2, &p)) r->dh_p_len = p.len;
     } else if (tls_rd_u8(&rd, &ct) && ct == 3) {
-        (void)tls_rd_u16(&rd, &r->ske_group);
+        struct tls_rd pt;
+        if (tls_rd_u16(&rd, &r->ske_group) && tls_rd_vec(&rd, 1, &pt)) (void)tls_rd_u16(&rd, &r->ske_scheme);
     }
 }
 
@@ -265,6 +276,7 @@ struct ch_spec {
     const uint16_t *share_groups; /* key_share entries; the share bytes come from share_key() */
     size_t n_shares;
     const char *alpn; /* ALPN offer, "h2,http/1.1" */
+    int ticket;       /* session_ticket: 0 none, 1 empty, 2 an unknown ticket (with a session id) */
 };
 
 static const uint16_t k_default_sigalgs[] = {0x0804, 0x0401, 0x0403};
@@ -298,8 +310,9 @@ static void build(struct tls_wr *w, const struct ch_spec *s) {
     tls_wr_init(w);
     tls_wr_u16(w, 0x0303);
     tls_wr_bytes(w, rnd, 32);
-    tls_wr_u8(w, s->tls13 ? 32 : 0);
-    if (s->tls13) tls_wr_bytes(w, rnd, 32);
+    bool sid = s->tls13 || s->ticket == 2;
+    tls_wr_u8(w, sid ? 32 : 0);
+    if (sid) tls_wr_bytes(w, rnd, 32);
     tls_wr_open(w, 2);
     for (size_t i = 0; i < s->n_suites; i++)
         tls_wr_u16(w, s->suites[i]);
@@ -334,6 +347,14 @@ static void build(struct tls_wr *w, const struct ch_spec *s) {
         tls_wr_u16(w, sa[i]);
     tls_wr_close(w);
     tls_wr_close(w);
+    if (s->ticket != 0) {
+        uint8_t t[48];
+        memset(t, 0x3C, sizeof(t));
+        tls_wr_u16(w, EXT_SESSION_TICKET);
+        tls_wr_open(w, 2);
+        if (s->ticket == 2) tls_wr_bytes(w, t, sizeof(t));
+        tls_wr_close(w);
+    }
     if (s->alpn != NULL) {
         uint8_t l[256];
         size_t n = 0;
@@ -397,7 +418,7 @@ static void test_rule1_extensions_only_when_offered(void) {
     /* a client without ec_point_formats (allowed: RFC 8422 5.1.2 makes
      * uncompressed the default) must not get one back (RFC 5246 7.4.1.4) */
     struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, false, false,
-                        false,  false,     NULL,   0,         NULL, 0, NULL};
+                        false,  false,     NULL,   0,         NULL, 0, NULL,  0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM);
     T_ASSERT(!sh_has_ext(&r, EXT_EC_POINT_FORMATS));
@@ -410,13 +431,13 @@ static void test_rule1_extensions_only_when_offered(void) {
              sh_has_ext(&r, EXT_RENEGOTIATION_INFO) && r.n_sh_exts == 3);
     /* a DHE or RSA suite takes no ec_point_formats even when the client sent it */
     static const uint16_t dhe[] = {DHE_RSA_AES128_GCM};
-    struct ch_spec d = {dhe, N(dhe), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL};
+    struct ch_spec d = {dhe, N(dhe), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL, 0};
     r = run(&d);
     T_ASSERT(r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM && !sh_has_ext(&r, EXT_EC_POINT_FORMATS));
     /* TLS 1.3: only supported_versions and key_share in the ServerHello */
     static const uint16_t s13[] = {0x1301};
     static const uint16_t sh13[] = {29};
-    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, true, true, true, true, NULL, 0, sh13, 1, NULL};
+    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, true, true, true, true, NULL, 0, sh13, 1, NULL, 0};
     r = run(&t);
     T_ASSERT(r.has_sh && r.sh_version == 0x0304 && r.n_sh_exts == 2 && sh_has_ext(&r, EXT_SUPPORTED_VERSIONS) &&
              sh_has_ext(&r, EXT_KEY_SHARE));
@@ -431,7 +452,7 @@ static void test_rule2_no_shared_curve_falls_back(void) {
     static const uint16_t groups[] = {26, 27};
     static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM, DHE_RSA_AES128_GCM, RSA_AES128_GCM};
     struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, true, false,
-                        false,  false,     NULL,   0,         NULL, 0, NULL};
+                        false,  false,     NULL,   0,         NULL, 0, NULL, 0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert);
     T_ASSERT(r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM); /* RFC 8422 5.1 */
@@ -440,13 +461,13 @@ static void test_rule2_no_shared_curve_falls_back(void) {
     /* without DHE: plain RSA key transport */
     static const uint16_t suites2[] = {ECDHE_RSA_AES128_GCM, RSA_AES128_GCM};
     struct ch_spec s2 = {suites2, N(suites2), groups, N(groups), NULL, 0, true, false,
-                         false,   false,      NULL,   0,         NULL, 0, NULL};
+                         false,   false,      NULL,   0,         NULL, 0, NULL, 0};
     r = run(&s2);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == RSA_AES128_GCM && !r.has_ske);
     /* only ECDHE suites and no shared curve: handshake_failure */
     static const uint16_t suites3[] = {ECDHE_RSA_AES128_GCM};
     struct ch_spec s3 = {suites3, N(suites3), groups, N(groups), NULL, 0, true, false,
-                         false,   false,      NULL,   0,         NULL, 0, NULL};
+                         false,   false,      NULL,   0,         NULL, 0, NULL, 0};
     r = run(&s3);
     T_ASSERT(r.alert && r.alert_desc == ALERT_HANDSHAKE_FAILURE && !r.has_sh);
 }
@@ -458,7 +479,7 @@ static void test_rule2_no_shared_curve_falls_back(void) {
 static void dhe_group_case(uint16_t group, size_t p_len) {
     static const uint16_t suites[] = {DHE_RSA_AES128_GCM};
     uint16_t groups[] = {group};
-    struct ch_spec s = {suites, N(suites), groups, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL};
+    struct ch_spec s = {suites, N(suites), groups, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM && r.has_ske);
     if (r.dh_p_len != p_len) fprintf(stderr, "group %u: p of %zu bytes, want %zu\n", group, r.dh_p_len, p_len);
@@ -475,15 +496,15 @@ static void test_rule3_ffdhe(void) {
     /* the client's first known group when it lists several, unknown ones skipped */
     static const uint16_t dhe[] = {DHE_RSA_AES128_GCM};
     static const uint16_t mixed[] = {0x01FF, 257, 256};
-    struct ch_spec m = {dhe, N(dhe), mixed, N(mixed), NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL};
+    struct ch_spec m = {dhe, N(dhe), mixed, N(mixed), NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
     struct reply r = run(&m);
     T_ASSERT(!r.alert && r.dh_p_len == 256); /* our preference order: ffdhe2048 first */
     /* only unknown FFDHE groups: no DHE suite (RFC 7919 4 "MUST NOT select an
      * FFDHE cipher suite"), the next acceptable one instead */
     static const uint16_t unknown_ff[] = {0x01FF, 0x01F0, 29};
     static const uint16_t dhe_rsa[] = {DHE_RSA_AES128_GCM, RSA_AES128_GCM};
-    struct ch_spec u = {dhe_rsa, N(dhe_rsa), unknown_ff, N(unknown_ff), NULL, 0,   false, false, false,
-                        false,   NULL,       0,          NULL,          0,    NULL};
+    struct ch_spec u = {dhe_rsa, N(dhe_rsa), unknown_ff, N(unknown_ff), NULL, 0,    false, false, false,
+                        false,   NULL,       0,          NULL,          0,    NULL, 0};
     r = run(&u);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == RSA_AES128_GCM);
     /* ... or ECDHE when a curve is shared */
@@ -493,15 +514,15 @@ static void test_rule3_ffdhe(void) {
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM);
     /* nothing left: insufficient_security (RFC 7919 4) */
     static const uint16_t only_unknown[] = {0x01FF, 0x01F0};
-    struct ch_spec x = {dhe,  N(dhe), only_unknown, N(only_unknown), NULL, 0, false, false, false, false, NULL, 0,
-                        NULL, 0,      NULL};
+    struct ch_spec x = {
+        dhe, N(dhe), only_unknown, N(only_unknown), NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
     r = run(&x);
     T_ASSERT(r.alert && r.alert_desc == ALERT_INSUFFICIENT_SECURITY && !r.has_sh);
     /* TLS 1.3 FFDHE key shares (RFC 8446 4.2.7, RFC 7919): each group */
     static const uint16_t s13[] = {0x1301};
     for (uint16_t g = 256; g <= 260; g++) {
         uint16_t groups[] = {g}, shares[] = {g};
-        struct ch_spec t = {s13, N(s13), groups, 1, NULL, 0, false, false, false, true, NULL, 0, shares, 1, NULL};
+        struct ch_spec t = {s13, N(s13), groups, 1, NULL, 0, false, false, false, true, NULL, 0, shares, 1, NULL, 0};
         r = run(&t);
         const struct tls_group_info *gi = tls_group_by_id(g);
         T_ASSERT(gi != NULL);
@@ -510,7 +531,7 @@ static void test_rule3_ffdhe(void) {
     }
     /* TLS 1.3 with only unknown FFDHE groups: no common group */
     static const uint16_t unk13[] = {0x01FF};
-    struct ch_spec t = {s13, N(s13), unk13, 1, NULL, 0, false, false, false, true, NULL, 0, unk13, 1, NULL};
+    struct ch_spec t = {s13, N(s13), unk13, 1, NULL, 0, false, false, false, true, NULL, 0, unk13, 1, NULL, 0};
     r = run(&t);
     T_ASSERT(r.alert && r.alert_desc == ALERT_HANDSHAKE_FAILURE);
 }
@@ -535,14 +556,14 @@ static void test_rule4_long_lists(void) {
     /* 200 suites, 40 groups, 40 signature schemes: the usable one last each */
     uint16_t *suites = padded(200, 0xE000, suite, 1), *groups = padded(40, 0x0A00, group, 1),
              *sigs = padded(40, 0x0B00, sig, 1);
-    struct ch_spec s = {suites, 201, groups, 41, sigs, 41, true, false, false, false, NULL, 0, NULL, 0, NULL};
+    struct ch_spec s = {suites, 201, groups, 41, sigs, 41, true, false, false, false, NULL, 0, NULL, 0, NULL, 0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM && r.ske_group == 29);
     free(suites), free(groups), free(sigs);
     /* the largest suite list a ClientHello can carry: 2^16 - 2 bytes (RFC 5246
      * 7.4.1.2), sent in several records */
     suites = padded(32766, 0x8000, suite, 1);
-    s = (struct ch_spec){suites, 32767, group, 1, NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL};
+    s = (struct ch_spec){suites, 32767, group, 1, NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL, 0};
     r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM);
     free(suites);
@@ -550,13 +571,13 @@ static void test_rule4_long_lists(void) {
     static const uint16_t s13[] = {0x1301};
     uint16_t *vers = padded(20, 0x7A7A, NULL, 0), *shares = padded(11, 0x0A00, group, 1);
     groups = padded(40, 0x0A00, group, 1);
-    struct ch_spec t = {s13, 1, groups, 41, NULL, 0, false, false, false, true, vers, 20, shares, 12, NULL};
+    struct ch_spec t = {s13, 1, groups, 41, NULL, 0, false, false, false, true, vers, 20, shares, 12, NULL, 0};
     r = run(&t);
     T_ASSERT(!r.alert && r.has_sh && r.sh_version == 0x0304 && r.share_group == 29 && r.share_len == 32);
     free(vers), free(shares), free(groups);
     /* the parser itself: every list whole, unknown values dropped, known kept */
     suites = padded(300, 0xE000, suite, 1);
-    s = (struct ch_spec){suites, 301, group, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL};
+    s = (struct ch_spec){suites, 301, group, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
     struct tls_wr w;
     build(&w, &s);
     struct tls_client_hello ch;
@@ -566,7 +587,7 @@ static void test_rule4_long_lists(void) {
     free(suites);
     /* a key_share entry repeated, even of an unknown group, is refused */
     static const uint16_t dup[] = {0x0A00, 29, 0x0A00};
-    t = (struct ch_spec){s13, 1, group, 1, NULL, 0, false, false, false, true, NULL, 0, dup, 3, NULL};
+    t = (struct ch_spec){s13, 1, group, 1, NULL, 0, false, false, false, true, NULL, 0, dup, 3, NULL, 0};
     build(&w, &t);
     T_ASSERT(tls_parse_client_hello(w.p, w.len, &ch) != 0);
     tls_wr_free(&w);
@@ -579,8 +600,8 @@ static void test_rule4_long_lists(void) {
 static void test_alpn(void) {
     static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM};
     static const uint16_t groups[] = {29};
-    struct ch_spec s = {suites, N(suites), groups, N(groups),        NULL, 0, true, false, false, false, NULL,
-                        0,      NULL,      0,      "foo,http/1.1,h2"};
+    struct ch_spec s = {suites, N(suites), groups, N(groups),         NULL, 0, true, false, false, false, NULL,
+                        0,      NULL,      0,      "foo,http/1.1,h2", 0};
     /* a server without protocols ignores the offer: no ALPN in the ServerHello */
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && !sh_has_ext(&r, EXT_ALPN));
@@ -602,7 +623,7 @@ static void test_alpn(void) {
     T_ASSERT(r.alert && r.alert_desc == ALERT_NO_APPLICATION_PROTOCOL && !r.has_sh);
     static const uint16_t s13[] = {0x1301};
     static const uint16_t sh13[] = {29};
-    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, false, false, false, true, NULL, 0, sh13, 1, "foo"};
+    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, false, false, false, true, NULL, 0, sh13, 1, "foo", 0};
     r = run(&t);
     T_ASSERT(r.alert && r.alert_desc == ALERT_NO_APPLICATION_PROTOCOL && !r.has_sh);
     /* TLS 1.3: the answer travels in EncryptedExtensions, never the ServerHello */
@@ -616,6 +637,66 @@ static void test_alpn(void) {
     g_cfg.alpn_len = 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* TLS 1.2 session tickets (RFC 5077)                                        */
+/* ------------------------------------------------------------------------ */
+
+static void test_tickets(void) {
+    static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM};
+    static const uint16_t groups[] = {29};
+    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, true, false,
+                        false,  false,     NULL,   0,         NULL, 0, NULL, 1};
+    /* an empty session_ticket asks for a ticket: announced in the ServerHello (3.2) */
+    struct reply r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && sh_has_ext(&r, EXT_SESSION_TICKET) && r.sh_sid_len == 32);
+    /* a ticket we never issued: a full handshake with a new session id and a new ticket (3.4) */
+    s.ticket = 2;
+    r = run(&s);
+    uint8_t client_sid[32];
+    memset(client_sid, 0xA5, sizeof(client_sid));
+    T_ASSERT(!r.alert && r.has_sh && sh_has_ext(&r, EXT_SESSION_TICKET) && r.has_ske);
+    T_ASSERT(r.sh_sid_len == 32 && memcmp(r.sh_sid, client_sid, 32) != 0);
+    /* without the extension, or with tickets off: no session_ticket in the answer */
+    s.ticket = 0;
+    r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && !sh_has_ext(&r, EXT_SESSION_TICKET));
+    g_cfg.no_ticket = true;
+    s.ticket = 1;
+    r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && !sh_has_ext(&r, EXT_SESSION_TICKET));
+    g_cfg.no_ticket = false;
+}
+
+/* ------------------------------------------------------------------------ */
+/* RSA-PSS certificates (RFC 8446 4.2.3)                                     */
+/* ------------------------------------------------------------------------ */
+
+static void test_rsa_pss_cert(void) {
+    struct tls_identity *rsa = g_cfg.id;
+    write_identity("RSA-PSS");
+    char err[200] = "";
+    g_cfg.id = tls_identity_load(g_cfg.prov, g_cert_path, g_key_path, err, sizeof(err));
+    if (g_cfg.id == NULL) fprintf(stderr, "RSA-PSS identity: %s\n", err);
+    T_ASSERT(g_cfg.id != NULL && g_cfg.id->keytype == KEY_RSA_PSS);
+    if (g_cfg.id != NULL) {
+        static const uint16_t suites[] = {RSA_AES128_GCM, ECDHE_RSA_AES128_GCM};
+        static const uint16_t groups[] = {29};
+        /* an RSASSA-PSS key signs with rsa_pss_pss_*, never rsa_pss_rsae_* or PKCS#1 */
+        static const uint16_t sigs[] = {0x0804, 0x0401, 0x0809};
+        struct ch_spec s = {suites, N(suites), groups, N(groups), sigs, N(sigs), true, false,
+                            false,  false,     NULL,   0,         NULL, 0,       NULL, 0};
+        struct reply r = run(&s);
+        /* and cannot decrypt: no RSA key transport although the client prefers it */
+        T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM && r.ske_scheme == 0x0809);
+        static const uint16_t rsae[] = {0x0804, 0x0401};
+        s.sigalgs = rsae, s.n_sigalgs = N(rsae);
+        r = run(&s);
+        T_ASSERT(r.alert && r.alert_desc == ALERT_HANDSHAKE_FAILURE);
+        tls_identity_free(g_cfg.prov, g_cfg.id);
+    }
+    g_cfg.id = rsa;
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     setup_server();
@@ -625,6 +706,8 @@ int main(void) {
         test_rule3_ffdhe();
         test_rule4_long_lists();
         test_alpn();
+        test_tickets();
+        test_rsa_pss_cert();
     }
     teardown_server();
     return t_done();

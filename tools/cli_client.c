@@ -47,7 +47,8 @@ static void report(struct tls_conn *c) {
     const struct tls_group_info *g = tls_group_by_id(c->group);
     fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
             g && c->si && c->si->kx != KX_RSA ? " " : "", g && c->si && c->si->kx != KX_RSA ? g->name : "",
-            c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "", c->resumed ? " resumed" : " full-handshake");
+            c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "",
+            c->resumed ? (c->ticket_resumed ? " resumed ticket" : " resumed") : " full-handshake");
     if (c->alpn_len > 0) fprintf(stderr, "sslprov: ALPN protocol: %.*s\n", (int)c->alpn_len, (const char *)c->alpn);
 }
 
@@ -114,7 +115,7 @@ int cmd_client(int argc, char **argv) {
         "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
         "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
         "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update] [--ignore-eof]\n"
-        "         [--alpn PROTO[,PROTO...]]\n",
+        "         [--alpn PROTO[,PROTO...]] [--no-ticket]\n",
         own, &target};
     int pr = cli_tls_parse(&cmd, argc, argv, &o);
     if (pr >= 0) return pr;

@@ -90,7 +90,7 @@ int cmd_server(int argc, char **argv) {
         "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
         "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
         "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--no-ems] [--key-update] [--ignore-eof]\n"
-        "         [--alpn PROTO[,PROTO...]]\n",
+        "         [--alpn PROTO[,PROTO...]] [--no-ticket]\n",
         own, NULL};
     int pr = cli_tls_parse(&cmd, argc, argv, &o);
     if (pr >= 0) return pr;
@@ -131,7 +131,8 @@ int cmd_server(int argc, char **argv) {
             const struct tls_group_info *g = tls_group_by_id(c.group);
             fprintf(stderr, "sslprov server: %s %s %s%s%s%s\n", tls_version_name(c.version), tls_suite_name(c.suite),
                     g && c.si->kx != KX_RSA ? g->name : "-", c.version <= 0x0303 ? (c.ems ? " EMS" : " no-EMS") : "",
-                    c.resumed ? " resumed" : " full-handshake", c.client_authenticated ? " client-cert" : "");
+                    c.resumed ? (c.ticket_resumed ? " resumed ticket" : " resumed") : " full-handshake",
+                    c.client_authenticated ? " client-cert" : "");
             if (c.alpn_len > 0)
                 fprintf(stderr, "sslprov server: ALPN protocol: %.*s\n", (int)c.alpn_len, (const char *)c.alpn);
             /* TLS 1.3 only, as in the client: a TLS 1.2 connection is served

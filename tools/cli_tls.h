@@ -19,7 +19,7 @@ int cmd_server(int argc, char **argv);
 /* Options both sides share (cli_tls_common.c has their table). */
 struct cli_tls_opts {
     const char *cipher, *group, *keylog, *cert, *key, *cafile, *alpn;
-    bool trace, tls10, tls11, tls12, tls13, no_ems, ignore_eof;
+    bool trace, tls10, tls11, tls12, tls13, no_ems, ignore_eof, no_ticket;
 };
 
 /* One option of a command's own: exactly one of flag, str and num is set

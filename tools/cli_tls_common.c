@@ -62,6 +62,7 @@ int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct c
         {"--tls1.2", &o->tls12, NULL, NULL},
         {"--tls1.3", &o->tls13, NULL, NULL},
         {"--no-ems", &o->no_ems, NULL, NULL},
+        {"--no-ticket", &o->no_ticket, NULL, NULL},
         {"--ignore-eof", &o->ignore_eof, NULL, NULL},
         {"--cipher", NULL, &o->cipher, NULL},
         {"--group", NULL, &o->group, NULL},
@@ -155,6 +156,7 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
     cfg->trace = o->trace;
     cfg->trace_out = stderr;
     cfg->no_ems = o->no_ems;
+    cfg->no_ticket = o->no_ticket;
     cfg->ignore_eof = o->ignore_eof;
     cfg->min_version = 0x0303;
     cfg->max_version = 0x0304;

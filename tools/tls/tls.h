@@ -248,6 +248,9 @@ struct tls_config {
     bool request_cert; /* server: send CertificateRequest */
     struct tls_identity *id;
     bool no_ems; /* do not offer / accept extended master secret */
+    /* TLS 1.2 session tickets (RFC 5077) are offered and issued beside
+     * session ids unless no_ticket (--no-ticket) */
+    bool no_ticket;
     /* ALPN (RFC 7301): our protocols as a ProtocolNameList body (length-
      * prefixed names), in preference order; alpn_len 0 = no ALPN */
     uint8_t alpn[256];
@@ -333,7 +336,12 @@ struct tls_conn {
     uint32_t ticket_nonce;
     bool key_update_pending; /* peer requested a KeyUpdate */
     unsigned key_updates_recv, key_updates_sent;
-    bool fault_done;   /* cfg->fault injected once */
+    bool fault_done; /* cfg->fault injected once */
+    /* TLS 1.2 session tickets (RFC 5077) */
+    bool ticket_expected; /* client: the ServerHello had session_ticket: NewSessionTicket follows */
+    bool ticket_resumed;  /* the session was resumed from a ticket */
+    uint8_t *new_ticket;  /* client: the ticket received, until the session is saved */
+    size_t new_ticket_len;
     uint8_t alpn[255]; /* the negotiated application protocol (RFC 7301) */
     size_t alpn_len;   /* 0: none */
 };
@@ -447,6 +455,9 @@ struct tls_client_hello {
     const uint8_t *alpn; /* ALPN ProtocolNameList body (validated), if has_alpn */
     size_t alpn_len;
     bool has_alpn;
+    const uint8_t *ticket; /* RFC 5077 session_ticket: the ticket (ticket_len 0: asks for one) */
+    size_t ticket_len;
+    bool has_ticket_ext;
     bool ems, reneg_info, scsv, psk_dhe_ke, has_psk;
     const uint8_t *cookie;
     size_t cookie_len;
@@ -481,6 +492,7 @@ struct tls_server_hello {
     uint16_t psk_index;
     struct tls_rd alpn; /* the ALPN extension body, if has_alpn */
     bool has_alpn;
+    bool ticket_ext; /* empty session_ticket (RFC 5077 3.2) */
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
 

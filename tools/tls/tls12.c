@@ -159,8 +159,63 @@ static int read_sig(struct tls_conn *c, struct tls_rd *r, uint16_t *scheme, stru
     return tls_rd_vec(r, 2, sig) ? 0 : -1;
 }
 
+/* RFC 5077 3.3: NewSessionTicket {uint32 lifetime_hint; opaque ticket<0..2^16-1>},
+ * after the client's Finished and before the server's ChangeCipherSpec. */
+static int recv_new_ticket(struct tls_conn *c) {
+    uint8_t type;
+    const uint8_t *body, *whole;
+    size_t len, wl;
+    struct tls_rd r, t;
+    uint32_t lifetime = 0;
+    if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
+    if (type != HS_NEW_SESSION_TICKET)
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected NewSessionTicket, got %u", type);
+    tls_rd_init(&r, body, len);
+    if (!tls_rd_u32(&r, &lifetime) || !tls_rd_vec(&r, 2, &t) || !tls_rd_done(&r))
+        return tls_fail(c, ALERT_DECODE_ERROR, "malformed NewSessionTicket");
+    OPENSSL_free(c->new_ticket);
+    c->new_ticket = NULL;
+    c->new_ticket_len = 0;
+    if (t.len > 0) { /* an empty ticket: "no ticket this time" (RFC 5077 3.3) */
+        c->new_ticket = OPENSSL_memdup(t.p, t.len);
+        if (c->new_ticket == NULL) return tls_fail(c, ALERT_INTERNAL_ERROR, "out of memory");
+        c->new_ticket_len = t.len;
+    }
+    if (tls_transcript_add(c, whole, wl) != 0) return -1;
+    tls_consume_hs(c);
+    return 0;
+}
+
+/* The server's tickets are references into its session cache (RFC 5077 4
+ * leaves the format to the server): 32 random bytes, never reused. */
+static int send_new_ticket(struct tls_conn *c, uint8_t ticket[32]) {
+    if (RAND_bytes(ticket, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
+    struct tls_wr w;
+    tls_wr_init(&w);
+    tls_wr_u8(&w, HS_NEW_SESSION_TICKET);
+    tls_wr_open(&w, 3);
+    tls_wr_u16(&w, 0), tls_wr_u16(&w, 7200); /* lifetime hint: 7200 s */
+    tls_wr_open(&w, 2);
+    tls_wr_bytes(&w, ticket, 32);
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    int r = w.ok ? tls_send_hs(c, &w) : tls_fail(c, ALERT_INTERNAL_ERROR, "NewSessionTicket encoding failed");
+    tls_wr_free(&w);
+    return r;
+}
+
+/* The client keeps the ticket it received with its session. */
+static void keep_ticket(struct tls_conn *c, struct tls_session *s) {
+    if (c->new_ticket == NULL || !s->valid) return;
+    OPENSSL_free(s->ticket);
+    s->ticket = c->new_ticket;
+    s->ticket_len = c->new_ticket_len;
+    c->new_ticket = NULL;
+    c->new_ticket_len = 0;
+}
+
 static void save_session(struct tls_conn *c, struct tls_session *s) {
-    if (c->sid_len == 0 || c->master == 0) return;
+    if ((c->sid_len == 0 && c->new_ticket == NULL) || c->master == 0) return;
     tls_session_clear(s);
     s->valid = true;
     s->version = c->version;
@@ -182,9 +237,14 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
         c->resumed = true;
         NCRYPT_KEY_HANDLE m = cfg->client_session.master;
         if (session_keys(c, m, &rd, &wr) != 0) return -1;
+        if (c->ticket_expected && recv_new_ticket(c) != 0) { /* a renewed ticket (RFC 5077 3.1, figure 3) */
+            tls_free_key(c, &rd), tls_free_key(c, &wr);
+            return -1;
+        }
         if (wait_ccs(c, rd) != 0 || recv_finished(c, m, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
         if (send_ccs(c) != 0) return -1;
         tls_set_write_key(c, wr);
+        keep_ticket(c, &cfg->client_session);
         return send_finished(c, m, NCRYPT_SSL_CLIENT_FLAG);
     }
     /* Certificate */
@@ -361,11 +421,16 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
         tls_free_key(c, &rd);
         return -1;
     }
+    if (c->ticket_expected && recv_new_ticket(c) != 0) {
+        tls_free_key(c, &rd);
+        return -1;
+    }
     if (wait_ccs(c, rd) != 0) {
         return -1;
     }
     if (recv_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
     save_session(c, &cfg->client_session);
+    keep_ticket(c, &cfg->client_session);
     return 0;
 }
 
@@ -417,6 +482,14 @@ static struct tls_session *find_session(struct tls_config *cfg, const uint8_t *i
     return NULL;
 }
 
+static struct tls_session *find_ticket12(struct tls_config *cfg, const uint8_t *t, size_t len) {
+    for (size_t i = 0; i < TLS_SERVER_CACHE; i++) {
+        struct tls_session *s = &cfg->cache[i];
+        if (s->valid && s->version <= 0x0303 && s->ticket_len == len && CRYPTO_memcmp(s->ticket, t, len) == 0) return s;
+    }
+    return NULL;
+}
+
 int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     struct tls_config *cfg = c->cfg;
     struct tls_client_hello ch;
@@ -442,13 +515,24 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     for (size_t i = 0; i < ch.n_sigalgs && c->n_peer_sigalgs < sizeof(c->peer_sigalgs) / sizeof(c->peer_sigalgs[0]);
          i++)
         c->peer_sigalgs[c->n_peer_sigalgs++] = ch.sigalgs[i];
-    struct tls_session *sess = find_session(cfg, ch.sid, ch.sid_len);
+    /* RFC 5077: a ticket first (accepted only with a session id to echo,
+     * 3.4), else the session id; a client that sent the extension gets a new
+     * ticket after a full handshake */
+    bool ticket_ok = ch.has_ticket_ext && !cfg->no_ticket;
+    struct tls_session *sess = NULL;
+    if (ticket_ok && ch.ticket_len > 0 && ch.sid_len > 0) {
+        sess = find_ticket12(cfg, ch.ticket, ch.ticket_len);
+        c->ticket_resumed = sess != NULL;
+    }
+    if (sess == NULL) sess = find_session(cfg, ch.sid, ch.sid_len);
     if (sess != NULL) {
         bool offered = false;
         for (size_t i = 0; i < ch.n_suites; i++)
             offered |= ch.suites[i] == sess->suite;
         if (!offered || sess->version != c->version || sess->ems != c->ems) sess = NULL;
     }
+    if (sess == NULL) c->ticket_resumed = false;
+    bool issue_ticket = ticket_ok && sess == NULL;
     if (sess != NULL) {
         c->suite = sess->suite;
         c->si = tls_suite_by_id(c->suite);
@@ -461,7 +545,10 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     if (RAND_bytes(c->sr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
     if (cfg->max_version >= 0x0304 && c->version == 0x0303) memcpy(c->sr + 24, downgrade12, 8);
     if (cfg->max_version >= 0x0303 && c->version < 0x0303) memcpy(c->sr + 24, downgrade11, 8);
-    if (sess != NULL) {
+    if (c->ticket_resumed) {
+        memcpy(c->sid, ch.sid, ch.sid_len);
+        c->sid_len = ch.sid_len;
+    } else if (sess != NULL) {
         memcpy(c->sid, sess->id, sess->id_len);
         c->sid_len = sess->id_len;
     } else {
@@ -501,6 +588,10 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_wr_u16(&w, 0);
     }
     tls_alpn_write_answer(c, &w);
+    if (issue_ticket) { /* RFC 5077 3.2: empty, announcing NewSessionTicket */
+        tls_wr_u16(&w, EXT_SESSION_TICKET);
+        tls_wr_u16(&w, 0);
+    }
     if (ecdhe && ch.ec_point_formats) {
         /* RFC 8422 5.2 / RFC 5246 7.4.1.4: only in answer to the client's own
          * ec_point_formats; every other extension here answers one too. */
@@ -685,13 +776,20 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_free_key(c, &wr);
         return -1;
     }
-    if (recv_finished(c, c->master, NCRYPT_SSL_CLIENT_FLAG) != 0 || send_ccs(c) != 0) {
+    uint8_t ticket[32];
+    if (recv_finished(c, c->master, NCRYPT_SSL_CLIENT_FLAG) != 0 || (issue_ticket && send_new_ticket(c, ticket) != 0) ||
+        send_ccs(c) != 0) {
         tls_free_key(c, &wr);
         return -1;
     }
     tls_set_write_key(c, wr);
     if (send_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
-    save_session(c, &cfg->cache[cfg->cache_next]);
+    struct tls_session *s = &cfg->cache[cfg->cache_next];
+    save_session(c, s);
+    if (issue_ticket && s->valid) {
+        s->ticket = OPENSSL_memdup(ticket, sizeof(ticket));
+        s->ticket_len = s->ticket ? sizeof(ticket) : 0;
+    }
     cfg->cache_next = (cfg->cache_next + 1) % TLS_SERVER_CACHE;
     return 0;
 }

@@ -21,20 +21,13 @@
 #include "tls.h"
 
 const uint16_t tls_sigalgs_default[] = {
-    SIG_ECDSA_SECP256R1_SHA256,
-    SIG_ECDSA_SECP384R1_SHA384,
-    SIG_ECDSA_SECP521R1_SHA512,
-    SIG_RSA_PSS_RSAE_SHA256,
-    SIG_RSA_PSS_RSAE_SHA384,
-    SIG_RSA_PSS_RSAE_SHA512,
-    SIG_RSA_PSS_PSS_SHA256,
-    SIG_RSA_PSS_PSS_SHA384,
-    SIG_RSA_PSS_PSS_SHA512,
-    SIG_RSA_PKCS1_SHA256,
-    SIG_RSA_PKCS1_SHA384,
-    SIG_RSA_PKCS1_SHA512,
-    SIG_RSA_PKCS1_SHA1,
-    SIG_ECDSA_SHA1,
+    SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA_SECP384R1_SHA384,
+    SIG_ECDSA_SECP521R1_SHA512, SIG_RSA_PSS_RSAE_SHA256,
+    SIG_RSA_PSS_RSAE_SHA384,    SIG_RSA_PSS_RSAE_SHA512,
+    SIG_RSA_PSS_PSS_SHA256,     SIG_RSA_PSS_PSS_SHA384,
+    SIG_RSA_PSS_PSS_SHA512,     SIG_RSA_PKCS1_SHA256,
+    SIG_RSA_PKCS1_SHA384,       SIG_RSA_PKCS1_SHA512,
+    SIG_RSA_PKCS1_SHA1,         SIG_ECDSA_SHA1,
 };
 const size_t tls_n_sigalgs_default = sizeof(tls_sigalgs_default) / sizeof(tls_sigalgs_default[0]);
 
@@ -302,20 +295,13 @@ uint16_t tls_choose_sigalg(struct tls_conn *c, enum tls_keytype kt, const uint16
     if (kt == KEY_RSA_PSS && (c->version < 0x0303 || n == 0)) return 0; /* no PSS without signature_algorithms */
     if (c->version < 0x0303) return kt == KEY_RSA ? SIG_RSA_MD5SHA1 : SIG_ECDSA_SHA1;
     if (n == 0) return kt == KEY_RSA ? SIG_RSA_PKCS1_SHA1 : SIG_ECDSA_SHA1; /* RFC 5246 7.4.1.4.1 default */
-    static const uint16_t pref[] = {SIG_ECDSA_SECP256R1_SHA256,
-                                    SIG_ECDSA_SECP384R1_SHA384,
-                                    SIG_ECDSA_SECP521R1_SHA512,
-                                    SIG_RSA_PSS_RSAE_SHA256,
-                                    SIG_RSA_PSS_PSS_SHA256,
-                                    SIG_RSA_PKCS1_SHA256,
-                                    SIG_RSA_PSS_RSAE_SHA384,
-                                    SIG_RSA_PSS_PSS_SHA384,
-                                    SIG_RSA_PKCS1_SHA384,
-                                    SIG_RSA_PSS_RSAE_SHA512,
-                                    SIG_RSA_PSS_PSS_SHA512,
-                                    SIG_RSA_PKCS1_SHA512,
-                                    SIG_RSA_PKCS1_SHA1,
-                                    SIG_ECDSA_SHA1};
+    static const uint16_t pref[] = {SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA_SECP384R1_SHA384,
+                                    SIG_ECDSA_SECP521R1_SHA512, SIG_RSA_PSS_RSAE_SHA256,
+                                    SIG_RSA_PSS_PSS_SHA256,     SIG_RSA_PKCS1_SHA256,
+                                    SIG_RSA_PSS_RSAE_SHA384,    SIG_RSA_PSS_PSS_SHA384,
+                                    SIG_RSA_PKCS1_SHA384,       SIG_RSA_PSS_RSAE_SHA512,
+                                    SIG_RSA_PSS_PSS_SHA512,     SIG_RSA_PKCS1_SHA512,
+                                    SIG_RSA_PKCS1_SHA1,         SIG_ECDSA_SHA1};
     for (size_t i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
         if (!tls_sigalg_ok_for(pref[i], kt, c->version)) continue;
         for (size_t j = 0; j < n; j++)

@@ -99,6 +99,9 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             ch->has_sigalgs = true;
             break;
         case EXT_EC_POINT_FORMATS: ch->ec_point_formats = true; break;
+        case EXT_SESSION_TICKET: /* RFC 5077 3.2: empty, or the ticket */
+            ch->ticket = e.p, ch->ticket_len = e.len, ch->has_ticket_ext = true;
+            break;
         case EXT_ALPN: {
             struct tls_rd l;
             if (!tls_rd_vec(&e, 2, &l) || !tls_rd_done(&e) || !tls_alpn_list_ok(l.p, l.len)) return -1;
@@ -236,6 +239,10 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
             sh->alpn = e;
             sh->has_alpn = true;
             break;
+        case EXT_SESSION_TICKET: /* RFC 5077 3.2: "the server MUST send an empty SessionTicket extension" */
+            if (e.len != 0) return -1;
+            sh->ticket_ext = true;
+            break;
         default: break;
         }
     }
@@ -295,7 +302,14 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
     if (!after_hrr) {
         if (RAND_bytes(c->cr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
         c->sid_len = 0;
-        if (resume12) {
+        if (resume12 && sess->ticket_len > 0 && !cfg->no_ticket) {
+            /* RFC 5077 3.4: a fresh session id with the ticket; the server
+             * echoes it when it accepts the ticket */
+            if (RAND_bytes(c->sid, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
+            c->sid_len = 32;
+            memcpy(sess->id, c->sid, 32);
+            sess->id_len = 32;
+        } else if (resume12) {
             memcpy(c->sid, sess->id, sess->id_len);
             c->sid_len = sess->id_len;
         } else if (offer13) {
@@ -351,6 +365,13 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
         if (!cfg->no_ems) {
             tls_wr_u16(&w, EXT_EXTENDED_MASTER_SECRET);
             tls_wr_u16(&w, 0);
+        }
+        if (!cfg->no_ticket) { /* RFC 5077 3.2: empty asks for a ticket */
+            bool tk = resume12 && sess->ticket_len > 0;
+            tls_wr_u16(&w, EXT_SESSION_TICKET);
+            tls_wr_open(&w, 2);
+            if (tk) tls_wr_bytes(&w, sess->ticket, sess->ticket_len);
+            tls_wr_close(&w);
         }
     }
     if (cfg->max_version >= 0x0303) {
@@ -528,6 +549,9 @@ int tls_client_handshake(struct tls_conn *c) {
         c->ems = sh.ems;
         c->secure_reneg = sh.reneg_info;
         if (sh.has_alpn && tls_alpn_check_answer(c, &sh.alpn) != 0) return -1;
+        if (sh.ticket_ext && (cfg->no_ticket || cfg->min_version > 0x0303))
+            return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited session_ticket");
+        c->ticket_expected = sh.ticket_ext;
         if (sh.ems && cfg->no_ems)
             return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
         struct tls_session *s = &cfg->client_session;
@@ -535,6 +559,7 @@ int tls_client_handshake(struct tls_conn *c) {
                        memcmp(sh.sid, s->id, s->id_len) == 0;
         if (resumed && (s->suite != sh.suite || s->version != sh.legacy_version || s->ems != sh.ems))
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "resumed session parameters differ");
+        c->ticket_resumed = resumed && s->ticket_len > 0 && !cfg->no_ticket;
         memcpy(c->sid, sh.sid, sh.sid_len);
         c->sid_len = sh.sid_len;
         tls_free_key(c, &c->eph); /* the TLS 1.3 key share is not needed */

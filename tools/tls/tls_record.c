@@ -74,6 +74,8 @@ void tls_conn_free(struct tls_conn *c) {
     if (c->hs) OPENSSL_clear_free(c->hs, c->hs_cap);
     if (c->app) OPENSSL_clear_free(c->app, c->app_cap);
     if (c->tr) OPENSSL_clear_free(c->tr, c->tr_cap);
+    OPENSSL_free(c->new_ticket);
+    c->new_ticket = NULL;
     X509_free(c->peer_cert);
     sk_X509_pop_free(c->peer_chain, X509_free);
     OPENSSL_cleanse(c->rbuf, sizeof(c->rbuf));
