@@ -269,7 +269,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     static uint8_t empty[1];
 
     /* The provider object itself is not needed here: validate its handle
-     * without a reference (the key holds one on its provider). */
+     * (a read-only check, as for every provider argument). */
     TRY(sp_handle_check(hProv, SP_T(SP_OBJ_PROVIDER)));
     CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
