@@ -74,7 +74,11 @@ static void state_free(struct sp_record_key *k) {
     EVP_CIPHER_CTX_free(st->cctx);
     EVP_CIPHER_CTX_free(st->dctx);
     st->cctx = st->dctx = NULL;
-    if (st->mac_keyed) sp_mac_clear(&st->mac);
+    if (st->mac != NULL) {
+        sp_mac_clear(st->mac);
+        OPENSSL_free(st->mac);
+        st->mac = NULL;
+    }
     if (st->test_iv_set) SP_WIPE_BUF(st->test_iv);
     k->impl = NULL;
 }
@@ -142,10 +146,17 @@ SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
     const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const bool enc = tls13 ? true : k->for_write;
     if (st->ready) return SP_OK;
-    if (st->has_mac && !st->mac_keyed) {
-        st->mac_keyed = true; /* set first: a failed init is wiped too */
-        GUARD(sp_mac_init(&st->mac, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key,
-                          k->mac_len));
+    if (st->has_mac && st->mac == NULL) {
+        struct sp_mac *m = OPENSSL_malloc(sizeof(*m));
+        ENSURE(m != NULL, NTE_NO_MEMORY);
+        sp_result r =
+            sp_mac_init(m, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key, k->mac_len);
+        if (!SP_IS_OK(r)) { /* wiped: a failed init may have keyed part of it */
+            sp_mac_clear(m);
+            OPENSSL_free(m);
+            return r;
+        }
+        st->mac = m;
     }
     if (ci->ossl_name == NULL) { /* NULL cipher: the MAC is all there is */
         st->ready = true;
@@ -175,9 +186,9 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
     ENSURE(suite != NULL && out != NULL, NTE_INTERNAL_ERROR);
     ENSURE((suite->protocols & sp_proto_bit_of(protocol)) != 0 && (suite->flags & (SP_SF_EXPORT | SP_SF_SSL2)) == 0,
            NTE_NOT_SUPPORTED);
-    /* zeroed up to the state's MAC buffers (see struct sp_rec_state) */
+    /* zeroed up to the state's test IV buffer (see struct sp_rec_state) */
     struct rec_block *b =
-        sp_zalloc_head(sizeof(*b), offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, mac));
+        sp_zalloc_head(sizeof(*b), offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, test_iv));
     ENSURE(b != NULL, NTE_NO_MEMORY);
     struct sp_record_key *k = &b->k;
     sp_object_init(&k->obj, SP_OBJ_RECORD, prov, record_key_destroy);
