@@ -360,9 +360,6 @@ void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov
     atomic_init(&o->handle, 0);
     o->prov = prov;
     o->destroy = destroy;
-    /* A default mutex needs no pthread_mutex_init call (POSIX allows the
-     * static initialiser's value; glibc's init only stores it). */
-    o->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
 }
 
 void sp_object_ref(struct sp_object *o) { atomic_fetch_add_explicit(&o->refs, 1, memory_order_relaxed); }
@@ -376,6 +373,5 @@ void sp_object_unref(struct sp_object *o) {
     if (atomic_load_explicit(&o->refs, memory_order_acquire) != 1 &&
         atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) != 1)
         return;
-    pthread_mutex_destroy(&o->lock);
     o->destroy(o);
 }

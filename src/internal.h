@@ -184,7 +184,9 @@ struct sp_object {
     DWORD key_type;                       /* SSL_KEY_TYPE_PROPERTY value */
     struct sp_provider *prov;             /* creating provider, no reference (type-stable); NULL for a provider */
     void (*destroy)(struct sp_object *o); /* frees o; wipes secrets */
-    pthread_mutex_t lock;                 /* serialises stateful use (records, hashes) */
+    /* No lock here: the objects that need one have their own (hashes, TLS 1.3
+     * secrets; record keys a spinlock), and a connection holds many keys that
+     * do not (issue #16: memory per key). */
 };
 
 /* sp_object_init sets the header.  prov (may be NULL) is recorded without a

@@ -141,10 +141,29 @@ cleanup:
  * SslGenerateSessionKeys at 2 allocations per key, and a key that is never
  * used (the far side of a failed handshake) costs no cipher setup. */
 SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
+    GUARD(sp_rec_prepare_dir(k, true));
+    if (k->protocol == TLS1_3_PROTOCOL_VERSION) GUARD(sp_rec_prepare_dir(k, false));
+    return SP_OK;
+}
+
+/* A TLS 1.3 key serves both directions, but a connection uses each of its
+ * keys one way: the context of the other direction (as large as the key's
+ * whole state) is built only if that direction is ever used. */
+static SP_RESULT prepare_tls13_dir(struct sp_record_key *k, bool enc) {
+    struct sp_rec_state *st = k->impl;
+    EVP_CIPHER_CTX **slot = enc ? &st->cctx : &st->dctx;
+    if (*slot != NULL) return SP_OK;
+    const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
+    ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
+    return cipher_ctx(k, cipher, enc, slot);
+}
+
+SP_RESULT sp_rec_prepare_dir(struct sp_record_key *k, bool enc) {
     struct sp_rec_state *st = k->impl;
     const struct sp_cipher_info *ci = k->ci;
     const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
-    const bool enc = tls13 ? true : k->for_write;
+    if (tls13) return prepare_tls13_dir(k, enc);
+    enc = k->for_write; /* TLS <= 1.2 keys have one direction */
     if (st->ready) return SP_OK;
     if (st->has_mac && st->mac == NULL) {
         struct sp_mac *m = OPENSSL_malloc(sizeof(*m));
@@ -165,7 +184,6 @@ SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
     const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
     ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
     if (st->cctx == NULL) GUARD(cipher_ctx(k, cipher, enc, &st->cctx));
-    if (tls13 && st->dctx == NULL) GUARD(cipher_ctx(k, cipher, false, &st->dctx));
     if (ci->mode == SP_MODE_CBC) GUARD_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
     st->ready = true;
     return SP_OK;
@@ -312,7 +330,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     sp_be16(out + hdr - 2, (uint32_t)body);
 
     rec_lock(st);
-    res = sp_rec_prepare(k);
+    res = sp_rec_prepare_dir(k, true);
     if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
         case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
@@ -400,7 +418,7 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
         dst = in + rl.header;
     }
     rec_lock(st);
-    res = sp_rec_prepare(k);
+    res = sp_rec_prepare_dir(k, false);
     if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
         case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;

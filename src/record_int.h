@@ -95,7 +95,7 @@ struct sp_rec_state {
     struct sp_mac *mac;          /* MAC-then-encrypt suites, after sp_rec_prepare; wiped on free */
     bool test_iv_set;
     bool ready; /* cipher contexts built (sp_rec_prepare) */
-    /* Serialises use of the key (records, test IV) instead of obj.lock: a
+    /* Serialises use of the key (records, test IV), not a mutex: a
      * record's critical section is short, and a spinlock's release is a plain
      * store (one atomic read-modify-write per record instead of two, no libc
      * call).  See rec_lock in record.c. */
@@ -106,7 +106,10 @@ struct sp_rec_state {
 
 /* sp_rec_prepare builds the keyed cipher contexts on a key's first record
  * (call under the key's lock; idempotent).  The mode functions below assume it. */
-SP_RESULT sp_rec_prepare(struct sp_record_key *k);
+SP_RESULT sp_rec_prepare(struct sp_record_key *k); /* every direction the key serves */
+/* The same for one direction only: what SslEncryptPacket (enc) and
+ * SslDecryptPacket need. */
+SP_RESULT sp_rec_prepare_dir(struct sp_record_key *k, bool enc);
 
 /* What the mode functions get: the parsed/planned record. */
 struct sp_rec_args {
