@@ -339,6 +339,14 @@ for v in 1.3 1.2; do
   g_vs_s "server TLS$v RSA-PSS cert" "--cert $P/rsapss.crt --key $P/rsapss.key" "--priority $V" "TLSv$v "
   g_vs_s "server TLS$v RSA-PSS client cert" "$SR --verify-client $P/ca.crt" "--priority $V --x509certfile $P/clientpss.crt --x509keyfile $P/clientpss.key" "TLSv$v .* client-cert"
 done
+# record_size_limit (RFC 8449): each side's limit honoured by the other (a
+# record over our limit would end the connection with record_overflow).
+# GnuTLS refuses limits below 512 (RFC 8449 allows 64).
+for v in 1.3 1.2; do
+  V=$V13; [ $v = 1.2 ] && V=$V12
+  c_vs_g "client TLS$v record_size_limit" "$GR" "--tls$v --record-size-limit 512" "record_size_limit ours 512 peer 1638[45]"
+  g_vs_s "server TLS$v record_size_limit" "$SR --record-size-limit 512" "--priority $V --recordsize=600" "record_size_limit ours 512 peer 60[01]"
+done
 # TLS 1.2 session tickets (RFC 5077) beside session ids
 c_vs_g "client TLS1.2 ticket resumption" "$GR" "--tls1.2 --resume" "TLSv1.2 .* resumed ticket"
 c_vs_g "client TLS1.2 session-id resumption (--no-ticket)" "$GR" "--tls1.2 --resume --no-ticket" "TLSv1.2 .* resumed$"

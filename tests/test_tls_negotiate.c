@@ -138,6 +138,7 @@ struct reply {
     char alpn[256];      /* the ServerHello's ALPN protocol */
     uint8_t sh_sid[32];
     size_t sh_sid_len;
+    uint16_t rsl; /* the ServerHello's record_size_limit */
 };
 
 static bool sh_has_ext(const struct reply *r, uint16_t t) {
@@ -178,6 +179,7 @@ static void parse_sh(struct reply *r, const uint8_t *b, size_t len) {
             struct tls_rd k;
             if (tls_rd_u16(&e, &r->share_group) && tls_rd_vec(&e, 2, &k)) r->share_len = k.len;
         }
+        if (t == EXT_RECORD_SIZE_LIMIT) (void)tls_rd_u16(&e, &r->rsl);
         if (t == EXT_ALPN) {
             struct tls_rd l, name;
             if (tls_rd_vec(&e, 2, &l) && tls_rd_vec(&l, 1, &name) && tls_rd_done(&l))
@@ -277,6 +279,7 @@ struct ch_spec {
     size_t n_shares;
     const char *alpn; /* ALPN offer, "h2,http/1.1" */
     int ticket;       /* session_ticket: 0 none, 1 empty, 2 an unknown ticket (with a session id) */
+    int rsl;          /* record_size_limit offered, or 0 */
 };
 
 static const uint16_t k_default_sigalgs[] = {0x0804, 0x0401, 0x0403};
@@ -347,6 +350,7 @@ static void build(struct tls_wr *w, const struct ch_spec *s) {
         tls_wr_u16(w, sa[i]);
     tls_wr_close(w);
     tls_wr_close(w);
+    if (s->rsl != 0) tls_wr_u16(w, EXT_RECORD_SIZE_LIMIT), tls_wr_u16(w, 2), tls_wr_u16(w, (uint16_t)s->rsl);
     if (s->ticket != 0) {
         uint8_t t[48];
         memset(t, 0x3C, sizeof(t));
@@ -417,8 +421,8 @@ static void test_rule1_extensions_only_when_offered(void) {
     static const uint16_t groups[] = {29};
     /* a client without ec_point_formats (allowed: RFC 8422 5.1.2 makes
      * uncompressed the default) must not get one back (RFC 5246 7.4.1.4) */
-    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, false, false,
-                        false,  false,     NULL,   0,         NULL, 0, NULL,  0};
+    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0,    false, false, false,
+                        false,  NULL,      0,      NULL,      0,    NULL, 0,     0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM);
     T_ASSERT(!sh_has_ext(&r, EXT_EC_POINT_FORMATS));
@@ -431,13 +435,14 @@ static void test_rule1_extensions_only_when_offered(void) {
              sh_has_ext(&r, EXT_RENEGOTIATION_INFO) && r.n_sh_exts == 3);
     /* a DHE or RSA suite takes no ec_point_formats even when the client sent it */
     static const uint16_t dhe[] = {DHE_RSA_AES128_GCM};
-    struct ch_spec d = {dhe, N(dhe), groups, N(groups), NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+    struct ch_spec d = {dhe,   N(dhe), groups, N(groups), NULL, 0,    true, false, false,
+                        false, NULL,   0,      NULL,      0,    NULL, 0,    0};
     r = run(&d);
     T_ASSERT(r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM && !sh_has_ext(&r, EXT_EC_POINT_FORMATS));
     /* TLS 1.3: only supported_versions and key_share in the ServerHello */
     static const uint16_t s13[] = {0x1301};
     static const uint16_t sh13[] = {29};
-    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, true, true, true, true, NULL, 0, sh13, 1, NULL, 0};
+    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, true, true, true, true, NULL, 0, sh13, 1, NULL, 0, 0};
     r = run(&t);
     T_ASSERT(r.has_sh && r.sh_version == 0x0304 && r.n_sh_exts == 2 && sh_has_ext(&r, EXT_SUPPORTED_VERSIONS) &&
              sh_has_ext(&r, EXT_KEY_SHARE));
@@ -451,8 +456,8 @@ static void test_rule2_no_shared_curve_falls_back(void) {
     /* brainpoolP256r1 (26) and brainpoolP384r1 (27) only: not ours */
     static const uint16_t groups[] = {26, 27};
     static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM, DHE_RSA_AES128_GCM, RSA_AES128_GCM};
-    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, true, false,
-                        false,  false,     NULL,   0,         NULL, 0, NULL, 0};
+    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0,    true, false, false,
+                        false,  NULL,      0,      NULL,      0,    NULL, 0,    0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert);
     T_ASSERT(r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM); /* RFC 8422 5.1 */
@@ -460,14 +465,14 @@ static void test_rule2_no_shared_curve_falls_back(void) {
     T_ASSERT(!sh_has_ext(&r, EXT_EC_POINT_FORMATS));
     /* without DHE: plain RSA key transport */
     static const uint16_t suites2[] = {ECDHE_RSA_AES128_GCM, RSA_AES128_GCM};
-    struct ch_spec s2 = {suites2, N(suites2), groups, N(groups), NULL, 0, true, false,
-                         false,   false,      NULL,   0,         NULL, 0, NULL, 0};
+    struct ch_spec s2 = {suites2, N(suites2), groups, N(groups), NULL, 0,    true, false, false,
+                         false,   NULL,       0,      NULL,      0,    NULL, 0,    0};
     r = run(&s2);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == RSA_AES128_GCM && !r.has_ske);
     /* only ECDHE suites and no shared curve: handshake_failure */
     static const uint16_t suites3[] = {ECDHE_RSA_AES128_GCM};
-    struct ch_spec s3 = {suites3, N(suites3), groups, N(groups), NULL, 0, true, false,
-                         false,   false,      NULL,   0,         NULL, 0, NULL, 0};
+    struct ch_spec s3 = {suites3, N(suites3), groups, N(groups), NULL, 0,    true, false, false,
+                         false,   NULL,       0,      NULL,      0,    NULL, 0,    0};
     r = run(&s3);
     T_ASSERT(r.alert && r.alert_desc == ALERT_HANDSHAKE_FAILURE && !r.has_sh);
 }
@@ -479,7 +484,8 @@ static void test_rule2_no_shared_curve_falls_back(void) {
 static void dhe_group_case(uint16_t group, size_t p_len) {
     static const uint16_t suites[] = {DHE_RSA_AES128_GCM};
     uint16_t groups[] = {group};
-    struct ch_spec s = {suites, N(suites), groups, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+    struct ch_spec s = {suites, N(suites), groups, 1,    NULL, 0,    false, false, false,
+                        false,  NULL,      0,      NULL, 0,    NULL, 0,     0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == DHE_RSA_AES128_GCM && r.has_ske);
     if (r.dh_p_len != p_len) fprintf(stderr, "group %u: p of %zu bytes, want %zu\n", group, r.dh_p_len, p_len);
@@ -496,7 +502,8 @@ static void test_rule3_ffdhe(void) {
     /* the client's first known group when it lists several, unknown ones skipped */
     static const uint16_t dhe[] = {DHE_RSA_AES128_GCM};
     static const uint16_t mixed[] = {0x01FF, 257, 256};
-    struct ch_spec m = {dhe, N(dhe), mixed, N(mixed), NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+    struct ch_spec m = {dhe,   N(dhe), mixed, N(mixed), NULL, 0,    false, false, false,
+                        false, NULL,   0,     NULL,     0,    NULL, 0,     0};
     struct reply r = run(&m);
     T_ASSERT(!r.alert && r.dh_p_len == 256); /* our preference order: ffdhe2048 first */
     /* only unknown FFDHE groups: no DHE suite (RFC 7919 4 "MUST NOT select an
@@ -504,7 +511,7 @@ static void test_rule3_ffdhe(void) {
     static const uint16_t unknown_ff[] = {0x01FF, 0x01F0, 29};
     static const uint16_t dhe_rsa[] = {DHE_RSA_AES128_GCM, RSA_AES128_GCM};
     struct ch_spec u = {dhe_rsa, N(dhe_rsa), unknown_ff, N(unknown_ff), NULL, 0,    false, false, false,
-                        false,   NULL,       0,          NULL,          0,    NULL, 0};
+                        false,   NULL,       0,          NULL,          0,    NULL, 0,     0};
     r = run(&u);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == RSA_AES128_GCM);
     /* ... or ECDHE when a curve is shared */
@@ -515,14 +522,14 @@ static void test_rule3_ffdhe(void) {
     /* nothing left: insufficient_security (RFC 7919 4) */
     static const uint16_t only_unknown[] = {0x01FF, 0x01F0};
     struct ch_spec x = {
-        dhe, N(dhe), only_unknown, N(only_unknown), NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+        dhe, N(dhe), only_unknown, N(only_unknown), NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0, 0};
     r = run(&x);
     T_ASSERT(r.alert && r.alert_desc == ALERT_INSUFFICIENT_SECURITY && !r.has_sh);
     /* TLS 1.3 FFDHE key shares (RFC 8446 4.2.7, RFC 7919): each group */
     static const uint16_t s13[] = {0x1301};
     for (uint16_t g = 256; g <= 260; g++) {
         uint16_t groups[] = {g}, shares[] = {g};
-        struct ch_spec t = {s13, N(s13), groups, 1, NULL, 0, false, false, false, true, NULL, 0, shares, 1, NULL, 0};
+        struct ch_spec t = {s13, N(s13), groups, 1, NULL, 0, false, false, false, true, NULL, 0, shares, 1, NULL, 0, 0};
         r = run(&t);
         const struct tls_group_info *gi = tls_group_by_id(g);
         T_ASSERT(gi != NULL);
@@ -531,7 +538,7 @@ static void test_rule3_ffdhe(void) {
     }
     /* TLS 1.3 with only unknown FFDHE groups: no common group */
     static const uint16_t unk13[] = {0x01FF};
-    struct ch_spec t = {s13, N(s13), unk13, 1, NULL, 0, false, false, false, true, NULL, 0, unk13, 1, NULL, 0};
+    struct ch_spec t = {s13, N(s13), unk13, 1, NULL, 0, false, false, false, true, NULL, 0, unk13, 1, NULL, 0, 0};
     r = run(&t);
     T_ASSERT(r.alert && r.alert_desc == ALERT_HANDSHAKE_FAILURE);
 }
@@ -556,14 +563,14 @@ static void test_rule4_long_lists(void) {
     /* 200 suites, 40 groups, 40 signature schemes: the usable one last each */
     uint16_t *suites = padded(200, 0xE000, suite, 1), *groups = padded(40, 0x0A00, group, 1),
              *sigs = padded(40, 0x0B00, sig, 1);
-    struct ch_spec s = {suites, 201, groups, 41, sigs, 41, true, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+    struct ch_spec s = {suites, 201, groups, 41, sigs, 41, true, false, false, false, NULL, 0, NULL, 0, NULL, 0, 0};
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM && r.ske_group == 29);
     free(suites), free(groups), free(sigs);
     /* the largest suite list a ClientHello can carry: 2^16 - 2 bytes (RFC 5246
      * 7.4.1.2), sent in several records */
     suites = padded(32766, 0x8000, suite, 1);
-    s = (struct ch_spec){suites, 32767, group, 1, NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+    s = (struct ch_spec){suites, 32767, group, 1, NULL, 0, true, false, false, false, NULL, 0, NULL, 0, NULL, 0, 0};
     r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM);
     free(suites);
@@ -571,13 +578,13 @@ static void test_rule4_long_lists(void) {
     static const uint16_t s13[] = {0x1301};
     uint16_t *vers = padded(20, 0x7A7A, NULL, 0), *shares = padded(11, 0x0A00, group, 1);
     groups = padded(40, 0x0A00, group, 1);
-    struct ch_spec t = {s13, 1, groups, 41, NULL, 0, false, false, false, true, vers, 20, shares, 12, NULL, 0};
+    struct ch_spec t = {s13, 1, groups, 41, NULL, 0, false, false, false, true, vers, 20, shares, 12, NULL, 0, 0};
     r = run(&t);
     T_ASSERT(!r.alert && r.has_sh && r.sh_version == 0x0304 && r.share_group == 29 && r.share_len == 32);
     free(vers), free(shares), free(groups);
     /* the parser itself: every list whole, unknown values dropped, known kept */
     suites = padded(300, 0xE000, suite, 1);
-    s = (struct ch_spec){suites, 301, group, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0};
+    s = (struct ch_spec){suites, 301, group, 1, NULL, 0, false, false, false, false, NULL, 0, NULL, 0, NULL, 0, 0};
     struct tls_wr w;
     build(&w, &s);
     struct tls_client_hello ch;
@@ -587,7 +594,7 @@ static void test_rule4_long_lists(void) {
     free(suites);
     /* a key_share entry repeated, even of an unknown group, is refused */
     static const uint16_t dup[] = {0x0A00, 29, 0x0A00};
-    t = (struct ch_spec){s13, 1, group, 1, NULL, 0, false, false, false, true, NULL, 0, dup, 3, NULL, 0};
+    t = (struct ch_spec){s13, 1, group, 1, NULL, 0, false, false, false, true, NULL, 0, dup, 3, NULL, 0, 0};
     build(&w, &t);
     T_ASSERT(tls_parse_client_hello(w.p, w.len, &ch) != 0);
     tls_wr_free(&w);
@@ -601,7 +608,7 @@ static void test_alpn(void) {
     static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM};
     static const uint16_t groups[] = {29};
     struct ch_spec s = {suites, N(suites), groups, N(groups),         NULL, 0, true, false, false, false, NULL,
-                        0,      NULL,      0,      "foo,http/1.1,h2", 0};
+                        0,      NULL,      0,      "foo,http/1.1,h2", 0,    0};
     /* a server without protocols ignores the offer: no ALPN in the ServerHello */
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && !sh_has_ext(&r, EXT_ALPN));
@@ -623,7 +630,8 @@ static void test_alpn(void) {
     T_ASSERT(r.alert && r.alert_desc == ALERT_NO_APPLICATION_PROTOCOL && !r.has_sh);
     static const uint16_t s13[] = {0x1301};
     static const uint16_t sh13[] = {29};
-    struct ch_spec t = {s13, N(s13), groups, N(groups), NULL, 0, false, false, false, true, NULL, 0, sh13, 1, "foo", 0};
+    struct ch_spec t = {s13,  N(s13), groups, N(groups), NULL, 0,     false, false, false,
+                        true, NULL,   0,      sh13,      1,    "foo", 0,     0};
     r = run(&t);
     T_ASSERT(r.alert && r.alert_desc == ALERT_NO_APPLICATION_PROTOCOL && !r.has_sh);
     /* TLS 1.3: the answer travels in EncryptedExtensions, never the ServerHello */
@@ -644,8 +652,8 @@ static void test_alpn(void) {
 static void test_tickets(void) {
     static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM};
     static const uint16_t groups[] = {29};
-    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0, true, false,
-                        false,  false,     NULL,   0,         NULL, 0, NULL, 1};
+    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0,    true, false, false,
+                        false,  NULL,      0,      NULL,      0,    NULL, 1,    0};
     /* an empty session_ticket asks for a ticket: announced in the ServerHello (3.2) */
     struct reply r = run(&s);
     T_ASSERT(!r.alert && r.has_sh && sh_has_ext(&r, EXT_SESSION_TICKET) && r.sh_sid_len == 32);
@@ -683,8 +691,8 @@ static void test_rsa_pss_cert(void) {
         static const uint16_t groups[] = {29};
         /* an RSASSA-PSS key signs with rsa_pss_pss_*, never rsa_pss_rsae_* or PKCS#1 */
         static const uint16_t sigs[] = {0x0804, 0x0401, 0x0809};
-        struct ch_spec s = {suites, N(suites), groups, N(groups), sigs, N(sigs), true, false,
-                            false,  false,     NULL,   0,         NULL, 0,       NULL, 0};
+        struct ch_spec s = {suites, N(suites), groups, N(groups), sigs, N(sigs), true, false, false,
+                            false,  NULL,      0,      NULL,      0,    NULL,    0,    0};
         struct reply r = run(&s);
         /* and cannot decrypt: no RSA key transport although the client prefers it */
         T_ASSERT(!r.alert && r.has_sh && r.sh_suite == ECDHE_RSA_AES128_GCM && r.ske_scheme == 0x0809);
@@ -695,6 +703,42 @@ static void test_rsa_pss_cert(void) {
         tls_identity_free(g_cfg.prov, g_cfg.id);
     }
     g_cfg.id = rsa;
+}
+
+/* ------------------------------------------------------------------------ */
+/* record_size_limit (RFC 8449)                                              */
+/* ------------------------------------------------------------------------ */
+
+static void test_record_size_limit(void) {
+    static const uint16_t suites[] = {ECDHE_RSA_AES128_GCM};
+    static const uint16_t groups[] = {29};
+    struct ch_spec s = {suites, N(suites), groups, N(groups), NULL, 0,    true, false, false,
+                        false,  NULL,      0,      NULL,      0,    NULL, 0,    100};
+    /* TLS 1.2: answered in the ServerHello with our limit (the protocol maximum by default) */
+    struct reply r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && sh_has_ext(&r, EXT_RECORD_SIZE_LIMIT) && r.rsl == 16384);
+    g_cfg.record_size_limit = 1000;
+    r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && r.rsl == 1000);
+    g_cfg.record_size_limit = 0;
+    /* not offered: not answered */
+    s.rsl = 0;
+    r = run(&s);
+    T_ASSERT(!r.alert && r.has_sh && !sh_has_ext(&r, EXT_RECORD_SIZE_LIMIT));
+    /* below 64: illegal_parameter (RFC 8449 4) */
+    s.rsl = 63;
+    r = run(&s);
+    T_ASSERT(r.alert && r.alert_desc == ALERT_ILLEGAL_PARAMETER && !r.has_sh);
+    /* TLS 1.3: the answer is in EncryptedExtensions, not the ServerHello */
+    static const uint16_t s13[] = {0x1301};
+    static const uint16_t sh13[] = {29};
+    struct ch_spec t = {s13,  N(s13), groups, N(groups), NULL, 0,    false, false, false,
+                        true, NULL,   0,      sh13,      1,    NULL, 0,     64};
+    r = run(&t);
+    T_ASSERT(!r.alert && r.has_sh && r.sh_version == 0x0304 && !sh_has_ext(&r, EXT_RECORD_SIZE_LIMIT));
+    t.rsl = 10;
+    r = run(&t);
+    T_ASSERT(r.alert && r.alert_desc == ALERT_ILLEGAL_PARAMETER);
 }
 
 int main(void) {
@@ -708,6 +752,7 @@ int main(void) {
         test_alpn();
         test_tickets();
         test_rsa_pss_cert();
+        test_record_size_limit();
     }
     teardown_server();
     return t_done();

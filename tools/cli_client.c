@@ -50,6 +50,7 @@ static void report(struct tls_conn *c) {
             c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "",
             c->resumed ? (c->ticket_resumed ? " resumed ticket" : " resumed") : " full-handshake");
     if (c->alpn_len > 0) fprintf(stderr, "sslprov: ALPN protocol: %.*s\n", (int)c->alpn_len, (const char *)c->alpn);
+    if (c->peer_rsl != 0) fprintf(stderr, "sslprov: record_size_limit ours %u peer %u\n", c->own_rsl, c->peer_rsl);
 }
 
 static int fail_line(struct tls_conn *c) { return cli_tls_fail("sslprov", c); }
@@ -115,7 +116,7 @@ int cmd_client(int argc, char **argv) {
         "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
         "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
         "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update] [--ignore-eof]\n"
-        "         [--alpn PROTO[,PROTO...]] [--no-ticket]\n",
+        "         [--alpn PROTO[,PROTO...]] [--no-ticket] [--record-size-limit N]\n",
         own, &target};
     int pr = cli_tls_parse(&cmd, argc, argv, &o);
     if (pr >= 0) return pr;

@@ -90,7 +90,7 @@ int cmd_server(int argc, char **argv) {
         "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
         "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
         "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--no-ems] [--key-update] [--ignore-eof]\n"
-        "         [--alpn PROTO[,PROTO...]] [--no-ticket]\n",
+        "         [--alpn PROTO[,PROTO...]] [--no-ticket] [--record-size-limit N]\n",
         own, NULL};
     int pr = cli_tls_parse(&cmd, argc, argv, &o);
     if (pr >= 0) return pr;
@@ -135,6 +135,8 @@ int cmd_server(int argc, char **argv) {
                     c.client_authenticated ? " client-cert" : "");
             if (c.alpn_len > 0)
                 fprintf(stderr, "sslprov server: ALPN protocol: %.*s\n", (int)c.alpn_len, (const char *)c.alpn);
+            if (c.peer_rsl != 0)
+                fprintf(stderr, "sslprov server: record_size_limit ours %u peer %u\n", c.own_rsl, c.peer_rsl);
             /* TLS 1.3 only, as in the client: a TLS 1.2 connection is served
              * without one (KeyUpdate does not exist there). */
             if (key_update && c.version == 0x0304) r = tls_key_update(&c, true);

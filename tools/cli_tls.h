@@ -20,6 +20,7 @@ int cmd_server(int argc, char **argv);
 struct cli_tls_opts {
     const char *cipher, *group, *keylog, *cert, *key, *cafile, *alpn;
     bool trace, tls10, tls11, tls12, tls13, no_ems, ignore_eof, no_ticket;
+    int record_size_limit;
 };
 
 /* One option of a command's own: exactly one of flag, str and num is set

@@ -72,6 +72,7 @@ int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct c
         {"--key", NULL, &o->key, NULL},
         {"--cafile", NULL, &o->cafile, NULL},
         {"--alpn", NULL, &o->alpn, NULL},
+        {"--record-size-limit", NULL, NULL, &o->record_size_limit},
         {"--verify-client", NULL, &o->cafile, NULL},
         {NULL, NULL, NULL, NULL},
     };
@@ -202,6 +203,11 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
         fprintf(stderr, "sslprov: test fault injection: %s\n", fault);
     }
     if (parse_suites(cfg, o->cipher) != 0 || parse_groups(cfg, o->group) != 0) return -1;
+    if (o->record_size_limit != 0 && (o->record_size_limit < 64 || o->record_size_limit > 16385)) {
+        fprintf(stderr, "sslprov: --record-size-limit: %d is not in 64..16385 (RFC 8449)\n", o->record_size_limit);
+        return -1;
+    }
+    cfg->record_size_limit = (uint16_t)o->record_size_limit;
     if (o->alpn != NULL && tls_alpn_from_list(o->alpn, cfg->alpn, sizeof(cfg->alpn), &cfg->alpn_len) != 0) {
         fprintf(stderr, "sslprov: --alpn: bad protocol list %s (names of 1-255 bytes, comma-separated)\n", o->alpn);
         return -1;

@@ -140,6 +140,7 @@ enum {
     EXT_ALPN = 16,
     EXT_ENCRYPT_THEN_MAC = 22,
     EXT_EXTENDED_MASTER_SECRET = 23,
+    EXT_RECORD_SIZE_LIMIT = 28,
     EXT_SESSION_TICKET = 35,
     EXT_PRE_SHARED_KEY = 41,
     EXT_EARLY_DATA = 42,
@@ -251,6 +252,10 @@ struct tls_config {
     /* TLS 1.2 session tickets (RFC 5077) are offered and issued beside
      * session ids unless no_ticket (--no-ticket) */
     bool no_ticket;
+    /* record_size_limit (RFC 8449) the client offers (64..16385; 0: not
+     * offered).  A server always answers a client's with this or the
+     * protocol maximum. */
+    uint16_t record_size_limit;
     /* ALPN (RFC 7301): our protocols as a ProtocolNameList body (length-
      * prefixed names), in preference order; alpn_len 0 = no ALPN */
     uint8_t alpn[256];
@@ -342,6 +347,10 @@ struct tls_conn {
     bool ticket_resumed;  /* the session was resumed from a ticket */
     uint8_t *new_ticket;  /* client: the ticket received, until the session is saved */
     size_t new_ticket_len;
+    /* record_size_limit (RFC 8449), 0 = not negotiated: peer_rsl bounds the
+     * protected records we send, own_rsl those we accept (TLS 1.3: inner
+     * plaintext with its content type byte, RFC 8449 4) */
+    uint16_t peer_rsl, own_rsl;
     uint8_t alpn[255]; /* the negotiated application protocol (RFC 7301) */
     size_t alpn_len;   /* 0: none */
 };
@@ -455,6 +464,8 @@ struct tls_client_hello {
     const uint8_t *alpn; /* ALPN ProtocolNameList body (validated), if has_alpn */
     size_t alpn_len;
     bool has_alpn;
+    uint16_t rsl; /* record_size_limit (RFC 8449), if has_rsl */
+    bool has_rsl;
     const uint8_t *ticket; /* RFC 5077 session_ticket: the ticket (ticket_len 0: asks for one) */
     size_t ticket_len;
     bool has_ticket_ext;
@@ -493,6 +504,8 @@ struct tls_server_hello {
     struct tls_rd alpn; /* the ALPN extension body, if has_alpn */
     bool has_alpn;
     bool ticket_ext; /* empty session_ticket (RFC 5077 3.2) */
+    uint16_t rsl;    /* record_size_limit (RFC 8449), if has_rsl */
+    bool has_rsl;
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
 
@@ -507,6 +520,14 @@ int tls_alpn_select(struct tls_conn *c, const uint8_t *offer, size_t offer_len, 
 void tls_alpn_write_answer(const struct tls_conn *c, struct tls_wr *w); /* ServerHello / EncryptedExtensions */
 /* Client: the server's answer, one protocol we offered -> c->alpn. */
 int tls_alpn_check_answer(struct tls_conn *c, struct tls_rd *body);
+
+/* record_size_limit, RFC 8449 (tls_alpn.c, beside the other negotiated extension) */
+/* Server: the client's value -> c->peer_rsl and our answer -> c->own_rsl
+ * (RFC 8449 4: below 64 illegal_parameter); writes our extension. */
+int tls_rsl_answer(struct tls_conn *c, uint16_t client_value, struct tls_wr *w);
+void tls_rsl_write_offer(const struct tls_config *cfg, struct tls_wr *w);
+/* Client: the server's answer (SH in TLS 1.2, EncryptedExtensions in 1.3). */
+int tls_rsl_check_answer(struct tls_conn *c, struct tls_rd *body);
 
 /* Key helpers (tls_kx.c) */
 int tls_make_share(struct tls_conn *c, uint16_t group, struct tls_wr *w); /* creates c->eph, writes raw key */

@@ -588,6 +588,10 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_wr_u16(&w, 0);
     }
     tls_alpn_write_answer(c, &w);
+    if (ch.has_rsl && tls_rsl_answer(c, ch.rsl, &w) != 0) {
+        tls_wr_free(&w);
+        return -1;
+    }
     if (issue_ticket) { /* RFC 5077 3.2: empty, announcing NewSessionTicket */
         tls_wr_u16(&w, EXT_SESSION_TICKET);
         tls_wr_u16(&w, 0);

@@ -236,6 +236,7 @@ int tls13_client_after_sh(struct tls_conn *c) {
             t == EXT_SIGNATURE_ALGORITHMS)
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "extension %u not allowed in EncryptedExtensions", t);
         if (t == EXT_ALPN && tls_alpn_check_answer(c, &e) != 0) return -1;
+        if (t == EXT_RECORD_SIZE_LIMIT && tls_rsl_check_answer(c, &e) != 0) return -1;
     }
     if (!tls_ext_ok(&it)) return tls_fail(c, ALERT_DECODE_ERROR, "malformed EncryptedExtensions");
     if (tls_transcript_add(c, whole, wl) != 0) return -1;
@@ -499,6 +500,8 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         }
     }
     if (tls_alpn_select(c, ch.alpn, ch.alpn_len, ch.has_alpn) != 0) return -1;
+    /* RFC 8449 4: refused before the ServerHello, where the alert is still readable */
+    if (ch.has_rsl && ch.rsl < 64) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "record_size_limit %u", ch.rsl);
     if (RAND_bytes(c->sr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
     if (tls_import_share(c, group, ch.shares[si].key, ch.shares[si].len) != 0) return -1;
     struct tls_wr w;
@@ -539,6 +542,10 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     tls_wr_open(&m, 3);
     tls_wr_open(&m, 2);
     tls_alpn_write_answer(c, &m);
+    if (ch.has_rsl && tls_rsl_answer(c, ch.rsl, &m) != 0) {
+        tls_wr_free(&m);
+        return -1;
+    }
     tls_wr_close(&m);
     tls_wr_close(&m);
     r = m.ok ? tls_send_hs(c, &m) : -1;

@@ -5,7 +5,8 @@
  * user types ("h2,http/1.1"), the client's offer, the server's choice (its own
  * preference order, RFC 7301 3.2) and the client's check of the answer.  TLS
  * 1.2 carries the answer in the ServerHello, TLS 1.3 in EncryptedExtensions
- * (RFC 8446 4.3.1).
+ * (RFC 8446 4.3.1).  Also record_size_limit (RFC 8449), the other extension
+ * negotiated the same way in the same messages.
  */
 #include <string.h>
 
@@ -103,5 +104,45 @@ int tls_alpn_check_answer(struct tls_conn *c, struct tls_rd *body) {
         return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "server chose an application protocol we did not offer");
     memcpy(c->alpn, name.p, name.len);
     c->alpn_len = name.len;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* record_size_limit (RFC 8449)                                              */
+/* ------------------------------------------------------------------------ */
+
+/* RFC 8449 4: at most 2^14 (TLS 1.2) or 2^14 + 1 (TLS 1.3, the content type
+ * byte counted); a larger value means the protocol maximum. */
+static uint16_t rsl_max(uint16_t version) { return version == 0x0304 ? 16385 : 16384; }
+
+static uint16_t rsl_clamp(uint16_t v, uint16_t version) { return v > rsl_max(version) ? rsl_max(version) : v; }
+
+void tls_rsl_write_offer(const struct tls_config *cfg, struct tls_wr *w) {
+    if (cfg->record_size_limit == 0) return;
+    tls_wr_u16(w, EXT_RECORD_SIZE_LIMIT);
+    tls_wr_u16(w, 2);
+    tls_wr_u16(w, cfg->record_size_limit);
+}
+
+int tls_rsl_answer(struct tls_conn *c, uint16_t client_value, struct tls_wr *w) {
+    /* RFC 8449 4: "An endpoint MUST treat receipt of a smaller value as a
+     * fatal error and generate an illegal_parameter alert." */
+    if (client_value < 64) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "record_size_limit %u", client_value);
+    c->peer_rsl = rsl_clamp(client_value, c->version);
+    c->own_rsl = c->cfg->record_size_limit ? rsl_clamp(c->cfg->record_size_limit, c->version) : rsl_max(c->version);
+    tls_wr_u16(w, EXT_RECORD_SIZE_LIMIT);
+    tls_wr_u16(w, 2);
+    tls_wr_u16(w, c->own_rsl);
+    return 0;
+}
+
+int tls_rsl_check_answer(struct tls_conn *c, struct tls_rd *body) {
+    uint16_t v = 0;
+    if (c->cfg->record_size_limit == 0)
+        return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited record_size_limit");
+    if (!tls_rd_u16(body, &v) || !tls_rd_done(body)) return tls_fail(c, ALERT_DECODE_ERROR, "bad record_size_limit");
+    if (v < 64) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "record_size_limit %u", v);
+    c->peer_rsl = rsl_clamp(v, c->version);
+    c->own_rsl = rsl_clamp(c->cfg->record_size_limit, c->version);
     return 0;
 }

@@ -99,6 +99,10 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             ch->has_sigalgs = true;
             break;
         case EXT_EC_POINT_FORMATS: ch->ec_point_formats = true; break;
+        case EXT_RECORD_SIZE_LIMIT:
+            if (!tls_rd_u16(&e, &ch->rsl) || !tls_rd_done(&e)) return -1;
+            ch->has_rsl = true;
+            break;
         case EXT_SESSION_TICKET: /* RFC 5077 3.2: empty, or the ticket */
             ch->ticket = e.p, ch->ticket_len = e.len, ch->has_ticket_ext = true;
             break;
@@ -238,6 +242,10 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
         case EXT_ALPN:
             sh->alpn = e;
             sh->has_alpn = true;
+            break;
+        case EXT_RECORD_SIZE_LIMIT:
+            if (!tls_rd_u16(&e, &sh->rsl) || !tls_rd_done(&e)) return -1;
+            sh->has_rsl = true;
             break;
         case EXT_SESSION_TICKET: /* RFC 5077 3.2: "the server MUST send an empty SessionTicket extension" */
             if (e.len != 0) return -1;
@@ -384,6 +392,7 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
         tls_wr_close(&w);
     }
     tls_alpn_write_offer(cfg, &w);
+    tls_rsl_write_offer(cfg, &w);
     if (offer13) {
         tls_wr_u16(&w, EXT_SUPPORTED_VERSIONS);
         tls_wr_open(&w, 2);
@@ -510,8 +519,8 @@ int tls_client_handshake(struct tls_conn *c) {
             }
             if (c->hrr_done && sh.suite != c->suite)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "suite changed after HRR");
-            if (sh.has_alpn) /* RFC 8446 4.2: ALPN belongs in EncryptedExtensions */
-                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "ALPN in a TLS 1.3 ServerHello");
+            if (sh.has_alpn || sh.has_rsl) /* RFC 8446 4.2: these belong in EncryptedExtensions */
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "ALPN or record_size_limit in a TLS 1.3 ServerHello");
             if (!sh.has_share || sh.share_group != c->group)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "missing or wrong key_share");
             c->version = 0x0304;
@@ -552,6 +561,12 @@ int tls_client_handshake(struct tls_conn *c) {
         if (sh.ticket_ext && (cfg->no_ticket || cfg->min_version > 0x0303))
             return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited session_ticket");
         c->ticket_expected = sh.ticket_ext;
+        if (sh.has_rsl) {
+            struct tls_rd v;
+            uint8_t b[2] = {(uint8_t)(sh.rsl >> 8), (uint8_t)sh.rsl};
+            tls_rd_init(&v, b, 2);
+            if (tls_rsl_check_answer(c, &v) != 0) return -1;
+        }
         if (sh.ems && cfg->no_ems)
             return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
         struct tls_session *s = &cfg->client_session;

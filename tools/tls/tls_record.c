@@ -158,8 +158,12 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
 }
 
 int tls_send_record(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t len) {
+    size_t max = TLS_MAX_PLAINTEXT;
+    /* RFC 8449 4: the peer's record_size_limit bounds protected records (in
+     * TLS 1.3 the content type byte counts; we add no padding) */
+    if (c->peer_rsl != 0 && c->wr_key != 0) max = c->version == 0x0304 ? c->peer_rsl - 1u : c->peer_rsl;
     do {
-        size_t n = len > TLS_MAX_PLAINTEXT ? TLS_MAX_PLAINTEXT : len;
+        size_t n = len > max ? max : len;
         if (send_fragment(c, type, p, n) != 0) return -1;
         p += n;
         len -= n;
@@ -246,6 +250,9 @@ int tls_read_record(struct tls_conn *c) {
         c->rd_seq++;
         pt = c->pbuf;
         ptlen = cb;
+        /* RFC 8449 4: past our record_size_limit (TLS 1.3: with the content type) */
+        if (c->own_rsl != 0 && ptlen > c->own_rsl)
+            return tls_fail(c, ALERT_RECORD_OVERFLOW, "record over our record_size_limit (%zu)", ptlen);
         if (tls13) {
             if (type != 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unprotected record type %u", type);
             if (ptlen == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "no inner content type");
