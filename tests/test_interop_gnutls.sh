@@ -353,7 +353,6 @@ c_vs_g "client TLS1.2 session-id resumption (--no-ticket)" "$GR" "--tls1.2 --res
 c_vs_g "client TLS1.2 session-id resumption (gnutls-serv --noticket)" "$GR --noticket" "--tls1.2 --resume" "TLSv1.2 .* resumed$"
 g_vs_s "server TLS1.2 ticket resumption" "$SR" "--priority $V12 -r" "EMS resumed ticket" 2
 g_vs_s "server TLS1.2 session-id resumption (--no-ticket)" "$SR --no-ticket" "--priority $V12 -r" "EMS resumed$" 2
-g_vs_s "server TLS1.2 session-id resumption (gnutls-cli --noticket)" "$SR" "--priority $V12 -r --noticket" "EMS resumed$" 2
 # RFC 7919 FFDHE: TLS 1.3 key shares, and TLS 1.2 DHE with the client's group
 for g in FFDHE2048 FFDHE3072 FFDHE4096 FFDHE6144 FFDHE8192; do
   gl=$(echo $g | tr 'A-Z' 'a-z')

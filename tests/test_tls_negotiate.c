@@ -17,6 +17,7 @@
  *   rule 4  long lists parsed whole (suites, groups, signature schemes,
  *           key shares, versions), up to the 2^16 vector bounds
  */
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -741,6 +742,90 @@ static void test_record_size_limit(void) {
     T_ASSERT(r.alert && r.alert_desc == ALERT_ILLEGAL_PARAMETER);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The client's side of rule 1: an unrequested ServerHello extension         */
+/* ------------------------------------------------------------------------ */
+
+struct client_run {
+    struct tls_config cfg;
+    int fd;
+    uint8_t alert_sent;
+    pthread_t th;
+};
+
+static void *client_main(void *arg) {
+    struct client_run *r = arg;
+    struct tls_conn *c = calloc(1, sizeof(*c));
+    tls_conn_init(c, &r->cfg, r->fd);
+    (void)tls_handshake(c);
+    r->alert_sent = c->alert_sent;
+    tls_conn_free(c);
+    free(c);
+    close(r->fd);
+    return NULL;
+}
+
+/* The engine's client against a scripted TLS 1.2 ServerHello carrying one
+ * extra extension of type ext: the alert it sends back (0 = none). */
+static uint8_t client_vs_server_hello(uint16_t ext, bool alpn_offered) {
+    struct client_run *run = calloc(1, sizeof(*run));
+    run->cfg.prov = g_cfg.prov;
+    run->cfg.min_version = run->cfg.max_version = 0x0303;
+    run->cfg.suites[0] = ECDHE_RSA_AES128_GCM, run->cfg.n_suites = 1;
+    run->cfg.groups[0] = 29, run->cfg.n_groups = 1;
+    if (alpn_offered) T_ASSERT(tls_alpn_from_list("h2", run->cfg.alpn, sizeof(run->cfg.alpn), &run->cfg.alpn_len) == 0);
+    int sv[2];
+    T_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    run->fd = sv[1];
+    T_ASSERT(pthread_create(&run->th, NULL, client_main, run) == 0);
+    uint8_t hdr[5], body[TLS_MAX_RECORD];
+    T_ASSERT(read_n(sv[0], hdr, 5) && hdr[0] == 22);
+    T_ASSERT(read_n(sv[0], body, (size_t)hdr[3] << 8 | hdr[4])); /* the ClientHello */
+    struct tls_wr w;
+    tls_wr_init(&w);
+    tls_wr_u8(&w, 22), tls_wr_u16(&w, 0x0303);
+    tls_wr_open(&w, 2);
+    tls_wr_u8(&w, HS_SERVER_HELLO);
+    tls_wr_open(&w, 3);
+    tls_wr_u16(&w, 0x0303);
+    uint8_t rnd[32] = {1};
+    tls_wr_bytes(&w, rnd, 32);
+    tls_wr_u8(&w, 0);
+    tls_wr_u16(&w, ECDHE_RSA_AES128_GCM);
+    tls_wr_u8(&w, 0);
+    tls_wr_open(&w, 2);
+    tls_wr_u16(&w, ext);
+    tls_wr_open(&w, 2);
+    if (ext == EXT_ALPN) tls_wr_u16(&w, 3), tls_wr_u8(&w, 2), tls_wr_bytes(&w, "h2", 2);
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    T_ASSERT(w.ok && send(sv[0], w.p, w.len, MSG_NOSIGNAL) == (ssize_t)w.len);
+    tls_wr_free(&w);
+    uint8_t alert = 0;
+    /* the alert, or (extension accepted) the client waiting for Certificate */
+    struct pollfd pfd = {sv[0], POLLIN, 0};
+    if (poll(&pfd, 1, 2000) == 1 && read_n(sv[0], hdr, 5) && hdr[0] == 21 && read_n(sv[0], body, 2)) alert = body[1];
+    shutdown(sv[0], SHUT_RDWR);
+    close(sv[0]);
+    pthread_join(run->th, NULL);
+    T_ASSERT(alert == run->alert_sent);
+    free(run);
+    return alert;
+}
+
+static void test_client_rejects_unrequested_extensions(void) {
+    /* RFC 5246 7.4.1.4: "If a client receives an extension type in
+     * ServerHello that it did not request ... unsupported_extension" */
+    T_ASSERT(client_vs_server_hello(0x1234, false) == ALERT_UNSUPPORTED_EXTENSION);
+    T_ASSERT(client_vs_server_hello(EXT_ALPN, false) == ALERT_UNSUPPORTED_EXTENSION);
+    T_ASSERT(client_vs_server_hello(EXT_ENCRYPT_THEN_MAC, false) == ALERT_UNSUPPORTED_EXTENSION);
+    /* requested ones pass: ALPN we offered, the SNI acknowledgement */
+    T_ASSERT(client_vs_server_hello(EXT_ALPN, true) == 0);
+    T_ASSERT(client_vs_server_hello(EXT_SERVER_NAME, false) == 0);
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     setup_server();
@@ -753,6 +838,7 @@ int main(void) {
         test_tickets();
         test_rsa_pss_cert();
         test_record_size_limit();
+        test_client_rejects_unrequested_extensions();
     }
     teardown_server();
     return t_done();

@@ -506,6 +506,8 @@ struct tls_server_hello {
     bool ticket_ext; /* empty session_ticket (RFC 5077 3.2) */
     uint16_t rsl;    /* record_size_limit (RFC 8449), if has_rsl */
     bool has_rsl;
+    bool unsolicited; /* an extension type this engine never offers (RFC 5246 7.4.1.4) */
+    uint16_t unsolicited_type;
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
 

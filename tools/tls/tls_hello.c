@@ -251,7 +251,12 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
             if (e.len != 0) return -1;
             sh->ticket_ext = true;
             break;
-        default: break;
+        case EXT_SERVER_NAME: /* RFC 6066 3: the empty acknowledgement of our SNI */
+        case EXT_EC_POINT_FORMATS: /* RFC 8422 5.2 */ break;
+        default:
+            if (!sh->unsolicited) sh->unsolicited_type = t;
+            sh->unsolicited = true;
+            break;
         }
     }
     return tls_ext_ok(&it) ? 0 : -1;
@@ -539,6 +544,10 @@ int tls_client_handshake(struct tls_conn *c) {
         }
         /* TLS 1.2 and earlier */
         if (sh.version != sh.legacy_version) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "bad supported_versions");
+        /* RFC 5246 7.4.1.4: an extension type we did not offer MUST abort with unsupported_extension */
+        if (sh.unsolicited)
+            return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extension %u in ServerHello",
+                            sh.unsolicited_type);
         if (sh.legacy_version < cfg->min_version || sh.legacy_version > cfg->max_version ||
             sh.legacy_version > 0x0303 || sh.legacy_version < 0x0301)
             return tls_fail(c, ALERT_PROTOCOL_VERSION, "server chose %s", tls_version_name(sh.legacy_version));

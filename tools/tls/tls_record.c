@@ -160,8 +160,10 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
 int tls_send_record(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t len) {
     size_t max = TLS_MAX_PLAINTEXT;
     /* RFC 8449 4: the peer's record_size_limit bounds protected records (in
-     * TLS 1.3 the content type byte counts; we add no padding) */
-    if (c->peer_rsl != 0 && c->wr_key != 0) max = c->version == 0x0304 ? c->peer_rsl - 1u : c->peer_rsl;
+     * TLS 1.3 the content type byte counts; we add no padding).  The TLS 1.2
+     * flight after the ServerHello keeps to it too: smaller records are always
+     * allowed, and GnuTLS applies the limit from the ServerHello on. */
+    if (c->peer_rsl != 0) max = c->version == 0x0304 && c->wr_key != 0 ? c->peer_rsl - 1u : c->peer_rsl;
     do {
         size_t n = len > max ? max : len;
         if (send_fragment(c, type, p, n) != 0) return -1;
