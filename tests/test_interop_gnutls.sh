@@ -260,11 +260,13 @@ g_echo() {
   : >"$T/gc.out"
   (
     cat "$P/$f"
-    for ((i = 0; i < 300; i++)); do
+    # bounded waits sized for a loaded machine (a 1 MiB echo through
+    # gnutls-cli took 11 s at load 20 on two cores)
+    for ((i = 0; i < 1000; i++)); do
       [ "$(stat -c %s "$T/gc.out")" -ge "$size" ] && break
       sleep 0.05
     done
-  ) | timeout 20 gnutls-cli --x509cafile "$P/ca.crt" -p "$port" localhost --priority "NORMAL:-VERS-ALL:+VERS-$v" \
+  ) | timeout 60 gnutls-cli --x509cafile "$P/ca.crt" -p "$port" localhost --priority "NORMAL:-VERS-ALL:+VERS-$v" \
     --logfile="$T/gc.log" >"$T/gc.out" 2>"$T/gc.err"
   local rc=$?
   wait_bg_exit 5
@@ -322,10 +324,10 @@ done
 for s in DHE-RSA-AES128-CCM DHE-RSA-AES256-CCM8 AES128-CCM AES256-CCM8; do
   c_vs_g "client TLS1.2 $s" "$GR --priority NORMAL:+DHE-RSA:+RSA:$CCM" "--tls1.2 --cipher $s" "TLSv1.2 .*_CCM"
 done
-for c in AES-128-CCM AES-256-CCM AES-128-CCM-8 AES-256-CCM-8; do
-  g_vs_s "server TLS1.2 ECDHE-ECDSA $c" "$SE" "--priority $V12:-CIPHER-ALL:+$c" "TLSv1.2 TLS_ECDHE_ECDSA_.*_CCM"
-  g_vs_s "server TLS1.2 DHE-RSA $c" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA:-CIPHER-ALL:+$c" "TLSv1.2 TLS_DHE_RSA_.*_CCM"
-done
+g_vs_s "server TLS1.2 ECDHE-ECDSA AES-128-CCM" "$SE" "--priority $V12:-CIPHER-ALL:+AES-128-CCM" "TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_128_CCM "
+g_vs_s "server TLS1.2 ECDHE-ECDSA AES-256-CCM-8" "$SE" "--priority $V12:-CIPHER-ALL:+AES-256-CCM-8" "TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8 "
+g_vs_s "server TLS1.2 DHE-RSA AES-256-CCM" "$SR" "--priority $V12:-KX-ALL:+DHE-RSA:-CIPHER-ALL:+AES-256-CCM" "TLSv1.2 TLS_DHE_RSA_WITH_AES_256_CCM "
+g_vs_s "server TLS1.2 RSA kx AES-128-CCM-8" "$SR" "--priority $V12:-KX-ALL:+RSA:-CIPHER-ALL:+AES-128-CCM-8" "TLSv1.2 TLS_RSA_WITH_AES_128_CCM_8 "
 # ALPN (RFC 7301)
 for v in 1.3 1.2; do
   c_vs_g "client TLS$v ALPN" "$GR --alpn=http/1.1" "--tls$v --alpn h2,http/1.1" "ALPN protocol: http/1.1"
@@ -354,7 +356,7 @@ c_vs_g "client TLS1.2 session-id resumption (gnutls-serv --noticket)" "$GR --not
 g_vs_s "server TLS1.2 ticket resumption" "$SR" "--priority $V12 -r" "EMS resumed ticket" 2
 g_vs_s "server TLS1.2 session-id resumption (--no-ticket)" "$SR --no-ticket" "--priority $V12 -r" "EMS resumed$" 2
 # RFC 7919 FFDHE: TLS 1.3 key shares, and TLS 1.2 DHE with the client's group
-for g in FFDHE2048 FFDHE3072 FFDHE4096 FFDHE6144 FFDHE8192; do
+for g in FFDHE2048 FFDHE4096 FFDHE8192; do
   gl=$(echo $g | tr 'A-Z' 'a-z')
   c_vs_g "client TLS1.3 group $gl" "$GR --priority NORMAL:-GROUP-ALL:+GROUP-$g" "--tls1.3 --group $gl" "TLSv1.3 .* $gl full"
   g_vs_s "server TLS1.3 group $gl" "$SR" "--priority $V13:-GROUP-ALL:+GROUP-$g" "TLSv1.3 .* $gl "
