@@ -61,6 +61,23 @@ for f in libsslprov.a cmake/sslprov/sslprov-config.cmake cmake/sslprov/sslprov-c
     cmake/sslprov/sslprov-targets.cmake; do
     [ -f "$LIBDIR/$f" ] && ok || bad "missing $REL_LIBDIR/$f"
 done
+# One man page per exported function, and the bash completion.
+n=0
+for fn in $(grep -v '^#' "$SRC/tests/exported-symbols.txt" | grep -vE '^[A-Z0-9_]+$'); do
+    n=$((n + 1))
+    [ -f "$DEST/usr/share/man/man3/$fn.3" ] || bad "man page $fn.3 not installed"
+done
+[ "$n" -ge 50 ] && ok || bad "only $n exported functions listed"
+[ -f "$DEST/usr/share/bash-completion/completions/sslprov" ] && ok || bad "bash completion not installed"
+# The static archive shows only the exported names: internal symbols are local
+# (one partially linked object, objcopy --localize-hidden).
+if command -v nm >/dev/null 2>&1; then
+    nm -g --defined-only "$LIBDIR/libsslprov.a" 2>/dev/null | awk 'NF == 3 {print $3}' | LC_ALL=C sort -u >"$TMP/a-syms"
+    grep -v '^#' "$SRC/tests/exported-symbols.txt" | grep -vE '^[A-Z0-9_]+$' | LC_ALL=C sort -u >"$TMP/x-syms"
+    extra=$(LC_ALL=C comm -23 "$TMP/a-syms" "$TMP/x-syms" | tr '\n' ' ')
+    [ -z "$extra" ] && ok || bad "libsslprov.a exports internal symbols: $extra"
+    [ -s "$TMP/a-syms" ] && ok || bad "libsslprov.a has no global symbols"
+fi
 # libsslprov.so -> libsslprov.so.0 -> libsslprov.so.X.Y.Z, SONAME libsslprov.so.0
 [ "$(readlink "$LIBDIR/libsslprov.so")" = "libsslprov.so.0" ] && ok || bad "libsslprov.so symlink"
 real=$(readlink "$LIBDIR/libsslprov.so.0")
