@@ -89,7 +89,13 @@ grep -qx 'prefix=/usr' "$pc" && ok || bad "sslprov.pc prefix: $(grep '^prefix' "
 hv=$(awk '/define SSLPROV_VERSION_(MAJOR|MINOR|PATCH)/ {printf "%s%s", sep, $3; sep="."}' "$SRC/include/sslprovider.h")
 grep -qx "Version: $hv" "$pc" && ok || bad "sslprov.pc version is not the header's $hv"
 # The installed CLI runs.
-"$DEST/usr/bin/sslprov" --version | grep -q "^sslprov $hv" && ok || bad "installed sslprov --version"
+LD_LIBRARY_PATH="$LIBDIR" "$DEST/usr/bin/sslprov" --version | grep -q "^sslprov $hv" && ok ||
+    bad "installed sslprov --version"
+# The tool is a client of the shared library, like any program.
+readelf -d "$DEST/usr/bin/sslprov" | grep -q 'NEEDED.*\[libsslprov.so.0\]' && ok ||
+    bad "sslprov is not linked against libsslprov.so.0"
+nm -D --defined-only "$DEST/usr/bin/sslprov" 2>/dev/null | grep -qE ' (Ssl|GetSChannelInterface)' &&
+    bad "sslprov defines Ssl* functions of its own" || ok
 
 # --- the consumer ---------------------------------------------------------------
 cat >"$TMP/consumer.c" <<'EOF'
