@@ -8,7 +8,7 @@
 # cmake --install writes BUILD/install_manifest.txt on every install (tests do
 # too, into temporary directories), so the lists live in files of their own:
 # BUILD/sslprov-installed-files.txt and BUILD/sslprov-installed-dirs.txt, with
-# DESTDIR included in every path.
+# DESTDIR included in every path (install_manifest.txt has it not).
 set -euo pipefail
 mode=${1:?mode}
 BUILD=${2:?build dir}
@@ -34,7 +34,8 @@ before)
     rm -f "$DIRS.new"
     ;;
 after)
-    cp "$BUILD/install_manifest.txt" "$FILES"
+    # CMake's manifest lists the paths without DESTDIR: add it.
+    awk -v d="$DEST" '{print d $0}' "$BUILD/install_manifest.txt" >"$FILES"
     ;;
 uninstall)
     if [ ! -f "$FILES" ]; then
