@@ -33,11 +33,9 @@ static int list(NCRYPT_PROV_HANDLE prov, DWORD protocol) {
         if (s->dwProtocol != protocol) continue; /* one entry per (protocol, suite) */
         char name[NCRYPT_SSL_MAX_NAME_SIZE], cipher[NCRYPT_SSL_MAX_NAME_SIZE];
         NCRYPT_SSL_CIPHER_LENGTHS len = {0};
-        SECURITY_STATUS lst =
-            SslLookupCipherLengths(prov, protocol, s->dwCipherSuite, 0, &len, sizeof len, 0);
-        printf("  0x%04X %-45s %-8s %3u-bit", (unsigned)s->dwCipherSuite,
-               ascii(s->szCipherSuite, name, sizeof name), ascii(s->szCipher, cipher, sizeof cipher),
-               (unsigned)s->dwCipherLen);
+        SECURITY_STATUS lst = SslLookupCipherLengths(prov, protocol, s->dwCipherSuite, 0, &len, sizeof len, 0);
+        printf("  0x%04X %-45s %-8s %3u-bit", (unsigned)s->dwCipherSuite, ascii(s->szCipherSuite, name, sizeof name),
+               ascii(s->szCipher, cipher, sizeof cipher), (unsigned)s->dwCipherLen);
         if (lst == 0)
             printf("  header %u, trailer %u..%u\n", (unsigned)len.dwHeaderLen, (unsigned)len.dwFixedTrailerLen,
                    (unsigned)(len.dwFixedTrailerLen + len.dwMaxVariableTrailerLen));

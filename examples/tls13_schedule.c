@@ -57,8 +57,8 @@ static int schedule(NCRYPT_PROV_HANDLE p, struct side *s, NCRYPT_HASH_HANDLE th_
 }
 
 static void side_free(struct side *s) {
-    NCRYPT_KEY_HANDLE all[] = {s->eph, s->peer, s->early, s->hs, s->master, s->c_hs,
-                               s->s_hs, s->c_ap, s->s_ap, s->write, s->read};
+    NCRYPT_KEY_HANDLE all[] = {s->eph,  s->peer, s->early, s->hs,    s->master, s->c_hs,
+                               s->s_hs, s->c_ap, s->s_ap,  s->write, s->read};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (all[i] != 0) SslFreeObject(all[i], 0);
 }

@@ -21,7 +21,8 @@ struct status_text {
     const char *text;
 };
 
-#define ST(name, desc) {(uint32_t)(name), #name ": " desc}
+#define ST(name, desc)                                                                                                 \
+    { (uint32_t)(name), #name ": " desc }
 
 static const struct status_text k_status[] = {
     ST(SEC_E_OK, "success"),

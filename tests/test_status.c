@@ -56,8 +56,8 @@ static void names(void) {
     NAMED(STATUS_INVALID_PARAMETER);
     NAMED(STATUS_AUTH_TAG_MISMATCH);
     /* The example of the issue, literally. */
-    T_ASSERT(strcmp(SslProvStatusString(NTE_BAD_DATA), "NTE_BAD_DATA: bad data (a malformed record, blob or message)") ==
-             0);
+    T_ASSERT(
+        strcmp(SslProvStatusString(NTE_BAD_DATA), "NTE_BAD_DATA: bad data (a malformed record, blob or message)") == 0);
 }
 
 /* Every status macro of the header has a name of its own (no "unknown"). */
