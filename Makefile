@@ -7,6 +7,7 @@
 #                   tests needing a missing tool print one SKIP line
 #   make demo       the README's demonstration (as root: installs what it needs)
 #   make bench      run the benchmarks (prints ratios against peers)
+#   make bench-plots  the charts of BENCHMARKS.md (docs/bench/*.png, gnuplot)
 #   make install    PREFIX=/usr/local DESTDIR= (honours both)
 #   make uninstall  removes what make install installed, and the directories it created
 #   make deps       as root: install build and test dependencies (Debian)
@@ -32,7 +33,7 @@ CMAKE_FLAGS ?=
 DEV_FLAGS = -DSSLPROV_BUILD_TESTS=ON -DSSLPROV_BUILD_BENCH=ON -DSSLPROV_BUILD_FUZZ=ON
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: all build check demo bench install uninstall format format-check clean deps test-deps
+.PHONY: all build check demo bench bench-plots install uninstall format format-check clean deps test-deps
 
 all: build
 
@@ -61,6 +62,11 @@ demo:
 
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
+
+# The charts of BENCHMARKS.md (docs/bench/*.png), from the benchmarks' output
+# (needs gnuplot: Debian gnuplot-nox).  Takes several minutes.
+bench-plots: build
+	bash bench/plots.sh $(BUILD) docs/bench
 
 # PREFIX is given to CMake before installing, whatever the build tree was
 # configured with, so GNUInstallDirs picks the directories for this prefix (the
