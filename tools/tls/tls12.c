@@ -383,7 +383,8 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     uint8_t type;
     const uint8_t *whole;
     size_t wl;
-    if (tls_parse_client_hello(body, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
+    if (tls_parse_client_hello(body, len, &ch) != 0)
+        return tls_fail(c, ch.alert ? ch.alert : ALERT_DECODE_ERROR, "malformed ClientHello");
     memcpy(c->cr, ch.random, 32);
     for (size_t i = 0; i < ch.n_suites; i++)
         if (ch.suites[i] == 0x5600 && c->version < cfg->max_version)
