@@ -337,14 +337,14 @@ struct tls_conn {
     bool fault_done; /* cfg->fault injected once */
 
     /* Record and handshake rules (issues #12, #13; tls_record.c). */
-    bool peer_finished;     /* TLS 1.3: the peer's Finished is in; a CCS now is unexpected (RFC 8446 5) */
-    uint8_t last_type;      /* content type of the last record read (after decryption) */
-    unsigned idle_records;  /* consecutive records without progress: warning alerts, empty records, CCS */
-    bool skip_early_trial;  /* TLS 1.3 server: skip the client's rejected 0-RTT by trial decryption (4.2.10) */
-    bool skip_early_plain;  /* ... after a HelloRetryRequest: skip application_data until ClientHello2 */
-    size_t early_skipped;   /* bytes of 0-RTT data skipped so far */
-    bool offered_psk;       /* TLS 1.3 client: this ClientHello carried a pre_shared_key (RFC 8446 4.2.11) */
-    bool peer_verified;     /* the peer's chain was verified against cfg->ca (not merely received) */
+    bool peer_finished;    /* TLS 1.3: the peer's Finished is in; a CCS now is unexpected (RFC 8446 5) */
+    uint8_t last_type;     /* content type of the last record read (after decryption) */
+    unsigned idle_records; /* consecutive records without progress: warning alerts, empty records, CCS */
+    bool skip_early_trial; /* TLS 1.3 server: skip the client's rejected 0-RTT by trial decryption (4.2.10) */
+    bool skip_early_plain; /* ... after a HelloRetryRequest: skip application_data until ClientHello2 */
+    size_t early_skipped;  /* bytes of 0-RTT data skipped so far */
+    bool offered_psk;      /* TLS 1.3 client: this ClientHello carried a pre_shared_key (RFC 8446 4.2.11) */
+    bool peer_verified;    /* the peer's chain was verified against cfg->ca (not merely received) */
 };
 
 /* Trace each provider call: function, protocol, suite, status. */

@@ -440,7 +440,8 @@ static int check_client_hello13(struct tls_conn *c, const struct tls_client_hell
         return tls_fail(c, ALERT_PROTOCOL_VERSION, "ClientHello legacy_version 0x%04x", ch->legacy_version);
     /* RFC 8446 9.2: supported_groups requires key_share and vice versa. */
     if ((ch->n_groups > 0) != ch->has_key_share)
-        return tls_fail(c, ALERT_MISSING_EXTENSION, "%s without %s", ch->has_key_share ? "key_share" : "supported_groups",
+        return tls_fail(c, ALERT_MISSING_EXTENSION, "%s without %s",
+                        ch->has_key_share ? "key_share" : "supported_groups",
                         ch->has_key_share ? "supported_groups" : "key_share");
     return 0;
 }

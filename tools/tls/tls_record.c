@@ -371,10 +371,12 @@ int tls_read_record(struct tls_conn *c) {
             c->peer_closed = true;
             return 0;
         }
-        c->got_alert = true;
         c->alert_recv = pt[1];
-        if (pt[0] == 1 && !tls13 && pt[1] != ALERT_USER_CANCELED) return idle_record(c); /* warning: ignore */
+        /* warnings are ignored (not "got_alert": we may still answer with a
+         * fatal alert of our own, e.g. for a flood of them) */
+        if (pt[0] == 1 && !tls13 && pt[1] != ALERT_USER_CANCELED) return idle_record(c);
         if (pt[1] == ALERT_USER_CANCELED) return idle_record(c);
+        c->got_alert = true;
         c->failed = true;
         snprintf(c->err, sizeof(c->err), "received alert %s (%u)", tls_alert_name(pt[1]), pt[1]);
         return -1;
