@@ -33,8 +33,8 @@ static FILE *open_keylog(const char *path) {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
     struct stat st;
     const char *why = NULL;
-    if (fd < 0)
-        why = errno == ELOOP ? "it is a symbolic link" : strerror(errno);
+    if (fd < 0) /* ENXIO: a FIFO nobody reads (O_NONBLOCK kept us from waiting) */
+        why = errno == ELOOP ? "it is a symbolic link" : errno == ENXIO ? "not a regular file" : strerror(errno);
     else if (fstat(fd, &st) != 0)
         why = strerror(errno);
     else if (!S_ISREG(st.st_mode))
