@@ -389,6 +389,42 @@ static void test_reneg_info_not_empty(void) {
     hello_alert(__func__, &o, ALERT_HANDSHAKE_FAILURE);
 }
 
+/* RFC 5746 3.4: the client side of the same rule: a TLS 1.2 ServerHello with
+ * a non-empty renegotiation_info. */
+static void test_server_reneg_info_not_empty(void) {
+    struct ts_side uut;
+    int fds[2];
+    T_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    ts_timeout(fds[1]);
+    ts_side_init(&uut, false, 0x0303, 0x0303);
+    ts_side_start(&uut, fds[0], TS_HANDSHAKE);
+    static uint8_t rec[1 << 15];
+    T_ASSERT(ts_read_record(fds[1], rec, sizeof(rec)) > 9 && rec[5] == HS_CLIENT_HELLO);
+    uint8_t rnd[32];
+    RAND_bytes(rnd, 32);
+    struct tls_wr w;
+    tls_wr_init(&w);
+    tls_wr_u8(&w, HS_SERVER_HELLO);
+    tls_wr_open(&w, 3);
+    tls_wr_u16(&w, 0x0303);
+    tls_wr_bytes(&w, rnd, 32);
+    tls_wr_u8(&w, 0);
+    tls_wr_u16(&w, 0xC02B);
+    tls_wr_u8(&w, 0);
+    tls_wr_open(&w, 2);
+    static const uint8_t ri[] = {1, 0x55};
+    ts_ext(&w, EXT_RENEGOTIATION_INFO, ri, sizeof(ri));
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    ts_record(fds[1], 22, 0x0303, w.p, w.len);
+    tls_wr_free(&w);
+    shutdown(fds[1], SHUT_WR);
+    ts_side_join(&uut);
+    EXPECT_ALERT(uut, ALERT_HANDSHAKE_FAILURE);
+    ts_side_free(&uut);
+    close(fds[1]);
+}
+
 /* RFC 8446 4.1.2 / RFC 5246 7.4.1.2: compression methods without null. */
 static void test_compression_without_null(void) {
     static const uint8_t deflate = 1;
@@ -507,6 +543,7 @@ int main(int argc, char **argv) {
         T(test_x25519_bad_shares),
         T(test_duplicate_key_share),
         T(test_reneg_info_not_empty),
+        T(test_server_reneg_info_not_empty),
         T(test_compression_without_null),
         T(test_renegotiation_client_hello),
         T(test_early_data_skipped),

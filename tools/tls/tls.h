@@ -474,6 +474,7 @@ struct tls_server_hello {
     size_t cookie_len;
     bool ems, reneg_info, has_psk;
     uint16_t psk_index;
+    uint8_t alert; /* when parsing fails: the alert the rule asks for (0: decode_error) */
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
 

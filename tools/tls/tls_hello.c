@@ -216,7 +216,10 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
             break;
         case EXT_RENEGOTIATION_INFO: {
             struct tls_rd ri;
-            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e) || ri.len != 0) return -1;
+            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e)) return -1;
+            /* RFC 5746 3.4: a non-empty renegotiated_connection in the
+             * initial handshake aborts with handshake_failure. */
+            if (ri.len != 0) return sh->alert = ALERT_HANDSHAKE_FAILURE, -1;
             sh->reneg_info = true;
             break;
         }
@@ -437,7 +440,7 @@ int tls_client_handshake(struct tls_conn *c) {
         if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
         if (type != HS_SERVER_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ServerHello, got %u", type);
         if (tls_parse_server_hello(body, len, &sh) != 0)
-            return tls_fail(c, ALERT_DECODE_ERROR, "malformed ServerHello");
+            return tls_fail(c, sh.alert ? sh.alert : ALERT_DECODE_ERROR, "malformed ServerHello");
         const struct tls_suite_info *si = tls_suite_by_id(sh.suite);
         bool offered = false;
         for (size_t i = 0; i < cfg->n_suites; i++)
