@@ -317,6 +317,23 @@ static void test_appdata_inside_fragmented_keyupdate(void) {
     ts_pair_free(&p);
 }
 
+/* Control: a KeyUpdate in one record, with update_requested, is followed and
+ * answered; data flows both ways under the new keys. */
+static void test_keyupdate_ok(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_ECHO) == 0);
+    T_ASSERT(tls_key_update(&p.peer.c, true) == 0);
+    T_ASSERT(tls_write(&p.peer.c, (const uint8_t *)"ping", 4) == 0);
+    uint8_t buf[16] = {0};
+    T_ASSERT(tls_read(&p.peer.c, buf, sizeof(buf)) == 4 && memcmp(buf, "ping", 4) == 0);
+    T_ASSERT(p.peer.c.key_updates_recv == 1);
+    (void)tls_close(&p.peer.c);
+    ts_pair_end(&p);
+    T_ASSERT(!p.uut.c.failed && p.uut.c.key_updates_recv == 1 && p.uut.c.key_updates_sent == 1);
+    ts_pair_free(&p);
+}
+
 /* ---- issue #13 rule 8: KeyUpdate request_update 2 -> illegal_parameter (4.6.3) ---- */
 
 static void test_keyupdate_bad_request(void) {
@@ -536,6 +553,7 @@ int main(int argc, char **argv) {
         T(test_unprotected_finished_under_keys),
         T(test_empty_appdata_in_handshake),
         T(test_appdata_inside_fragmented_keyupdate),
+        T(test_keyupdate_ok),
         T(test_keyupdate_bad_request),
         T(test_ch13_legacy_version),
         T(test_ch13_missing_key_share),

@@ -20,16 +20,20 @@ static int expand_key(struct tls_conn *c, NCRYPT_KEY_HANDLE secret, NCRYPT_KEY_H
     return 0;
 }
 
-static int set_read(struct tls_conn *c, NCRYPT_KEY_HANDLE secret) {
+/* current: bytes of the message being processed that are still buffered
+ * (a KeyUpdate is consumed after its handler returns). */
+static int set_read_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE secret, size_t current) {
     NCRYPT_KEY_HANDLE k = 0;
     /* RFC 8446 5.1: handshake messages MUST NOT span a key change; bytes
-     * still buffered were read under the old key. */
-    if (c->hs_len != c->hs_off)
+     * still buffered beyond the current message were read under the old key. */
+    if (c->hs_len - c->hs_off != current)
         return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "handshake data before a key change (RFC 8446 5.1)");
     if (expand_key(c, secret, &k) != 0) return -1;
     tls_set_read_key(c, k);
     return 0;
 }
+
+static int set_read(struct tls_conn *c, NCRYPT_KEY_HANDLE secret) { return set_read_ex(c, secret, 0); }
 
 static int set_write(struct tls_conn *c, NCRYPT_KEY_HANDLE secret) {
     NCRYPT_KEY_HANDLE k = 0;
@@ -346,7 +350,7 @@ int tls13_post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body, 
         if (body[0] > 1) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "KeyUpdate request_update %u", body[0]);
         if (c->hs_len - c->hs_off != 5) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "KeyUpdate not at record end");
         NCRYPT_KEY_HANDLE *peer = c->cfg->server ? &c->c_ap : &c->s_ap;
-        if (update_secret(c, peer) != 0 || set_read(c, *peer) != 0) return -1;
+        if (update_secret(c, peer) != 0 || set_read_ex(c, *peer, 5) != 0) return -1;
         c->key_updates_recv++;
         /* RFC 8446 section 4.6.3: the answer is due before our next
          * application data; after our close_notify there is none, and
