@@ -393,6 +393,22 @@ static void test_x25519_bad_shares(void) {
     hello_alert("low-order X25519 share", &o2, ALERT_ILLEGAL_PARAMETER);
 }
 
+/* The same in TLS 1.2: an all-zero X25519 ClientKeyExchange (RFC 8422 5.11). */
+static void test_x25519_zero_share_tls12(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    static const uint8_t ecpf[] = {0, EXT_EC_POINT_FORMATS, 0, 2, 1, 0};
+    struct ts_ch_opts o = {.tls12 = true, .ext = ecpf, .ext_len = sizeof(ecpf)};
+    ts_c13_hello(&s.cl, &o);
+    T_ASSERT(ts_c12_server_flight(&s.cl) == 0);
+    uint8_t cke[4 + 1 + 32] = {HS_CLIENT_KEY_EXCHANGE, 0, 0, 33, 32};
+    ts_record(s.fds[1], 22, 0x0303, cke, sizeof(cke));
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    EXPECT_ALERT(s.uut, ALERT_ILLEGAL_PARAMETER);
+    ts_srv_free(&s);
+}
+
 /* RFC 8446 4.2.8: two KeyShareEntry values for one group. */
 static void test_duplicate_key_share(void) {
     struct ts_ch_opts o = {.shares = 2};
@@ -559,6 +575,7 @@ int main(int argc, char **argv) {
         T(test_ch13_missing_key_share),
         T(test_ec_point_formats),
         T(test_x25519_bad_shares),
+        T(test_x25519_zero_share_tls12),
         T(test_duplicate_key_share),
         T(test_reneg_info_not_empty),
         T(test_server_reneg_info_not_empty),

@@ -407,6 +407,7 @@ struct ts_ch_opts {
     size_t ext_len;
     const uint8_t *extra_hs; /* bytes appended to the ClientHello's record */
     size_t extra_hs_len;
+    bool tls12; /* a TLS 1.2 ClientHello: ECDHE-ECDSA-AES128-GCM, no TLS 1.3 extensions */
 };
 
 struct ts_c13 {
@@ -456,7 +457,7 @@ static void ts_c13_hello(struct ts_c13 *t, const struct ts_ch_opts *o) {
     tls_wr_u8(&w, 32);
     tls_wr_bytes(&w, t->sid, 32);
     tls_wr_u16(&w, 2);
-    tls_wr_u16(&w, 0x1301);
+    tls_wr_u16(&w, o->tls12 ? 0xC02B : 0x1301);
     tls_wr_open(&w, 1);
     if (o->comp)
         tls_wr_bytes(&w, o->comp, o->comp_len);
@@ -469,8 +470,8 @@ static void ts_c13_hello(struct ts_c13 *t, const struct ts_ch_opts *o) {
     static const uint8_t sig[] = {0, 4, 0x04, 0x03, 0x08, 0x04};
     ts_ext(&w, EXT_SIGNATURE_ALGORITHMS, sig, sizeof(sig));
     static const uint8_t ver[] = {2, 0x03, 0x04};
-    ts_ext(&w, EXT_SUPPORTED_VERSIONS, ver, sizeof(ver));
-    if (o->shares != -1) {
+    if (!o->tls12) ts_ext(&w, EXT_SUPPORTED_VERSIONS, ver, sizeof(ver));
+    if (o->shares != -1 && !o->tls12) {
         tls_wr_u16(&w, EXT_KEY_SHARE);
         tls_wr_open(&w, 2);
         tls_wr_open(&w, 2);
@@ -483,7 +484,7 @@ static void ts_c13_hello(struct ts_c13 *t, const struct ts_ch_opts *o) {
         tls_wr_close(&w);
     }
     static const uint8_t modes[] = {1, 1};
-    ts_ext(&w, EXT_PSK_KEY_EXCHANGE_MODES, modes, sizeof(modes));
+    if (!o->tls12) ts_ext(&w, EXT_PSK_KEY_EXCHANGE_MODES, modes, sizeof(modes));
     if (o->ext_len) tls_wr_bytes(&w, o->ext, o->ext_len);
     if (o->early_data) {
         ts_ext(&w, EXT_EARLY_DATA, NULL, 0);
@@ -498,6 +499,28 @@ static void ts_c13_hello(struct ts_c13 *t, const struct ts_ch_opts *o) {
     if (o->extra_hs_len) tls_wr_bytes(&w, o->extra_hs, o->extra_hs_len);
     ts_record(t->fd, 22, 0x0301, w.p, w.len);
     tls_wr_free(&w);
+}
+
+/* TLS 1.2 (after a tls12 ClientHello): reads the server's plaintext flight
+ * through ServerHelloDone; 0, or -1. */
+static int ts_c12_server_flight(struct ts_c13 *t) {
+    static uint8_t rec[1 << 15], hs[1 << 16];
+    size_t hs_len = 0;
+    for (;;) {
+        size_t rl = ts_read_record(t->fd, rec, sizeof(rec));
+        if (rl == 0 || rec[0] != 22) return -1;
+        memcpy(hs + hs_len, rec + 5, rl - 5);
+        hs_len += rl - 5;
+        size_t off = 0;
+        while (hs_len - off >= 4) {
+            size_t ml = ((size_t)hs[off + 1] << 16) | ((size_t)hs[off + 2] << 8) | hs[off + 3];
+            if (hs_len - off < 4 + ml) break;
+            if (hs[off] == HS_SERVER_HELLO_DONE) return 0;
+            off += 4 + ml;
+        }
+        memmove(hs, hs + off, hs_len - off);
+        hs_len -= off;
+    }
 }
 
 /* Garbage 0-RTT records: what early data under keys the server lacks looks like. */
