@@ -491,7 +491,7 @@ static void test_early_data_skipped(void) {
     ts_srv_init(&s, TS_HANDSHAKE);
     struct ts_ch_opts o = {.early_data = true};
     ts_c13_hello(&s.cl, &o);
-    ts_c13_fake_early_data(&s.cl, 3);
+    ts_c13_fake_early_data(&s.cl, 3, 200);
     T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
     ts_c13_finished(&s.cl, 0);
     ts_srv_end(&s);
@@ -505,7 +505,7 @@ static void test_early_data_skipped_after_hrr(void) {
     ts_srv_init(&s, TS_HANDSHAKE);
     struct ts_ch_opts o = {.early_data = true, .shares = -2}; /* no share yet: HelloRetryRequest */
     ts_c13_hello(&s.cl, &o);
-    ts_c13_fake_early_data(&s.cl, 3);
+    ts_c13_fake_early_data(&s.cl, 3, 200);
     T_ASSERT(ts_c13_server_flight(&s.cl) == 2);
     ts_c13_hello(&s.cl, NULL);
     T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
@@ -516,12 +516,25 @@ static void test_early_data_skipped_after_hrr(void) {
     ts_srv_free(&s);
 }
 
+/* ... but only up to the limit (TLS_MAX_EARLY_SKIP): then bad_record_mac. */
+static void test_early_data_limit(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    struct ts_ch_opts o = {.early_data = true};
+    ts_c13_hello(&s.cl, &o);
+    ts_c13_fake_early_data(&s.cl, TLS_MAX_EARLY_SKIP / (TLS13_MAX_INNER + 16) + 1, TLS13_MAX_INNER + 16);
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    EXPECT_ALERT(s.uut, ALERT_BAD_RECORD_MAC);
+    ts_srv_free(&s);
+}
+
 /* Control: without early_data in the ClientHello nothing is skipped. */
 static void test_early_data_not_offered(void) {
     struct ts_srv s;
     ts_srv_init(&s, TS_HANDSHAKE);
     ts_c13_hello(&s.cl, NULL);
-    ts_c13_fake_early_data(&s.cl, 1);
+    ts_c13_fake_early_data(&s.cl, 1, 200);
     T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
     ts_c13_finished(&s.cl, 0);
     ts_srv_end(&s);
@@ -583,6 +596,7 @@ int main(int argc, char **argv) {
         T(test_renegotiation_client_hello),
         T(test_early_data_skipped),
         T(test_early_data_skipped_after_hrr),
+        T(test_early_data_limit),
         T(test_early_data_not_offered),
 #undef T
     };

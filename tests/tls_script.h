@@ -523,13 +523,15 @@ static int ts_c12_server_flight(struct ts_c13 *t) {
     }
 }
 
-/* Garbage 0-RTT records: what early data under keys the server lacks looks like. */
-static void ts_c13_fake_early_data(struct ts_c13 *t, int n) {
-    uint8_t body[200];
+/* Garbage 0-RTT records of `size` bytes each: what early data under keys the
+ * server lacks looks like. */
+static void ts_c13_fake_early_data(struct ts_c13 *t, int n, size_t size) {
+    uint8_t *body = malloc(size);
     for (int i = 0; i < n; i++) {
-        RAND_bytes(body, sizeof(body));
-        ts_record(t->fd, 23, 0x0303, body, sizeof(body));
+        RAND_bytes(body, (int)size);
+        ts_record(t->fd, 23, 0x0303, body, size);
     }
+    free(body);
 }
 
 static const uint8_t ts_hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
