@@ -23,8 +23,10 @@ void cli_dtls_counters(const char *who, const struct tls_conn *c) {
     const struct dtls_state *d = c->dtls;
     if (d == NULL) return;
     fprintf(stderr,
-            "%s: dtls dropped replayed=%u bad-auth=%u other-epoch=%u malformed=%u; retransmits=%u timeouts=%u\n", who,
-            d->n.replayed, d->n.bad_auth, d->n.bad_epoch, d->n.malformed, d->n.retransmits, d->n.timeouts);
+            "%s: dtls dropped replayed=%u bad-auth=%u other-epoch=%u malformed=%u; retransmits=%u timeouts=%u "
+            "hello-verify=%u\n",
+            who, d->n.replayed, d->n.bad_auth, d->n.bad_epoch, d->n.malformed, d->n.retransmits, d->n.timeouts,
+            d->n.hello_verify);
 }
 
 static int bind_udp(const char *host, int port) {

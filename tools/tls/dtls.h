@@ -61,7 +61,7 @@ struct dtls_reasm {
 };
 
 struct dtls_counters {
-    unsigned replayed, bad_auth, bad_epoch, malformed, retransmits, timeouts;
+    unsigned replayed, bad_auth, bad_epoch, malformed, retransmits, timeouts, hello_verify;
 };
 
 struct dtls_state {

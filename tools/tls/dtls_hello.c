@@ -132,6 +132,10 @@ static int client_handshake(struct tls_conn *c) {
             if (++hvr > 2) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "too many HelloVerifyRequests");
             if (hello_verify(c, body, len, cookie, &cl) != 0) return -1;
             tls_consume_hs(c);
+            d->n.hello_verify++;
+            if (cfg->trace)
+                fprintf(cfg->trace_out ? cfg->trace_out : stderr,
+                        "[client] DTLS HelloVerifyRequest: ClientHello again with the %zu-byte cookie\n", cl);
             /* RFC 6347 4.2.6: the first ClientHello and the HelloVerifyRequest
              * are not part of the handshake hash: start the transcript over. */
             c->tr_len = 0;

@@ -390,6 +390,9 @@ int dtls_hs_fragments(struct tls_conn *c, const uint8_t *p, size_t n) {
         p += DTLS_HS_HDR + flen;
         n -= DTLS_HS_HDR + flen;
         if (d->hs_rd_any) {
+            /* only the server's first message sets the count: a later one
+             * whose predecessors were lost must not */
+            if (type != HS_HELLO_VERIFY_REQUEST && type != HS_SERVER_HELLO) continue;
             d->hs_rd_seq = mseq;
             d->hs_rd_any = false;
         }
