@@ -158,7 +158,8 @@ int cmd_client(int argc, char **argv) {
             /* close, collecting tickets on the way */
             uint8_t buf[4096];
             (void)tls_close(&c);
-            while (tls_read(&c, buf, sizeof(buf)) > 0) {
+            /* DTLS: no tickets to collect, and no EOF to wait for */
+            while (!cfg.dtls && tls_read(&c, buf, sizeof(buf)) > 0) {
             }
             tls_conn_free(&c);
             close(fd);

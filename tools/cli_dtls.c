@@ -50,12 +50,45 @@ static int bind_udp(const char *host, int port) {
     int fd = socket(fam, SOCK_DGRAM, 0);
     if (fd < 0) return -1;
     int one = 1;
+    /* the session sockets share the address (session_socket) */
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     if (bind(fd, (struct sockaddr *)&ss, sl) != 0) {
         close(fd);
         return -1;
     }
     return fd;
+}
+
+/* The session's own socket: bound to the listening address too and
+ * connected to the client, so the kernel hands it that client's datagrams
+ * while the listening socket keeps receiving everybody else's. */
+static int session_socket(int lfd, const struct sockaddr_storage *peer, socklen_t pl) {
+    struct sockaddr_storage me;
+    socklen_t ml = sizeof(me);
+    if (getsockname(lfd, (struct sockaddr *)&me, &ml) != 0) return -1;
+    int fd = socket(me.ss_family, SOCK_DGRAM, 0);
+    if (fd < 0) return -1;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&me, ml) != 0 || connect(fd, (const struct sockaddr *)peer, pl) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* After a session: the datagrams that client sent before its session socket
+ * existed (retransmitted ClientHellos with a valid cookie) must not start a
+ * second session with it. */
+static void drain_peer(int lfd, const struct sockaddr_storage *peer, socklen_t pl) {
+    uint8_t b[1];
+    for (;;) {
+        struct sockaddr_storage from;
+        socklen_t fl = sizeof(from);
+        if (recvfrom(lfd, b, sizeof(b), MSG_PEEK | MSG_DONTWAIT, (struct sockaddr *)&from, &fl) < 0) return;
+        if (fl != pl || memcmp(&from, peer, pl) != 0) return;
+        (void)recv(lfd, b, sizeof(b), MSG_DONTWAIT);
+    }
 }
 
 static int echo(struct tls_conn *c) {
@@ -101,11 +134,12 @@ int cli_dtls_server(struct tls_config *cfg, const char *bind_host, int port, int
             failures++;
             break;
         }
-        if (connect(fd, (struct sockaddr *)&peer, pl) != 0) {
+        int cfd = session_socket(fd, &peer, pl);
+        if (cfd < 0) {
             failures++;
             continue;
         }
-        tls_conn_init(&c, cfg, fd);
+        tls_conn_init(&c, cfg, cfd);
         dtls_preload(&c, dgram, dl, mseq, rseq);
         int r = tls_handshake(&c);
         if (r == 0) {
@@ -121,11 +155,8 @@ int cli_dtls_server(struct tls_config *cfg, const char *bind_host, int port, int
         }
         cli_dtls_counters("sslprov server", &c);
         tls_conn_free(&c);
-        /* back to serving anyone: dissolve the association */
-        struct sockaddr unspec;
-        memset(&unspec, 0, sizeof(unspec));
-        unspec.sa_family = AF_UNSPEC;
-        (void)connect(fd, &unspec, sizeof(unspec));
+        close(cfd);
+        drain_peer(fd, &peer, pl);
     }
     free(dgram);
     dtls_listener_free(l);

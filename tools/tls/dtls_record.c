@@ -492,6 +492,13 @@ static void window_mark(struct dtls_state *d, uint64_t seq) {
     }
 }
 
+/* --trace: a record dropped silently, and why. */
+static void drop_trace(struct tls_conn *c, const char *why, uint16_t epoch, uint64_t seq) {
+    if (c->cfg->trace)
+        fprintf(c->cfg->trace_out ? c->cfg->trace_out : stderr, "[%s] DTLS record epoch %u seq %llu dropped: %s\n",
+                c->cfg->server ? "server" : "client", epoch, (unsigned long long)seq, why);
+}
+
 int dtls_read_record(struct tls_conn *c) {
     struct dtls_state *d = c->dtls;
     for (;;) {
@@ -518,10 +525,12 @@ int dtls_read_record(struct tls_conn *c) {
             /* the peer's previous flight again (our answer was lost): resend ours */
             if (epoch + 1 == d->rd_epoch && (type == 22 || type == 20) && maybe_retransmit(c) != 0) return -1;
             d->n.bad_epoch++;
+            drop_trace(c, "other epoch", epoch, seq);
             continue;
         }
         if (replayed(d, seq)) {
             d->n.replayed++;
+            drop_trace(c, "replayed (RFC 6347 4.1.2.6)", epoch, seq);
             continue;
         }
         const uint8_t *pt = rec + DTLS_HDR;
@@ -533,6 +542,7 @@ int dtls_read_record(struct tls_conn *c) {
             if (st != 0) {
                 /* RFC 6347 4.1.2.7: silently discarded, the session goes on */
                 d->n.bad_auth++;
+                drop_trace(c, "failed authentication (RFC 6347 4.1.2.7)", epoch, seq);
                 continue;
             }
             pt = c->pbuf;
