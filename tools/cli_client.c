@@ -70,7 +70,7 @@ static int pump(struct tls_conn *c) {
         int np = in_open ? 2 : 1;
         /* DTLS: UDP has no EOF; after our close_notify the peer's may be
          * lost, so wait for it a bounded time only */
-        int pr = poll(p, (nfds_t)np, c->dtls != NULL && !in_open ? 3000 : -1);
+        int pr = poll(p, (nfds_t)np, c->dtls != NULL && !in_open ? 1000 : -1);
         if (pr < 0) {
             if (errno == EINTR) continue;
             return 1;

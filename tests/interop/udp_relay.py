@@ -5,7 +5,8 @@
 seeded schedule (the same seed gives the same decisions), misbehaves:
 
   --lossy      handshake datagrams (first record ChangeCipherSpec or
-               handshake) are dropped with --drop, duplicated with --dup and
+               handshake) are dropped with --drop (never two in a row in one
+               direction), duplicated with --dup and
                held back behind the next datagram with --reorder; application
                data datagrams are only duplicated (DTLS does not retransmit
                them, and an old copy is what the anti-replay window is for).
@@ -15,7 +16,8 @@ seeded schedule (the same seed gives the same decisions), misbehaves:
                then once more (a replay, 4.1.2.6).
 
 usage: udp_relay.py LISTEN_PORT TARGET_PORT [--seed N] [--lossy] [--drop P]
-                    [--dup P] [--reorder P] [--attack] [--host H]
+                    [--dup P] [--reorder P] [--attack] [--host H] [--record F]
+(--record keeps the datagrams: the seeds of fuzz/corpus/fuzz_dtls_hs.)
 Prints "RELAY <port>" once listening; on SIGTERM prints its counters.
 """
 import argparse
@@ -37,10 +39,11 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--lossy", action="store_true")
-    ap.add_argument("--drop", type=float, default=0.25)
+    ap.add_argument("--drop", type=float, default=0.3)
     ap.add_argument("--dup", type=float, default=0.15)
     ap.add_argument("--reorder", type=float, default=0.15)
     ap.add_argument("--attack", action="store_true")
+    ap.add_argument("--record", help="append every datagram: direction byte, 2-byte length, bytes")
     a = ap.parse_args()
     fam = socket.AF_INET6 if ":" in a.host else socket.AF_INET
     rng = random.Random(a.seed)
@@ -51,6 +54,10 @@ def main():
     n = {"seen": 0, "hs": 0, "dropped": 0, "duplicated": 0, "reordered": 0, "tampered": 0, "replayed": 0}
     held = {0: None, 1: None}  # per direction: a datagram held back
     attacked = {0: False, 1: False}
+    # never two handshake datagrams dropped in a row in one direction: the
+    # loss stays >= 20 % while the retransmission backoff (1 s, 2 s, 4 s ...)
+    # keeps the test short
+    just_dropped = {0: False, 1: False}
     client = None
 
     def stats(*_):
@@ -61,7 +68,12 @@ def main():
     signal.signal(signal.SIGINT, stats)
     print("RELAY %d" % front.getsockname()[1], flush=True)
 
+    rec = open(a.record, "ab") if a.record else None
+
     def out(direction, d):
+        if rec is not None:
+            rec.write(bytes([direction]) + len(d).to_bytes(2, "big") + d)
+            rec.flush()
         if direction == 0:
             back.send(d)
         elif client is not None:
@@ -105,9 +117,11 @@ def main():
             x = rng.random()
             if hs:
                 n["hs"] += 1
-                if x < a.drop:
+                if x < a.drop and not just_dropped[direction]:
                     n["dropped"] += 1
+                    just_dropped[direction] = True
                     continue
+                just_dropped[direction] = False
                 if x < a.drop + a.reorder and held[direction] is None:
                     held[direction] = d
                     n["reordered"] += 1

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,12 +121,14 @@ static int dgram_flush(struct tls_conn *c) {
     struct dtls_state *d = c->dtls;
     if (d->out_len == 0) return 0;
     ssize_t k;
+    int refused = 0;
     do
         k = send(c->fd, d->out, d->out_len, MSG_NOSIGNAL);
-    while (k < 0 && errno == EINTR);
+    /* ECONNREFUSED: the ICMP port unreachable of an earlier datagram (the
+     * peer was not up yet), reported by - and failing - this send: once
+     * more; after that the retransmission timer covers it. */
+    while (k < 0 && (errno == EINTR || (errno == ECONNREFUSED && refused++ == 0)));
     d->out_len = 0;
-    /* ECONNREFUSED: an ICMP port unreachable for an earlier datagram (peer
-     * not up yet); the retransmission timer covers it. */
     if (k < 0 && errno != ECONNREFUSED) {
         c->failed = true;
         if (c->err[0] == 0) snprintf(c->err, sizeof(c->err), "send failed: %s", strerror(errno));
@@ -253,9 +256,11 @@ static int flight_add(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t
     if (d->flight_acked) {
         flight_clear(d);
         d->flight_acked = false;
-        /* RFC 6347 4.2.4.1: back to the initial timer after a flight that
-         * needed no retransmission; otherwise keep the backed-off value. */
-        if (d->retries == 0) d->timer_ms = DTLS_TIMER_INIT;
+        /* RFC 6347 4.2.4.1: the backoff doubles the timer for the
+         * retransmissions of one flight; each new flight starts again at the
+         * initial 1 s (as OpenSSL and GnuTLS do), so one lossy flight does not
+         * slow down the rest of the handshake. */
+        d->timer_ms = DTLS_TIMER_INIT;
         d->retries = 0;
     }
     if (d->n_flight == DTLS_FLIGHT_MSGS) return tls_fail(c, ALERT_INTERNAL_ERROR, "flight too long");
@@ -430,6 +435,14 @@ int dtls_hs_fragments(struct tls_conn *c, const uint8_t *p, size_t n) {
     return 0;
 }
 
+/* An empty read is an empty UDP datagram - or the end of the input on the
+ * SOCK_SEQPACKET socketpair of the fuzz target and unit tests. */
+static bool is_udp(int fd) {
+    int t = 0;
+    socklen_t l = sizeof(t);
+    return getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &l) != 0 || t == SOCK_DGRAM;
+}
+
 /* Wait for a datagram; on the timer, retransmit the flight (RFC 6347 4.2.4).
  * 0 = a datagram in d->in, -1 = failed. */
 static int next_datagram(struct tls_conn *c) {
@@ -464,6 +477,7 @@ static int next_datagram(struct tls_conn *c) {
         ssize_t k = recv(c->fd, d->in, sizeof(d->in), 0);
         if (k < 0 && (errno == EINTR || errno == ECONNREFUSED || errno == EAGAIN)) continue;
         if (k < 0) return tls_fail(c, 0xff, "recv failed: %s", strerror(errno));
+        if (k == 0 && !is_udp(c->fd)) return tls_fail(c, 0xff, "end of input"); /* a test socketpair */
         d->in_len = (size_t)k;
         d->in_off = 0;
         d->retransmitted_this_dgram = false;
