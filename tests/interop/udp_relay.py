@@ -39,7 +39,7 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--lossy", action="store_true")
-    ap.add_argument("--drop", type=float, default=0.3)
+    ap.add_argument("--drop", type=float, default=0.4)
     ap.add_argument("--dup", type=float, default=0.15)
     ap.add_argument("--reorder", type=float, default=0.15)
     ap.add_argument("--attack", action="store_true")
