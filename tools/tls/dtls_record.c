@@ -515,9 +515,15 @@ static void drop_trace(struct tls_conn *c, const char *why, uint16_t epoch, uint
 
 int dtls_read_record(struct tls_conn *c) {
     struct dtls_state *d = c->dtls;
+    bool waited = false;
     for (;;) {
         if (d->in_off >= d->in_len) {
+            /* A datagram whose records were all dropped (a duplicate, a
+             * replay, a forgery) ends the call: a poll()-driven caller
+             * (tls_read_nb) must not block here for the next one. */
+            if (waited) return 0;
             if (dtls_flush(c) != 0 || next_datagram(c) != 0) return -1;
+            waited = true;
             continue;
         }
         uint8_t type;

@@ -293,7 +293,10 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
     tls_wr_open(&w, 3);
     if (c->si->kx == KX_RSA) {
         uint8_t enc[1024];
-        DWORD cb = 0, highest = cfg->dtls ? tls_proto(c) : cfg->max_version > 0x0303 ? 0x0303 : cfg->max_version;
+        /* the version the ClientHello offered (RFC 5246 7.4.7.1; DTLS: FEFD/FEFF) */
+        DWORD cb = 0, highest = cfg->dtls                   ? (cfg->max_version >= 0x0303 ? 0xFEFD : 0xFEFF)
+                                : cfg->max_version > 0x0303 ? 0x0303
+                                                            : cfg->max_version;
         NCryptBuffer b[4];
         NCryptBufferDesc d;
         tls_params_randoms(&d, b, c, NULL, 0, &highest);
