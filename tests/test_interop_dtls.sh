@@ -89,10 +89,10 @@ cs_down() {
   if [ -n "$rargs" ]; then relay_start "$port" $rargs; target=$((port + 1)); fi
   # shellcheck disable=SC2086
   : >"$T/down.bin"
-  timeout 60 "$SSLPROV" client "127.0.0.1:$target" $CL $cargs >"$T/down.bin" 2>"$T/c.err" < <(sleep 60) &
+  timeout 90 "$SSLPROV" client "127.0.0.1:$target" $CL $cargs >"$T/down.bin" 2>"$T/c.err" < <(sleep 90) &
   local cpid=$! rc=0
   PIDS+=("$cpid")
-  wait_size "$T/down.bin" "$(stat -c %s "$P/$f")" 20 || rc=1
+  wait_size "$T/down.bin" "$(stat -c %s "$P/$f")" 60 || rc=1
   sleep 0.3 # a duplicate would arrive now
   kill_wait "$cpid"
   stop_bg
@@ -122,7 +122,7 @@ lossy_client() {
   start_bg "$T/up.bin" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -quiet -dtls1_2 $EC
   wait_uport "$port"
   relay_start "$port" --lossy --seed "$seed"
-  timeout 90 "$SSLPROV" client "127.0.0.1:$((port + 1))" $CL --dtls1.2 <"$P/1k.bin" >/dev/null 2>"$T/c.err"
+  timeout 180 "$SSLPROV" client "127.0.0.1:$((port + 1))" $CL --dtls1.2 <"$P/1k.bin" >/dev/null 2>"$T/c.err"
   local rc=$?
   relay_stop >>"$T/c.err"
   wait_bg_exit 3

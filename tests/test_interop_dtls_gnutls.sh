@@ -25,7 +25,7 @@ cg() {
   # shellcheck disable=SC2086
   if [ -n "$rargs" ]; then relay_start "$port" $rargs; target=$((port + 1)); fi
   # shellcheck disable=SC2086
-  (cat "$P/$f"; sleep 1) | timeout 90 "$SSLPROV" client "127.0.0.1:$target" $CL $cargs >"$T/echo.bin" 2>"$T/c.err"
+  (cat "$P/$f"; sleep 1) | timeout 180 "$SSLPROV" client "127.0.0.1:$target" $CL $cargs >"$T/echo.bin" 2>"$T/c.err"
   local rc=$?
   [ -n "$rargs" ] && relay_stop >>"$T/c.err"
   stop_bg
