@@ -341,7 +341,7 @@ struct tls_conn {
     uint32_t ticket_nonce;
     bool key_update_pending; /* peer requested a KeyUpdate */
     unsigned key_updates_recv, key_updates_sent;
-    bool fault_done; /* cfg->fault injected once */
+    bool fault_done;         /* cfg->fault injected once */
     struct dtls_state *dtls; /* DTLS record layer state (dtls.h), NULL for TLS */
 
     /* Record and handshake rules (issues #12, #13; tls_record.c). */
