@@ -226,6 +226,7 @@ struct sp_provider {
     pthread_mutex_t keylog_lock;
     SSLPROV_KEYLOG_FN keylog_fn;
     void *keylog_ctx;
+    bool key_storage; /* opened by NCryptOpenStorageProvider (ncrypt.c); set before publication */
 };
 
 /* Acquire a provider handle for a call (sp_handle_put when done). */

@@ -19,6 +19,12 @@ done
 for p in gnutls-bin libnss3-tools tshark libnss3-dev libgnutls28-dev; do
   have "$p" || need+=("$p")
 done
+# Windows builds of Sslprovider.h (tests/test_header_windows.sh): the mingw-w64
+# cross compiler with its SDK headers and ncrypt import library, and Wine's
+# Windows headers for Linux.
+for p in gcc-mingw-w64-x86-64 libwine-dev; do
+  have "$p" || need+=("$p")
+done
 for p in ${SSLPROV_EXTRA_DEPS:-}; do have "$p" || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
