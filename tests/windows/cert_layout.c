@@ -12,8 +12,8 @@
 
 #include <Sslprovider.h>
 
-#define SIZE(t)      printf("_Static_assert(sizeof(" #t ") == %zu, \"sizeof " #t "\");\n", sizeof(t))
-#define OFF(t, m)    printf("_Static_assert(offsetof(" #t ", " #m ") == %zu, \"" #t "." #m "\");\n", offsetof(t, m))
+#define SIZE(t)   printf("_Static_assert(sizeof(" #t ") == %zu, \"sizeof " #t "\");\n", sizeof(t))
+#define OFF(t, m) printf("_Static_assert(offsetof(" #t ", " #m ") == %zu, \"" #t "." #m "\");\n", offsetof(t, m))
 
 int main(void) {
     printf("#include <stddef.h>\n");
