@@ -15,6 +15,7 @@
  * blob.  Sockets and random bytes come from platform.h.
  *
  *   schannel_client MODE PORT [PSK_IDENTITY PSK_HEX]
+ *   schannel_client probe      (exit 0: the provider has Windows' record semantics)
  *   MODE: tls12-ecdhe-gcm tls12-ecdhe-cbc tls12-rsa-gcm tls12-psk tls13 tls13-psk
  * It sends "GET / HTTP/1.0" (openssl s_server -www answers with a page), prints
  * the first response line, and exits 0 when the handshake, the Finished checks
@@ -632,6 +633,23 @@ static BOOL Exchange(CONN *c) {
     return 1;
 }
 
+/* Does the provider follow Windows' record semantics (dwHeaderLen without the
+ * 5-byte header: 8 for TLS 1.2 AES-GCM, 0 for TLS 1.3)?  0 yes, 3 no. */
+static int ProbeWindowsSemantics(void) {
+    NCRYPT_PROV_HANDLE hProv = 0;
+    NCRYPT_SSL_CIPHER_LENGTHS l12, l13;
+    if (FAILED(SslOpenProvider(&hProv, NULL, 0))) return 1;
+    SECURITY_STATUS st = SslLookupCipherLengths(hProv, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                                                0, &l12, sizeof(l12), 0);
+    if (!FAILED(st))
+        st = SslLookupCipherLengths(hProv, TLS1_3_PROTOCOL_VERSION, TLS_AES_128_GCM_SHA256, 0, &l13, sizeof(l13), 0);
+    SslFreeObject(hProv, 0);
+    if (FAILED(st)) return 1;
+    printf("dwHeaderLen: TLS 1.2 AES-GCM %lu, TLS 1.3 %lu\n", (unsigned long)l12.dwHeaderLen,
+           (unsigned long)l13.dwHeaderLen);
+    return l12.dwHeaderLen == 8 && l13.dwHeaderLen == 0 ? 0 : 3;
+}
+
 static DWORD Unhex(const char *s, BYTE *out, DWORD cap) {
     DWORD n = 0;
     for (; s[0] && s[1] && n < cap; s += 2) {
@@ -646,6 +664,7 @@ int main(int argc, char **argv) {
     CONN *c = &g_conn;
     BYTE psk[256];
     DWORD cbPsk = 0;
+    if (argc == 2 && strcmp(argv[1], "probe") == 0) return ProbeWindowsSemantics();
     if (argc < 3) {
         fprintf(stderr, "usage: schannel_client MODE PORT [PSK_IDENTITY PSK_HEX]\n");
         return 2;
