@@ -53,7 +53,7 @@ uninstall:
 	@[ -f $(BUILD)/install_manifest.txt ] && xargs -r -d '\n' rm -f < $(BUILD)/install_manifest.txt || true
 
 FORMAT_FILES = include/*.h src/*.c src/*.h tests/*.c tests/*.h tools/*.c tools/*.h tools/tls/*.c tools/tls/*.h \
-	bench/*.c fuzz/*.c fuzz/*.h $(wildcard tests/peers/*.c tests/peers/*.h)
+	bench/*.c fuzz/*.c fuzz/*.h $(wildcard tests/peers/*.c tests/peers/*.h tests/windows/*.c tests/windows/*.h)
 
 format:
 	clang-format -i $(FORMAT_FILES)
