@@ -240,7 +240,7 @@ struct sp_provider {
     pthread_mutex_t keylog_lock;
     SSLPROV_KEYLOG_FN keylog_fn;
     void *keylog_ctx;
-    bool key_storage; /* opened by NCryptOpenStorageProvider (ncrypt.c); set before publication */
+    bool key_storage; /* opened by NCryptOpenStorageProvider (ncrypt.c); reset by open_provider */
 };
 
 /* Validate a provider handle for a call and return its object, without a
