@@ -190,7 +190,7 @@ FUNCS = {
     "SslProvStatusString": ("name and description of a status code", None, "ext"),
     "SslProvVersionString": ("version of the library running", None, "ext"),
     "SslProvCreateCertificateContext": ("CERT_CONTEXT and CERT_INFO from DER", None, "ext"),
-    "SslProvFreeCertificateContext": ("free a context from SslProvCreateCertificateContext", None, "ext"),
+    "SslProvFreeCertificateContext": ("free a certificate context", None, "ext"),
     "SslProvUtf16ToUtf8": ("convert a UTF-16 (WCHAR) string to UTF-8", None, "ext"),
     "SslProvUtf16Length": ("length of a UTF-16 (WCHAR) string", None, "ext"),
     "NCryptOpenStorageProvider": ("open the key storage provider",
