@@ -691,25 +691,13 @@ static void matrix_fn(const struct fn *fn) {
 }
 
 /* The functions whose baseline call changes the fixture: by hand. */
-static const char *const k_by_hand[] = {"SslOpenProvider",
-                                        "SslFreeBuffer",
-                                        "SslChangeNotify",
-                                        "SslFreeObject",
-                                        "SslIncrementProviderReferenceCount",
-                                        "SslDecrementProviderReferenceCount",
-                                        "SslProvStatusString",
-                                        "SslProvVersionString",
-                                        /* issue #11: NCrypt subset and helpers (ncrypt_cases) */
-                                        "NCryptOpenStorageProvider",
-                                        "NCryptImportKey",
-                                        "NCryptExportKey",
-                                        "NCryptOpenKey",
-                                        "NCryptGetProperty",
-                                        "NCryptFreeObject",
-                                        "SslProvCreateCertificateContext",
-                                        "SslProvFreeCertificateContext",
-                                        "SslProvUtf16ToUtf8",
-                                        "SslProvUtf16Length"};
+static const char *const k_by_hand[] = {
+    "SslOpenProvider", "SslFreeBuffer", "SslChangeNotify", "SslFreeObject", "SslIncrementProviderReferenceCount",
+    "SslDecrementProviderReferenceCount", "SslProvStatusString", "SslProvVersionString",
+    /* issue #11: NCrypt subset and helpers (ncrypt_cases) */
+    "NCryptOpenStorageProvider", "NCryptImportKey", "NCryptExportKey", "NCryptOpenKey", "NCryptGetProperty",
+    "NCryptFreeObject", "SslProvCreateCertificateContext", "SslProvFreeCertificateContext", "SslProvUtf16ToUtf8",
+    "SslProvUtf16Length"};
 
 /* The functions without handles or pointers (issue #14): any value, never NULL,
  * always a NUL-terminated one-line text. */
