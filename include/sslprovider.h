@@ -1410,13 +1410,63 @@ SSLPROV_API SECURITY_STATUS WINAPI SslProvAddPrivateKeyLocation(_In_ NCRYPT_PROV
                                                                 _In_opt_ PCCERT_CONTEXT pCertContext,
                                                                 _In_ const char *pszLocation, _In_ DWORD dwFlags);
 
-/* Provider options (SslProvSetProviderOption). */
-#define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: the SSLPROV_*_BLOB secret exports work */
+/* Provider options (SslProvSetProviderOption, SslProvSetProviderOptionEx). */
+#define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: this provider opts in to secret export */
+#define SSLPROV_OPTION_OPAQUE_SEALING_KEY  2 /* 32 bytes (Ex only): the shared opaque-blob sealing key */
 
 /* SslProvSetProviderOption sets an option on one provider handle.  Off by
- * default.  Unknown option: NTE_NOT_SUPPORTED; bad handle: NTE_INVALID_HANDLE. */
+ * default.  Unknown option: NTE_NOT_SUPPORTED; bad handle: NTE_INVALID_HANDLE;
+ * SSLPROV_OPTION_OPAQUE_SEALING_KEY (bytes, see the Ex form): NTE_INVALID_PARAMETER.
+ *
+ * sslprov: Secret export (the one rule for every path that hands out secret
+ * bytes, or a blob the caller can open: SSLPROV_MASTER_SECRET_BLOB,
+ * SSLPROV_SESSION_KEY_BLOB, SSLPROV_SECRET_BLOB and TLS_13_PRE_SHARED_KEY
+ * exports, SSLPROV_ECCPRIVATE_BLOB, and BCRYPT_OPAQUE_KEY_BLOB sealed under a
+ * shared sealing key).  Every key object carries an "exportable" property,
+ * fixed when it is made and never widened afterwards:
+ *   - a root secret (SslCreateEphemeralKey, SslGeneratePreMasterKey, the
+ *     one-call RSA premaster of SslGenerateMasterKey, SslOpenPrivateKey,
+ *     SslImportKey of a clear secret or private key, SslExtractEarlyKey without
+ *     PSK) is exportable when the provider of the call has set
+ *     SSLPROV_OPTION_ALLOW_SECRET_EXPORT at that moment;
+ *   - a derived secret (master keys, session keys, the whole TLS 1.3 chain,
+ *     write keys) is exportable only when the provider of the deriving call
+ *     has opted in AND every secret it comes from is exportable (ephemeral or
+ *     private key, premaster, master, PSK, base secret) - deriving through
+ *     another provider never widens it;
+ *   - an opaque round trip keeps the value sealed in the blob, whatever the
+ *     importing provider says.
+ * An export answers NTE_PERM unless the key is exportable AND the provider
+ * passed to SslExportKey has opted in.  Turning the option on later does not
+ * make earlier keys exportable; turning it off stops exports at once. */
 SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOption(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwOption,
                                                             _In_ DWORD dwValue);
+
+/* SslProvSetProviderOptionEx sets an option that takes bytes.
+ * SSLPROV_OPTION_OPAQUE_SEALING_KEY: pbValue/cbValue 32 bytes set the key that
+ * seals this provider's BCRYPT_OPAQUE_KEY_BLOB exports and opens blobs made
+ * with it, so that cooperating processes sharing the key can move session keys,
+ * master keys and TLS 1.3 secrets between them; (NULL, 0) returns to the
+ * default, a random key per process (a blob is then useless outside the
+ * process).  Other lengths: NTE_INVALID_PARAMETER.  SSLPROV_OPTION_ALLOW_SECRET_EXPORT
+ * takes a 4-byte DWORD.  dwFlags must be 0 (NTE_BAD_FLAGS); unknown option:
+ * NTE_NOT_SUPPORTED.
+ * sslprov: Opaque blobs.  Why a shared key and not Windows' plain format: the
+ * secret stays sealed (AES-256-GCM under a key derived per blob with HKDF from
+ * the sealing key and a random 256-bit salt), tampering is detected, and the
+ * exportable property travels sealed inside.  Whoever holds the sealing key can
+ * open the blob, so sealing under a shared key is an export: it follows the
+ * "Secret export" rule (NTE_PERM for a key that is not exportable or through a
+ * provider that has not opted in).  Under the per-process key no opt-in is
+ * needed.  An imported blob is a clone: the original and the copy are separate
+ * objects (a TLS 1.0 CBC key carries its chained IV as of the export and the
+ * two then move apart); stateful stream keys (RC4) are refused with
+ * NTE_NOT_SUPPORTED, as a copy would restart the keystream.  A blob sealed
+ * under a shared key imports only on a provider holding that key (otherwise
+ * NTE_BAD_DATA, as for any blob that fails authentication). */
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOptionEx(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwOption,
+                                                              _In_reads_bytes_opt_(cbValue) PBYTE pbValue,
+                                                              _In_ DWORD cbValue, _In_ DWORD dwFlags);
 
 /* Key logging (RFC 9850 SSLKEYLOGFILE format).  The callback receives one line
  * without its newline, e.g. "CLIENT_RANDOM <64 hex> <96 hex>", as each secret is

@@ -340,7 +340,9 @@ static SP_RESULT export_ecc_private(struct sp_provider *prov, const struct sp_pk
                                     size_t *needed) {
     ENSURE(k->obj.type == SP_OBJ_EPHEMERAL, NTE_NOT_SUPPORTED);
     ENSURE(k->alg == SP_KEY_EC || k->alg == SP_KEY_X25519 || k->alg == SP_KEY_X448, NTE_NOT_SUPPORTED);
-    ENSURE(sp_provider_export_allowed(prov), NTE_PERM); /* opt-in diagnostic export only */
+    /* Opt-in diagnostic export only: the key is exportable (its creating
+     * provider opted in) and so is the caller's provider (issue #12 item 2 (d)). */
+    ENSURE(sp_export_allowed(prov, &k->obj), NTE_PERM);
     *needed = 8 + k->cb;
     if (out == NULL) return SP_OK;
     ENSURE(cap >= *needed, NTE_BUFFER_TOO_SMALL);

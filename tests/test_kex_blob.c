@@ -91,7 +91,12 @@ static void test_round_trips(void) {
 /* Opaque blobs: an ephemeral key survives sealing (same public key, same
  * shared secret); a tampered blob is refused. */
 static void test_opaque(void) {
-    NCRYPT_KEY_HANDLE a = eph(29), b = eph(29), a2 = 0, bp = 0, m1 = 0, m2 = 0;
+    /* The ephemeral key is made on a provider that opted in to secret export,
+     * so that the master keys derived from it (and from its opaque copy) are
+     * exportable and can be compared through SSLPROV_MASTER_SECRET_BLOB. */
+    NCRYPT_PROV_HANDLE px = t_open_provider(true);
+    NCRYPT_KEY_HANDLE a = 0, b = eph(29), a2 = 0, bp = 0, m1 = 0, m2 = 0;
+    T_OK(SslCreateEphemeralKey(px, &a, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 29, 0, NULL, 0, 0));
     DWORD la = 0, lo = 0, l2 = 0, lb = 0, n = 0;
     uint8_t *pa = kt_export(g_p, a, SSL_ECCPUBLIC_BLOB, &la);
     uint8_t *op = kt_export(g_p, a, BCRYPT_OPAQUE_KEY_BLOB, &lo);
@@ -103,9 +108,6 @@ static void test_opaque(void) {
     uint8_t cr[32] = {1}, sr[32] = {2}, s1[48], s2[48];
     struct kt_params kp;
     NCryptBufferDesc *pl = kt_params(&kp, cr, sr, NULL, 0, 0);
-    /* The master keys are made on a provider that opted in to secret export,
-     * so that they can be compared through SSLPROV_MASTER_SECRET_BLOB. */
-    NCRYPT_PROV_HANDLE px = t_open_provider(true);
     T_OK(SslGenerateMasterKey(px, a, bp, &m1, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
                               NCRYPT_SSL_CLIENT_FLAG));
     T_OK(SslGenerateMasterKey(px, a2, bp, &m2, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
