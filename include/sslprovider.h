@@ -889,8 +889,10 @@ typedef SECURITY_STATUS(WINAPI *SslGenerateMasterKeyFn)(
  * pbEncryptedKey = the ciphertext without its 2-byte length.  The premaster
  * version is checked against NCRYPTBUFFER_SSL_HIGHEST_VERSION (the ClientHello
  * version; default dwProtocol).  sslprov never fails on a bad ciphertext (bad
- * padding, wrong version, wrong length): RFC 5246 7.4.7.1 - a random premaster
- * is used instead, with the same code path and timing. */
+ * padding, wrong version, wrong length - the empty one included, where
+ * pbEncryptedKey may be NULL): RFC 5246 7.4.7.1 - a random premaster is used
+ * instead, with the same code path and timing.  pbEncryptedKey NULL with
+ * cbEncryptedKey > 0: NTE_INVALID_PARAMETER. */
 SSLPROV_API SECURITY_STATUS WINAPI SslImportMasterKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                       _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                       _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol,
@@ -1119,7 +1121,9 @@ typedef SECURITY_STATUS(WINAPI *SslExpandNextGenTrafficKeyFn)(_In_ NCRYPT_PROV_H
  * a hash of the wrong length: NTE_INVALID_PARAMETER, unknown name:
  * NTE_NOT_SUPPORTED.  ECDSA also accepts the named layout, not PSS.  Extension:
  * Ed25519/Ed448 keys (TLS 1.3) sign pbHashValue as the message itself (EdDSA has
- * no prehash), no flags allowed.  Only SslOpenPrivateKey keys sign. */
+ * no prehash), no flags allowed; any length is a message, the empty one
+ * included (cbHashValue 0, pbHashValue may then be NULL; RFC 8032 section 7.1
+ * TEST 1).  Only SslOpenPrivateKey keys sign. */
 SSLPROV_API SECURITY_STATUS WINAPI SslSignHash(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                _In_reads_bytes_(cbHashValue) PBYTE pbHashValue, _In_ DWORD cbHashValue,
                                                _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,

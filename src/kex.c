@@ -89,9 +89,20 @@ static void pkey_destroy(struct sp_object *o) {
 SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
     EVP_PKEY *p = k->pkey;
     if (EVP_PKEY_is_a(p, "EC")) {
-        char name[32] = "";
+        char name[32] = "", enc[32] = "";
         size_t n = 0;
-        GUARD_OSSL(EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &n));
+        /* Named curves only (RFC 5480 section 2.1.1): a key with explicit
+         * parameters (from a key file, say) is bad data, not an internal error,
+         * whether or not libcrypto matches it to a named curve (issue #12 item 14). */
+        if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_EC_ENCODING, enc, sizeof(enc), &n) == 1 &&
+            strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP) != 0) {
+            ERR_clear_error();
+            BAIL(NTE_BAD_DATA);
+        }
+        if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &n) != 1) {
+            SECURITY_STATUS why = sp_ossl_failure(); /* out of memory stays that */
+            BAIL(why == NTE_NO_MEMORY ? why : NTE_BAD_DATA);
+        }
         int nid = OBJ_sn2nid(name);
         if (nid == NID_undef) nid = EC_curve_nist2nid(name);
         k->alg = SP_KEY_EC;
@@ -835,10 +846,12 @@ static SP_RESULT rsa_decrypt_pms(struct sp_pkey *k, const uint8_t *ct, size_t ct
     unsigned int ver = client_version;
     CHECK(buf != NULL, NTE_NO_MEMORY);
     TRY(sp_random(r, sizeof(r)));
-    if (ct_len <= k->cb)
-        memcpy(buf + (k->cb - ct_len), ct, ct_len);
-    else
+    /* Empty (pbEncryptedKey may then be NULL): buf stays all zeros, refused
+     * below like any wrong length. */
+    if (ct_len > k->cb)
         memcpy(buf, ct, k->cb);
+    else if (ct_len > 0)
+        memcpy(buf + (k->cb - ct_len), ct, ct_len);
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
     CHECK(ctx != NULL, NTE_NO_MEMORY);
     TRY_OSSL(EVP_PKEY_decrypt_init(ctx));
@@ -889,7 +902,11 @@ static SP_RESULT import_master(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hPriv
     TRY(sp_suite_for(protocol, suite, &s));
     CHECK(s->kx == SP_KX_RSA, NTE_NOT_SUPPORTED);
     CHECK(((struct sp_pkey *)o)->alg == SP_KEY_RSA, NTE_INVALID_PARAMETER);
-    CHECK(ct != NULL && ct_len > 0, NTE_INVALID_PARAMETER);
+    /* The header's promise: no ciphertext makes this fail, the empty one
+     * included (its length is public: the random premaster hides nothing more
+     * than for any other wrong length).  Only a length without bytes is a
+     * caller error (issue #12 item 15). */
+    CHECK(ct != NULL || ct_len == 0, NTE_INVALID_PARAMETER);
     TRY(kx_params_parse(list, protocol, false, &kp));
     TRY(kx_params_require(&kp));
     TRY(rsa_decrypt_pms((struct sp_pkey *)o, ct, ct_len, kp.highest, pms));

@@ -526,6 +526,14 @@ static void test_rsa_countermeasure(void) {
     /* Ciphertext not below the modulus. */
     memset(block, 0xFF, sizeof(block));
     bad_premaster(ps, hpriv, pl, cr, sr, block, 256, pms);
+    /* Empty ciphertext (issue #12 item 15): a wrong length like the others, so
+     * a master key from a random premaster, not an error; with or without a
+     * pointer.  A length without bytes is a caller error. */
+    bad_premaster(ps, hpriv, pl, cr, sr, ct, 0, pms);
+    bad_premaster(ps, hpriv, pl, cr, sr, NULL, 0, pms);
+    T_STATUS(
+        SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, NULL, 256, NCRYPT_SSL_SERVER_FLAG),
+        NTE_INVALID_PARAMETER);
 
     /* Argument checks. */
     T_STATUS(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, 0), NTE_BAD_FLAGS);
