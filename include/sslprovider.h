@@ -1402,7 +1402,16 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * A location is a key file (PEM or DER; PKCS#8 or traditional - what
  * `openssl req -newkey` and `openssl genpkey` write), a directory, or an
  * OSSL_STORE URI.  Encrypted keys are skipped.  No matching key: NTE_NO_KEY.
- * Registrations are process-wide and last until exit. */
+ * sslprov: only regular files are read: a FIFO, device or socket named as a
+ * location, or found in a directory, is skipped without blocking (opened
+ * non-blocking, checked on the open descriptor).  In a directory, entries that
+ * are symbolic links are not followed (O_NOFOLLOW); a file named directly (a
+ * registration, an SSLPROV_KEY_PATH element, a "file:" URI, read as its path)
+ * may be a link.  Both environment variables are read with secure_getenv: a
+ * set-user-ID or set-group-ID program ignores them.
+ * Registrations are process-wide and last until exit: a location registered
+ * through one provider handle serves SslOpenPrivateKey on every provider of the
+ * process, and is not removed when that provider is freed. */
 #define SSLPROV_KEY_PATH_ENV  "SSLPROV_KEY_PATH"
 #define SSLPROV_KEY_STORE_ENV "SSLPROV_KEY_STORE"
 
