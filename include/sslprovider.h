@@ -610,9 +610,10 @@ typedef SECURITY_STATUS(WINAPI *SslEnumCipherSuitesExFn)(_In_ NCRYPT_PROV_HANDLE
                                                          _Outptr_ NCRYPT_SSL_CIPHER_SUITE_EX **ppCipherSuite,
                                                          _Inout_ PVOID *ppEnumState, _In_ DWORD dwFlags);
 
-/* SslFreeBuffer frees memory returned by an Ssl* function.  NULL is
- * NTE_INVALID_PARAMETER; a pointer the provider did not return is not detected
- * (as with free()). */
+/* SslFreeBuffer frees memory returned by an Ssl* function.  sslprov: the
+ * library records every buffer it hands out, so NULL, a pointer it never
+ * returned, a pointer into one of its buffers and a buffer already freed are
+ * all NTE_INVALID_PARAMETER (nothing is freed, nothing crashes). */
 SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput);
 typedef SECURITY_STATUS(WINAPI *SslFreeBufferFn)(PVOID pvInput);
 
@@ -757,7 +758,9 @@ typedef SECURITY_STATUS(WINAPI *SslImportKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProv
  * with the needed size in *pcbResult.  sslprov: a blob type the key cannot be
  * written as is NTE_NOT_SUPPORTED; an RSA premaster (SslGeneratePreMasterKey)
  * leaves only as BCRYPT_OPAQUE_KEY_BLOB.  Secret material leaves only as a sealed
- * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs. */
+ * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs,
+ * under the "Secret export" rule (at SslProvSetProviderOption).  Opaque blobs:
+ * at SslProvSetProviderOptionEx. */
 SSLPROV_API SECURITY_STATUS WINAPI SslExportKey(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hKey,
                                                 _In_ LPCWSTR pszBlobType,
                                                 _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
@@ -1315,9 +1318,9 @@ typedef SECURITY_STATUS(WINAPI *SslInitializeInterfaceFn)(_In_ LPCWSTR pszProvid
 
 /* Master secret blob: SslImportKey(SSLPROV_MASTER_SECRET_BLOB) makes a TLS <= 1.2
  * master key of the given role from a raw 48-byte secret (tools, tests, key-log
- * driven decryptors).  SslExportKey with the same blob type returns it, only on a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (and only when the key was made
- * on such a provider; else NTE_PERM).  Import errors: wrong magic, cbSecret,
+ * driven decryptors).  SslExportKey with the same blob type returns it when the
+ * "Secret export" rule allows it (at SslProvSetProviderOption; else NTE_PERM).
+ * Import errors: wrong magic, cbSecret,
  * total length or role (dwFlags not exactly CLIENT or SERVER) are
  * NTE_INVALID_PARAMETER; a protocol other than SSL 3.0-TLS 1.2/DTLS or a suite
  * not valid for it is NTE_NOT_SUPPORTED; SslImportKey's dwFlags must be 0. */
@@ -1333,8 +1336,8 @@ typedef struct _SSLPROV_MASTER_SECRET_HEADER {
 
 /* Session key blob: SslExportKey(SSLPROV_SESSION_KEY_BLOB) on a record key
  * (from SslGenerateSessionKeys or SslExpandWriteKey) returns the header followed
- * by cbMacKey MAC-key bytes, cbEncKey key bytes and cbIV IV bytes.  Only on a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT; otherwise NTE_PERM. */
+ * by cbMacKey MAC-key bytes, cbEncKey key bytes and cbIV IV bytes, when the
+ * "Secret export" rule allows it (at SslProvSetProviderOption); otherwise NTE_PERM. */
 #define SSLPROV_SESSION_KEY_BLOB  SSLPROV_WSTR("SslProvSessionKey")
 #define SSLPROV_SESSION_KEY_MAGIC 0x4B535053 /* "SPSK" */
 typedef struct _SSLPROV_SESSION_KEY_HEADER {
@@ -1380,8 +1383,9 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * key (big-endian scalar for NIST curves, RFC 7748 bytes for X25519/X448) and
  * returns an ephemeral-key handle, as SslCreateEphemeralKey would. */
 #define SSLPROV_ECCPRIVATE_BLOB SSLPROV_WSTR("SslProvEccPrivate")
-/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys of a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (otherwise NTE_PERM). */
+/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys, when
+ * the "Secret export" rule allows it (at SslProvSetProviderOption; otherwise
+ * NTE_PERM). */
 
 /* Public key from X.509: SslImportKey(SSLPROV_X509_PUBLIC_BLOB) takes a DER
  * certificate or a DER SubjectPublicKeyInfo and returns a public-key handle (RSA,
