@@ -15,7 +15,9 @@ static char g_dir[64];
 static void sh(const char *fmt, const char *a) {
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), fmt, a, a, a, a);
-    T_ASSERT(system(cmd) == 0);
+    int rc = system(cmd);
+    if (rc != 0) fprintf(stderr, "command failed (status %d): %s\n", rc, cmd);
+    T_ASSERT(rc == 0);
 }
 
 static uint8_t *read_file(const char *dir, const char *name, size_t *len) {
