@@ -610,9 +610,10 @@ typedef SECURITY_STATUS(WINAPI *SslEnumCipherSuitesExFn)(_In_ NCRYPT_PROV_HANDLE
                                                          _Outptr_ NCRYPT_SSL_CIPHER_SUITE_EX **ppCipherSuite,
                                                          _Inout_ PVOID *ppEnumState, _In_ DWORD dwFlags);
 
-/* SslFreeBuffer frees memory returned by an Ssl* function.  NULL is
- * NTE_INVALID_PARAMETER; a pointer the provider did not return is not detected
- * (as with free()). */
+/* SslFreeBuffer frees memory returned by an Ssl* function.  sslprov: the
+ * library records every buffer it hands out, so NULL, a pointer it never
+ * returned, a pointer into one of its buffers and a buffer already freed are
+ * all NTE_INVALID_PARAMETER (nothing is freed, nothing crashes). */
 SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput);
 typedef SECURITY_STATUS(WINAPI *SslFreeBufferFn)(PVOID pvInput);
 
@@ -757,7 +758,9 @@ typedef SECURITY_STATUS(WINAPI *SslImportKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProv
  * with the needed size in *pcbResult.  sslprov: a blob type the key cannot be
  * written as is NTE_NOT_SUPPORTED; an RSA premaster (SslGeneratePreMasterKey)
  * leaves only as BCRYPT_OPAQUE_KEY_BLOB.  Secret material leaves only as a sealed
- * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs. */
+ * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs,
+ * under the "Secret export" rule (at SslProvSetProviderOption).  Opaque blobs:
+ * at SslProvSetProviderOptionEx. */
 SSLPROV_API SECURITY_STATUS WINAPI SslExportKey(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hKey,
                                                 _In_ LPCWSTR pszBlobType,
                                                 _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
@@ -889,8 +892,10 @@ typedef SECURITY_STATUS(WINAPI *SslGenerateMasterKeyFn)(
  * pbEncryptedKey = the ciphertext without its 2-byte length.  The premaster
  * version is checked against NCRYPTBUFFER_SSL_HIGHEST_VERSION (the ClientHello
  * version; default dwProtocol).  sslprov never fails on a bad ciphertext (bad
- * padding, wrong version, wrong length): RFC 5246 7.4.7.1 - a random premaster
- * is used instead, with the same code path and timing. */
+ * padding, wrong version, wrong length - the empty one included, where
+ * pbEncryptedKey may be NULL): RFC 5246 7.4.7.1 - a random premaster is used
+ * instead, with the same code path and timing.  pbEncryptedKey NULL with
+ * cbEncryptedKey > 0: NTE_INVALID_PARAMETER. */
 SSLPROV_API SECURITY_STATUS WINAPI SslImportMasterKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                       _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                       _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol,
@@ -1119,7 +1124,9 @@ typedef SECURITY_STATUS(WINAPI *SslExpandNextGenTrafficKeyFn)(_In_ NCRYPT_PROV_H
  * a hash of the wrong length: NTE_INVALID_PARAMETER, unknown name:
  * NTE_NOT_SUPPORTED.  ECDSA also accepts the named layout, not PSS.  Extension:
  * Ed25519/Ed448 keys (TLS 1.3) sign pbHashValue as the message itself (EdDSA has
- * no prehash), no flags allowed.  Only SslOpenPrivateKey keys sign. */
+ * no prehash), no flags allowed; any length is a message, the empty one
+ * included (cbHashValue 0, pbHashValue may then be NULL; RFC 8032 section 7.1
+ * TEST 1).  Only SslOpenPrivateKey keys sign. */
 SSLPROV_API SECURITY_STATUS WINAPI SslSignHash(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                _In_reads_bytes_(cbHashValue) PBYTE pbHashValue, _In_ DWORD cbHashValue,
                                                _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,
@@ -1323,9 +1330,9 @@ SSLPROV_API const char *WINAPI SslProvStatusString(_In_ SECURITY_STATUS Status);
 
 /* Master secret blob: SslImportKey(SSLPROV_MASTER_SECRET_BLOB) makes a TLS <= 1.2
  * master key of the given role from a raw 48-byte secret (tools, tests, key-log
- * driven decryptors).  SslExportKey with the same blob type returns it, only on a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (and only when the key was made
- * on such a provider; else NTE_PERM).  Import errors: wrong magic, cbSecret,
+ * driven decryptors).  SslExportKey with the same blob type returns it when the
+ * "Secret export" rule allows it (at SslProvSetProviderOption; else NTE_PERM).
+ * Import errors: wrong magic, cbSecret,
  * total length or role (dwFlags not exactly CLIENT or SERVER) are
  * NTE_INVALID_PARAMETER; a protocol other than SSL 3.0-TLS 1.2/DTLS or a suite
  * not valid for it is NTE_NOT_SUPPORTED; SslImportKey's dwFlags must be 0. */
@@ -1341,8 +1348,8 @@ typedef struct _SSLPROV_MASTER_SECRET_HEADER {
 
 /* Session key blob: SslExportKey(SSLPROV_SESSION_KEY_BLOB) on a record key
  * (from SslGenerateSessionKeys or SslExpandWriteKey) returns the header followed
- * by cbMacKey MAC-key bytes, cbEncKey key bytes and cbIV IV bytes.  Only on a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT; otherwise NTE_PERM. */
+ * by cbMacKey MAC-key bytes, cbEncKey key bytes and cbIV IV bytes, when the
+ * "Secret export" rule allows it (at SslProvSetProviderOption); otherwise NTE_PERM. */
 #define SSLPROV_SESSION_KEY_BLOB  SSLPROV_WSTR("SslProvSessionKey")
 #define SSLPROV_SESSION_KEY_MAGIC 0x4B535053 /* "SPSK" */
 typedef struct _SSLPROV_SESSION_KEY_HEADER {
@@ -1388,8 +1395,9 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * key (big-endian scalar for NIST curves, RFC 7748 bytes for X25519/X448) and
  * returns an ephemeral-key handle, as SslCreateEphemeralKey would. */
 #define SSLPROV_ECCPRIVATE_BLOB SSLPROV_WSTR("SslProvEccPrivate")
-/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys of a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (otherwise NTE_PERM). */
+/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys, when
+ * the "Secret export" rule allows it (at SslProvSetProviderOption; otherwise
+ * NTE_PERM). */
 
 /* Public key from X.509: SslImportKey(SSLPROV_X509_PUBLIC_BLOB) takes a DER
  * certificate or a DER SubjectPublicKeyInfo and returns a public-key handle (RSA,
@@ -1410,7 +1418,16 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * A location is a key file (PEM or DER; PKCS#8 or traditional - what
  * `openssl req -newkey` and `openssl genpkey` write), a directory, or an
  * OSSL_STORE URI.  Encrypted keys are skipped.  No matching key: NTE_NO_KEY.
- * Registrations are process-wide and last until exit. */
+ * sslprov: only regular files are read: a FIFO, device or socket named as a
+ * location, or found in a directory, is skipped without blocking (opened
+ * non-blocking, checked on the open descriptor).  In a directory, entries that
+ * are symbolic links are not followed (O_NOFOLLOW); a file named directly (a
+ * registration, an SSLPROV_KEY_PATH element, a "file:" URI, read as its path)
+ * may be a link.  Both environment variables are read with secure_getenv: a
+ * set-user-ID or set-group-ID program ignores them.
+ * Registrations are process-wide and last until exit: a location registered
+ * through one provider handle serves SslOpenPrivateKey on every provider of the
+ * process, and is not removed when that provider is freed. */
 #define SSLPROV_KEY_PATH_ENV  "SSLPROV_KEY_PATH"
 #define SSLPROV_KEY_STORE_ENV "SSLPROV_KEY_STORE"
 
@@ -1422,13 +1439,63 @@ SSLPROV_API SECURITY_STATUS WINAPI SslProvAddPrivateKeyLocation(_In_ NCRYPT_PROV
                                                                 _In_opt_ PCCERT_CONTEXT pCertContext,
                                                                 _In_ const char *pszLocation, _In_ DWORD dwFlags);
 
-/* Provider options (SslProvSetProviderOption). */
-#define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: the SSLPROV_*_BLOB secret exports work */
+/* Provider options (SslProvSetProviderOption, SslProvSetProviderOptionEx). */
+#define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: this provider opts in to secret export */
+#define SSLPROV_OPTION_OPAQUE_SEALING_KEY  2 /* 32 bytes (Ex only): the shared opaque-blob sealing key */
 
 /* SslProvSetProviderOption sets an option on one provider handle.  Off by
- * default.  Unknown option: NTE_NOT_SUPPORTED; bad handle: NTE_INVALID_HANDLE. */
+ * default.  Unknown option: NTE_NOT_SUPPORTED; bad handle: NTE_INVALID_HANDLE;
+ * SSLPROV_OPTION_OPAQUE_SEALING_KEY (bytes, see the Ex form): NTE_INVALID_PARAMETER.
+ *
+ * sslprov: Secret export (the one rule for every path that hands out secret
+ * bytes, or a blob the caller can open: SSLPROV_MASTER_SECRET_BLOB,
+ * SSLPROV_SESSION_KEY_BLOB, SSLPROV_SECRET_BLOB and TLS_13_PRE_SHARED_KEY
+ * exports, SSLPROV_ECCPRIVATE_BLOB, and BCRYPT_OPAQUE_KEY_BLOB sealed under a
+ * shared sealing key).  Every key object carries an "exportable" property,
+ * fixed when it is made and never widened afterwards:
+ *   - a root secret (SslCreateEphemeralKey, SslGeneratePreMasterKey, the
+ *     one-call RSA premaster of SslGenerateMasterKey, SslOpenPrivateKey,
+ *     SslImportKey of a clear secret or private key, SslExtractEarlyKey without
+ *     PSK) is exportable when the provider of the call has set
+ *     SSLPROV_OPTION_ALLOW_SECRET_EXPORT at that moment;
+ *   - a derived secret (master keys, session keys, the whole TLS 1.3 chain,
+ *     write keys) is exportable only when the provider of the deriving call
+ *     has opted in AND every secret it comes from is exportable (ephemeral or
+ *     private key, premaster, master, PSK, base secret) - deriving through
+ *     another provider never widens it;
+ *   - an opaque round trip keeps the value sealed in the blob, whatever the
+ *     importing provider says.
+ * An export answers NTE_PERM unless the key is exportable AND the provider
+ * passed to SslExportKey has opted in.  Turning the option on later does not
+ * make earlier keys exportable; turning it off stops exports at once. */
 SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOption(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwOption,
                                                             _In_ DWORD dwValue);
+
+/* SslProvSetProviderOptionEx sets an option that takes bytes.
+ * SSLPROV_OPTION_OPAQUE_SEALING_KEY: pbValue/cbValue 32 bytes set the key that
+ * seals this provider's BCRYPT_OPAQUE_KEY_BLOB exports and opens blobs made
+ * with it, so that cooperating processes sharing the key can move session keys,
+ * master keys and TLS 1.3 secrets between them; (NULL, 0) returns to the
+ * default, a random key per process (a blob is then useless outside the
+ * process).  Other lengths: NTE_INVALID_PARAMETER.  SSLPROV_OPTION_ALLOW_SECRET_EXPORT
+ * takes a 4-byte DWORD.  dwFlags must be 0 (NTE_BAD_FLAGS); unknown option:
+ * NTE_NOT_SUPPORTED.
+ * sslprov: Opaque blobs.  Why a shared key and not Windows' plain format: the
+ * secret stays sealed (AES-256-GCM under a key derived per blob with HKDF from
+ * the sealing key and a random 256-bit salt), tampering is detected, and the
+ * exportable property travels sealed inside.  Whoever holds the sealing key can
+ * open the blob, so sealing under a shared key is an export: it follows the
+ * "Secret export" rule (NTE_PERM for a key that is not exportable or through a
+ * provider that has not opted in).  Under the per-process key no opt-in is
+ * needed.  An imported blob is a clone: the original and the copy are separate
+ * objects (a TLS 1.0 CBC key carries its chained IV as of the export and the
+ * two then move apart); stateful stream keys (RC4) are refused with
+ * NTE_NOT_SUPPORTED, as a copy would restart the keystream.  A blob sealed
+ * under a shared key imports only on a provider holding that key (otherwise
+ * NTE_BAD_DATA, as for any blob that fails authentication). */
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOptionEx(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwOption,
+                                                              _In_reads_bytes_opt_(cbValue) PBYTE pbValue,
+                                                              _In_ DWORD cbValue, _In_ DWORD dwFlags);
 
 /* Key logging (RFC 9850 SSLKEYLOGFILE format).  The callback receives one line
  * without its newline, e.g. "CLIENT_RANDOM <64 hex> <96 hex>", as each secret is

@@ -89,9 +89,20 @@ static void pkey_destroy(struct sp_object *o) {
 SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
     EVP_PKEY *p = k->pkey;
     if (EVP_PKEY_is_a(p, "EC")) {
-        char name[32] = "";
+        char name[32] = "", enc[32] = "";
         size_t n = 0;
-        GUARD_OSSL(EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &n));
+        /* Named curves only (RFC 5480 section 2.1.1): a key with explicit
+         * parameters (from a key file, say) is bad data, not an internal error,
+         * whether or not libcrypto matches it to a named curve (issue #12 item 14). */
+        if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_EC_ENCODING, enc, sizeof(enc), &n) == 1 &&
+            strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP) != 0) {
+            ERR_clear_error();
+            BAIL(NTE_BAD_DATA);
+        }
+        if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &n) != 1) {
+            SECURITY_STATUS why = sp_ossl_failure(); /* out of memory stays that */
+            BAIL(why == NTE_NO_MEMORY ? why : NTE_BAD_DATA);
+        }
         int nid = OBJ_sn2nid(name);
         if (nid == NID_undef) nid = EC_curve_nist2nid(name);
         k->alg = SP_KEY_EC;
@@ -590,13 +601,13 @@ static SP_RESULT kx_params_require(const struct kx_params *kp) {
 
 static SP_RESULT derive_and_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *s, DWORD role,
                                     const uint8_t *pms, size_t pms_len, const struct kx_params *kp,
-                                    NCRYPT_KEY_HANDLE *out) {
+                                    bool inputs_exportable, NCRYPT_KEY_HANDLE *out) {
     sp_result res = SP_OK;
     uint8_t ms[SP_MASTER_SECRET_LEN];
     TRY(sp_master_from_premaster(protocol, s, pms, pms_len, kp->cr, kp->sr, kp->session_hash, kp->session_hash_len,
                                  ms));
     /* The key log needs the client random; with EMS it may be absent. */
-    TRY(sp_master_publish(prov, protocol, s, role, ms, kp->have_cr ? kp->cr : NULL, out));
+    TRY(sp_master_publish(prov, protocol, s, role, ms, inputs_exportable, kp->have_cr ? kp->cr : NULL, out));
 cleanup:
     SP_WIPE_BUF(ms);
     return res;
@@ -702,7 +713,7 @@ struct gmk_args {
 /* RSA client: a fresh premaster (one-call form) or the one from
  * SslGeneratePreMasterKey passed as hPrivateKey (reference 11.11). */
 static SP_RESULT gmk_rsa(const struct gmk_args *a, const struct kx_params *kp, uint8_t pms[SP_PREMASTER_LEN],
-                         bool *size_only) {
+                         bool *size_only, bool *exportable) {
     sp_result res = SP_OK;
     struct sp_object *o = NULL;
     struct sp_pkey *k = NULL;
@@ -713,7 +724,8 @@ static SP_RESULT gmk_rsa(const struct gmk_args *a, const struct kx_params *kp, u
         struct sp_premaster *pm = (struct sp_premaster *)o;
         CHECK(pm->protocol == a->protocol, NTE_INVALID_PARAMETER);
         memcpy(pms, pm->secret, SP_PREMASTER_LEN);
-        *a->result = 0; /* the ciphertext came from SslGeneratePreMasterKey */
+        *exportable = o->exportable; /* the master inherits the premaster's property */
+        *a->result = 0;              /* the ciphertext came from SslGeneratePreMasterKey */
         goto cleanup;
     }
     CHECK(a->result != NULL, NTE_INVALID_PARAMETER);
@@ -733,7 +745,8 @@ cleanup:
     return res;
 }
 
-static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint8_t *pms, size_t *pms_len) {
+static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint8_t *pms, size_t *pms_len,
+                        bool *exportable) {
     sp_result res = SP_OK;
     struct sp_object *priv = NULL, *pub = NULL;
     CHECK(a->flags == NCRYPT_SSL_CLIENT_FLAG || a->flags == NCRYPT_SSL_SERVER_FLAG, NTE_BAD_FLAGS);
@@ -744,6 +757,7 @@ static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint
     /* DHE: leading zeros stripped (RFC 5246 8.1.2); ECDHE: the x-coordinate,
      * fixed size (RFC 8422 section 5.10), or the X25519/X448 output. */
     TRY(sp_kex_shared_secret(priv, pub, true, pms, pms_len));
+    *exportable = priv->exportable; /* the master inherits the ephemeral key's property */
     *a->result = 0;
 cleanup:
     sp_handle_put(priv);
@@ -759,7 +773,7 @@ static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, const struct gmk_args
     struct kx_params kp;
     uint8_t pms[SP_KEX_MAX_SECRET];
     size_t pms_len = 0;
-    bool size_only = false;
+    bool size_only = false, exportable = true;
     TRY(sp_provider_get(hProv, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
@@ -775,15 +789,15 @@ static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, const struct gmk_args
     TRY(kx_params_require(&kp));
     switch (s->kx) {
     case SP_KX_RSA:
-        TRY(gmk_rsa(a, &kp, pms, &size_only));
+        TRY(gmk_rsa(a, &kp, pms, &size_only, &exportable));
         pms_len = SP_PREMASTER_LEN;
         break;
     case SP_KX_DHE:
-    case SP_KX_ECDHE: TRY(gmk_dh(a, s, pms, &pms_len)); break;
+    case SP_KX_ECDHE: TRY(gmk_dh(a, s, pms, &pms_len, &exportable)); break;
     default: FAIL(NTE_NOT_SUPPORTED); /* PSK key exchanges are not offered */
     }
     if (size_only) goto cleanup;
-    TRY(derive_and_publish(prov, a->protocol, s, a->flags, pms, pms_len, &kp, out));
+    TRY(derive_and_publish(prov, a->protocol, s, a->flags, pms, pms_len, &kp, exportable, out));
 cleanup:
     SP_WIPE_BUF(pms);
     SP_WIPE_OBJ(&kp);
@@ -832,10 +846,12 @@ static SP_RESULT rsa_decrypt_pms(struct sp_pkey *k, const uint8_t *ct, size_t ct
     unsigned int ver = client_version;
     CHECK(buf != NULL, NTE_NO_MEMORY);
     TRY(sp_random(r, sizeof(r)));
-    if (ct_len <= k->cb)
-        memcpy(buf + (k->cb - ct_len), ct, ct_len);
-    else
+    /* Empty (pbEncryptedKey may then be NULL): buf stays all zeros, refused
+     * below like any wrong length. */
+    if (ct_len > k->cb)
         memcpy(buf, ct, k->cb);
+    else if (ct_len > 0)
+        memcpy(buf + (k->cb - ct_len), ct, ct_len);
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
     CHECK(ctx != NULL, NTE_NO_MEMORY);
     TRY_OSSL(EVP_PKEY_decrypt_init(ctx));
@@ -886,11 +902,17 @@ static SP_RESULT import_master(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hPriv
     TRY(sp_suite_for(protocol, suite, &s));
     CHECK(s->kx == SP_KX_RSA, NTE_NOT_SUPPORTED);
     CHECK(((struct sp_pkey *)o)->alg == SP_KEY_RSA, NTE_INVALID_PARAMETER);
-    CHECK(ct != NULL && ct_len > 0, NTE_INVALID_PARAMETER);
+    /* The header's promise: no ciphertext makes this fail, the empty one
+     * included (its length is public: the random premaster hides nothing more
+     * than for any other wrong length).  Only a length without bytes is a
+     * caller error (issue #12 item 15). */
+    CHECK(ct != NULL || ct_len == 0, NTE_INVALID_PARAMETER);
     TRY(kx_params_parse(list, protocol, false, &kp));
     TRY(kx_params_require(&kp));
     TRY(rsa_decrypt_pms((struct sp_pkey *)o, ct, ct_len, kp.highest, pms));
-    TRY(derive_and_publish(prov, protocol, s, NCRYPT_SSL_SERVER_FLAG, pms, sizeof(pms), &kp, out));
+    /* The premaster came through the server's private key: the master is
+     * exportable only if that key is. */
+    TRY(derive_and_publish(prov, protocol, s, NCRYPT_SSL_SERVER_FLAG, pms, sizeof(pms), &kp, o->exportable, out));
 cleanup:
     SP_WIPE_BUF(pms);
     sp_handle_put(o);

@@ -20,6 +20,10 @@ static void provider_destroy(struct sp_object *o) {
     atomic_store_explicit(&p->keylog_on, false, memory_order_release);
     p->keylog_fn = NULL;
     p->keylog_ctx = NULL;
+    /* The sealing key dies with the provider (the memory is recycled as the
+     * next provider, which starts without one). */
+    SP_WIPE_BUF(p->seal_key);
+    p->has_seal_key = false;
     pthread_mutex_unlock(&p->keylog_lock);
     atomic_store_explicit(&p->allow_export, 0, memory_order_relaxed);
     pthread_mutex_lock(&g_pool_lock);
@@ -74,6 +78,21 @@ SP_RESULT sp_provider_get(NCRYPT_PROV_HANDLE h, struct sp_provider **out) {
 
 bool sp_provider_export_allowed(const struct sp_provider *p) {
     return atomic_load_explicit(&p->allow_export, memory_order_acquire) != 0;
+}
+
+/* Header, "Secret export": the object carries the creator's decision (fixed
+ * when its root secret was made, inherited by everything derived from it), and
+ * the provider the caller exports through must have opted in as well. */
+bool sp_export_allowed(const struct sp_provider *caller, const struct sp_object *obj) {
+    return caller != NULL && obj != NULL && obj->exportable && sp_provider_export_allowed(caller);
+}
+
+bool sp_provider_sealing_key(struct sp_provider *p, uint8_t key[32]) {
+    pthread_mutex_lock(&p->keylog_lock);
+    bool has = p->has_seal_key;
+    if (has) memcpy(key, p->seal_key, 32);
+    pthread_mutex_unlock(&p->keylog_lock);
+    return has;
 }
 
 /* Drop one user reference; the handle dies at zero (reference 11.16). */
@@ -142,11 +161,9 @@ SSLPROV_API SECURITY_STATUS WINAPI SslChangeNotify(HANDLE hEvent, DWORD dwFlags)
     return NTE_NOT_SUPPORTED;
 }
 
-SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput) {
-    if (pvInput == NULL) return NTE_INVALID_PARAMETER;
-    OPENSSL_free(pvInput);
-    return ERROR_SUCCESS;
-}
+/* Only buffers the library handed out are freed (buffers.c): anything else -
+ * NULL, a foreign or interior pointer, a second free - is NTE_INVALID_PARAMETER. */
+SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput) { return sp_status(sp_buffer_free(pvInput)); }
 
 static SP_RESULT enum_providers(DWORD *count, NCryptProviderName **list, DWORD flags) {
     ENSURE(count != NULL && list != NULL, NTE_INVALID_PARAMETER);
@@ -155,7 +172,7 @@ static SP_RESULT enum_providers(DWORD *count, NCryptProviderName **list, DWORD f
     const size_t clen = sp_wcslen(SSLPROV_PROVIDER_NAME, 256) + 1;
     /* One allocation: the array, then the strings, freed by one SslFreeBuffer. */
     size_t total = sizeof(NCryptProviderName) + (nlen + clen) * sizeof(WCHAR);
-    uint8_t *buf = sp_zalloc(total);
+    uint8_t *buf = sp_buffer_alloc(total);
     ENSURE(buf != NULL, NTE_NO_MEMORY);
     NCryptProviderName *arr = (NCryptProviderName *)buf;
     WCHAR *name = (WCHAR *)(buf + sizeof(NCryptProviderName));
@@ -179,7 +196,7 @@ SSLPROV_API SECURITY_STATUS WINAPI SslEnumProtocolProviders(DWORD *pdwProviderCo
 /* ------------------------------------------------------------------------ */
 
 static SP_RESULT alloc_out(const void *data, size_t n, PBYTE *out, DWORD *out_len) {
-    uint8_t *b = sp_zalloc(n ? n : 1);
+    uint8_t *b = sp_buffer_alloc(n ? n : 1);
     ENSURE(b != NULL, NTE_NO_MEMORY);
     memcpy(b, data, n);
     *out = b;
@@ -247,11 +264,49 @@ static SP_RESULT set_option(NCRYPT_PROV_HANDLE h, DWORD option, DWORD value) {
         CHECK(value <= 1, NTE_INVALID_PARAMETER);
         atomic_store_explicit(&p->allow_export, value, memory_order_release);
         break;
+    case SSLPROV_OPTION_OPAQUE_SEALING_KEY: FAIL(NTE_INVALID_PARAMETER); /* bytes: SslProvSetProviderOptionEx */
     default: FAIL(NTE_NOT_SUPPORTED);
     }
 cleanup:
     sp_handle_put(p ? &p->obj : NULL);
     return res;
+}
+
+static SP_RESULT set_option_ex(NCRYPT_PROV_HANDLE h, DWORD option, const uint8_t *value, DWORD len, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *p = NULL;
+    TRY(sp_provider_get(h, &p));
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    CHECK(value != NULL || len == 0, NTE_INVALID_PARAMETER);
+    switch (option) {
+    case SSLPROV_OPTION_ALLOW_SECRET_EXPORT: {
+        DWORD v = 0;
+        CHECK(len == sizeof(v), NTE_INVALID_PARAMETER);
+        memcpy(&v, value, sizeof(v));
+        TRY(set_option(h, option, v));
+        break;
+    }
+    case SSLPROV_OPTION_OPAQUE_SEALING_KEY:
+        /* 32 bytes set the key; (NULL, 0) returns to the per-process key. */
+        CHECK(len == 32 || len == 0, NTE_INVALID_PARAMETER);
+        pthread_mutex_lock(&p->keylog_lock);
+        if (len == 32)
+            memcpy(p->seal_key, value, 32);
+        else
+            SP_WIPE_BUF(p->seal_key);
+        p->has_seal_key = len == 32;
+        pthread_mutex_unlock(&p->keylog_lock);
+        break;
+    default: FAIL(NTE_NOT_SUPPORTED);
+    }
+cleanup:
+    sp_handle_put(p ? &p->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOptionEx(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwOption,
+                                                              PBYTE pbValue, DWORD cbValue, DWORD dwFlags) {
+    return sp_status(set_option_ex(hSslProvider, dwOption, pbValue, cbValue, dwFlags));
 }
 
 SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOption(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwOption,

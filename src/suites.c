@@ -236,8 +236,11 @@ static SP_RESULT enum_suites(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, P
     if (hKey != 0) TRY(sp_handle_get(hKey, SP_T(SP_OBJ_PRIVATE), &key));
 
     st = (struct sp_enum_state *)*ppEnumState;
+    /* A state is a buffer this library handed out (never read through a
+     * pointer it did not return: a forged state is refused, not followed). */
+    CHECK(st == NULL || sp_buffer_live(st, sizeof(*st)), NTE_INVALID_PARAMETER);
     if (st == NULL) {
-        st = sp_zalloc(sizeof(*st));
+        st = sp_buffer_alloc(sizeof(*st));
         CHECK(st != NULL, NTE_NO_MEMORY);
         st->magic = SP_ENUM_MAGIC;
         fresh = true;
@@ -262,7 +265,7 @@ static SP_RESULT enum_suites(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, P
     fresh = false;
 
 cleanup:
-    if (fresh) OPENSSL_free(st);
+    if (fresh) SP_UNUSED(sp_buffer_free(st).st);
     sp_handle_put(key);
     sp_handle_put(prov ? &prov->obj : NULL);
     return res;
@@ -418,7 +421,7 @@ static SP_RESULT enum_curves(NCRYPT_PROV_HANDLE hProv, DWORD *count, NCRYPT_SSL_
     TRY(sp_provider_get(hProv, &prov));
     CHECK(count != NULL && out != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
-    arr = sp_zalloc(sizeof(*arr) * SP_ARRAY_LEN(k_curves));
+    arr = sp_buffer_alloc(sizeof(*arr) * SP_ARRAY_LEN(k_curves));
     CHECK(arr != NULL, NTE_NO_MEMORY);
     for (size_t i = 0; i < SP_ARRAY_LEN(k_curves); i++) {
         sp_wcs_from_ascii(arr[i].szCurveName, MSCRYPT_ECC_MAX_CURVE_NAME_LENGTH, k_curves[i].name);
@@ -431,7 +434,7 @@ static SP_RESULT enum_curves(NCRYPT_PROV_HANDLE hProv, DWORD *count, NCRYPT_SSL_
     *out = arr;
     arr = NULL;
 cleanup:
-    OPENSSL_free(arr);
+    if (arr != NULL) SP_UNUSED(sp_buffer_free(arr).st);
     sp_handle_put(prov ? &prov->obj : NULL);
     return res;
 }

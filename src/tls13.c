@@ -97,6 +97,7 @@ static SP_RESULT child_new(struct sp_provider *prov, const struct sp_tls13_secre
                            const uint8_t *secret, struct sp_tls13_secret **out) {
     struct sp_tls13_secret *c = NULL;
     GUARD(sp_tls13_secret_new(prov, kind, base->suite, secret, sp_hash_len(base->hash), &c));
+    sp_object_derive(&c->obj, &base->obj); /* never more exportable than its base */
     c->has_client_random = base->has_client_random;
     memcpy(c->client_random, base->client_random, sizeof(c->client_random));
     *out = c;
@@ -239,6 +240,7 @@ static SP_RESULT extract_early(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hpsk, NC
     /* Early Secret = HKDF-Extract(salt = 0, IKM = PSK or Hash.length zeros). */
     TRY(sp_tls13_early_secret(h, psk ? psk->secret : NULL, psk ? psk->len : 0, buf));
     TRY(sp_tls13_secret_new(prov, SSLPROV_SECRET_KIND_EARLY, suite, buf, hl, &e));
+    sp_object_derive(&e->obj, po); /* the PSK's property (po NULL: a root secret) */
     e->psk_flags = psk ? psk->psk_flags : 0;
     if (cr != NULL) {
         memcpy(e->client_random, cr->pvBuffer, 32);
@@ -365,6 +367,7 @@ static SP_RESULT extract_handshake(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hpri
         TRY(sp_kex_shared_secret(priv, pub, false, ss, &ss_len));
     }
     TRY(sp_tls13_extract_handshake(c.prov, c.base, dhe ? ss : NULL, ss_len, &hs));
+    sp_object_derive(&hs->obj, priv); /* and the ephemeral key's (issue #12 item 2 (c)) */
     res = publish(c.prov, hs, out);
 cleanup:
     SP_WIPE_BUF(ss);
@@ -511,6 +514,7 @@ static SP_RESULT expand_write_key(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, N
     DWORD owner = kind_is(c.base, KIND_CLIENT_TRAFFIC) ? NCRYPT_SSL_CLIENT_FLAG : NCRYPT_SSL_SERVER_FLAG;
     TRY(sp_record_key_new(c.prov, TLS1_3_PROTOCOL_VERSION, c.base->suite, owner, true, NULL, 0, key, ci->key_len, iv,
                           sizeof(iv), &rk));
+    sp_object_derive(&rk->obj, &c.base->obj);
     res = sp_handle_publish(&rk->obj, out);
 cleanup:
     SP_WIPE_BUF(key);
@@ -725,8 +729,9 @@ static SP_RESULT export_blob(struct sp_provider *prov, struct sp_object *obj, LP
     ENSURE(psk_blob || sp_wcseq(type, SSLPROV_SECRET_BLOB), NTE_NOT_SUPPORTED);
     ENSURE(flags == 0, NTE_BAD_FLAGS);
     ENSURE(!psk_blob || s->kind == SSLPROV_SECRET_KIND_PSK, NTE_BAD_KEY_STATE);
-    /* Secrets leave in the clear only on a provider that opted in. */
-    ENSURE(sp_provider_export_allowed(prov), NTE_PERM);
+    /* Header, "Secret export": an exportable secret, through a provider that
+     * opted in (issue #12 item 2 (c): the caller alone is not enough). */
+    ENSURE(sp_export_allowed(prov, obj), NTE_PERM);
     size_t hdr_len = psk_blob ? sizeof(SSLPROV_TLS13_PSK_HEADER) : sizeof(SSLPROV_SECRET_HEADER);
     *needed = hdr_len + s->len;
     if (out == NULL) return SP_OK;

@@ -346,6 +346,14 @@ static SECURITY_STATUS c_AddPrivateKeyLocation(ULONG_PTR *a) {
 static SECURITY_STATUS c_SetProviderOption(ULONG_PTR *a) {
     return SslProvSetProviderOption(P0, SSLPROV_OPTION_ALLOW_SECRET_EXPORT, 1);
 }
+/* Sets a sealing key and clears it again, so that later opaque exports on P0
+ * stay sealed under the per-process key. */
+static SECURITY_STATUS c_SetProviderOptionEx(ULONG_PTR *a) {
+    static BYTE key[32] = {1};
+    SECURITY_STATUS st = SslProvSetProviderOptionEx(P0, SSLPROV_OPTION_OPAQUE_SEALING_KEY, key, sizeof(key), 0);
+    if (st == 0) st = SslProvSetProviderOptionEx(P0, SSLPROV_OPTION_OPAQUE_SEALING_KEY, NULL, 0, 0);
+    return st;
+}
 static SECURITY_STATUS c_SetKeyLogCallback(ULONG_PTR *a) {
     return SslProvSetKeyLogCallback(P0, (SSLPROV_KEYLOG_FN)a[1], (void *)a[2]);
 }
@@ -495,6 +503,7 @@ static const struct fn k_fns[] = {
      c_InitializeInterface,
      {A_(K_PTR_OPT, S_W_PROVNAME, "pszProviderName"), A_(K_PTR, S_TABLE, "pFunctionTable")}},
     {"SslProvSetProviderOption", c_SetProviderOption, {A_PROV}},
+    {"SslProvSetProviderOptionEx", c_SetProviderOptionEx, {A_PROV}},
     /* NULL pCertContext: the location serves every certificate.  The valid
      * call registers a path that does not exist (a location without keys). */
     {"SslProvAddPrivateKeyLocation",

@@ -15,7 +15,9 @@ static char g_dir[64];
 static void sh(const char *fmt, const char *a) {
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), fmt, a, a, a, a);
-    T_ASSERT(system(cmd) == 0);
+    int rc = system(cmd);
+    if (rc != 0) fprintf(stderr, "command failed (status %d): %s\n", rc, cmd);
+    T_ASSERT(rc == 0);
 }
 
 static uint8_t *read_file(const char *dir, const char *name, size_t *len) {
@@ -188,6 +190,33 @@ int main(void) {
     T_ASSERT(st != 0);
     if (state) SslFreeBuffer(state);
     SslFreeObject(h, 0);
+
+    /* Issue #12 item 8.  A symbolic link found in a key directory is not
+     * followed; a link the caller names is. */
+    sh("cd %s && mkdir -p links && ln -s ../more/ec384.key links/ec384.key", g_dir);
+    unsetenv("SSLPROV_KEY_STORE");
+    snprintf(env, sizeof(env), "%s/links", g_dir);
+    setenv("SSLPROV_KEY_PATH", env, 1);
+    T_STATUS(open_cert("ec384.der", &h), NTE_NO_KEY);
+    snprintf(env, sizeof(env), "%s/links/ec384.key", g_dir);
+    setenv("SSLPROV_KEY_PATH", env, 1);
+    T_OK(open_cert("ec384.der", &h));
+    SslFreeObject(h, 0);
+    /* A FIFO as a location (named, found in a directory, or as a file: URI)
+     * never blocks the call: the old code waited for a writer forever
+     * (the alarm ends this test with a failure if that happens). */
+    sh("cd %s && mkdir -p fifo && mkfifo fifo/key.pem", g_dir);
+    alarm(60);
+    snprintf(env, sizeof(env), "%s/fifo/key.pem:%s/fifo", g_dir, g_dir);
+    setenv("SSLPROV_KEY_PATH", env, 1);
+    snprintf(env, sizeof(env), "file://%s/fifo/key.pem", g_dir);
+    setenv("SSLPROV_KEY_STORE", env, 1);
+    T_STATUS(open_cert("ec384.der", &h), NTE_NO_KEY);
+    snprintf(path, sizeof(path), "%s/fifo/key.pem", g_dir);
+    T_OK(SslProvAddPrivateKeyLocation(g_p, NULL, path, 0)); /* process-wide, last: the end of this test */
+    T_STATUS(open_cert("ec384.der", &h), NTE_NO_KEY);
+    alarm(0);
+    unsetenv("SSLPROV_KEY_PATH"), unsetenv("SSLPROV_KEY_STORE");
 
     kt_rmdir(g_dir);
     SslFreeObject(g_p, 0);
