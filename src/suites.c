@@ -557,7 +557,8 @@ void sp_record_overhead(DWORD protocol, const struct sp_suite *s, struct sp_reco
     memset(out, 0, sizeof(*out));
     out->header = header;
     if (protocol == TLS1_3_PROTOCOL_VERSION) {
-        out->trailer = ci->tag_len + 1; /* tag + inner content type */
+        /* the tag only: the caller's pbInput already holds the inner type */
+        out->trailer = ci->tag_len;
         return;
     }
     switch (ci->mode) {
@@ -589,7 +590,10 @@ static SP_RESULT lookup_lengths(NCRYPT_PROV_HANDLE hProv, DWORD protocol, DWORD 
     TRY(lookup_listed(protocol, suite, &s));
     sp_record_overhead(protocol, s, &rl);
     out->cbLength = sizeof(*out);
-    out->dwHeaderLen = (DWORD)rl.header;
+    /* Windows reports the explicit IV / nonce only, without the record header
+     * (5, DTLS 13) that SslEncryptPacket writes in front of it: callers
+     * compute the stream header as 5 + dwHeaderLen. */
+    out->dwHeaderLen = (DWORD)(rl.header - (sp_proto_is_dtls(protocol) ? 13 : 5));
     out->dwFixedTrailerLen = (DWORD)rl.trailer;
     out->dwMaxVariableTrailerLen = (DWORD)rl.max_padding;
     out->dwFlags = rl.block_padding ? NCRYPT_SSL_CIPHER_LENGTHS_BLOCK_PADDING : 0;
