@@ -350,8 +350,12 @@ typedef struct _BCRYPT_RSAKEY_BLOB {
 #define BCRYPT_RSAPUBLIC_MAGIC  0x31415352 /* RSA1: header, exponent, modulus */
 #define BCRYPT_RSAPRIVATE_MAGIC 0x32415352
 
-/* TLS 1.3 pre-shared key blob (sslprov layout; Windows does not document one):
- * the header, then cbPsk bytes of PSK. */
+/* TLS 1.3 pre-shared key blobs.  TLS_13_PRE_SHARED_KEY is Windows' format: the
+ * raw PSK (4 .. 256 bytes), no header; its hash comes from the suite given to
+ * SslExtractEarlyKey and its binder label from the flags of SslExpandBinderKey.
+ * sslprov: SSLPROV_TLS13_PSK_BLOB (extension) is the header below, then cbPsk
+ * bytes of PSK; it binds the PSK to one suite's hash and one binder label. */
+#define SSLPROV_TLS13_PSK_BLOB SSLPROV_WSTR("SslProvTls13Psk")
 typedef struct _SSLPROV_TLS13_PSK_HEADER {
     DWORD dwMagic;       /* SSLPROV_TLS13_PSK_MAGIC */
     DWORD dwProtocol;    /* TLS1_3_PROTOCOL_VERSION */

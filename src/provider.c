@@ -21,7 +21,7 @@ static bool provider_name_ok(LPCWSTR name) {
 static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flags) {
     ENSURE_REF(out);
     *out = 0;
-    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    ENSURE(flags == 0, NTE_INVALID_PARAMETER); /* Windows: reserved flags are an invalid parameter here */
     ENSURE(provider_name_ok(name), NTE_BAD_PROVIDER);
     GUARD(sp_crypto_init());
     struct sp_provider *p = sp_zalloc(sizeof(*p));
@@ -69,8 +69,11 @@ static SP_RESULT provider_release(NCRYPT_PROV_HANDLE h) {
     return SP_OK;
 }
 
+/* As Windows' SslFreeObject: dwFlags is not read (the object is freed
+ * whatever it says), and handle 0 is STATUS_INVALID_HANDLE. */
 static SP_RESULT free_object(NCRYPT_HANDLE h, DWORD flags) {
-    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    SP_UNUSED(flags);
+    ENSURE(h != 0, STATUS_INVALID_HANDLE);
     uint32_t type = sp_handle_peek_type(h);
     ENSURE(type != SP_OBJ_NONE, NTE_INVALID_HANDLE);
     if (type == SP_OBJ_PROVIDER) return provider_release(h);

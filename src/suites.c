@@ -523,7 +523,8 @@ SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuitesEx(NCRYPT_PROV_HANDLE hSsl
 static SP_RESULT lookup_listed(DWORD protocol, DWORD suite, const struct sp_suite **out) {
     uint32_t bit = sp_proto_bit_of(protocol);
     const struct sp_suite *s = sp_suite_find(suite);
-    ENSURE(bit != 0 && s != NULL && (s->protocols & bit) != 0, NTE_NOT_SUPPORTED);
+    /* Windows answers NTE_INVALID_PARAMETER for an unknown protocol or suite. */
+    ENSURE(bit != 0 && s != NULL && (s->protocols & bit) != 0, NTE_INVALID_PARAMETER);
     *out = s;
     return SP_OK;
 }

@@ -518,8 +518,9 @@ static SP_RESULT export_keying_material(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAN
     CHECK(m->protocol != SSL3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED); /* RFC 5705 needs the TLS PRF */
     CHECK(!reserved_label(label), NTE_INVALID_PARAMETER);
     /* RFC 5705 section 4: PRF(master, label, client_random || server_random
-     * [|| context_value_length (uint16) || context_value]); a NULL context is
-     * "no context", a non-NULL empty one is a zero-length context. */
+     * [|| context_value_length (uint16) || context_value]).  As Windows does,
+     * the context is appended only when cbContextValue != 0: (pointer, 0) and
+     * (NULL, 0) both mean "no context". */
     uint8_t len16[2];
     sp_be16(len16, cb_context);
     struct sp_prf_part parts[4] = {
@@ -528,7 +529,7 @@ static SP_RESULT export_keying_material(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAN
         {len16, 2},
         {context, cb_context},
     };
-    TRY(master_prf(m, parts, context != NULL ? 4 : 2, out, cb_out));
+    TRY(master_prf(m, parts, cb_context != 0 ? 4 : 2, out, cb_out));
 cleanup:
     sp_handle_put(obj);
     sp_handle_put(prov ? &prov->obj : NULL);

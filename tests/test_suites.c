@@ -249,11 +249,11 @@ static void test_windows_values(NCRYPT_PROV_HANDLE p) {
     T_ASSERT(s.dwKeyType == TLS_ECC_P384_CURVE_KEY_TYPE);
 
     /* Errors. */
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0xFFFF, 0, &s, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS10, 0xC02F, 0, &s, 0), NTE_NOT_SUPPORTED); /* GCM before TLS 1.2 */
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x1301, 0, &s, 0), NTE_NOT_SUPPORTED); /* TLS 1.3 suite */
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS13, 0xC02F, 0, &s, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslLookupCipherSuiteInfo(p, 0x0305, 0x002F, 0, &s, 0), NTE_NOT_SUPPORTED);
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0xFFFF, 0, &s, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS10, 0xC02F, 0, &s, 0), NTE_INVALID_PARAMETER); /* GCM before TLS 1.2 */
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x1301, 0, &s, 0), NTE_INVALID_PARAMETER); /* TLS 1.3 suite */
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS13, 0xC02F, 0, &s, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslLookupCipherSuiteInfo(p, 0x0305, 0x002F, 0, &s, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x002F, 0, NULL, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x002F, 0, &s, 1), NTE_BAD_FLAGS);
     T_STATUS(SslLookupCipherSuiteInfo(0, TLS12, 0x002F, 0, &s, 0), NTE_INVALID_HANDLE);
@@ -449,34 +449,37 @@ static void lengths(NCRYPT_PROV_HANDLE p, DWORD proto, DWORD suite, DWORD header
 static void test_lengths(NCRYPT_PROV_HANDLE p) {
     const DWORD BP = NCRYPT_SSL_CIPHER_LENGTHS_BLOCK_PADDING;
     const DWORD D10 = DTLS1_0_PROTOCOL_VERSION, D12 = DTLS1_2_PROTOCOL_VERSION;
-    /* TLS 1.2 AEAD: 5-byte header + 8-byte explicit nonce (RFC 5288), tag 16 (CCM_8: 8). */
-    LEN(TLS12, 0xC02F, 13, 16, 0, 0);
-    LEN(TLS12, 0xC02C, 13, 16, 0, 0);
-    LEN(TLS12, 0xC09C, 13, 16, 0, 0);
-    LEN(TLS12, 0xC0AE, 13, 8, 0, 0);
+    /* dwHeaderLen = explicit IV / nonce only, without the 5-byte (DTLS 13) record
+     * header, as Windows' ncrypt.dll reports it (callers add 5 themselves).
+     * TLS 1.2 AEAD: 8-byte explicit nonce (RFC 5288), tag 16 (CCM_8: 8). */
+    LEN(TLS12, 0xC02F, 8, 16, 0, 0);
+    LEN(TLS12, 0xC02C, 8, 16, 0, 0);
+    LEN(TLS12, 0xC09C, 8, 16, 0, 0);
+    LEN(TLS12, 0xC0AE, 8, 8, 0, 0);
     /* ChaCha20-Poly1305 has no explicit nonce (RFC 7905 section 2). */
-    LEN(TLS12, 0xCCA8, 5, 16, 0, 0);
+    LEN(TLS12, 0xCCA8, 0, 16, 0, 0);
     /* TLS 1.2 CBC: explicit IV of one block, MAC, up to one block of padding. */
-    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA256, 5 + 16, 32, 16, BP);
-    LEN(TLS12, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, 5 + 16, 48, 16, BP);
-    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA, 5 + 16, 20, 16, BP);
-    LEN(TLS1_1_PROTOCOL_VERSION, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 5 + 8, 20, 8, BP);
+    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA256, 16, 32, 16, BP);
+    LEN(TLS12, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, 16, 48, 16, BP);
+    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA, 16, 20, 16, BP);
+    LEN(TLS1_1_PROTOCOL_VERSION, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 8, 20, 8, BP);
     /* TLS 1.0 and SSL 3.0 CBC: no explicit IV (RFC 2246 section 6.2.3.2). */
-    LEN(TLS10, TLS_RSA_WITH_AES_128_CBC_SHA, 5, 20, 16, BP);
-    LEN(SSL3, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 5, 20, 8, BP);
+    LEN(TLS10, TLS_RSA_WITH_AES_128_CBC_SHA, 0, 20, 16, BP);
+    LEN(SSL3, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 0, 20, 8, BP);
     /* Stream and NULL: MAC only. */
-    LEN(SSL3, TLS_RSA_WITH_RC4_128_MD5, 5, 16, 0, 0);
-    LEN(TLS12, TLS_RSA_WITH_NULL_SHA, 5, 20, 0, 0);
-    LEN(TLS12, TLS_RSA_WITH_NULL_SHA256, 5, 32, 0, 0);
-    /* TLS 1.3: tag + inner content type (RFC 8446 section 5.2). */
-    LEN(TLS13, 0x1301, 5, 17, 0, 0);
-    LEN(TLS13, 0x1303, 5, 17, 0, 0);
-    LEN(TLS13, 0x1305, 5, 9, 0, 0);
-    /* DTLS: 13-byte header (RFC 6347 section 4.1). */
-    LEN(D12, 0xC02B, 13 + 8, 16, 0, 0);
-    LEN(D12, 0xCCA9, 13, 16, 0, 0);
-    LEN(D12, TLS_RSA_WITH_AES_128_CBC_SHA256, 13 + 16, 32, 16, BP);
-    LEN(D10, TLS_RSA_WITH_AES_128_CBC_SHA, 13 + 16, 20, 16, BP);
+    LEN(SSL3, TLS_RSA_WITH_RC4_128_MD5, 0, 16, 0, 0);
+    LEN(TLS12, TLS_RSA_WITH_NULL_SHA, 0, 20, 0, 0);
+    LEN(TLS12, TLS_RSA_WITH_NULL_SHA256, 0, 32, 0, 0);
+    /* TLS 1.3: header 0, fixed trailer = the tag; the caller's pbInput holds the
+     * inner content type (RFC 8446 section 5.2), as on Windows. */
+    LEN(TLS13, 0x1301, 0, 16, 0, 0);
+    LEN(TLS13, 0x1303, 0, 16, 0, 0);
+    LEN(TLS13, 0x1305, 0, 8, 0, 0);
+    /* DTLS: the 13-byte record header (RFC 6347 section 4.1) is not counted either. */
+    LEN(D12, 0xC02B, 8, 16, 0, 0);
+    LEN(D12, 0xCCA9, 0, 16, 0, 0);
+    LEN(D12, TLS_RSA_WITH_AES_128_CBC_SHA256, 16, 32, 16, BP);
+    LEN(D10, TLS_RSA_WITH_AES_128_CBC_SHA, 16, 20, 16, BP);
 
     /* Errors. */
     NCRYPT_SSL_CIPHER_LENGTHS l;
@@ -486,8 +489,8 @@ static void test_lengths(NCRYPT_PROV_HANDLE p) {
     T_STATUS(SslLookupCipherLengths(p, TLS12, 0xC02F, 0, NULL, sizeof(l), 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslLookupCipherLengths(p, TLS12, 0xC02F, 0, &l, sizeof(l), 1), NTE_BAD_FLAGS);
     T_STATUS(SslLookupCipherLengths(0, TLS12, 0xC02F, 0, &l, sizeof(l), 0), NTE_INVALID_HANDLE);
-    T_STATUS(SslLookupCipherLengths(p, TLS12, 0xFFFF, 0, &l, sizeof(l), 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslLookupCipherLengths(p, TLS10, 0xC02F, 0, &l, sizeof(l), 0), NTE_NOT_SUPPORTED);
+    T_STATUS(SslLookupCipherLengths(p, TLS12, 0xFFFF, 0, &l, sizeof(l), 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslLookupCipherLengths(p, TLS10, 0xC02F, 0, &l, sizeof(l), 0), NTE_INVALID_PARAMETER);
     /* A bigger buffer is fine; cbLength says what was written. */
     memset(big, 0xEE, sizeof(big));
     T_OK(SslLookupCipherLengths(p, TLS12, 0xC02F, 0, (NCRYPT_SSL_CIPHER_LENGTHS *)big, sizeof(big), 0));
@@ -532,8 +535,8 @@ static void test_prf(NCRYPT_PROV_HANDLE p) {
 
     WCHAR name[NCRYPT_SSL_MAX_NAME_SIZE];
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, SSL2, SSL_CK_RC4_128_WITH_MD5, 0, name, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xFFFF, 0, name, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS10, 0xC02F, 0, name, 0), NTE_NOT_SUPPORTED);
+    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xFFFF, 0, name, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS10, 0xC02F, 0, name, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xC02F, 0, NULL, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xC02F, 0, name, 1), NTE_BAD_FLAGS);
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(0, TLS12, 0xC02F, 0, name, 0), NTE_INVALID_HANDLE);
