@@ -437,25 +437,24 @@ struct sp_enum_state {
     uint32_t magic;
     uint32_t suite_idx;
     uint32_t proto_idx;
-    NCRYPT_SSL_CIPHER_SUITE cur;
-    NCRYPT_SSL_CIPHER_SUITE_EX cur_ex;
 };
 
-/* Advance the iterator to the next (suite, protocol) pair the key can serve. */
+/* Advance the iterator to the next (protocol, suite) pair the key can serve:
+ * protocol-major, as Windows' BuildCipherList orders its list. */
 static bool enum_next(struct sp_enum_state *st, struct sp_object *key, const struct sp_suite **s_out,
                       DWORD *proto_out) {
-    while (st->suite_idx < SP_ARRAY_LEN(k_suites)) {
-        const struct sp_suite *s = &k_suites[st->suite_idx];
-        while (st->proto_idx < SP_ARRAY_LEN(k_enum_protocols)) {
-            DWORD proto = k_enum_protocols[st->proto_idx++];
+    while (st->proto_idx < SP_ARRAY_LEN(k_enum_protocols)) {
+        DWORD proto = k_enum_protocols[st->proto_idx];
+        while (st->suite_idx < SP_ARRAY_LEN(k_suites)) {
+            const struct sp_suite *s = &k_suites[st->suite_idx++];
             if ((s->protocols & sp_proto_bit_of(proto)) == 0) continue;
             if (key != NULL && !sp_private_key_serves(key, s, proto)) continue;
             *s_out = s;
             *proto_out = proto;
             return true;
         }
-        st->suite_idx++;
-        st->proto_idx = 0;
+        st->proto_idx++;
+        st->suite_idx = 0;
     }
     return false;
 }
@@ -489,12 +488,20 @@ static SP_RESULT enum_suites(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, P
         fresh = false;
         FAIL(NTE_NO_MORE_ITEMS);
     }
-    fill_suite(&st->cur, proto, s, 0);
+    /* As on Windows, every call returns a fresh heap copy of the entry, freed
+     * with SslFreeBuffer: earlier pointers stay valid. */
     if (ex) {
-        fill_suite_ex(&st->cur_ex, &st->cur, s);
-        *out = &st->cur_ex;
+        NCRYPT_SSL_CIPHER_SUITE_EX *e = sp_zalloc(sizeof(*e));
+        CHECK(e != NULL, NTE_NO_MEMORY);
+        NCRYPT_SSL_CIPHER_SUITE cur;
+        fill_suite(&cur, proto, s, 0);
+        fill_suite_ex(e, &cur, s);
+        *out = e;
     } else {
-        *out = &st->cur;
+        NCRYPT_SSL_CIPHER_SUITE *e = sp_zalloc(sizeof(*e));
+        CHECK(e != NULL, NTE_NO_MEMORY);
+        fill_suite(e, proto, s, 0);
+        *out = e;
     }
     *ppEnumState = st;
     fresh = false;
@@ -647,10 +654,12 @@ static const struct {
     DWORD pub_bits;
     DWORD iana;
 } k_curves[] = {
+    /* Windows' order (its BuildEccCurves table starts with curve25519), CNG
+     * names; curve448 is an sslprov addition (Windows has no X448), last. */
+    {"curve25519", "1.3.101.110", 255, SSLPROV_GROUP_X25519},
     {"nistP256", "1.2.840.10045.3.1.7", 256, TLS_ECC_P256_CURVE_KEY_TYPE},
     {"nistP384", "1.3.132.0.34", 384, TLS_ECC_P384_CURVE_KEY_TYPE},
     {"nistP521", "1.3.132.0.35", 521, TLS_ECC_P521_CURVE_KEY_TYPE},
-    {"curve25519", "1.3.101.110", 255, SSLPROV_GROUP_X25519},
     {"curve448", "1.3.101.111", 448, SSLPROV_GROUP_X448},
 };
 

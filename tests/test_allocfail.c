@@ -52,6 +52,7 @@ static SECURITY_STATUS op_enum_suites(void) {
     PVOID st = NULL;
     SECURITY_STATUS r;
     while ((r = SslEnumCipherSuites(P, 0, &cs, &st, 0)) == 0) {
+        SslFreeBuffer(cs); /* a fresh copy per call, as on Windows */
     }
     if (st != NULL) SslFreeBuffer(st);
     return r == NTE_NO_MORE_ITEMS ? 0 : r;
@@ -61,6 +62,7 @@ static SECURITY_STATUS op_enum_suites_ex(void) {
     PVOID st = NULL;
     SECURITY_STATUS r;
     while ((r = SslEnumCipherSuitesEx(P, 0, &cs, &st, 0)) == 0) {
+        SslFreeBuffer(cs); /* a fresh copy per call, as on Windows */
     }
     if (st != NULL) SslFreeBuffer(st);
     return r == NTE_NO_MORE_ITEMS ? 0 : r;

@@ -52,6 +52,7 @@ static size_t enum_for(NCRYPT_KEY_HANDLE key, uint8_t want_auth, DWORD must_have
         n++;
         if (s == NULL || (cs->dwProtocol != TLS1_3_PROTOCOL_VERSION && s->auth != want_auth)) bad++;
         if (cs->dwCipherSuite == must_have) have = true;
+        SslFreeBuffer(cs); /* a fresh copy per call, as on Windows */
     }
     T_STATUS(st, NTE_NO_MORE_ITEMS);
     T_ASSERT(bad == 0);

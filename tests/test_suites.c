@@ -347,7 +347,14 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
     size_t cap = expected_entries() + 1;
     uint64_t *seen = calloc(cap, sizeof(uint64_t));
     bool saw_export = false, saw_ssl2 = false, saw_c02f_dtls = false;
+    NCRYPT_SSL_CIPHER_SUITE *first = NULL, first_copy;
+    size_t proto_changes = 0;
+    DWORD last_proto = 0;
     while ((r = SslEnumCipherSuites(p, 0, &s, &st, 0)) == 0) {
+        /* Protocol-major, as Windows: the protocol changes once per protocol. */
+        if (s->dwProtocol != last_proto) proto_changes++, last_proto = s->dwProtocol;
+        /* Each entry is a fresh heap copy: the first stays valid until freed. */
+        if (first == NULL) first = s, first_copy = *s;
         uint64_t key = (uint64_t)s->dwProtocol << 32 | s->dwCipherSuite;
         for (size_t i = 0; i < count && i < cap; i++)
             bad_dup += seen[i] == key;
@@ -361,9 +368,14 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
         saw_export |= s->dwCipherSuite == TLS_RSA_EXPORT_WITH_RC4_40_MD5 && s->dwProtocol == TLS10;
         saw_ssl2 |= s->dwCipherSuite == SSL_CK_DES_192_EDE3_CBC_WITH_MD5 && s->dwProtocol == SSL2;
         saw_c02f_dtls |= s->dwCipherSuite == 0xC02F && s->dwProtocol == DTLS1_2_PROTOCOL_VERSION;
+        if (s != first) T_OK(SslFreeBuffer(s));
         if (count > 10000) break;
     }
     T_STATUS(r, NTE_NO_MORE_ITEMS);
+    T_ASSERT(first != NULL && memcmp(first, &first_copy, sizeof(first_copy)) == 0);
+    T_ASSERT(first != NULL && first->dwProtocol == TLS1_3_PROTOCOL_VERSION);
+    T_ASSERT(proto_changes == 8); /* TLS 1.3 .. SSL 2.0, DTLS: each protocol once */
+    if (first != NULL) T_OK(SslFreeBuffer(first));
     T_ASSERT(count == expected_entries());
     T_ASSERT(bad_dup == 0);
     T_ASSERT(bad_lookup == 0);
@@ -379,15 +391,17 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
     NCRYPT_SSL_CIPHER_SUITE_EX *x = NULL;
     size_t n = 0, bad = 0;
     while (SslEnumCipherSuites(p, 0, &s, &st1, 0) == 0) {
-        NCRYPT_SSL_CIPHER_SUITE copy = *s; /* the pointer is valid until the next call */
         if (SslEnumCipherSuitesEx(p, 0, &x, &st2, 0) != 0) {
             bad++;
+            SslFreeBuffer(s);
             break;
         }
         n++;
-        if (x->dwVersion != NCRYPT_SSL_CIPHER_SUITE_EX_VERSION || memcmp(&x->dwProtocol, &copy, sizeof(copy)) != 0 ||
+        if (x->dwVersion != NCRYPT_SSL_CIPHER_SUITE_EX_VERSION || memcmp(&x->dwProtocol, s, sizeof(*s)) != 0 ||
             !wstr_eq(x->szCipherMode, NCRYPT_SSL_MAX_NAME_SIZE, mode_for(x->dwCipherSuite)))
             bad++;
+        T_OK(SslFreeBuffer(s));
+        T_OK(SslFreeBuffer(x));
     }
     T_ASSERT(bad == 0 && n == expected_entries());
     T_STATUS(SslEnumCipherSuitesEx(p, 0, &x, &st2, 0), NTE_NO_MORE_ITEMS);
@@ -397,7 +411,9 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
     /* A state freed in the middle of an enumeration. */
     st = NULL;
     T_OK(SslEnumCipherSuitesEx(p, 0, &x, &st, 0));
+    T_OK(SslFreeBuffer(x));
     T_OK(SslEnumCipherSuitesEx(p, 0, &x, &st, 0));
+    T_OK(SslFreeBuffer(x));
     T_OK(SslFreeBuffer(st));
 
     /* Errors. */
@@ -551,8 +567,9 @@ static void test_curves(NCRYPT_PROV_HANDLE p) {
         const char *name, *oid;
         DWORD bits, iana;
     } want[] = {
-        {"nistP256", "1.2.840.10045.3.1.7", 256, 23}, {"nistP384", "1.3.132.0.34", 384, 24},
-        {"nistP521", "1.3.132.0.35", 521, 25},        {"curve25519", "1.3.101.110", 255, 29},
+        /* Windows' CNG names, curve25519 first (its BuildEccCurves); curve448 last */
+        {"curve25519", "1.3.101.110", 255, 29},       {"nistP256", "1.2.840.10045.3.1.7", 256, 23},
+        {"nistP384", "1.3.132.0.34", 384, 24},        {"nistP521", "1.3.132.0.35", 521, 25},
         {"curve448", "1.3.101.111", 448, 30},
     };
     DWORD n = 0;
