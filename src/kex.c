@@ -404,9 +404,9 @@ static SP_RESULT ephemeral_group(DWORD protocol, DWORD suite_id, DWORD key_type,
         ENSURE(s != NULL && (s->protocols & SP_P_TLS13), NTE_NOT_SUPPORTED);
     } else {
         GUARD(sp_suite_for(protocol, suite_id, &s));
-        ENSURE(s->kx == SP_KX_ECDHE || s->kx == SP_KX_DHE, NTE_NOT_SUPPORTED);
+        ENSURE(s->kx == SP_KX_ECDHE || s->kx == SP_KX_DHE || s->kx == SP_KX_DHE_PSK, NTE_NOT_SUPPORTED);
     }
-    bool ec_ok = tls13 || s->kx == SP_KX_ECDHE, dh_ok = tls13 || s->kx == SP_KX_DHE;
+    bool ec_ok = tls13 || s->kx == SP_KX_ECDHE, dh_ok = tls13 || s->kx == SP_KX_DHE || s->kx == SP_KX_DHE_PSK;
     if (key_type != 0) {
         enum sp_key_alg alg = sp_group_alg(key_type);
         ENSURE(alg != SP_KEY_NONE, NTE_NOT_SUPPORTED);
@@ -453,7 +453,9 @@ static SP_RESULT create_ephemeral(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE *o
     TRY(sp_provider_get(hProv, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
-    CHECK(flags == 0, NTE_BAD_FLAGS);
+    /* Windows accepts NCRYPT_SSL_SERVER_FLAG (0x2) here (Schannel's server
+     * passes it); other bits stay NTE_BAD_FLAGS. */
+    CHECK((flags & ~(DWORD)NCRYPT_SSL_SERVER_FLAG) == 0, NTE_BAD_FLAGS);
     CHECK(params != NULL || cb_params == 0, NTE_INVALID_PARAMETER);
     TRY(ephemeral_group(protocol, suite, key_type, bits, params != NULL && cb_params > 0, &group));
     if (group == 0) {

@@ -103,7 +103,7 @@ static SECURITY_STATUS op_import_master(void) {
 static SECURITY_STATUS op_key_property(void) {
     PBYTE b = NULL;
     DWORD n = 0;
-    RET_IF(SslGetKeyProperty(M, SSL_KEY_TYPE_PROPERTY, &b, &n, 0));
+    RET_IF(SslGetKeyProperty(EPH, SSL_KEY_TYPE_PROPERTY, &b, &n, 0)); /* ephemeral keys only (Windows) */
     return SslFreeBuffer(b);
 }
 static SECURITY_STATUS op_opaque_roundtrip(void) {

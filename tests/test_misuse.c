@@ -375,7 +375,8 @@ static const struct fn k_fns[] = {
       A_(K_PTR_OPT, S_OUTP, "ppEnumState")}},
     {"SslGetKeyProperty",
      c_GetKeyProperty,
-     {A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
+     /* Windows: ephemeral (and SslOpenPrivateKey) keys only */
+     {A_(K_KEY, S_EPH, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
       A_(K_PTR, S_DWORD, "pcbOutput")}},
     {"SslLookupCipherSuiteInfo", c_LookupCipherSuiteInfo, {A_PROV, A_(K_PTR, S_CS, "pCipherSuite")}},
     {"SslLookupCipherLengths", c_LookupCipherLengths, {A_PROV, A_(K_PTR, S_LENGTHS, "pCipherLengths")}},

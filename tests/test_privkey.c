@@ -119,9 +119,15 @@ int main(void) {
     sign_verify(h, "rsa.der");
     PBYTE prop = NULL;
     DWORD pl = 0;
-    T_OK(SslGetKeyProperty(h, SSL_KEY_TYPE_PROPERTY, &prop, &pl, 0));
-    T_ASSERT(pl == 4 && *(DWORD *)prop == 0);
+    /* Windows: KEYTYPE only on ephemeral keys; other names as NCryptGetProperty */
+    T_STATUS(SslGetKeyProperty(h, SSL_KEY_TYPE_PROPERTY, &prop, &pl, 0), NTE_INVALID_HANDLE);
+    T_OK(SslGetKeyProperty(h, u"Length", &prop, &pl, 0));
+    T_ASSERT(pl == 4 && *(DWORD *)prop >= 1024);
     SslFreeBuffer(prop);
+    T_OK(SslGetKeyProperty(h, u"Algorithm Group", &prop, &pl, 0));
+    T_ASSERT(pl == 8 && memcmp(prop, u"RSA", 8) == 0);
+    SslFreeBuffer(prop);
+    T_STATUS(SslGetKeyProperty(h, u"No Such Property", &prop, &pl, 0), NTE_NOT_SUPPORTED);
     SslFreeObject(h, 0);
     T_OK(open_cert("ec.der", &h));
     size_t n_ec = enum_for(h, SP_AUTH_ECDSA, 0xC02B); /* ECDHE_ECDSA_AES128_GCM */
