@@ -767,8 +767,8 @@ cleanup:
  * || other || uint16 len(psk) || psk, other = len(psk) zeros (plain PSK) or the
  * DH shared secret Z.  The PSK is NCRYPTBUFFER_SSL_CLEAR_KEY in the parameter
  * list, as on Windows (TlsGeneratePSKPreMasterKey). */
-static SP_RESULT gmk_psk(const struct gmk_args *a, const struct sp_suite *s, const struct kx_params *kp,
-                         uint8_t *pms, size_t *pms_len) {
+static SP_RESULT gmk_psk(const struct gmk_args *a, const struct sp_suite *s, const struct kx_params *kp, uint8_t *pms,
+                         size_t *pms_len) {
     ENSURE(kp->psk != NULL, NTE_INVALID_PARAMETER);
     size_t other = kp->psk_len;
     if (s->kx == SP_KX_DHE_PSK) {

@@ -65,9 +65,9 @@ const uint8_t *sp_hash_empty(enum sp_hash h);
 /* Secrets (tls13.c)                                                         */
 /* ------------------------------------------------------------------------ */
 
-#define SP_PSK_ANY (NCRYPT_SSL_EXTERNAL_PSK_FLAG | NCRYPT_SSL_RESUMPTION_PSK_FLAG)
-#define SP_TLS13_MIN_RAW_PSK 4 /* Windows refuses a shorter raw PSK */
-#define SP_TLS13_MAX_PSK 256 /* imported PSKs; derived secrets are Hash.length */
+#define SP_PSK_ANY           (NCRYPT_SSL_EXTERNAL_PSK_FLAG | NCRYPT_SSL_RESUMPTION_PSK_FLAG)
+#define SP_TLS13_MIN_RAW_PSK 4   /* Windows refuses a shorter raw PSK */
+#define SP_TLS13_MAX_PSK     256 /* imported PSKs; derived secrets are Hash.length */
 
 /* A TLS 1.3 secret: kind is an SSLPROV_SECRET_KIND_* value. */
 struct sp_tls13_secret {

@@ -287,8 +287,7 @@ static void negative_one(const struct neg_case *c) {
         memcpy(tmp + off, pt, sizeof(pt));
         T_OK(SslEncryptPacket(g_prov, kw, tmp + off, sizeof(pt), tmp, sizeof(tmp), &got, seq, CT_APPLICATIONDATA, 0));
         T_ASSERT(got == rl);
-        if (ci->mode != SP_MODE_CBC)
-            T_BYTES(tmp, rec, rl); /* deterministic: same bytes as out of place */
+        if (ci->mode != SP_MODE_CBC) T_BYTES(tmp, rec, rl); /* deterministic: same bytes as out of place */
         T_OK(SslDecryptPacket(g_prov, kr, tmp, got, g_out, sizeof(g_out), &got, seq, 0));
         T_BYTES(g_out, pt, sizeof(pt));
     }
@@ -348,7 +347,8 @@ static void negative_one(const struct neg_case *c) {
     /* Empty plaintext round trip (TLS <= 1.2); TLS 1.3 needs at least the
      * inner type byte: Windows refuses 0 with NTE_INVALID_PARAMETER. */
     if (tls13) {
-        T_STATUS(SslEncryptPacket(g_prov, kw, NULL, 0, tmp, sizeof(tmp), &got, seq, CT_ALERT, 0), NTE_INVALID_PARAMETER);
+        T_STATUS(SslEncryptPacket(g_prov, kw, NULL, 0, tmp, sizeof(tmp), &got, seq, CT_ALERT, 0),
+                 NTE_INVALID_PARAMETER);
     } else {
         T_OK(SslEncryptPacket(g_prov, kw, NULL, 0, tmp, sizeof(tmp), &got, seq, CT_ALERT, 0));
         T_OK(SslDecryptPacket(g_prov, kr, tmp, got, g_out, sizeof(g_out), &got, seq, 0));

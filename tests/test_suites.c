@@ -568,8 +568,8 @@ static void test_curves(NCRYPT_PROV_HANDLE p) {
         DWORD bits, iana;
     } want[] = {
         /* Windows' CNG names, curve25519 first (its BuildEccCurves); curve448 last */
-        {"curve25519", "1.3.101.110", 255, 29},       {"nistP256", "1.2.840.10045.3.1.7", 256, 23},
-        {"nistP384", "1.3.132.0.34", 384, 24},        {"nistP521", "1.3.132.0.35", 521, 25},
+        {"curve25519", "1.3.101.110", 255, 29}, {"nistP256", "1.2.840.10045.3.1.7", 256, 23},
+        {"nistP384", "1.3.132.0.34", 384, 24},  {"nistP521", "1.3.132.0.35", 521, 25},
         {"curve448", "1.3.101.111", 448, 30},
     };
     DWORD n = 0;

@@ -173,8 +173,7 @@ static void w4_w5_tls13_records(void) {
     big[16384] = CT_APPLICATIONDATA;
     T_OK(SslEncryptPacket(g_p, t.write_key, big, 16385, bigout, 16386 + 21, &got, 0, 23, 0));
     T_ASSERT(got == 5 + 16385 + 16);
-    T_STATUS(SslEncryptPacket(g_p, t.write_key, big, 16386, bigout, 16386 + 21, &got, 0, 23, 0),
-             NTE_INVALID_PARAMETER);
+    T_STATUS(SslEncryptPacket(g_p, t.write_key, big, 16386, bigout, 16386 + 21, &got, 0, 23, 0), NTE_INVALID_PARAMETER);
     free(big), free(bigout);
     /* W5: the whole inner plaintext comes back, type and padding included. */
     T_OK(SslDecryptPacket(g_p, t.read_key, rec, sizeof(rec), out, sizeof(out), &got, 0, 0));
@@ -202,8 +201,7 @@ static void hkdf_extract(const char *md, const uint8_t *ikm, size_t n, uint8_t *
     EVP_KDF_CTX *c = EVP_KDF_CTX_new(kdf);
     int mode = EVP_KDF_HKDF_MODE_EXTRACT_ONLY;
     OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string("digest", (char *)md, 0),
-                      OSSL_PARAM_construct_int("mode", &mode),
-                      OSSL_PARAM_construct_octet_string("key", (void *)ikm, n),
+                      OSSL_PARAM_construct_int("mode", &mode), OSSL_PARAM_construct_octet_string("key", (void *)ikm, n),
                       OSSL_PARAM_construct_octet_string("salt", zeros, hl), OSSL_PARAM_construct_end()};
     T_ASSERT(EVP_KDF_derive(c, out, hl, p) == 1);
     EVP_KDF_CTX_free(c);
@@ -305,10 +303,10 @@ static void w7_tls12_psk(void) {
     uint8_t *bc = kt_export(g_p, ec, BCRYPT_DH_PUBLIC_BLOB, &lc), *bs = kt_export(g_p, es, BCRYPT_DH_PUBLIC_BLOB, &ls);
     T_OK(SslImportKey(g_p, &pc, BCRYPT_DH_PUBLIC_BLOB, bc, lc, 0));
     T_OK(SslImportKey(g_p, &ps, BCRYPT_DH_PUBLIC_BLOB, bs, ls, 0));
-    T_OK(SslGenerateMasterKey(g_p, ec, ps, &mc, TLS1_2_PROTOCOL_VERSION, suite, psk_params(b, &d, fx_psk, 32), NULL,
-                              0, NULL, NCRYPT_SSL_CLIENT_FLAG));
-    T_OK(SslGenerateMasterKey(g_p, es, pc, &ms, TLS1_2_PROTOCOL_VERSION, suite, psk_params(b, &d, fx_psk, 32), NULL,
-                              0, NULL, NCRYPT_SSL_SERVER_FLAG));
+    T_OK(SslGenerateMasterKey(g_p, ec, ps, &mc, TLS1_2_PROTOCOL_VERSION, suite, psk_params(b, &d, fx_psk, 32), NULL, 0,
+                              NULL, NCRYPT_SSL_CLIENT_FLAG));
+    T_OK(SslGenerateMasterKey(g_p, es, pc, &ms, TLS1_2_PROTOCOL_VERSION, suite, psk_params(b, &d, fx_psk, 32), NULL, 0,
+                              NULL, NCRYPT_SSL_SERVER_FLAG));
     uint8_t gs[48];
     T_ASSERT(kt_master_of(g_p, mc, got) && kt_master_of(g_p, ms, gs));
     T_BYTES(got, gs, 48);
@@ -433,8 +431,8 @@ static void w11_to_w19_error_rows(void) {
 /* ---- The whole catalogue: record sizes ------------------------------------- */
 
 static void catalogue_sizes(void) {
-    static const DWORD protos[] = {SSL3_PROTOCOL_VERSION,   TLS1_0_PROTOCOL_VERSION,  TLS1_1_PROTOCOL_VERSION,
-                                   TLS1_2_PROTOCOL_VERSION, TLS1_3_PROTOCOL_VERSION,  DTLS1_0_PROTOCOL_VERSION,
+    static const DWORD protos[] = {SSL3_PROTOCOL_VERSION,   TLS1_0_PROTOCOL_VERSION, TLS1_1_PROTOCOL_VERSION,
+                                   TLS1_2_PROTOCOL_VERSION, TLS1_3_PROTOCOL_VERSION, DTLS1_0_PROTOCOL_VERSION,
                                    DTLS1_2_PROTOCOL_VERSION};
     static const size_t lens[] = {1, 15, 16, 37, 1000, 16384};
     static uint8_t pt[16385], rec[16384 + 2048 + 13], out[16384 + 2048];
