@@ -379,8 +379,9 @@ static SP_RESULT finished_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hMast
     TRY(sp_hash_get(hHash, &h));
     if (obj->type == SP_OBJ_TLS13) {
         /* Reference 11.13: the TLS 1.3 Finished key comes from the handshake
-         * traffic secret itself, so the role flag is optional here. */
-        CHECK(flags == 0 || is_role(flags), NTE_BAD_FLAGS);
+         * traffic secret itself; as Windows (SPSslComputeFinishedHash), the
+         * role bits are not read, only other bits are NTE_BAD_FLAGS. */
+        CHECK((flags & ~(DWORD)(NCRYPT_SSL_CLIENT_FLAG | NCRYPT_SSL_SERVER_FLAG)) == 0, NTE_BAD_FLAGS);
         TRY(sp_tls13_finished((struct sp_tls13_secret *)obj, h, out, cb));
         goto cleanup;
     }

@@ -47,6 +47,8 @@
  *       NCryptGetProperty
  *  W18  SslEnumEccCurves: CNG names, curve25519 first              [D] BuildEccCurves, [I] error rows
  *  W19  SslEncryptPacket dwFlags != 0 -> NTE_BAD_FLAGS (kept)      [D] SPSslEncryptPacket
+ *  W20  SslComputeFinishedHash, TLS 1.3: role bits not read (3 is  [D] SPSslComputeFinishedHash
+ *       fine), other bits NTE_BAD_FLAGS
  */
 #include "fixtures.h"
 #include "kex_testutil.h"
@@ -393,6 +395,14 @@ static void w11_to_w19_error_rows(void) {
     T_OK(SslExtractEarlyKey(g_p, t.psk, &k, TLS1_3_PROTOCOL_VERSION, TLS_AES_128_GCM_SHA256, &junk, 0xFF));
     SslFreeObject(k, 0);
     T_OK(SslExpandWriteKey(g_p, t.client_traffic, &k, &junk, 0xFF));
+    SslFreeObject(k, 0);
+    /* W20: a PSK binder is a TLS 1.3 Finished computation. */
+    uint8_t v0[32], v3[32];
+    T_OK(SslExpandBinderKey(g_p, t.early, &k, NULL, NCRYPT_SSL_EXTERNAL_PSK_FLAG));
+    T_OK(SslComputeFinishedHash(g_p, k, t.transcript, v0, 32, 0));
+    T_OK(SslComputeFinishedHash(g_p, k, t.transcript, v3, 32, NCRYPT_SSL_CLIENT_FLAG | NCRYPT_SSL_SERVER_FLAG));
+    T_BYTES(v0, v3, 32);
+    T_STATUS(SslComputeFinishedHash(g_p, k, t.transcript, v3, 32, 4), NTE_BAD_FLAGS);
     SslFreeObject(k, 0);
     fx_tls13_free(&t);
     /* W15, W16, W19: TLS 1.2 GCM record layouts and types. */
