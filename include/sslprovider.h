@@ -762,8 +762,8 @@ typedef SECURITY_STATUS(WINAPI *SslEnumEccCurvesFn)(_In_ NCRYPT_PROV_HANDLE hSsl
  * ffdhe2048, 3072, 4096 - anything else NTE_INVALID_PARAMETER.  TLS 1.3 must name
  * the group.  A group the suite cannot use (or malformed pbParams):
  * NTE_INVALID_PARAMETER; a suite without (EC)DHE or an unknown group:
- * NTE_NOT_SUPPORTED.  dwFlags: 0 or NCRYPT_SSL_SERVER_FLAG (accepted, as on
- * Windows); other bits NTE_BAD_FLAGS. */
+ * NTE_NOT_SUPPORTED.  dwFlags, as Windows: 0 or NCRYPT_SSL_SERVER_FLAG; other
+ * bits NTE_INVALID_PARAMETER. */
 SSLPROV_API SECURITY_STATUS WINAPI SslCreateEphemeralKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                          _Out_ NCRYPT_KEY_HANDLE *phEphemeralKey, _In_ DWORD dwProtocol,
                                                          _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
@@ -935,7 +935,7 @@ typedef SECURITY_STATUS(WINAPI *SslGenerateMasterKeyFn)(
     _In_ PNCryptBufferDesc pParameterList, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
     _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
 
-/* SslImportMasterKey (RSA server; dwFlags must be NCRYPT_SSL_SERVER_FLAG):
+/* SslImportMasterKey (RSA server; dwFlags 0 or NCRYPT_SSL_SERVER_FLAG, as Windows):
  * pbEncryptedKey = the ciphertext without its 2-byte length.  The premaster
  * version is checked against NCRYPTBUFFER_SSL_HIGHEST_VERSION (the ClientHello
  * version; default dwProtocol).  sslprov never fails on a bad ciphertext (bad

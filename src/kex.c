@@ -453,9 +453,9 @@ static SP_RESULT create_ephemeral(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE *o
     TRY(sp_provider_get(hProv, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
-    /* Windows accepts NCRYPT_SSL_SERVER_FLAG (0x2) here (Schannel's server
-     * passes it); other bits stay NTE_BAD_FLAGS. */
-    CHECK((flags & ~(DWORD)NCRYPT_SSL_SERVER_FLAG) == 0, NTE_BAD_FLAGS);
+    /* As Windows' SPSslCreateEphemeralKey: NCRYPT_SSL_SERVER_FLAG (0x2) is
+     * accepted, any other bit is NTE_INVALID_PARAMETER. */
+    CHECK((flags & ~(DWORD)NCRYPT_SSL_SERVER_FLAG) == 0, NTE_INVALID_PARAMETER);
     CHECK(params != NULL || cb_params == 0, NTE_INVALID_PARAMETER);
     TRY(ephemeral_group(protocol, suite, key_type, bits, params != NULL && cb_params > 0, &group));
     if (group == 0) {
@@ -920,7 +920,9 @@ static SP_RESULT import_master(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hPriv
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
     TRY(sp_handle_get(hPriv, SP_T(SP_OBJ_PRIVATE), &o));
-    CHECK(flags == NCRYPT_SSL_SERVER_FLAG, NTE_BAD_FLAGS);
+    /* As Windows' SPSslImportMasterKey: 0 or NCRYPT_SSL_SERVER_FLAG (this is
+     * always the server side); other bits NTE_BAD_FLAGS. */
+    CHECK((flags & ~(DWORD)NCRYPT_SSL_SERVER_FLAG) == 0, NTE_BAD_FLAGS);
     TRY(sp_suite_for(protocol, suite, &s));
     CHECK(s->kx == SP_KX_RSA, NTE_NOT_SUPPORTED);
     CHECK(((struct sp_pkey *)o)->alg == SP_KEY_RSA, NTE_INVALID_PARAMETER);

@@ -519,7 +519,12 @@ static void test_rsa_countermeasure(void) {
     bad_premaster(ps, hpriv, pl, cr, sr, block, 256, pms);
 
     /* Argument checks. */
-    T_STATUS(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, 0), NTE_BAD_FLAGS);
+    /* Windows' SPSslImportMasterKey: dwFlags 0 or SERVER (always the server);
+     * other bits NTE_BAD_FLAGS. */
+    T_OK(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, 0));
+    T_OK(SslFreeObject(m, 0));
+    m = 0;
+    T_STATUS(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, 1), NTE_BAD_FLAGS);
     T_STATUS(
         SslImportMasterKey(ps, hpriv, NULL, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, NCRYPT_SSL_SERVER_FLAG),
         NTE_INVALID_PARAMETER);
@@ -565,7 +570,9 @@ static void test_ephemeral_args(void) {
     DWORD plen = 0;
     T_STATUS(SslCreateEphemeralKey(p, NULL, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 0),
              NTE_INVALID_PARAMETER);
-    T_STATUS(SslCreateEphemeralKey(p, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 1), NTE_BAD_FLAGS);
+    /* Windows' SPSslCreateEphemeralKey: 0x2 accepted, other bits an invalid parameter */
+    T_STATUS(SslCreateEphemeralKey(p, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 1),
+             NTE_INVALID_PARAMETER);
     T_STATUS(SslCreateEphemeralKey(0, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 0), NTE_INVALID_HANDLE);
     T_STATUS(SslCreateEphemeralKey(p, &h, 0x9999, SUITE_ECDHE, 23, 0, NULL, 0, 0), NTE_NOT_SUPPORTED);
     T_STATUS(SslCreateEphemeralKey(p, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 99, 0, NULL, 0, 0), NTE_NOT_SUPPORTED);

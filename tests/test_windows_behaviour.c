@@ -37,7 +37,8 @@
  *  W11  SslOpenProvider dwFlags != 0 -> NTE_INVALID_PARAMETER      [I] error rows
  *  W12  lookups of an unknown protocol / suite ->                  [I] error rows
  *       NTE_INVALID_PARAMETER
- *  W13  SslCreateEphemeralKey accepts dwFlags 0x2                  [I] error rows
+ *  W13  SslCreateEphemeralKey accepts dwFlags 0x2, other bits      [D] SPSslCreateEphemeralKey, [I] error rows
+ *       NTE_INVALID_PARAMETER
  *  W14  SslExtractEarlyKey / SslExpandWriteKey ignore the          [I] error rows
  *       parameter list and dwFlags
  *  W15  TLS 1.2 in place with pbInput == pbOutput + 5 only         [I] error rows
@@ -369,6 +370,9 @@ static void w11_to_w19_error_rows(void) {
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(g_p, TLS1_2_PROTOCOL_VERSION, 0xFFFF, 0, prf, 0), NTE_INVALID_PARAMETER);
     /* W13 */
     NCRYPT_KEY_HANDLE e = 0;
+    T_STATUS(SslCreateEphemeralKey(g_p, &e, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 23, 0, NULL,
+                                   0, 0x1),
+             NTE_INVALID_PARAMETER); /* other bits: SPSslCreateEphemeralKey */
     T_OK(SslCreateEphemeralKey(g_p, &e, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, 23, 0, NULL, 0,
                                0x2));
     /* W17: KEYTYPE on the ephemeral key; Length as NCryptGetProperty; a
