@@ -575,11 +575,10 @@ static SP_RESULT kx_params_parse(const NCryptBufferDesc *list, DWORD protocol, b
         ENSURE(b->cbBuffer >= 16 && b->cbBuffer <= 64, NTE_INVALID_PARAMETER);
         kp->session_hash = b->pvBuffer, kp->session_hash_len = b->cbBuffer;
     }
+    /* Read only by the PSK key exchanges (gmk_psk checks it there): other
+     * suites ignore it, as Windows does. */
     b = sp_params_find(list, NCRYPTBUFFER_SSL_CLEAR_KEY);
-    if (b != NULL) {
-        ENSURE(b->cbBuffer >= 1 && b->cbBuffer <= SP_PSK_MAX, NTE_INVALID_PARAMETER);
-        kp->psk = b->pvBuffer, kp->psk_len = b->cbBuffer;
-    }
+    if (b != NULL) kp->psk = b->pvBuffer, kp->psk_len = b->cbBuffer;
     b = sp_params_find(list, NCRYPTBUFFER_SSL_HIGHEST_VERSION);
     if (b != NULL) {
         /* A DWORD, as Schannel passes it (reference section 3.3). */
@@ -769,7 +768,7 @@ cleanup:
  * list, as on Windows (TlsGeneratePSKPreMasterKey). */
 static SP_RESULT gmk_psk(const struct gmk_args *a, const struct sp_suite *s, const struct kx_params *kp, uint8_t *pms,
                          size_t *pms_len) {
-    ENSURE(kp->psk != NULL, NTE_INVALID_PARAMETER);
+    ENSURE(kp->psk != NULL && kp->psk_len >= 1 && kp->psk_len <= SP_PSK_MAX, NTE_INVALID_PARAMETER);
     size_t other = kp->psk_len;
     if (s->kx == SP_KX_DHE_PSK) {
         GUARD(gmk_dh(a, s, pms + 2, &other));

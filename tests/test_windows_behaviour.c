@@ -292,8 +292,12 @@ static void w7_tls12_psk(void) {
     T_ASSERT(n == 3 && memcmp(out, "psk", 3) == 0);
     SslFreeObject(cr, 0), SslFreeObject(cw, 0), SslFreeObject(sr, 0), SslFreeObject(sw, 0);
     SslFreeObject(mc, 0), SslFreeObject(ms, 0);
-    /* No PSK in the list: NTE_INVALID_PARAMETER. */
+    /* No PSK in the list, or one over 512 bytes: NTE_INVALID_PARAMETER. */
     NCRYPT_KEY_HANDLE m = 0;
+    static uint8_t long_psk[513];
+    T_STATUS(SslGenerateMasterKey(g_p, 0, 0, &m, TLS1_2_PROTOCOL_VERSION, TLS_PSK_WITH_AES_128_GCM_SHA256,
+                                  psk_params(b, &d, long_psk, sizeof(long_psk)), NULL, 0, NULL, NCRYPT_SSL_CLIENT_FLAG),
+             NTE_INVALID_PARAMETER);
     T_STATUS(SslGenerateMasterKey(g_p, 0, 0, &m, TLS1_2_PROTOCOL_VERSION, TLS_PSK_WITH_AES_128_GCM_SHA256,
                                   fx_randoms(rb, &rd), NULL, 0, NULL, NCRYPT_SSL_CLIENT_FLAG),
              NTE_INVALID_PARAMETER);
