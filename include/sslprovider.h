@@ -592,7 +592,11 @@ typedef struct _NCRYPT_SSL_ECC_CURVE {
  *    their IANA group (Windows: 0); of the NCryptGetProperty names only Length
  *    and Algorithm Group are answered.
  *  - SslEnumEccCurves lists curve448 (Windows has no X448) and only the curves
- *    sslprov supports.
+ *    sslprov supports (Windows' built-in table has 20, brainpool and others).
+ *  - SslLookupCipherLengths also answers SSL 3.0 and TLS 1.0 (Windows:
+ *    NTE_NOT_SUPPORTED below TLS 1.1).
+ *  - SslComputeFinishedHash (TLS <= 1.2) needs exactly one role flag: it names
+ *    whose Finished is computed (Windows only refuses bits beyond 0x3).
  *  - SslGenerateMasterKey keeps NTE_NOT_SUPPORTED for an unknown suite (as
  *    Windows there), the lookups answer NTE_INVALID_PARAMETER (as Windows).
  *  - RSA_PSK suites stay NTE_NOT_SUPPORTED in SslGenerateMasterKey. */
