@@ -117,6 +117,9 @@ int cmd_client(int argc, char **argv) {
     int pr = cli_tls_parse(&cmd, argc, argv, &o);
     if (pr >= 0) return pr;
     if (target == NULL) return cli_tls_usage_error(&cmd);
+    /* An empty name would switch the hostname check off (issue #12 item 6). */
+    if (servername != NULL && servername[0] == 0)
+        return cli_usage_error("client", "--servername needs a non-empty name (use --insecure to skip checks)");
     static struct tls_config cfg;
     if (cli_tls_setup(&cfg, &o, false) != 0) {
         cli_tls_teardown(&cfg);
