@@ -350,8 +350,12 @@ typedef struct _BCRYPT_RSAKEY_BLOB {
 #define BCRYPT_RSAPUBLIC_MAGIC  0x31415352 /* RSA1: header, exponent, modulus */
 #define BCRYPT_RSAPRIVATE_MAGIC 0x32415352
 
-/* TLS 1.3 pre-shared key blob (sslprov layout; Windows does not document one):
- * the header, then cbPsk bytes of PSK. */
+/* TLS 1.3 pre-shared key blobs.  TLS_13_PRE_SHARED_KEY is Windows' format: the
+ * raw PSK (4 .. 256 bytes), no header; its hash comes from the suite given to
+ * SslExtractEarlyKey and its binder label from the flags of SslExpandBinderKey.
+ * sslprov: SSLPROV_TLS13_PSK_BLOB (extension) is the header below, then cbPsk
+ * bytes of PSK; it binds the PSK to one suite's hash and one binder label. */
+#define SSLPROV_TLS13_PSK_BLOB SSLPROV_WSTR("SslProvTls13Psk")
 typedef struct _SSLPROV_TLS13_PSK_HEADER {
     DWORD dwMagic;       /* SSLPROV_TLS13_PSK_MAGIC */
     DWORD dwProtocol;    /* TLS1_3_PROTOCOL_VERSION */
@@ -484,10 +488,10 @@ typedef const CERT_CONTEXT *PCCERT_CONTEXT;
 #define NCRYPT_SSL_EAP_FAST_ID         0x00000003
 
 /* Provider / key property names.
- * sslprov: SSL_KEY_TYPE_PROPERTY on a key returns a DWORD: the IANA group of an
- * (EC)DH key (23, 24, 25, 29, 30; 256 + ffdhe index for FFDHE) or, for a private
- * key, its TLS_ECC_* curve type (0 for RSA).  Provider properties: see the
- * extension section (SSLPROV_PROVIDER_PROPERTY_*). */
+ * SSL_KEY_TYPE_PROPERTY is answered for ephemeral keys only (as on Windows): a
+ * DWORD, the IANA group (23, 24, 25; sslprov also 29, 30 and 256 + ffdhe index
+ * where Windows answers 0).  Provider properties: see the extension section
+ * (SSLPROV_PROVIDER_PROPERTY_*). */
 #define SSL_KEY_TYPE_PROPERTY SSLPROV_WSTR("KEYTYPE")
 
 #define NCRYPT_SSL_SIGN_INCLUDE_HASHOID 0x00000001
@@ -569,12 +573,41 @@ typedef struct _NCRYPT_SSL_ECC_CURVE {
 } NCRYPT_SSL_ECC_CURVE, *PNCRYPT_SSL_ECC_CURVE;
 
 /* ------------------------------------------------------------------------ */
+/* Windows fidelity                                                          */
+/* ------------------------------------------------------------------------ */
+/* sslprov behaves as Windows' ncrypt.dll does for its real callers (what the
+ * decompiled ncrypt/ncryptsslp functions and callers such as a Schannel
+ * replacement show): where Windows does not read an argument, sslprov does not
+ * require it; where Windows answers another status, sslprov answers that one.
+ * Deliberate exceptions, kept because they refuse input no correct caller
+ * sends, or add a capability Windows lacks:
+ *  - SslEncryptPacket: a content type outside 20..24 is NTE_INVALID_PARAMETER
+ *    (Windows writes any byte); pbOutput NULL is a size query (Windows:
+ *    NTE_INVALID_PARAMETER); TLS <= 1.2 plaintext over 2^14 is NTE_BAD_LEN.
+ *  - SslDecryptPacket: a TLS 1.3 record whose outer type is not 23 is
+ *    NTE_BAD_DATA (Windows does not look at it); pbOutput NULL is a size query.
+ *  - SslExportKeyingMaterial: pbContextValue NULL with cbContextValue != 0 is
+ *    NTE_INVALID_PARAMETER (Windows would read through NULL).
+ *  - SslGetKeyProperty KEYTYPE: X25519, X448 and FFDHE ephemeral keys answer
+ *    their IANA group (Windows: 0); of the NCryptGetProperty names only Length
+ *    and Algorithm Group are answered.
+ *  - SslEnumEccCurves lists curve448 (Windows has no X448) and only the curves
+ *    sslprov supports (Windows' built-in table has 20, brainpool and others).
+ *  - SslLookupCipherLengths also answers SSL 3.0 and TLS 1.0 (Windows:
+ *    NTE_NOT_SUPPORTED below TLS 1.1).
+ *  - SslComputeFinishedHash (TLS <= 1.2) needs exactly one role flag: it names
+ *    whose Finished is computed (Windows only refuses bits beyond 0x3).
+ *  - SslGenerateMasterKey keeps NTE_NOT_SUPPORTED for an unknown suite (as
+ *    Windows there), the lookups answer NTE_INVALID_PARAMETER (as Windows).
+ *  - RSA_PSK suites stay NTE_NOT_SUPPORTED in SslGenerateMasterKey. */
+
+/* ------------------------------------------------------------------------ */
 /* Functions (interface versions 1-5) and their ...Fn typedefs               */
 /* ------------------------------------------------------------------------ */
 
 /* SslOpenProvider opens the sslprov provider.  pszProviderName NULL or
  * MS_SCHANNEL_PROVIDER (or SSLPROV_PROVIDER_NAME) selects it; another name is
- * NTE_BAD_PROVIDER.  dwFlags must be 0 (NTE_BAD_FLAGS).  The handle starts with a
+ * NTE_BAD_PROVIDER.  dwFlags must be 0 (NTE_INVALID_PARAMETER, as Windows).  The handle starts with a
  * reference count of 1; SslFreeObject on it is a decrement and the handle dies
  * at 0.  Returns NTE_INVALID_PARAMETER for a NULL phSslProvider, NTE_NO_MEMORY. */
 SSLPROV_API SECURITY_STATUS WINAPI SslOpenProvider(_Out_ NCRYPT_PROV_HANDLE *phSslProvider,
@@ -588,10 +621,12 @@ SSLPROV_API SECURITY_STATUS WINAPI SslEnumProtocolProviders(_Out_ DWORD *pdwProv
                                                             _Outptr_ NCryptProviderName **ppProviderList,
                                                             _In_ DWORD dwFlags);
 
-/* SslEnumCipherSuites iterates the catalogue, one entry per (protocol, suite):
- * *ppEnumState NULL starts; the returned pointer lives in the enum state and is
- * valid until the next call or until the state is freed with SslFreeBuffer.
- * NTE_NO_MORE_ITEMS ends.  With hPrivateKey, only suites that key can serve. */
+/* SslEnumCipherSuites iterates the catalogue, one entry per (protocol, suite),
+ * protocol-major (TLS 1.3, 1.2, 1.1, 1.0, SSL 3.0, DTLS 1.2, 1.0, SSL 2.0) as
+ * Windows: *ppEnumState NULL starts; as on Windows each call returns a fresh
+ * heap copy of the entry, freed with SslFreeBuffer, so earlier pointers stay
+ * valid.  NTE_NO_MORE_ITEMS ends; free the state with SslFreeBuffer.  With
+ * hPrivateKey, only suites that key can serve. */
 SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuites(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                        _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                        _Outptr_ NCRYPT_SSL_CIPHER_SUITE **ppCipherSuite,
@@ -617,8 +652,9 @@ typedef SECURITY_STATUS(WINAPI *SslEnumCipherSuitesExFn)(_In_ NCRYPT_PROV_HANDLE
 SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput);
 typedef SECURITY_STATUS(WINAPI *SslFreeBufferFn)(PVOID pvInput);
 
-/* SslFreeObject frees a provider, key or hash handle.  A freed, forged, stale or
- * zero handle is NTE_INVALID_HANDLE; dwFlags must be 0 (NTE_BAD_FLAGS). */
+/* SslFreeObject frees a provider, key or hash handle.  As on Windows, dwFlags
+ * is not read (the object is freed whatever it says) and handle 0 is
+ * STATUS_INVALID_HANDLE; a freed, forged or stale handle is NTE_INVALID_HANDLE. */
 SSLPROV_API SECURITY_STATUS WINAPI SslFreeObject(_Inout_ NCRYPT_HANDLE hObject, _In_ DWORD dwFlags);
 typedef SECURITY_STATUS(WINAPI *SslFreeObjectFn)(_Inout_ NCRYPT_HANDLE hObject, _In_ DWORD dwFlags);
 
@@ -656,8 +692,13 @@ typedef SECURITY_STATUS(WINAPI *SslGetProviderPropertyFn)(_In_ NCRYPT_PROV_HANDL
                                                           _Out_ DWORD *pcbOutput, _Inout_opt_ PVOID *ppEnumState,
                                                           _In_ DWORD dwFlags);
 
-/* SslGetKeyProperty: SSL_KEY_TYPE_PROPERTY gives a DWORD; unknown name:
- * NTE_NOT_SUPPORTED.  The buffer is freed with SslFreeBuffer. */
+/* SslGetKeyProperty, as Windows: takes keys from SslOpenPrivateKey and
+ * SslCreateEphemeralKey only (others NTE_INVALID_HANDLE); SSL_KEY_TYPE_PROPERTY
+ * only on an ephemeral key (a private key: NTE_INVALID_HANDLE); other names are
+ * answered as NCryptGetProperty answers them for the key - sslprov: u"Length"
+ * (DWORD bits) and u"Algorithm Group" (u"RSA", u"ECDSA", u"ECDH", u"DH",
+ * u"DSA"), anything else NTE_NOT_SUPPORTED.  A name over 64 characters:
+ * NTE_INVALID_PARAMETER.  The buffer is freed with SslFreeBuffer. */
 SSLPROV_API SECURITY_STATUS WINAPI SslGetKeyProperty(_In_ NCRYPT_KEY_HANDLE hKey, _In_ LPCWSTR pszProperty,
                                                      _Outptr_result_bytebuffer_(*pcbOutput) PBYTE *ppbOutput,
                                                      _Out_ DWORD *pcbOutput, _In_ DWORD dwFlags);
@@ -666,7 +707,8 @@ typedef SECURITY_STATUS(WINAPI *SslGetKeyPropertyFn)(_In_ NCRYPT_KEY_HANDLE hKey
                                                      _Out_ DWORD *pcbOutput, _In_ DWORD dwFlags);
 
 /* SslLookupCipherSuiteInfo fills *pCipherSuite for (protocol, suite).  Unknown
- * protocol or suite: NTE_NOT_SUPPORTED. */
+ * protocol or suite: NTE_INVALID_PARAMETER (as Windows; so for
+ * SslLookupCipherLengths and SslGetCipherSuitePRFHashAlgorithm). */
 SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherSuiteInfo(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
                                                             _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
                                                             _Out_ NCRYPT_SSL_CIPHER_SUITE *pCipherSuite,
@@ -676,10 +718,15 @@ typedef SECURITY_STATUS(WINAPI *SslLookupCipherSuiteInfoFn)(_In_ NCRYPT_PROV_HAN
                                                             _Out_ NCRYPT_SSL_CIPHER_SUITE *pCipherSuite,
                                                             _In_ DWORD dwFlags);
 
-/* SslLookupCipherLengths: dwHeaderLen = record header (5, DTLS 13) + explicit
- * IV/nonce; dwFixedTrailerLen = MAC or tag (+1 inner content type for TLS 1.3);
- * dwMaxVariableTrailerLen = maximum CBC padding (incl. the length byte);
- * BLOCK_PADDING for block ciphers.  cbLength = sizeof(NCRYPT_SSL_CIPHER_LENGTHS). */
+/* SslLookupCipherLengths, as Windows reports them: dwHeaderLen = the explicit
+ * IV / nonce only, WITHOUT the record header (5, DTLS 13) that SslEncryptPacket
+ * writes in front of it - TLS 1.2 AES-GCM 8, TLS 1.1/1.2 CBC one block (AES 16),
+ * ChaCha20 0, TLS 1.3 0; callers compute the stream header as 5 + dwHeaderLen.
+ * dwFixedTrailerLen = MAC or tag (TLS 1.3: the tag, 16; the inner content type
+ * is part of the caller's plaintext); dwMaxVariableTrailerLen = maximum CBC
+ * padding (incl. the length byte); BLOCK_PADDING for block ciphers.  A record
+ * is record header + dwHeaderLen + cbInput + dwFixedTrailerLen (+ padding).
+ * cbLength = sizeof(NCRYPT_SSL_CIPHER_LENGTHS). */
 SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherLengths(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
                                                           _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
                                                           _Out_writes_bytes_(cbCipherLengths)
@@ -700,8 +747,9 @@ typedef SECURITY_STATUS(WINAPI *SslGetCipherSuitePRFHashAlgorithmFn)(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
     _Out_writes_(NCRYPT_SSL_MAX_NAME_SIZE) WCHAR szPRFHash[NCRYPT_SSL_MAX_NAME_SIZE], _In_ DWORD dwFlags);
 
-/* SslEnumEccCurves returns P-256, P-384, P-521, X25519 and X448 in a buffer freed
- * with SslFreeBuffer. */
+/* SslEnumEccCurves returns, under Windows' CNG names and in its order,
+ * curve25519, nistP256, nistP384, nistP521, then sslprov's curve448 (Windows has
+ * no X448), in a buffer freed with SslFreeBuffer. */
 SSLPROV_API SECURITY_STATUS WINAPI SslEnumEccCurves(_In_ NCRYPT_PROV_HANDLE hSslProvider, _Out_ DWORD *pEccCurveCount,
                                                     _Outptr_result_buffer_all_(*pEccCurveCount)
                                                         NCRYPT_SSL_ECC_CURVE **ppEccCurve,
@@ -719,7 +767,8 @@ typedef SECURITY_STATUS(WINAPI *SslEnumEccCurvesFn)(_In_ NCRYPT_PROV_HANDLE hSsl
  * ffdhe2048, 3072, 4096 - anything else NTE_INVALID_PARAMETER.  TLS 1.3 must name
  * the group.  A group the suite cannot use (or malformed pbParams):
  * NTE_INVALID_PARAMETER; a suite without (EC)DHE or an unknown group:
- * NTE_NOT_SUPPORTED. */
+ * NTE_NOT_SUPPORTED.  dwFlags, as Windows: 0 or NCRYPT_SSL_SERVER_FLAG; other
+ * bits NTE_INVALID_PARAMETER. */
 SSLPROV_API SECURITY_STATUS WINAPI SslCreateEphemeralKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                          _Out_ NCRYPT_KEY_HANDLE *phEphemeralKey, _In_ DWORD dwProtocol,
                                                          _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
@@ -872,11 +921,16 @@ typedef SECURITY_STATUS(WINAPI *SslDuplicateTranscriptHashFn)(_In_ NCRYPT_PROV_H
  * Parameters: NCRYPTBUFFER_SSL_CLIENT_RANDOM/SERVER_RANDOM (32 bytes; both
  * required unless NCRYPTBUFFER_SSL_SESSION_HASH selects the extended master
  * secret of RFC 7627), NCRYPTBUFFER_SSL_HIGHEST_VERSION (a DWORD; the premaster's
- * version bytes, default dwProtocol).  dwFlags: exactly one of CLIENT/SERVER (the
- * role the master key remembers), else NTE_BAD_FLAGS; TLS 1.3: NTE_NOT_SUPPORTED;
- * keys of different groups: NTE_INVALID_PARAMETER.  sslprov: pcbResult is
- * required for every key exchange (NULL: NTE_INVALID_PARAMETER), as every other
- * _Out_ pointer; (EC)DHE and the SslGeneratePreMasterKey form set it to 0. */
+ * version bytes, default dwProtocol), NCRYPTBUFFER_SSL_CLEAR_KEY (the PSK of a
+ * TLS 1.2 PSK or DHE_PSK suite, 1-512 bytes: premaster per RFC 4279 sections 2
+ * and 3, as Windows' TlsGeneratePSKPreMasterKey; hPrivateKey/hPublicKey unused
+ * for plain PSK).  dwFlags, as Windows: NCRYPT_SSL_CLIENT_FLAG set = client
+ * (so 3 is the client), else NCRYPT_SSL_SERVER_FLAG = server; 0 or any other bit
+ * NTE_BAD_FLAGS.  RSA with the server flag (the server uses
+ * SslImportMasterKey): NTE_NOT_SUPPORTED.  TLS 1.3: NTE_NOT_SUPPORTED; keys of
+ * different groups: NTE_INVALID_PARAMETER.  As on Windows, pbOutput, cbOutput
+ * and pcbResult are read only on the RSA client path: (EC)DHE and PSK callers
+ * pass NULL, 0, NULL (a non-NULL pcbResult is set to 0). */
 SSLPROV_API SECURITY_STATUS WINAPI SslGenerateMasterKey(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
     _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
@@ -888,7 +942,7 @@ typedef SECURITY_STATUS(WINAPI *SslGenerateMasterKeyFn)(
     _In_ PNCryptBufferDesc pParameterList, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
     _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
 
-/* SslImportMasterKey (RSA server; dwFlags must be NCRYPT_SSL_SERVER_FLAG):
+/* SslImportMasterKey (RSA server; dwFlags 0 or NCRYPT_SSL_SERVER_FLAG, as Windows):
  * pbEncryptedKey = the ciphertext without its 2-byte length.  The premaster
  * version is checked against NCRYPTBUFFER_SSL_HIGHEST_VERSION (the ClientHello
  * version; default dwProtocol).  sslprov never fails on a bad ciphertext (bad
@@ -977,9 +1031,10 @@ typedef SECURITY_STATUS(WINAPI *SslComputeEapKeyBlockFn)(_In_ NCRYPT_PROV_HANDLE
                                                          _In_ DWORD dwFlags);
 
 /* SslExportKeyingMaterial: TLS <= 1.2 = RFC 5705 with the master key's PRF,
- * pbRandoms = client_random || server_random (64 bytes, required).  sslprov:
- * pbContextValue NULL means "no context"; non-NULL with cbContextValue 0 is a
- * zero-length context (they differ).  The labels TLS itself uses ("client
+ * pbRandoms = client_random || server_random (64 bytes, required).  As on
+ * Windows, the context (with its length) is appended only when cbContextValue
+ * != 0: (pointer, 0) and (NULL, 0) both mean "no context".  sslprov:
+ * pbContextValue NULL with cbContextValue != 0 is NTE_INVALID_PARAMETER.  The labels TLS itself uses ("client
  * finished", "server finished", "master secret", "key expansion", "extended
  * master secret") are NTE_INVALID_PARAMETER (RFC 5705 section 4); SSL 3.0 is
  * NTE_NOT_SUPPORTED.  TLS 1.3 exporter secrets: RFC 8446 7.5, pbRandoms must be
@@ -1000,8 +1055,12 @@ typedef SECURITY_STATUS(WINAPI *SslExportKeyingMaterialFn)(
  * sslprov: SslExtractEarlyKey is the only one taking protocol and suite; they fix
  * the hash for every secret derived from that early key.  Its parameter list may
  * carry NCRYPTBUFFER_SSL_CLIENT_RANDOM (32 bytes) for key-log lines; other buffer
- * types are ignored everywhere.  hPreSharedKey: 0, a TLS_13_PRE_SHARED_KEY import
- * or a SslExpandPreSharedKey result of the same hash (else NTE_BAD_KEY).
+ * types are ignored everywhere.  As on Windows, SslExtractEarlyKey and
+ * SslExpandWriteKey read neither dwFlags nor the parameter list (a malformed
+ * list is ignored; SslExtractEarlyKey only picks a well-formed client random
+ * out of it).  hPreSharedKey: 0, a TLS_13_PRE_SHARED_KEY import (raw PSK: takes
+ * this suite's hash) or a PSK of the same hash (SSLPROV_TLS13_PSK_BLOB,
+ * SslExpandPreSharedKey; else NTE_BAD_KEY).
  * SslExtractHandshakeKey: hPrivateKey = own ephemeral key, hPublicKey = peer key;
  * both 0 = PSK-only mode (needs an early key made with a PSK).
  * SslExpandTrafficKeys: early base -> client early secret only (phServerTrafficKey
@@ -1010,7 +1069,8 @@ typedef SECURITY_STATUS(WINAPI *SslExportKeyingMaterialFn)(
  * belongs to the secret's side (client or server).  SslExpandExporterMasterKey:
  * early base -> early exporter, master -> exporter.  SslExpandBinderKey: dwFlags is
  * exactly one of NCRYPT_SSL_EXTERNAL_PSK_FLAG / NCRYPT_SSL_RESUMPTION_PSK_FLAG and
- * must match the PSK's kind (else NTE_BAD_FLAGS); the binder is then
+ * picks the label for a raw TLS_13_PRE_SHARED_KEY (as Windows); it must match
+ * the kind of a PSK that has one (else NTE_BAD_FLAGS); the binder is then
  * SslComputeFinishedHash(binder key, hash of the truncated ClientHello).
  * Errors: a handle of another object type -> NTE_INVALID_HANDLE; a TLS 1.3 secret
  * of the wrong kind for the function -> NTE_BAD_KEY_STATE; a transcript hash of
@@ -1154,14 +1214,22 @@ typedef SECURITY_STATUS(WINAPI *SslVerifySignatureFn)(_In_ NCRYPT_PROV_HANDLE hS
                                                       _In_ DWORD cbSignature, _In_ DWORD dwFlags);
 
 /* SslEncryptPacket: pbInput = plaintext fragment; pbOutput = the whole record
- * (header, explicit IV/nonce, protected payload).  pbOutput NULL is a size
- * query; in place when pbInput == pbOutput + dwHeaderLen; other overlaps are
- * NTE_BUFFERS_OVERLAP.  TLS 1.3: dwContentType is the inner type.  DTLS:
+ * (header, explicit IV/nonce, protected payload): record header (5, DTLS 13) +
+ * dwHeaderLen + cbInput + dwFixedTrailerLen (+ CBC padding) bytes.  In place
+ * when pbInput == pbOutput + record header + dwHeaderLen, or (TLS <= 1.2, as
+ * Windows accepts) pbOutput + record header only; other overlaps are
+ * NTE_BUFFERS_OVERLAP.  TLS 1.3, as Windows: pbInput is the whole
+ * TLSInnerPlaintext the caller built (content || inner type || zero padding,
+ * 1 .. 2^14 + 1 bytes, else NTE_INVALID_PARAMETER), dwContentType is the OUTER
+ * header type (Schannel passes 23), the output is exactly 5 + cbInput + 16,
+ * in place with pbInput == pbOutput + 5.  DTLS:
  * SequenceNumber = epoch(16) || sequence(48).  TLS 1.2 AEAD explicit nonce =
  * SequenceNumber (big-endian); TLS 1.1+/DTLS CBC: a fresh random IV per record;
  * SSL 3.0/TLS 1.0 CBC: the chained IV, kept in hKey.
- * sslprov: plaintext over 2^14 is NTE_BAD_LEN; a content type outside 20..23 is
- * NTE_INVALID_PARAMETER; a TLS <= 1.2 read key (from SslGenerateSessionKeys)
+ * sslprov: pbOutput NULL is a size query (Windows requires pbOutput); TLS <= 1.2
+ * plaintext over 2^14 is NTE_BAD_LEN; content type 24 (heartbeat) may be
+ * written as on Windows, a type outside 20..24 is NTE_INVALID_PARAMETER (Windows
+ * writes any byte); a TLS <= 1.2 read key (from SslGenerateSessionKeys)
  * cannot encrypt and a write key cannot decrypt (NTE_INVALID_HANDLE); TLS 1.3
  * keys from SslExpandWriteKey serve both directions.  One key used from
  * several threads works: calls on one key are serialised.  RC4 and DES suites
@@ -1176,15 +1244,20 @@ typedef SECURITY_STATUS(WINAPI *SslEncryptPacketFn)(
     _Out_ DWORD *pcbResult, _In_ ULONGLONG SequenceNumber, _In_ DWORD dwContentType, _In_ DWORD dwFlags);
 
 /* SslDecryptPacket: pbInput = one whole record with its header; pbOutput =
- * plaintext (TLS 1.3: content || inner type, padding removed).  Bad MAC, bad
- * padding and bad tag are all NTE_DECRYPTION_FAILURE, with one timing (CBC
- * padding and MAC are checked in constant time); malformed records (short,
- * length field not matching cbInput, over 2^14+2048 (TLS 1.3: 2^14+256), wrong
- * type or version, DTLS header not matching SequenceNumber, an all-zero TLS 1.3
- * inner plaintext) are NTE_BAD_DATA.  No plaintext is left in pbOutput on
- * failure and *pcbResult is 0.  In place when pbOutput == pbInput + dwHeaderLen
- * or pbOutput == pbInput.  A size query (pbOutput NULL) answers the largest
- * plaintext the record can carry. */
+ * plaintext.  TLS 1.3, as Windows: the whole decrypted TLSInnerPlaintext
+ * (content || type || padding, nothing stripped: the caller scans back for the
+ * last non-zero byte, RFC 8446 5.4), and a bad tag is STATUS_AUTH_TAG_MISMATCH.
+ * TLS <= 1.2: bad MAC, bad padding and bad tag are all NTE_DECRYPTION_FAILURE,
+ * with one timing (CBC padding and MAC are checked in constant time).
+ * Malformed records (short, length field not matching cbInput, over 2^14+2048
+ * (TLS 1.3: 2^14+256, or no byte besides the tag), wrong type or version, DTLS
+ * header not matching SequenceNumber) are NTE_BAD_DATA.  No plaintext is left
+ * in pbOutput on failure and *pcbResult is 0.  In place when pbOutput ==
+ * pbInput + record header + dwHeaderLen, pbInput + record header (Windows'
+ * layout), or pbOutput == pbInput.  A size query (pbOutput NULL) answers the
+ * largest plaintext the record can carry.  sslprov: a TLS 1.3 record whose
+ * outer type is not 23 is NTE_BAD_DATA (Windows does not look at it: kept,
+ * it is input no RFC 8446 peer sends). */
 SSLPROV_API SECURITY_STATUS WINAPI SslDecryptPacket(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                     _Inout_ NCRYPT_KEY_HANDLE hKey,
                                                     _In_reads_bytes_(cbInput) PBYTE pbInput, _In_ DWORD cbInput,

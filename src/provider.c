@@ -6,6 +6,7 @@
  * SslChangeNotify, GetSChannelInterface, properties and the SslProv* options.
  */
 #include "internal.h"
+#include "kex.h"
 
 /* The provider pool (see struct sp_provider): a closed provider's memory is
  * kept for the next SslOpenProvider.  A call that validated the handle just
@@ -51,7 +52,7 @@ static bool provider_name_ok(LPCWSTR name) {
 static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flags) {
     ENSURE_REF(out);
     *out = 0;
-    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    ENSURE(flags == 0, NTE_INVALID_PARAMETER); /* Windows: reserved flags are an invalid parameter here */
     ENSURE(provider_name_ok(name), NTE_BAD_PROVIDER);
     GUARD(sp_crypto_init());
     struct sp_provider *p = provider_alloc();
@@ -115,8 +116,11 @@ static SP_RESULT provider_release(NCRYPT_PROV_HANDLE h) {
     return SP_OK;
 }
 
+/* As Windows' SslFreeObject: dwFlags is not read (the object is freed
+ * whatever it says), and handle 0 is STATUS_INVALID_HANDLE. */
 static SP_RESULT free_object(NCRYPT_HANDLE h, DWORD flags) {
-    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    SP_UNUSED(flags);
+    ENSURE(h != 0, STATUS_INVALID_HANDLE);
     uint32_t type = sp_handle_peek_type(h);
     ENSURE(type != SP_OBJ_NONE, NTE_INVALID_HANDLE);
     if (type == SP_OBJ_PROVIDER) return provider_release(h);
@@ -232,15 +236,49 @@ SSLPROV_API SECURITY_STATUS WINAPI SslGetProviderProperty(NCRYPT_PROV_HANDLE hSs
     return sp_status(provider_property(hSslProvider, pszProperty, ppbOutput, pcbOutput, ppEnumState, dwFlags));
 }
 
+/* The NCryptGetProperty names answered for a key (ncrypt.h spellings). */
+#define SP_PROP_LENGTH          u"Length"
+#define SP_PROP_ALGORITHM_GROUP u"Algorithm Group"
+
+static LPCWSTR algorithm_group(const struct sp_pkey *k) {
+    switch (k->alg) {
+    case SP_KEY_RSA:
+    case SP_KEY_RSA_PSS: return u"RSA";
+    case SP_KEY_EC: return k->obj.type == SP_OBJ_EPHEMERAL ? u"ECDH" : u"ECDSA";
+    case SP_KEY_X25519:
+    case SP_KEY_X448: return u"ECDH";
+    case SP_KEY_DH: return u"DH";
+    case SP_KEY_DSA: return u"DSA";
+    default: return u"ECDSA"; /* EdDSA keys */
+    }
+}
+
+/* As Windows' SslGetKeyProperty: only keys from SslOpenPrivateKey and
+ * SslCreateEphemeralKey (others are NTE_INVALID_HANDLE); KEYTYPE only on an
+ * ephemeral key; other names are answered as NCryptGetProperty answers them
+ * for the underlying key (sslprov: Length and Algorithm Group), anything
+ * else NTE_NOT_SUPPORTED. */
 static SP_RESULT key_property(NCRYPT_KEY_HANDLE h, LPCWSTR name, PBYTE *out, DWORD *out_len, DWORD flags) {
     sp_result res = SP_OK;
     struct sp_object *k = NULL;
-    TRY(sp_handle_get(h, SP_T_ANY_KEY, &k));
-    CHECK(name != NULL && out != NULL && out_len != NULL, NTE_INVALID_PARAMETER);
+    TRY(sp_handle_get(h, SP_T(SP_OBJ_PRIVATE) | SP_T(SP_OBJ_EPHEMERAL), &k));
+    CHECK(name != NULL && sp_wcslen(name, 65) <= 64, NTE_INVALID_PARAMETER);
+    CHECK(out != NULL && out_len != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
-    CHECK(sp_wcseq(name, SSL_KEY_TYPE_PROPERTY), NTE_NOT_SUPPORTED);
-    DWORD v = k->key_type;
-    TRY(alloc_out(&v, sizeof(v), out, out_len));
+    const struct sp_pkey *pk = (const struct sp_pkey *)k;
+    if (sp_wcseq(name, SSL_KEY_TYPE_PROPERTY)) {
+        CHECK(k->type == SP_OBJ_EPHEMERAL, NTE_INVALID_HANDLE);
+        DWORD v = k->key_type;
+        TRY(alloc_out(&v, sizeof(v), out, out_len));
+    } else if (sp_wcseq(name, SP_PROP_LENGTH)) {
+        DWORD bits = (DWORD)EVP_PKEY_get_bits(pk->pkey);
+        TRY(alloc_out(&bits, sizeof(bits), out, out_len));
+    } else if (sp_wcseq(name, SP_PROP_ALGORITHM_GROUP)) {
+        LPCWSTR g = algorithm_group(pk);
+        TRY(alloc_out(g, (sp_wcslen(g, 16) + 1) * sizeof(WCHAR), out, out_len));
+    } else {
+        FAIL(NTE_NOT_SUPPORTED);
+    }
 cleanup:
     sp_handle_put(k);
     return res;

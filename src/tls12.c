@@ -379,8 +379,9 @@ static SP_RESULT finished_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hMast
     TRY(sp_hash_get(hHash, &h));
     if (obj->type == SP_OBJ_TLS13) {
         /* Reference 11.13: the TLS 1.3 Finished key comes from the handshake
-         * traffic secret itself, so the role flag is optional here. */
-        CHECK(flags == 0 || is_role(flags), NTE_BAD_FLAGS);
+         * traffic secret itself; as Windows (SPSslComputeFinishedHash), the
+         * role bits are not read, only other bits are NTE_BAD_FLAGS. */
+        CHECK((flags & ~(DWORD)(NCRYPT_SSL_CLIENT_FLAG | NCRYPT_SSL_SERVER_FLAG)) == 0, NTE_BAD_FLAGS);
         TRY(sp_tls13_finished((struct sp_tls13_secret *)obj, h, out, cb));
         goto cleanup;
     }
@@ -518,8 +519,9 @@ static SP_RESULT export_keying_material(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAN
     CHECK(m->protocol != SSL3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED); /* RFC 5705 needs the TLS PRF */
     CHECK(!reserved_label(label), NTE_INVALID_PARAMETER);
     /* RFC 5705 section 4: PRF(master, label, client_random || server_random
-     * [|| context_value_length (uint16) || context_value]); a NULL context is
-     * "no context", a non-NULL empty one is a zero-length context. */
+     * [|| context_value_length (uint16) || context_value]).  As Windows does,
+     * the context is appended only when cbContextValue != 0: (pointer, 0) and
+     * (NULL, 0) both mean "no context". */
     uint8_t len16[2];
     sp_be16(len16, cb_context);
     struct sp_prf_part parts[4] = {
@@ -528,7 +530,7 @@ static SP_RESULT export_keying_material(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAN
         {len16, 2},
         {context, cb_context},
     };
-    TRY(master_prf(m, parts, context != NULL ? 4 : 2, out, cb_out));
+    TRY(master_prf(m, parts, cb_context != 0 ? 4 : 2, out, cb_out));
 cleanup:
     sp_handle_put(obj);
     sp_handle_put(prov ? &prov->obj : NULL);

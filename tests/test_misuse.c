@@ -368,11 +368,11 @@ static const struct fn k_fns[] = {
      {A_(K_PTR, S_DWORD, "pdwProviderCount"), A_(K_OUTB, S_OUTB, "ppProviderList")}},
     {"SslEnumCipherSuites",
      c_EnumCipherSuites,
-     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_OUTB, S_OUTB, "ppCipherSuite"),
       A_(K_OUTB, S_OUTB, "ppEnumState")}},
     {"SslEnumCipherSuitesEx",
      c_EnumCipherSuitesEx,
-     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_OUTB, S_OUTB, "ppCipherSuite"),
       A_(K_OUTB, S_OUTB, "ppEnumState")}},
     {"SslOpenPrivateKey",
      c_OpenPrivateKey,
@@ -383,7 +383,8 @@ static const struct fn k_fns[] = {
       A_(K_PTR_OPT, S_OUTP, "ppEnumState")}},
     {"SslGetKeyProperty",
      c_GetKeyProperty,
-     {A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
+     /* Windows: ephemeral (and SslOpenPrivateKey) keys only */
+     {A_(K_KEY, S_EPH, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
       A_(K_PTR, S_DWORD, "pcbOutput")}},
     {"SslLookupCipherSuiteInfo", c_LookupCipherSuiteInfo, {A_PROV, A_(K_PTR, S_CS, "pCipherSuite")}},
     {"SslLookupCipherLengths", c_LookupCipherLengths, {A_PROV, A_(K_PTR, S_LENGTHS, "pCipherLengths")}},
@@ -425,7 +426,8 @@ static const struct fn k_fns[] = {
     {"SslGenerateMasterKey",
      c_GenerateMasterKey,
      {A_PROV, A_(K_KEY_OPT, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
-      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+      /* ECDHE: Windows never reads pbOutput / pcbResult (NULL, 0, NULL) */
+      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR_OPT, S_DWORD, "pcbResult")}},
     {"SslImportMasterKey",
      c_ImportMasterKey,
      {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
@@ -770,7 +772,7 @@ static void special_cases(void) {
     NCRYPT_HANDLE bad[] = {0, (NCRYPT_HANDLE)0x5A5A5A5A12345679ull, A.freed[S_HASH12],
                            A.freed[S_MASTER] ? A.freed[S_MASTER] : A.freed[S_HASH12]};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        T_STATUS(SslFreeObject(bad[i], 0), NTE_INVALID_HANDLE);
+        T_STATUS(SslFreeObject(bad[i], 0), bad[i] == 0 ? STATUS_INVALID_HANDLE : NTE_INVALID_HANDLE); /* Windows */
         T_STATUS(SslIncrementProviderReferenceCount(bad[i]), NTE_INVALID_HANDLE);
         T_STATUS(SslDecrementProviderReferenceCount(bad[i]), STATUS_INVALID_HANDLE);
         n_cases += 3, n_strict += 3;

@@ -54,6 +54,7 @@ static size_t enum_for(NCRYPT_KEY_HANDLE key, uint8_t want_auth, DWORD must_have
         n++;
         if (s == NULL || (cs->dwProtocol != TLS1_3_PROTOCOL_VERSION && s->auth != want_auth)) bad++;
         if (cs->dwCipherSuite == must_have) have = true;
+        SslFreeBuffer(cs); /* a fresh copy per call, as on Windows */
     }
     T_STATUS(st, NTE_NO_MORE_ITEMS);
     T_ASSERT(bad == 0);
@@ -120,9 +121,15 @@ int main(void) {
     sign_verify(h, "rsa.der");
     PBYTE prop = NULL;
     DWORD pl = 0;
-    T_OK(SslGetKeyProperty(h, SSL_KEY_TYPE_PROPERTY, &prop, &pl, 0));
-    T_ASSERT(pl == 4 && *(DWORD *)prop == 0);
+    /* Windows: KEYTYPE only on ephemeral keys; other names as NCryptGetProperty */
+    T_STATUS(SslGetKeyProperty(h, SSL_KEY_TYPE_PROPERTY, &prop, &pl, 0), NTE_INVALID_HANDLE);
+    T_OK(SslGetKeyProperty(h, u"Length", &prop, &pl, 0));
+    T_ASSERT(pl == 4 && *(DWORD *)prop >= 1024);
     SslFreeBuffer(prop);
+    T_OK(SslGetKeyProperty(h, u"Algorithm Group", &prop, &pl, 0));
+    T_ASSERT(pl == 8 && memcmp(prop, u"RSA", 8) == 0);
+    SslFreeBuffer(prop);
+    T_STATUS(SslGetKeyProperty(h, u"No Such Property", &prop, &pl, 0), NTE_NOT_SUPPORTED);
     SslFreeObject(h, 0);
     T_OK(open_cert("ec.der", &h));
     size_t n_ec = enum_for(h, SP_AUTH_ECDSA, 0xC02B); /* ECDHE_ECDSA_AES128_GCM */
