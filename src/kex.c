@@ -733,7 +733,7 @@ static SP_RESULT gmk_rsa(const struct gmk_args *a, const struct kx_params *kp, u
         struct sp_premaster *pm = (struct sp_premaster *)o;
         CHECK(pm->protocol == a->protocol, NTE_INVALID_PARAMETER);
         memcpy(pms, pm->secret, SP_PREMASTER_LEN);
-        *exportable = o->exportable; /* the master inherits the premaster's property */
+        *exportable = o->exportable;           /* the master inherits the premaster's property */
         if (a->result != NULL) *a->result = 0; /* the ciphertext came from SslGeneratePreMasterKey */
         goto cleanup;
     }
