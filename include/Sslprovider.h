@@ -656,8 +656,12 @@ typedef struct _BCRYPT_RSAKEY_BLOB {
 #define BCRYPT_RSAPRIVATE_MAGIC 0x32415352
 #endif
 
-/* TLS 1.3 pre-shared key blob (sslprov layout; Windows does not document one):
- * the header, then cbPsk bytes of PSK. */
+/* TLS 1.3 pre-shared key blobs.  TLS_13_PRE_SHARED_KEY is Windows' format: the
+ * raw PSK (4 .. 256 bytes), no header; its hash comes from the suite given to
+ * SslExtractEarlyKey and its binder label from the flags of SslExpandBinderKey.
+ * sslprov: SSLPROV_TLS13_PSK_BLOB (extension) is the header below, then cbPsk
+ * bytes of PSK; it binds the PSK to one suite's hash and one binder label. */
+#define SSLPROV_TLS13_PSK_BLOB SSLPROV_WSTR("SslProvTls13Psk")
 typedef struct _SSLPROV_TLS13_PSK_HEADER {
     DWORD dwMagic;       /* SSLPROV_TLS13_PSK_MAGIC */
     DWORD dwProtocol;    /* TLS1_3_PROTOCOL_VERSION */
@@ -1003,10 +1007,10 @@ typedef struct NCryptProviderName {
 #define NCRYPT_SSL_EAP_FAST_ID         0x00000003
 
 /* Provider / key property names.
- * sslprov: SSL_KEY_TYPE_PROPERTY on a key returns a DWORD: the IANA group of an
- * (EC)DH key (23, 24, 25, 29, 30; 256 + ffdhe index for FFDHE) or, for a private
- * key, its TLS_ECC_* curve type (0 for RSA).  Provider properties: see the
- * extension section (SSLPROV_PROVIDER_PROPERTY_*). */
+ * SSL_KEY_TYPE_PROPERTY is answered for ephemeral keys only (as on Windows): a
+ * DWORD, the IANA group (23, 24, 25; sslprov also 29, 30 and 256 + ffdhe index
+ * where Windows answers 0).  Provider properties: see the extension section
+ * (SSLPROV_PROVIDER_PROPERTY_*). */
 #define SSL_KEY_TYPE_PROPERTY SSLPROV_WSTR("KEYTYPE")
 
 #define NCRYPT_SSL_SIGN_INCLUDE_HASHOID 0x00000001
@@ -1088,12 +1092,41 @@ typedef struct _NCRYPT_SSL_ECC_CURVE {
 } NCRYPT_SSL_ECC_CURVE, *PNCRYPT_SSL_ECC_CURVE;
 
 /* ------------------------------------------------------------------------ */
+/* Windows fidelity                                                          */
+/* ------------------------------------------------------------------------ */
+/* sslprov behaves as Windows' ncrypt.dll does for its real callers (what the
+ * decompiled ncrypt/ncryptsslp functions and callers such as a Schannel
+ * replacement show): where Windows does not read an argument, sslprov does not
+ * require it; where Windows answers another status, sslprov answers that one.
+ * Deliberate exceptions, kept because they refuse input no correct caller
+ * sends, or add a capability Windows lacks:
+ *  - SslEncryptPacket: a content type outside 20..24 is NTE_INVALID_PARAMETER
+ *    (Windows writes any byte); pbOutput NULL is a size query (Windows:
+ *    NTE_INVALID_PARAMETER); TLS <= 1.2 plaintext over 2^14 is NTE_BAD_LEN.
+ *  - SslDecryptPacket: a TLS 1.3 record whose outer type is not 23 is
+ *    NTE_BAD_DATA (Windows does not look at it); pbOutput NULL is a size query.
+ *  - SslExportKeyingMaterial: pbContextValue NULL with cbContextValue != 0 is
+ *    NTE_INVALID_PARAMETER (Windows would read through NULL).
+ *  - SslGetKeyProperty KEYTYPE: X25519, X448 and FFDHE ephemeral keys answer
+ *    their IANA group (Windows: 0); of the NCryptGetProperty names only Length
+ *    and Algorithm Group are answered.
+ *  - SslEnumEccCurves lists curve448 (Windows has no X448) and only the curves
+ *    sslprov supports (Windows' built-in table has 20, brainpool and others).
+ *  - SslLookupCipherLengths also answers SSL 3.0 and TLS 1.0 (Windows:
+ *    NTE_NOT_SUPPORTED below TLS 1.1).
+ *  - SslComputeFinishedHash (TLS <= 1.2) needs exactly one role flag: it names
+ *    whose Finished is computed (Windows only refuses bits beyond 0x3).
+ *  - SslGenerateMasterKey keeps NTE_NOT_SUPPORTED for an unknown suite (as
+ *    Windows there), the lookups answer NTE_INVALID_PARAMETER (as Windows).
+ *  - RSA_PSK suites stay NTE_NOT_SUPPORTED in SslGenerateMasterKey. */
+
+/* ------------------------------------------------------------------------ */
 /* Functions (interface versions 1-5) and their ...Fn typedefs               */
 /* ------------------------------------------------------------------------ */
 
 /* SslOpenProvider opens the sslprov provider.  pszProviderName NULL or
  * MS_SCHANNEL_PROVIDER (or SSLPROV_PROVIDER_NAME) selects it; another name is
- * NTE_BAD_PROVIDER.  dwFlags must be 0 (NTE_BAD_FLAGS).  The handle starts with a
+ * NTE_BAD_PROVIDER.  dwFlags must be 0 (NTE_INVALID_PARAMETER, as Windows).  The handle starts with a
  * reference count of 1; SslFreeObject on it is a decrement and the handle dies
  * at 0.  Returns NTE_INVALID_PARAMETER for a NULL phSslProvider, NTE_NO_MEMORY. */
 SSLPROV_API SECURITY_STATUS WINAPI SslOpenProvider(_Out_ NCRYPT_PROV_HANDLE *phSslProvider,
@@ -1107,10 +1140,12 @@ SSLPROV_API SECURITY_STATUS WINAPI SslEnumProtocolProviders(_Out_ DWORD *pdwProv
                                                             _Outptr_ NCryptProviderName **ppProviderList,
                                                             _In_ DWORD dwFlags);
 
-/* SslEnumCipherSuites iterates the catalogue, one entry per (protocol, suite):
- * *ppEnumState NULL starts; the returned pointer lives in the enum state and is
- * valid until the next call or until the state is freed with SslFreeBuffer.
- * NTE_NO_MORE_ITEMS ends.  With hPrivateKey, only suites that key can serve. */
+/* SslEnumCipherSuites iterates the catalogue, one entry per (protocol, suite),
+ * protocol-major (TLS 1.3, 1.2, 1.1, 1.0, SSL 3.0, DTLS 1.2, 1.0, SSL 2.0) as
+ * Windows: *ppEnumState NULL starts; as on Windows each call returns a fresh
+ * heap copy of the entry, freed with SslFreeBuffer, so earlier pointers stay
+ * valid.  NTE_NO_MORE_ITEMS ends; free the state with SslFreeBuffer.  With
+ * hPrivateKey, only suites that key can serve. */
 SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuites(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                        _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                        _Outptr_ NCRYPT_SSL_CIPHER_SUITE **ppCipherSuite,
@@ -1129,14 +1164,16 @@ typedef SECURITY_STATUS(WINAPI *SslEnumCipherSuitesExFn)(_In_ NCRYPT_PROV_HANDLE
                                                          _Outptr_ NCRYPT_SSL_CIPHER_SUITE_EX **ppCipherSuite,
                                                          _Inout_ PVOID *ppEnumState, _In_ DWORD dwFlags);
 
-/* SslFreeBuffer frees memory returned by an Ssl* function.  NULL is
- * NTE_INVALID_PARAMETER; a pointer the provider did not return is not detected
- * (as with free()). */
+/* SslFreeBuffer frees memory returned by an Ssl* function.  sslprov: the
+ * library records every buffer it hands out, so NULL, a pointer it never
+ * returned, a pointer into one of its buffers and a buffer already freed are
+ * all NTE_INVALID_PARAMETER (nothing is freed, nothing crashes). */
 SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput);
 typedef SECURITY_STATUS(WINAPI *SslFreeBufferFn)(PVOID pvInput);
 
-/* SslFreeObject frees a provider, key or hash handle.  A freed, forged, stale or
- * zero handle is NTE_INVALID_HANDLE; dwFlags must be 0 (NTE_BAD_FLAGS). */
+/* SslFreeObject frees a provider, key or hash handle.  As on Windows, dwFlags
+ * is not read (the object is freed whatever it says) and handle 0 is
+ * STATUS_INVALID_HANDLE; a freed, forged or stale handle is NTE_INVALID_HANDLE. */
 SSLPROV_API SECURITY_STATUS WINAPI SslFreeObject(_Inout_ NCRYPT_HANDLE hObject, _In_ DWORD dwFlags);
 typedef SECURITY_STATUS(WINAPI *SslFreeObjectFn)(_Inout_ NCRYPT_HANDLE hObject, _In_ DWORD dwFlags);
 
@@ -1174,8 +1211,13 @@ typedef SECURITY_STATUS(WINAPI *SslGetProviderPropertyFn)(_In_ NCRYPT_PROV_HANDL
                                                           _Out_ DWORD *pcbOutput, _Inout_opt_ PVOID *ppEnumState,
                                                           _In_ DWORD dwFlags);
 
-/* SslGetKeyProperty: SSL_KEY_TYPE_PROPERTY gives a DWORD; unknown name:
- * NTE_NOT_SUPPORTED.  The buffer is freed with SslFreeBuffer. */
+/* SslGetKeyProperty, as Windows: takes keys from SslOpenPrivateKey and
+ * SslCreateEphemeralKey only (others NTE_INVALID_HANDLE); SSL_KEY_TYPE_PROPERTY
+ * only on an ephemeral key (a private key: NTE_INVALID_HANDLE); other names are
+ * answered as NCryptGetProperty answers them for the key - sslprov: u"Length"
+ * (DWORD bits) and u"Algorithm Group" (u"RSA", u"ECDSA", u"ECDH", u"DH",
+ * u"DSA"), anything else NTE_NOT_SUPPORTED.  A name over 64 characters:
+ * NTE_INVALID_PARAMETER.  The buffer is freed with SslFreeBuffer. */
 SSLPROV_API SECURITY_STATUS WINAPI SslGetKeyProperty(_In_ NCRYPT_KEY_HANDLE hKey, _In_ LPCWSTR pszProperty,
                                                      _Outptr_result_bytebuffer_(*pcbOutput) PBYTE *ppbOutput,
                                                      _Out_ DWORD *pcbOutput, _In_ DWORD dwFlags);
@@ -1184,7 +1226,8 @@ typedef SECURITY_STATUS(WINAPI *SslGetKeyPropertyFn)(_In_ NCRYPT_KEY_HANDLE hKey
                                                      _Out_ DWORD *pcbOutput, _In_ DWORD dwFlags);
 
 /* SslLookupCipherSuiteInfo fills *pCipherSuite for (protocol, suite).  Unknown
- * protocol or suite: NTE_NOT_SUPPORTED. */
+ * protocol or suite: NTE_INVALID_PARAMETER (as Windows; so for
+ * SslLookupCipherLengths and SslGetCipherSuitePRFHashAlgorithm). */
 SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherSuiteInfo(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
                                                             _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
                                                             _Out_ NCRYPT_SSL_CIPHER_SUITE *pCipherSuite,
@@ -1194,10 +1237,15 @@ typedef SECURITY_STATUS(WINAPI *SslLookupCipherSuiteInfoFn)(_In_ NCRYPT_PROV_HAN
                                                             _Out_ NCRYPT_SSL_CIPHER_SUITE *pCipherSuite,
                                                             _In_ DWORD dwFlags);
 
-/* SslLookupCipherLengths: dwHeaderLen = record header (5, DTLS 13) + explicit
- * IV/nonce; dwFixedTrailerLen = MAC or tag (+1 inner content type for TLS 1.3);
- * dwMaxVariableTrailerLen = maximum CBC padding (incl. the length byte);
- * BLOCK_PADDING for block ciphers.  cbLength = sizeof(NCRYPT_SSL_CIPHER_LENGTHS). */
+/* SslLookupCipherLengths, as Windows reports them: dwHeaderLen = the explicit
+ * IV / nonce only, WITHOUT the record header (5, DTLS 13) that SslEncryptPacket
+ * writes in front of it - TLS 1.2 AES-GCM 8, TLS 1.1/1.2 CBC one block (AES 16),
+ * ChaCha20 0, TLS 1.3 0; callers compute the stream header as 5 + dwHeaderLen.
+ * dwFixedTrailerLen = MAC or tag (TLS 1.3: the tag, 16; the inner content type
+ * is part of the caller's plaintext); dwMaxVariableTrailerLen = maximum CBC
+ * padding (incl. the length byte); BLOCK_PADDING for block ciphers.  A record
+ * is record header + dwHeaderLen + cbInput + dwFixedTrailerLen (+ padding).
+ * cbLength = sizeof(NCRYPT_SSL_CIPHER_LENGTHS). */
 SSLPROV_API SECURITY_STATUS WINAPI SslLookupCipherLengths(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol,
                                                           _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
                                                           _Out_writes_bytes_(cbCipherLengths)
@@ -1218,8 +1266,9 @@ typedef SECURITY_STATUS(WINAPI *SslGetCipherSuitePRFHashAlgorithmFn)(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
     _Out_writes_(NCRYPT_SSL_MAX_NAME_SIZE) WCHAR szPRFHash[NCRYPT_SSL_MAX_NAME_SIZE], _In_ DWORD dwFlags);
 
-/* SslEnumEccCurves returns P-256, P-384, P-521, X25519 and X448 in a buffer freed
- * with SslFreeBuffer. */
+/* SslEnumEccCurves returns, under Windows' CNG names and in its order,
+ * curve25519, nistP256, nistP384, nistP521, then sslprov's curve448 (Windows has
+ * no X448), in a buffer freed with SslFreeBuffer. */
 SSLPROV_API SECURITY_STATUS WINAPI SslEnumEccCurves(_In_ NCRYPT_PROV_HANDLE hSslProvider, _Out_ DWORD *pEccCurveCount,
                                                     _Outptr_result_buffer_all_(*pEccCurveCount)
                                                         NCRYPT_SSL_ECC_CURVE **ppEccCurve,
@@ -1237,7 +1286,8 @@ typedef SECURITY_STATUS(WINAPI *SslEnumEccCurvesFn)(_In_ NCRYPT_PROV_HANDLE hSsl
  * ffdhe2048, 3072, 4096 - anything else NTE_INVALID_PARAMETER.  TLS 1.3 must name
  * the group.  A group the suite cannot use (or malformed pbParams):
  * NTE_INVALID_PARAMETER; a suite without (EC)DHE or an unknown group:
- * NTE_NOT_SUPPORTED. */
+ * NTE_NOT_SUPPORTED.  dwFlags, as Windows: 0 or NCRYPT_SSL_SERVER_FLAG; other
+ * bits NTE_INVALID_PARAMETER. */
 SSLPROV_API SECURITY_STATUS WINAPI SslCreateEphemeralKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                          _Out_ NCRYPT_KEY_HANDLE *phEphemeralKey, _In_ DWORD dwProtocol,
                                                          _In_ DWORD dwCipherSuite, _In_ DWORD dwKeyType,
@@ -1276,7 +1326,9 @@ typedef SECURITY_STATUS(WINAPI *SslImportKeyFn)(_In_ NCRYPT_PROV_HANDLE hSslProv
  * with the needed size in *pcbResult.  sslprov: a blob type the key cannot be
  * written as is NTE_NOT_SUPPORTED; an RSA premaster (SslGeneratePreMasterKey)
  * leaves only as BCRYPT_OPAQUE_KEY_BLOB.  Secret material leaves only as a sealed
- * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs. */
+ * BCRYPT_OPAQUE_KEY_BLOB, or through the opt-in SSLPROV_* diagnostic blobs,
+ * under the "Secret export" rule (at SslProvSetProviderOption).  Opaque blobs:
+ * at SslProvSetProviderOptionEx. */
 SSLPROV_API SECURITY_STATUS WINAPI SslExportKey(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hKey,
                                                 _In_ LPCWSTR pszBlobType,
                                                 _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
@@ -1388,11 +1440,16 @@ typedef SECURITY_STATUS(WINAPI *SslDuplicateTranscriptHashFn)(_In_ NCRYPT_PROV_H
  * Parameters: NCRYPTBUFFER_SSL_CLIENT_RANDOM/SERVER_RANDOM (32 bytes; both
  * required unless NCRYPTBUFFER_SSL_SESSION_HASH selects the extended master
  * secret of RFC 7627), NCRYPTBUFFER_SSL_HIGHEST_VERSION (a DWORD; the premaster's
- * version bytes, default dwProtocol).  dwFlags: exactly one of CLIENT/SERVER (the
- * role the master key remembers), else NTE_BAD_FLAGS; TLS 1.3: NTE_NOT_SUPPORTED;
- * keys of different groups: NTE_INVALID_PARAMETER.  sslprov: pcbResult is
- * required for every key exchange (NULL: NTE_INVALID_PARAMETER), as every other
- * _Out_ pointer; (EC)DHE and the SslGeneratePreMasterKey form set it to 0. */
+ * version bytes, default dwProtocol), NCRYPTBUFFER_SSL_CLEAR_KEY (the PSK of a
+ * TLS 1.2 PSK or DHE_PSK suite, 1-512 bytes: premaster per RFC 4279 sections 2
+ * and 3, as Windows' TlsGeneratePSKPreMasterKey; hPrivateKey/hPublicKey unused
+ * for plain PSK).  dwFlags, as Windows: NCRYPT_SSL_CLIENT_FLAG set = client
+ * (so 3 is the client), else NCRYPT_SSL_SERVER_FLAG = server; 0 or any other bit
+ * NTE_BAD_FLAGS.  RSA with the server flag (the server uses
+ * SslImportMasterKey): NTE_NOT_SUPPORTED.  TLS 1.3: NTE_NOT_SUPPORTED; keys of
+ * different groups: NTE_INVALID_PARAMETER.  As on Windows, pbOutput, cbOutput
+ * and pcbResult are read only on the RSA client path: (EC)DHE and PSK callers
+ * pass NULL, 0, NULL (a non-NULL pcbResult is set to 0). */
 SSLPROV_API SECURITY_STATUS WINAPI SslGenerateMasterKey(
     _In_ NCRYPT_PROV_HANDLE hSslProvider, _In_opt_ NCRYPT_KEY_HANDLE hPrivateKey, _In_ NCRYPT_KEY_HANDLE hPublicKey,
     _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol, _In_ DWORD dwCipherSuite,
@@ -1404,12 +1461,14 @@ typedef SECURITY_STATUS(WINAPI *SslGenerateMasterKeyFn)(
     _In_ PNCryptBufferDesc pParameterList, _Out_writes_bytes_to_opt_(cbOutput, *pcbResult) PBYTE pbOutput,
     _In_ DWORD cbOutput, _Out_ DWORD *pcbResult, _In_ DWORD dwFlags);
 
-/* SslImportMasterKey (RSA server; dwFlags must be NCRYPT_SSL_SERVER_FLAG):
+/* SslImportMasterKey (RSA server; dwFlags 0 or NCRYPT_SSL_SERVER_FLAG, as Windows):
  * pbEncryptedKey = the ciphertext without its 2-byte length.  The premaster
  * version is checked against NCRYPTBUFFER_SSL_HIGHEST_VERSION (the ClientHello
  * version; default dwProtocol).  sslprov never fails on a bad ciphertext (bad
- * padding, wrong version, wrong length): RFC 5246 7.4.7.1 - a random premaster
- * is used instead, with the same code path and timing. */
+ * padding, wrong version, wrong length - the empty one included, where
+ * pbEncryptedKey may be NULL): RFC 5246 7.4.7.1 - a random premaster is used
+ * instead, with the same code path and timing.  pbEncryptedKey NULL with
+ * cbEncryptedKey > 0: NTE_INVALID_PARAMETER. */
 SSLPROV_API SECURITY_STATUS WINAPI SslImportMasterKey(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                       _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                       _Out_ NCRYPT_KEY_HANDLE *phMasterKey, _In_ DWORD dwProtocol,
@@ -1491,9 +1550,10 @@ typedef SECURITY_STATUS(WINAPI *SslComputeEapKeyBlockFn)(_In_ NCRYPT_PROV_HANDLE
                                                          _In_ DWORD dwFlags);
 
 /* SslExportKeyingMaterial: TLS <= 1.2 = RFC 5705 with the master key's PRF,
- * pbRandoms = client_random || server_random (64 bytes, required).  sslprov:
- * pbContextValue NULL means "no context"; non-NULL with cbContextValue 0 is a
- * zero-length context (they differ).  The labels TLS itself uses ("client
+ * pbRandoms = client_random || server_random (64 bytes, required).  As on
+ * Windows, the context (with its length) is appended only when cbContextValue
+ * != 0: (pointer, 0) and (NULL, 0) both mean "no context".  sslprov:
+ * pbContextValue NULL with cbContextValue != 0 is NTE_INVALID_PARAMETER.  The labels TLS itself uses ("client
  * finished", "server finished", "master secret", "key expansion", "extended
  * master secret") are NTE_INVALID_PARAMETER (RFC 5705 section 4); SSL 3.0 is
  * NTE_NOT_SUPPORTED.  TLS 1.3 exporter secrets: RFC 8446 7.5, pbRandoms must be
@@ -1514,8 +1574,12 @@ typedef SECURITY_STATUS(WINAPI *SslExportKeyingMaterialFn)(
  * sslprov: SslExtractEarlyKey is the only one taking protocol and suite; they fix
  * the hash for every secret derived from that early key.  Its parameter list may
  * carry NCRYPTBUFFER_SSL_CLIENT_RANDOM (32 bytes) for key-log lines; other buffer
- * types are ignored everywhere.  hPreSharedKey: 0, a TLS_13_PRE_SHARED_KEY import
- * or a SslExpandPreSharedKey result of the same hash (else NTE_BAD_KEY).
+ * types are ignored everywhere.  As on Windows, SslExtractEarlyKey and
+ * SslExpandWriteKey read neither dwFlags nor the parameter list (a malformed
+ * list is ignored; SslExtractEarlyKey only picks a well-formed client random
+ * out of it).  hPreSharedKey: 0, a TLS_13_PRE_SHARED_KEY import (raw PSK: takes
+ * this suite's hash) or a PSK of the same hash (SSLPROV_TLS13_PSK_BLOB,
+ * SslExpandPreSharedKey; else NTE_BAD_KEY).
  * SslExtractHandshakeKey: hPrivateKey = own ephemeral key, hPublicKey = peer key;
  * both 0 = PSK-only mode (needs an early key made with a PSK).
  * SslExpandTrafficKeys: early base -> client early secret only (phServerTrafficKey
@@ -1524,7 +1588,8 @@ typedef SECURITY_STATUS(WINAPI *SslExportKeyingMaterialFn)(
  * belongs to the secret's side (client or server).  SslExpandExporterMasterKey:
  * early base -> early exporter, master -> exporter.  SslExpandBinderKey: dwFlags is
  * exactly one of NCRYPT_SSL_EXTERNAL_PSK_FLAG / NCRYPT_SSL_RESUMPTION_PSK_FLAG and
- * must match the PSK's kind (else NTE_BAD_FLAGS); the binder is then
+ * picks the label for a raw TLS_13_PRE_SHARED_KEY (as Windows); it must match
+ * the kind of a PSK that has one (else NTE_BAD_FLAGS); the binder is then
  * SslComputeFinishedHash(binder key, hash of the truncated ClientHello).
  * Errors: a handle of another object type -> NTE_INVALID_HANDLE; a TLS 1.3 secret
  * of the wrong kind for the function -> NTE_BAD_KEY_STATE; a transcript hash of
@@ -1638,7 +1703,9 @@ typedef SECURITY_STATUS(WINAPI *SslExpandNextGenTrafficKeyFn)(_In_ NCRYPT_PROV_H
  * a hash of the wrong length: NTE_INVALID_PARAMETER, unknown name:
  * NTE_NOT_SUPPORTED.  ECDSA also accepts the named layout, not PSS.  Extension:
  * Ed25519/Ed448 keys (TLS 1.3) sign pbHashValue as the message itself (EdDSA has
- * no prehash), no flags allowed.  Only SslOpenPrivateKey keys sign. */
+ * no prehash), no flags allowed; any length is a message, the empty one
+ * included (cbHashValue 0, pbHashValue may then be NULL; RFC 8032 section 7.1
+ * TEST 1).  Only SslOpenPrivateKey keys sign. */
 SSLPROV_API SECURITY_STATUS WINAPI SslSignHash(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                _In_reads_bytes_(cbHashValue) PBYTE pbHashValue, _In_ DWORD cbHashValue,
                                                _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,
@@ -1666,14 +1733,22 @@ typedef SECURITY_STATUS(WINAPI *SslVerifySignatureFn)(_In_ NCRYPT_PROV_HANDLE hS
                                                       _In_ DWORD cbSignature, _In_ DWORD dwFlags);
 
 /* SslEncryptPacket: pbInput = plaintext fragment; pbOutput = the whole record
- * (header, explicit IV/nonce, protected payload).  pbOutput NULL is a size
- * query; in place when pbInput == pbOutput + dwHeaderLen; other overlaps are
- * NTE_BUFFERS_OVERLAP.  TLS 1.3: dwContentType is the inner type.  DTLS:
+ * (header, explicit IV/nonce, protected payload): record header (5, DTLS 13) +
+ * dwHeaderLen + cbInput + dwFixedTrailerLen (+ CBC padding) bytes.  In place
+ * when pbInput == pbOutput + record header + dwHeaderLen, or (TLS <= 1.2, as
+ * Windows accepts) pbOutput + record header only; other overlaps are
+ * NTE_BUFFERS_OVERLAP.  TLS 1.3, as Windows: pbInput is the whole
+ * TLSInnerPlaintext the caller built (content || inner type || zero padding,
+ * 1 .. 2^14 + 1 bytes, else NTE_INVALID_PARAMETER), dwContentType is the OUTER
+ * header type (Schannel passes 23), the output is exactly 5 + cbInput + 16,
+ * in place with pbInput == pbOutput + 5.  DTLS:
  * SequenceNumber = epoch(16) || sequence(48).  TLS 1.2 AEAD explicit nonce =
  * SequenceNumber (big-endian); TLS 1.1+/DTLS CBC: a fresh random IV per record;
  * SSL 3.0/TLS 1.0 CBC: the chained IV, kept in hKey.
- * sslprov: plaintext over 2^14 is NTE_BAD_LEN; a content type outside 20..23 is
- * NTE_INVALID_PARAMETER; a TLS <= 1.2 read key (from SslGenerateSessionKeys)
+ * sslprov: pbOutput NULL is a size query (Windows requires pbOutput); TLS <= 1.2
+ * plaintext over 2^14 is NTE_BAD_LEN; content type 24 (heartbeat) may be
+ * written as on Windows, a type outside 20..24 is NTE_INVALID_PARAMETER (Windows
+ * writes any byte); a TLS <= 1.2 read key (from SslGenerateSessionKeys)
  * cannot encrypt and a write key cannot decrypt (NTE_INVALID_HANDLE); TLS 1.3
  * keys from SslExpandWriteKey serve both directions.  One key used from
  * several threads works: calls on one key are serialised.  RC4 and DES suites
@@ -1688,15 +1763,20 @@ typedef SECURITY_STATUS(WINAPI *SslEncryptPacketFn)(
     _Out_ DWORD *pcbResult, _In_ ULONGLONG SequenceNumber, _In_ DWORD dwContentType, _In_ DWORD dwFlags);
 
 /* SslDecryptPacket: pbInput = one whole record with its header; pbOutput =
- * plaintext (TLS 1.3: content || inner type, padding removed).  Bad MAC, bad
- * padding and bad tag are all NTE_DECRYPTION_FAILURE, with one timing (CBC
- * padding and MAC are checked in constant time); malformed records (short,
- * length field not matching cbInput, over 2^14+2048 (TLS 1.3: 2^14+256), wrong
- * type or version, DTLS header not matching SequenceNumber, an all-zero TLS 1.3
- * inner plaintext) are NTE_BAD_DATA.  No plaintext is left in pbOutput on
- * failure and *pcbResult is 0.  In place when pbOutput == pbInput + dwHeaderLen
- * or pbOutput == pbInput.  A size query (pbOutput NULL) answers the largest
- * plaintext the record can carry. */
+ * plaintext.  TLS 1.3, as Windows: the whole decrypted TLSInnerPlaintext
+ * (content || type || padding, nothing stripped: the caller scans back for the
+ * last non-zero byte, RFC 8446 5.4), and a bad tag is STATUS_AUTH_TAG_MISMATCH.
+ * TLS <= 1.2: bad MAC, bad padding and bad tag are all NTE_DECRYPTION_FAILURE,
+ * with one timing (CBC padding and MAC are checked in constant time).
+ * Malformed records (short, length field not matching cbInput, over 2^14+2048
+ * (TLS 1.3: 2^14+256, or no byte besides the tag), wrong type or version, DTLS
+ * header not matching SequenceNumber) are NTE_BAD_DATA.  No plaintext is left
+ * in pbOutput on failure and *pcbResult is 0.  In place when pbOutput ==
+ * pbInput + record header + dwHeaderLen, pbInput + record header (Windows'
+ * layout), or pbOutput == pbInput.  A size query (pbOutput NULL) answers the
+ * largest plaintext the record can carry.  sslprov: a TLS 1.3 record whose
+ * outer type is not 23 is NTE_BAD_DATA (Windows does not look at it: kept,
+ * it is input no RFC 8446 peer sends). */
 SSLPROV_API SECURITY_STATUS WINAPI SslDecryptPacket(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                     _Inout_ NCRYPT_KEY_HANDLE hKey,
                                                     _In_reads_bytes_(cbInput) PBYTE pbInput, _In_ DWORD cbInput,
@@ -1844,9 +1924,9 @@ SSLPROV_API const char *WINAPI SslProvStatusString(_In_ SECURITY_STATUS Status);
 
 /* Master secret blob: SslImportKey(SSLPROV_MASTER_SECRET_BLOB) makes a TLS <= 1.2
  * master key of the given role from a raw 48-byte secret (tools, tests, key-log
- * driven decryptors).  SslExportKey with the same blob type returns it, only on a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (and only when the key was made
- * on such a provider; else NTE_PERM).  Import errors: wrong magic, cbSecret,
+ * driven decryptors).  SslExportKey with the same blob type returns it when the
+ * "Secret export" rule allows it (at SslProvSetProviderOption; else NTE_PERM).
+ * Import errors: wrong magic, cbSecret,
  * total length or role (dwFlags not exactly CLIENT or SERVER) are
  * NTE_INVALID_PARAMETER; a protocol other than SSL 3.0-TLS 1.2/DTLS or a suite
  * not valid for it is NTE_NOT_SUPPORTED; SslImportKey's dwFlags must be 0. */
@@ -1862,8 +1942,8 @@ typedef struct _SSLPROV_MASTER_SECRET_HEADER {
 
 /* Session key blob: SslExportKey(SSLPROV_SESSION_KEY_BLOB) on a record key
  * (from SslGenerateSessionKeys or SslExpandWriteKey) returns the header followed
- * by cbMacKey MAC-key bytes, cbEncKey key bytes and cbIV IV bytes.  Only on a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT; otherwise NTE_PERM. */
+ * by cbMacKey MAC-key bytes, cbEncKey key bytes and cbIV IV bytes, when the
+ * "Secret export" rule allows it (at SslProvSetProviderOption); otherwise NTE_PERM. */
 #define SSLPROV_SESSION_KEY_BLOB  SSLPROV_WSTR("SslProvSessionKey")
 #define SSLPROV_SESSION_KEY_MAGIC 0x4B535053 /* "SPSK" */
 typedef struct _SSLPROV_SESSION_KEY_HEADER {
@@ -1909,8 +1989,9 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * key (big-endian scalar for NIST curves, RFC 7748 bytes for X25519/X448) and
  * returns an ephemeral-key handle, as SslCreateEphemeralKey would. */
 #define SSLPROV_ECCPRIVATE_BLOB SSLPROV_WSTR("SslProvEccPrivate")
-/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys of a
- * provider with SSLPROV_OPTION_ALLOW_SECRET_EXPORT (otherwise NTE_PERM). */
+/* sslprov: export of SSLPROV_ECCPRIVATE_BLOB works only on ephemeral keys, when
+ * the "Secret export" rule allows it (at SslProvSetProviderOption; otherwise
+ * NTE_PERM). */
 
 /* Public key from X.509: SslImportKey(SSLPROV_X509_PUBLIC_BLOB) takes a DER
  * certificate or a DER SubjectPublicKeyInfo and returns a public-key handle (RSA,
@@ -1931,7 +2012,16 @@ typedef struct _SSLPROV_SECRET_HEADER {
  * A location is a key file (PEM or DER; PKCS#8 or traditional - what
  * `openssl req -newkey` and `openssl genpkey` write), a directory, or an
  * OSSL_STORE URI.  Encrypted keys are skipped.  No matching key: NTE_NO_KEY.
- * Registrations are process-wide and last until exit. */
+ * sslprov: only regular files are read: a FIFO, device or socket named as a
+ * location, or found in a directory, is skipped without blocking (opened
+ * non-blocking, checked on the open descriptor).  In a directory, entries that
+ * are symbolic links are not followed (O_NOFOLLOW); a file named directly (a
+ * registration, an SSLPROV_KEY_PATH element, a "file:" URI, read as its path)
+ * may be a link.  Both environment variables are read with secure_getenv: a
+ * set-user-ID or set-group-ID program ignores them.
+ * Registrations are process-wide and last until exit: a location registered
+ * through one provider handle serves SslOpenPrivateKey on every provider of the
+ * process, and is not removed when that provider is freed. */
 #define SSLPROV_KEY_PATH_ENV  "SSLPROV_KEY_PATH"
 #define SSLPROV_KEY_STORE_ENV "SSLPROV_KEY_STORE"
 
@@ -1943,13 +2033,63 @@ SSLPROV_API SECURITY_STATUS WINAPI SslProvAddPrivateKeyLocation(_In_ NCRYPT_PROV
                                                                 _In_opt_ PCCERT_CONTEXT pCertContext,
                                                                 _In_ const char *pszLocation, _In_ DWORD dwFlags);
 
-/* Provider options (SslProvSetProviderOption). */
-#define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: the SSLPROV_*_BLOB secret exports work */
+/* Provider options (SslProvSetProviderOption, SslProvSetProviderOptionEx). */
+#define SSLPROV_OPTION_ALLOW_SECRET_EXPORT 1 /* dwValue 1: this provider opts in to secret export */
+#define SSLPROV_OPTION_OPAQUE_SEALING_KEY  2 /* 32 bytes (Ex only): the shared opaque-blob sealing key */
 
 /* SslProvSetProviderOption sets an option on one provider handle.  Off by
- * default.  Unknown option: NTE_NOT_SUPPORTED; bad handle: NTE_INVALID_HANDLE. */
+ * default.  Unknown option: NTE_NOT_SUPPORTED; bad handle: NTE_INVALID_HANDLE;
+ * SSLPROV_OPTION_OPAQUE_SEALING_KEY (bytes, see the Ex form): NTE_INVALID_PARAMETER.
+ *
+ * sslprov: Secret export (the one rule for every path that hands out secret
+ * bytes, or a blob the caller can open: SSLPROV_MASTER_SECRET_BLOB,
+ * SSLPROV_SESSION_KEY_BLOB, SSLPROV_SECRET_BLOB and TLS_13_PRE_SHARED_KEY
+ * exports, SSLPROV_ECCPRIVATE_BLOB, and BCRYPT_OPAQUE_KEY_BLOB sealed under a
+ * shared sealing key).  Every key object carries an "exportable" property,
+ * fixed when it is made and never widened afterwards:
+ *   - a root secret (SslCreateEphemeralKey, SslGeneratePreMasterKey, the
+ *     one-call RSA premaster of SslGenerateMasterKey, SslOpenPrivateKey,
+ *     SslImportKey of a clear secret or private key, SslExtractEarlyKey without
+ *     PSK) is exportable when the provider of the call has set
+ *     SSLPROV_OPTION_ALLOW_SECRET_EXPORT at that moment;
+ *   - a derived secret (master keys, session keys, the whole TLS 1.3 chain,
+ *     write keys) is exportable only when the provider of the deriving call
+ *     has opted in AND every secret it comes from is exportable (ephemeral or
+ *     private key, premaster, master, PSK, base secret) - deriving through
+ *     another provider never widens it;
+ *   - an opaque round trip keeps the value sealed in the blob, whatever the
+ *     importing provider says.
+ * An export answers NTE_PERM unless the key is exportable AND the provider
+ * passed to SslExportKey has opted in.  Turning the option on later does not
+ * make earlier keys exportable; turning it off stops exports at once. */
 SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOption(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwOption,
                                                             _In_ DWORD dwValue);
+
+/* SslProvSetProviderOptionEx sets an option that takes bytes.
+ * SSLPROV_OPTION_OPAQUE_SEALING_KEY: pbValue/cbValue 32 bytes set the key that
+ * seals this provider's BCRYPT_OPAQUE_KEY_BLOB exports and opens blobs made
+ * with it, so that cooperating processes sharing the key can move session keys,
+ * master keys and TLS 1.3 secrets between them; (NULL, 0) returns to the
+ * default, a random key per process (a blob is then useless outside the
+ * process).  Other lengths: NTE_INVALID_PARAMETER.  SSLPROV_OPTION_ALLOW_SECRET_EXPORT
+ * takes a 4-byte DWORD.  dwFlags must be 0 (NTE_BAD_FLAGS); unknown option:
+ * NTE_NOT_SUPPORTED.
+ * sslprov: Opaque blobs.  Why a shared key and not Windows' plain format: the
+ * secret stays sealed (AES-256-GCM under a key derived per blob with HKDF from
+ * the sealing key and a random 256-bit salt), tampering is detected, and the
+ * exportable property travels sealed inside.  Whoever holds the sealing key can
+ * open the blob, so sealing under a shared key is an export: it follows the
+ * "Secret export" rule (NTE_PERM for a key that is not exportable or through a
+ * provider that has not opted in).  Under the per-process key no opt-in is
+ * needed.  An imported blob is a clone: the original and the copy are separate
+ * objects (a TLS 1.0 CBC key carries its chained IV as of the export and the
+ * two then move apart); stateful stream keys (RC4) are refused with
+ * NTE_NOT_SUPPORTED, as a copy would restart the keystream.  A blob sealed
+ * under a shared key imports only on a provider holding that key (otherwise
+ * NTE_BAD_DATA, as for any blob that fails authentication). */
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOptionEx(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ DWORD dwOption,
+                                                              _In_reads_bytes_opt_(cbValue) PBYTE pbValue,
+                                                              _In_ DWORD cbValue, _In_ DWORD dwFlags);
 
 /* Key logging (RFC 9850 SSLKEYLOGFILE format).  The callback receives one line
  * without its newline, e.g. "CLIENT_RANDOM <64 hex> <96 hex>", as each secret is

@@ -346,6 +346,14 @@ static SECURITY_STATUS c_AddPrivateKeyLocation(ULONG_PTR *a) {
 static SECURITY_STATUS c_SetProviderOption(ULONG_PTR *a) {
     return SslProvSetProviderOption(P0, SSLPROV_OPTION_ALLOW_SECRET_EXPORT, 1);
 }
+/* Sets a sealing key and clears it again, so that later opaque exports on P0
+ * stay sealed under the per-process key. */
+static SECURITY_STATUS c_SetProviderOptionEx(ULONG_PTR *a) {
+    static BYTE key[32] = {1};
+    SECURITY_STATUS st = SslProvSetProviderOptionEx(P0, SSLPROV_OPTION_OPAQUE_SEALING_KEY, key, sizeof(key), 0);
+    if (st == 0) st = SslProvSetProviderOptionEx(P0, SSLPROV_OPTION_OPAQUE_SEALING_KEY, NULL, 0, 0);
+    return st;
+}
 static SECURITY_STATUS c_SetKeyLogCallback(ULONG_PTR *a) {
     return SslProvSetKeyLogCallback(P0, (SSLPROV_KEYLOG_FN)a[1], (void *)a[2]);
 }
@@ -360,11 +368,11 @@ static const struct fn k_fns[] = {
      {A_(K_PTR, S_DWORD, "pdwProviderCount"), A_(K_OUTB, S_OUTB, "ppProviderList")}},
     {"SslEnumCipherSuites",
      c_EnumCipherSuites,
-     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_OUTB, S_OUTB, "ppCipherSuite"),
       A_(K_OUTB, S_OUTB, "ppEnumState")}},
     {"SslEnumCipherSuitesEx",
      c_EnumCipherSuitesEx,
-     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_OUTB, S_OUTB, "ppCipherSuite"),
       A_(K_OUTB, S_OUTB, "ppEnumState")}},
     {"SslOpenPrivateKey",
      c_OpenPrivateKey,
@@ -375,7 +383,8 @@ static const struct fn k_fns[] = {
       A_(K_PTR_OPT, S_OUTP, "ppEnumState")}},
     {"SslGetKeyProperty",
      c_GetKeyProperty,
-     {A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
+     /* Windows: ephemeral (and SslOpenPrivateKey) keys only */
+     {A_(K_KEY, S_EPH, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
       A_(K_PTR, S_DWORD, "pcbOutput")}},
     {"SslLookupCipherSuiteInfo", c_LookupCipherSuiteInfo, {A_PROV, A_(K_PTR, S_CS, "pCipherSuite")}},
     {"SslLookupCipherLengths", c_LookupCipherLengths, {A_PROV, A_(K_PTR, S_LENGTHS, "pCipherLengths")}},
@@ -417,7 +426,8 @@ static const struct fn k_fns[] = {
     {"SslGenerateMasterKey",
      c_GenerateMasterKey,
      {A_PROV, A_(K_KEY_OPT, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
-      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+      /* ECDHE: Windows never reads pbOutput / pcbResult (NULL, 0, NULL) */
+      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR_OPT, S_DWORD, "pcbResult")}},
     {"SslImportMasterKey",
      c_ImportMasterKey,
      {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
@@ -495,6 +505,7 @@ static const struct fn k_fns[] = {
      c_InitializeInterface,
      {A_(K_PTR_OPT, S_W_PROVNAME, "pszProviderName"), A_(K_PTR, S_TABLE, "pFunctionTable")}},
     {"SslProvSetProviderOption", c_SetProviderOption, {A_PROV}},
+    {"SslProvSetProviderOptionEx", c_SetProviderOptionEx, {A_PROV}},
     /* NULL pCertContext: the location serves every certificate.  The valid
      * call registers a path that does not exist (a location without keys). */
     {"SslProvAddPrivateKeyLocation",
@@ -819,7 +830,7 @@ static void special_cases(void) {
     NCRYPT_HANDLE bad[] = {0, (NCRYPT_HANDLE)0x5A5A5A5A12345679ull, A.freed[S_HASH12],
                            A.freed[S_MASTER] ? A.freed[S_MASTER] : A.freed[S_HASH12]};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        T_STATUS(SslFreeObject(bad[i], 0), NTE_INVALID_HANDLE);
+        T_STATUS(SslFreeObject(bad[i], 0), bad[i] == 0 ? STATUS_INVALID_HANDLE : NTE_INVALID_HANDLE); /* Windows */
         T_STATUS(SslIncrementProviderReferenceCount(bad[i]), NTE_INVALID_HANDLE);
         T_STATUS(SslDecrementProviderReferenceCount(bad[i]), STATUS_INVALID_HANDLE);
         n_cases += 3, n_strict += 3;

@@ -16,7 +16,7 @@
 
 #include "cli_tls.h"
 
-static int dial(const char *hostport) {
+static int dial(const char *hostport, bool udp) {
     char host[256];
     const char *colon = strrchr(hostport, ':');
     if (colon == NULL || (size_t)(colon - hostport) >= sizeof(host)) return -1;
@@ -29,7 +29,7 @@ static int dial(const char *hostport) {
         if (e) *e = 0;
     }
     struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
     if (getaddrinfo(h, colon + 1, &hints, &res) != 0) return -1;
     int fd = -1;
     for (struct addrinfo *a = res; a != NULL; a = a->ai_next) {
@@ -45,7 +45,7 @@ static int dial(const char *hostport) {
 
 static void report(struct tls_conn *c) {
     const struct tls_group_info *g = tls_group_by_id(c->group);
-    fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
+    fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(tls_proto(c)), tls_suite_name(c->suite),
             g && c->si && c->si->kx != KX_RSA ? " " : "", g && c->si && c->si->kx != KX_RSA ? g->name : "",
             c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "", c->resumed ? " resumed" : " full-handshake");
 }
@@ -68,10 +68,14 @@ static int pump(struct tls_conn *c) {
         }
         struct pollfd p[2] = {{c->fd, POLLIN, 0}, {0, POLLIN, 0}};
         int np = in_open ? 2 : 1;
-        if (poll(p, (nfds_t)np, -1) < 0) {
+        /* DTLS: UDP has no EOF; after our close_notify the peer's may be
+         * lost, so wait for it a bounded time only */
+        int pr = poll(p, (nfds_t)np, c->dtls != NULL && !in_open ? 1000 : -1);
+        if (pr < 0) {
             if (errno == EINTR) continue;
             return 1;
         }
+        if (pr == 0) return 0;
         if (p[0].revents) {
             /* non-blocking for records without application data (tickets,
              * KeyUpdate): stdin must keep flowing meanwhile */
@@ -110,7 +114,8 @@ int cmd_client(int argc, char **argv) {
         {NULL, NULL, NULL, NULL},
     };
     const struct cli_tls_cmd cmd = {
-        "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
+        "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0|--dtls1.2|--dtls1.0] [--mtu N]\n"
+        "         [--cipher NAME[,NAME...]]\n"
         "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F --key F] [--keylog F]\n"
         "         [--trace] [--insecure] [--no-ems] [--resume] [--key-update] [--ignore-eof]\n",
         own, &target};
@@ -139,7 +144,7 @@ int cmd_client(int argc, char **argv) {
     int rc = 1;
     static struct tls_conn c;
     for (int round = 0; round < (resume ? 2 : 1); round++) {
-        int fd = dial(target);
+        int fd = dial(target, cfg.dtls);
         if (fd < 0) {
             fprintf(stderr, "sslprov: error: cannot connect to %s\n", target);
             break;
@@ -156,7 +161,8 @@ int cmd_client(int argc, char **argv) {
             /* close, collecting tickets on the way */
             uint8_t buf[4096];
             (void)tls_close(&c);
-            while (tls_read(&c, buf, sizeof(buf)) > 0) {
+            /* DTLS: no tickets to collect, and no EOF to wait for */
+            while (!cfg.dtls && tls_read(&c, buf, sizeof(buf)) > 0) {
             }
             tls_conn_free(&c);
             close(fd);
@@ -166,6 +172,7 @@ int cmd_client(int argc, char **argv) {
             rc = fail_line(&c);
         } else {
             rc = pump(&c);
+            if (c.dtls != NULL) cli_dtls_counters("sslprov", &c);
             if (key_update || c.key_updates_sent || c.key_updates_recv)
                 fprintf(stderr, "sslprov: key updates sent %u received %u\n", c.key_updates_sent, c.key_updates_recv);
         }

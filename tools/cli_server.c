@@ -96,7 +96,8 @@ int cmd_server(int argc, char **argv) {
         {NULL, NULL, NULL, NULL},
     };
     const struct cli_tls_cmd cmd = {
-        "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3] [--cipher NAME,...]\n"
+        "usage: sslprov server --port N --cert F --key F [--tls1.2|--tls1.3|--dtls1.2|--dtls1.0] [--mtu N]\n"
+        "         [--cipher NAME,...]\n"
         "         [--group NAME,...] [--www|--echo] [--verify-client CAFILE] [--request-client]\n"
         "         [--keylog F] [--trace] [--accept N] [--host ADDR] [--no-ems] [--key-update] [--ignore-eof]\n",
         own, NULL};
@@ -111,6 +112,16 @@ int cmd_server(int argc, char **argv) {
     }
     cfg.request_cert = request || o.cafile != NULL;
     cfg.verify_peer = o.cafile != NULL;
+    if (cfg.dtls) {
+        if (mode_www || key_update) {
+            fprintf(stderr, "sslprov: --www and --key-update are TLS only\n");
+            cli_tls_teardown(&cfg);
+            return CLI_EXIT_USAGE;
+        }
+        int rc = cli_dtls_server(&cfg, bind_host, port, accept_n);
+        cli_tls_teardown(&cfg);
+        return rc;
+    }
     int ls = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
     setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

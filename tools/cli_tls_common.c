@@ -97,6 +97,9 @@ int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct c
         {"--tls1.3", &o->tls13, NULL, NULL},
         {"--no-ems", &o->no_ems, NULL, NULL},
         {"--ignore-eof", &o->ignore_eof, NULL, NULL},
+        {"--dtls1.0", &o->dtls10, NULL, NULL},
+        {"--dtls1.2", &o->dtls12, NULL, NULL},
+        {"--mtu", NULL, NULL, &o->mtu},
         {"--cipher", NULL, &o->cipher, NULL},
         {"--group", NULL, &o->group, NULL},
         {"--groups", NULL, &o->group, NULL},
@@ -194,6 +197,21 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
         cfg->min_version = o->tls10 ? 0x0301 : o->tls11 ? 0x0302 : o->tls12 ? 0x0303 : 0x0304;
         cfg->max_version = o->tls13 ? 0x0304 : o->tls12 ? 0x0303 : o->tls11 ? 0x0302 : 0x0301;
     }
+    if (o->dtls10 || o->dtls12) {
+        /* DTLS 1.0 is TLS 1.1 on datagrams, DTLS 1.2 is TLS 1.2 (RFC 6347 1.1) */
+        if (o->tls10 || o->tls11 || o->tls12 || o->tls13) {
+            fprintf(stderr, "sslprov: --dtls1.x and --tls1.x exclude each other\n");
+            return -1;
+        }
+        cfg->dtls = true;
+        cfg->min_version = o->dtls10 ? 0x0302 : 0x0303;
+        cfg->max_version = o->dtls12 ? 0x0303 : 0x0302;
+        cfg->mtu = o->mtu > 0 ? (unsigned)o->mtu : 1400;
+        if (cfg->mtu < 256 || cfg->mtu > 65535) {
+            fprintf(stderr, "sslprov: --mtu must be 256..65535\n");
+            return -1;
+        }
+    }
     SECURITY_STATUS st = SslOpenProvider(&cfg->prov, MS_SCHANNEL_PROVIDER, 0);
     if (st != 0) {
         fprintf(stderr, "sslprov: SslOpenProvider failed: 0x%08x\n", (unsigned)st);
@@ -208,8 +226,11 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
             return -1;
         }
     }
-    /* Test-only fault injection (sslprov(1), TEST-ONLY ENVIRONMENT): ignored
-     * unless set; an unknown value is an error so a typo cannot pass a test. */
+#ifdef SSLPROV_TEST_FAULTS
+    /* Test-only fault injection (sslprov(1), ENVIRONMENT), compiled only into
+     * the test build of the CLI (sslprov-test, never installed): the released
+     * binary has no code that reads SSLPROV_TEST_FAULT (issue #12 item 11).
+     * An unknown value is an error so a typo cannot pass a test. */
     const char *fault = getenv("SSLPROV_TEST_FAULT");
     if (fault != NULL && fault[0] != 0) {
         if (strcmp(fault, "tamper-record") == 0)
@@ -226,6 +247,7 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
         }
         fprintf(stderr, "sslprov: test fault injection: %s\n", fault);
     }
+#endif
     if (parse_suites(cfg, o->cipher) != 0 || parse_groups(cfg, o->group) != 0) return -1;
     if (o->cafile != NULL) {
         cfg->ca = tls_store_load(o->cafile);

@@ -9,6 +9,7 @@
 
 #include <openssl/rand.h>
 
+#include "dtls.h"
 #include "tls.h"
 
 static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
@@ -586,7 +587,7 @@ uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size
 }
 
 int tls_handshake(struct tls_conn *c) {
-    int r = c->cfg->server ? tls_server_handshake(c) : tls_client_handshake(c);
+    int r = c->cfg->dtls ? dtls_handshake(c) : c->cfg->server ? tls_server_handshake(c) : tls_client_handshake(c);
     if (r != 0 && c->err[0] == 0) snprintf(c->err, sizeof(c->err), "handshake failed");
     return r;
 }

@@ -17,6 +17,7 @@
 
 #include <openssl/crypto.h>
 
+#include "dtls.h"
 #include "tls.h"
 
 uint64_t tls_now_ms(void) {
@@ -28,8 +29,8 @@ uint64_t tls_now_ms(void) {
 SECURITY_STATUS tls_tr(struct tls_conn *c, const char *fn, SECURITY_STATUS st) {
     if (c != NULL && c->cfg->trace) {
         FILE *f = c->cfg->trace_out ? c->cfg->trace_out : stderr;
-        fprintf(f, "[%s] %-28s %-8s %-46s %s\n", c->cfg->server ? "server" : "client", fn, tls_version_name(c->version),
-                c->suite ? tls_suite_name(c->suite) : "-", tls_status_name(st));
+        fprintf(f, "[%s] %-28s %-8s %-46s %s\n", c->cfg->server ? "server" : "client", fn,
+                tls_version_name(tls_proto(c)), c->suite ? tls_suite_name(c->suite) : "-", tls_status_name(st));
         if (st != 0) fprintf(f, "[%s]   status 0x%08x\n", c->cfg->server ? "server" : "client", (unsigned)st);
     }
     return st;
@@ -74,6 +75,7 @@ void tls_conn_free(struct tls_conn *c) {
     if (c->hs) OPENSSL_clear_free(c->hs, c->hs_cap);
     if (c->app) OPENSSL_clear_free(c->app, c->app_cap);
     if (c->tr) OPENSSL_clear_free(c->tr, c->tr_cap);
+    dtls_conn_free(c);
     X509_free(c->peer_cert);
     sk_X509_pop_free(c->peer_chain, X509_free);
     OPENSSL_cleanse(c->rbuf, sizeof(c->rbuf));
@@ -108,23 +110,41 @@ static int io_read(struct tls_conn *c, uint8_t *p, size_t n) {
 }
 
 void tls_set_read_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k) {
+    if (c->dtls) dtls_next_read_epoch(c);
     tls_free_key(c, &c->rd_key);
     c->rd_key = k;
     c->rd_seq = 0;
 }
 
 void tls_set_write_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k) {
+    if (c->dtls) {
+        dtls_next_write_epoch(c, k); /* keeps the old key for retransmissions */
+        return;
+    }
     tls_free_key(c, &c->wr_key);
     c->wr_key = k;
     c->wr_seq = 0;
 }
 
 static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t n) {
+    if (c->dtls) return dtls_send_record(c, type, p, n);
     uint8_t out[TLS_MAX_RECORD];
     DWORD cb = 0;
     if (c->wr_key != 0) {
-        SECURITY_STATUS st = SSLCALL(c, SslEncryptPacket, c->cfg->prov, c->wr_key, (PBYTE)p, (DWORD)n, out,
-                                     (DWORD)sizeof(out), &cb, c->wr_seq, type, 0);
+        PBYTE in = (PBYTE)p;
+        DWORD cb_in = (DWORD)n, outer = type;
+        if (c->version == 0x0304) {
+            /* TLS 1.3 (RFC 8446 5.2): the provider seals the TLSInnerPlaintext
+             * the caller builds - content || type (no padding) - in place
+             * after the 5-byte header, under the outer type 23. */
+            memcpy(out + 5, p, n);
+            out[5 + n] = type;
+            in = out + 5;
+            cb_in = (DWORD)(n + 1);
+            outer = 23;
+        }
+        SECURITY_STATUS st = SSLCALL(c, SslEncryptPacket, c->cfg->prov, c->wr_key, in, cb_in, out, (DWORD)sizeof(out),
+                                     &cb, c->wr_seq, outer, 0);
         if (st != 0) {
             c->failed = true;
             snprintf(c->err, sizeof(c->err), "SslEncryptPacket failed: %s (0x%08x)", tls_status_name(st), (unsigned)st);
@@ -202,6 +222,7 @@ int tls_transcript_add(struct tls_conn *c, const uint8_t *p, size_t len) {
 
 int tls_send_hs(struct tls_conn *c, const struct tls_wr *msg) {
     if (!msg->ok) return tls_fail(c, ALERT_INTERNAL_ERROR, "message encoding failed");
+    if (c->dtls) return dtls_send_hs(c, msg->p, msg->len);
     if (tls_transcript_add(c, msg->p, msg->len) != 0) return -1;
     return tls_send_record(c, 22, msg->p, msg->len);
 }
@@ -294,6 +315,7 @@ static int open13(struct tls_conn *c, uint8_t *h, size_t len, uint8_t *type, siz
 
 /* One record: read, decrypt, dispatch.  Returns 0, or -1 (c->failed). */
 int tls_read_record(struct tls_conn *c) {
+    if (c->dtls) return dtls_read_record(c);
     uint8_t *h = c->rbuf;
     int r = io_read(c, h, 5);
     if (r == 0) {
@@ -402,17 +424,17 @@ int tls_read_record(struct tls_conn *c) {
 int tls_get_hs(struct tls_conn *c, uint8_t *type, const uint8_t **body, size_t *len, const uint8_t **whole,
                size_t *whole_len) {
     for (;;) {
-        size_t avail = c->hs_len - c->hs_off;
-        if (avail >= 4) {
+        size_t avail = c->hs_len - c->hs_off, hh = tls_hs_hdr(c);
+        if (avail >= hh) {
             const uint8_t *m = c->hs + c->hs_off;
             size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
-            if (n > (1u << 18) - 4) return tls_fail(c, ALERT_DECODE_ERROR, "handshake message too long");
-            if (avail >= 4 + n) {
+            if (n > (1u << 18) - hh) return tls_fail(c, ALERT_DECODE_ERROR, "handshake message too long");
+            if (avail >= hh + n) {
                 *type = m[0];
-                *body = m + 4;
+                *body = m + hh;
                 *len = n;
                 if (whole) *whole = m;
-                if (whole_len) *whole_len = n + 4;
+                if (whole_len) *whole_len = n + hh;
                 return 1;
             }
         }
@@ -432,12 +454,13 @@ int tls_get_hs(struct tls_conn *c, uint8_t *type, const uint8_t **body, size_t *
 void tls_consume_hs(struct tls_conn *c) {
     const uint8_t *m = c->hs + c->hs_off;
     size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
-    c->hs_off += 4 + n;
+    c->hs_off += tls_hs_hdr(c) + n;
     if (c->hs_off == c->hs_len) c->hs_off = c->hs_len = 0;
 }
 
 /* nothing buffered in the engine and nothing waiting on the socket */
 static bool socket_idle(struct tls_conn *c) {
+    if (c->dtls && dtls_pending(c)) return false; /* records left in the current datagram */
     struct pollfd p = {c->fd, POLLIN, 0};
     return poll(&p, 1, 0) == 0;
 }
@@ -473,14 +496,14 @@ static long read_impl(struct tls_conn *c, uint8_t *buf, size_t len, bool once) {
         if (c->peer_closed) return 0;
         if (c->failed) return -1;
         /* post-handshake handshake messages */
-        if (c->hs_len - c->hs_off >= 4) {
+        if (c->hs_len - c->hs_off >= tls_hs_hdr(c)) {
             const uint8_t *m = c->hs + c->hs_off;
             size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
-            if (c->hs_len - c->hs_off >= 4 + n) {
+            if (c->hs_len - c->hs_off >= tls_hs_hdr(c) + n) {
                 uint8_t t = m[0];
                 int r;
                 if (c->version == 0x0304) {
-                    r = tls13_post_handshake(c, t, m + 4, n);
+                    r = tls13_post_handshake(c, t, m + tls_hs_hdr(c), n);
                 } else if (t == HS_HELLO_REQUEST && n == 0 && !c->cfg->server) {
                     /* RFC 5246 7.4.1.1: may be ignored; we do not renegotiate */
                     (void)tls_send_alert(c, 1, ALERT_NO_RENEGOTIATION);
