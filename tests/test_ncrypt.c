@@ -139,7 +139,18 @@ static void test_rsa(void) {
     /* The server: private key from BCRYPT_RSAPRIVATE_BLOB. */
     bl = rsa_blob(key, true, blob);
     T_OK(NCryptImportKey(ksp, 0, BCRYPT_RSAPRIVATE_BLOB, NULL, &priv, blob, (DWORD)bl, NCRYPT_SILENT_FLAG));
-    T_OK(SslImportMasterKey(ps, priv, &ms, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, NCRYPT_SSL_SERVER_FLAG));
+    /* The server's master inherits its private key's exportable property
+     * (header, "Secret export"): to compare the two masters, the server decrypts
+     * with a copy of the key imported through a storage provider that opted in.
+     * priv itself stays unexportable for the export-policy checks below. */
+    NCRYPT_PROV_HANDLE ksp2 = 0;
+    NCRYPT_KEY_HANDLE priv2 = 0;
+    T_OK(NCryptOpenStorageProvider(&ksp2, MS_KEY_STORAGE_PROVIDER, 0));
+    T_OK(SslProvSetProviderOption(ksp2, SSLPROV_OPTION_ALLOW_SECRET_EXPORT, 1));
+    T_OK(NCryptImportKey(ksp2, 0, BCRYPT_RSAPRIVATE_BLOB, NULL, &priv2, blob, (DWORD)bl, NCRYPT_SILENT_FLAG));
+    T_OK(SslImportMasterKey(ps, priv2, &ms, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, NCRYPT_SSL_SERVER_FLAG));
+    T_OK(NCryptFreeObject(priv2));
+    T_OK(NCryptFreeObject(ksp2));
     T_ASSERT(kt_master_of(pc, mc, m1) && kt_master_of(ps, ms, m2));
     T_BYTES(m1, m2, 48);
     uint8_t want[48];
