@@ -263,6 +263,7 @@ struct sp_provider {
     pthread_mutex_t keylog_lock;   /* also guards the sealing key */
     SSLPROV_KEYLOG_FN keylog_fn;
     void *keylog_ctx;
+    bool key_storage; /* opened by NCryptOpenStorageProvider (ncrypt.c); reset by open_provider */
     bool has_seal_key;
     uint8_t seal_key[32]; /* SSLPROV_OPTION_OPAQUE_SEALING_KEY (keyblob.c) */
 };

@@ -60,6 +60,7 @@ static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flag
     sp_object_init(&p->obj, SP_OBJ_PROVIDER, NULL, provider_destroy);
     atomic_store_explicit(&p->user_refs, 1, memory_order_relaxed);
     atomic_store_explicit(&p->allow_export, 0, memory_order_relaxed);
+    p->key_storage = false; /* pooled objects are reused: NCryptOpenStorageProvider sets it */
     return sp_handle_publish(&p->obj, out);
 }
 
