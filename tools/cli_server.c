@@ -53,14 +53,33 @@ static int www(struct tls_conn *c) {
                       tls_version_name(c->version), tls_suite_name(c->suite),
                       g && c->si && c->si->kx != KX_RSA ? g->name : "-", c->resumed ? "yes" : "no",
                       c->client_authenticated ? "verified" : "none");
+    arm(c);
     if (tls_write(c, (uint8_t *)page, (size_t)pl) != 0) return -1;
     return tls_close(c);
+}
+
+/* --timeout after the handshake: a client that sends nothing for that long is
+ * closed with close_notify, an orderly end of the session (RFC 8446 6.1). */
+static bool idle(struct tls_conn *c) {
+    if (g_timeout_ms <= 0 || c->app_len > c->app_off || c->hs_len > c->hs_off) return false;
+    struct pollfd p = {c->fd, POLLIN, 0};
+    int r;
+    do
+        r = poll(&p, 1, g_timeout_ms);
+    while (r < 0 && errno == EINTR);
+    if (r != 0) return false;
+    fprintf(stderr, "sslprov server: closing a connection idle for %d s (--timeout)\n", g_timeout_ms / 1000);
+    return true;
 }
 
 static int echo(struct tls_conn *c) {
     uint8_t buf[16384];
     for (;;) {
-        arm(c);
+        if (idle(c)) {
+        arm(c); /* the close_notify gets one timeout of its own */
+        return tls_close(c);
+    }
+        arm(c); /* the rest of a record that has begun */
         long k = tls_read(c, buf, sizeof(buf));
         if (k < 0) return -1;
         if (k == 0) return tls_close(c);
@@ -215,8 +234,9 @@ static const char server_help[] =
     "  --accept N         exit after N connections (default: serve until killed); the exit\n"
     "                     status is then 1 if any connection failed\n"
     "  --max-clients N    serve at most N connections at once (default 64); more wait in accept\n"
-    "  --timeout SECS     drop a client whose handshake, request or next record takes longer than\n"
-    "                     SECS seconds (default 60; 0: never)\n";
+    "  --timeout SECS     drop a client whose handshake (or --www request) takes longer than SECS\n"
+    "                     seconds; close (close_notify) one that then sends nothing for SECS\n"
+    "                     seconds (default 60; 0: no limit)\n";
 
 int cmd_server(int argc, char **argv) {
     struct cli_tls_opts o = {0};
