@@ -43,6 +43,7 @@ demo:
 
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
+	@bash bench/bench_server.sh $(BUILD)
 
 # PREFIX is applied at install time (cmake --install --prefix), so it works on an
 # existing build tree; a relative DESTDIR is taken from the top directory.

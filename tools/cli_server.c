@@ -76,9 +76,9 @@ static int echo(struct tls_conn *c) {
     uint8_t buf[16384];
     for (;;) {
         if (idle(c)) {
-        arm(c); /* the close_notify gets one timeout of its own */
-        return tls_close(c);
-    }
+            arm(c); /* the close_notify gets one timeout of its own */
+            return tls_close(c);
+        }
         arm(c); /* the rest of a record that has begun */
         long k = tls_read(c, buf, sizeof(buf));
         if (k < 0) return -1;

@@ -112,10 +112,15 @@ static int io_wait(struct tls_conn *c, short events) {
     return 0;
 }
 
+/* With a deadline the socket is tried first and waited for only when it is
+ * not ready (EAGAIN): one poll() per blocking wait, not per call. */
 static int io_write(struct tls_conn *c, const uint8_t *p, size_t n) {
     while (n > 0) {
-        if (io_wait(c, POLLOUT) != 0) return -1;
-        ssize_t k = send(c->fd, p, n, MSG_NOSIGNAL);
+        ssize_t k = send(c->fd, p, n, MSG_NOSIGNAL | (c->deadline_ms ? MSG_DONTWAIT : 0));
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && c->deadline_ms) {
+            if (io_wait(c, POLLOUT) != 0) return -1;
+            continue;
+        }
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) return -1;
         p += k;
@@ -143,8 +148,11 @@ static int io_read(struct tls_conn *c, uint8_t *p, size_t n) {
     /* the peer answers only what it has received: send the collected flight */
     if (tls_flush(c) != 0) return -1;
     while (got < n) {
-        if (io_wait(c, POLLIN) != 0) return -1;
-        ssize_t k = recv(c->fd, p + got, n - got, 0);
+        ssize_t k = recv(c->fd, p + got, n - got, c->deadline_ms ? MSG_DONTWAIT : 0);
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && c->deadline_ms) {
+            if (io_wait(c, POLLIN) != 0) return -1;
+            continue;
+        }
         if (k < 0 && errno == EINTR) continue;
         if (k == 0) {
             errno = 0;
