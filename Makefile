@@ -5,6 +5,7 @@
 #   make check      build and run every test (ctest)
 #   make demo       the README's demonstration
 #   make bench      run the benchmarks (prints ratios against peers)
+#   make bench-plots  the charts of BENCHMARKS.md (docs/bench/*.png, gnuplot)
 #   make install    PREFIX=/usr/local DESTDIR= (honours both)
 #   make format     clang-format the tree
 #   make check-asan      whole suite under ASan+UBSan (build-asan/)
@@ -21,7 +22,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all build check demo bench install uninstall format format-check clean deps
+.PHONY: all build check demo bench bench-plots install uninstall format format-check clean deps
 
 all: build
 
@@ -44,6 +45,11 @@ demo:
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
 	@bash bench/bench_server.sh $(BUILD)
+
+# The charts of BENCHMARKS.md (docs/bench/*.png), from the benchmarks' output
+# (needs gnuplot: Debian gnuplot-nox).  Takes several minutes.
+bench-plots: build
+	bash bench/plots.sh $(BUILD) docs/bench
 
 # PREFIX is applied at install time (cmake --install --prefix), so it works on an
 # existing build tree; a relative DESTDIR is taken from the top directory.

@@ -5,8 +5,10 @@
  * doing the same record operation in the same run (per-record nonce/IV, AAD,
  * tag; CBC: HMAC-SHA256 + AES-128-CBC with a fresh IV).  Medians of several
  * runs; prints ratios (sslprov throughput / EVP throughput) and PASS/FAIL
- * against the targets of issue #3: >= 0.97 at 16 KiB, >= 0.90 at 1 KiB,
- * >= 0.75 at 64 B.
+ * against the targets of issue #16: >= 0.97 at 16 KiB, >= 0.90 at 1 KiB,
+ * >= 0.92 at 64 B for the AEAD suites (CBC: >= 0.75 at 64 B, issue #3).  The
+ * 256 B and 4 KiB rows are reported, not judged (they fill in the chart of
+ * throughput against size: bench/plots.sh).
  *
  * CBC decrypt has two peers, both in the same run:
  * - "EVP-CT" (primary, used for PASS/FAIL): OpenSSL's own constant-time TLS
@@ -237,8 +239,8 @@ int main(int argc, char **argv) {
         {"ChaCha20-Poly1305", 0xCCA8, "ChaCha20-Poly1305", 32, 12, 0},
         {"AES-128-CBC-HMAC-SHA256", 0xC027, "AES-128-CBC", 16, 16, 32},
     };
-    static const size_t sizes[] = {64, 1024, 16384};
-    static const double target[] = {0.75, 0.90, 0.97};
+    static const size_t sizes[] = {64, 256, 1024, 4096, 16384};
+    static const double target[] = {0.92, 0, 0.90, 0, 0.97}; /* 0: reported only */
     SslOpenProvider(&g_prov, NULL, 0);
     RAND_bytes(g_in, sizeof(g_in));
     int fails = 0;
@@ -298,11 +300,12 @@ int main(int argc, char **argv) {
                     if (ct) b2[i] = run(2, enc, s, &r, kw, kr, n, iters);
                 }
                 const char *opn = enc ? "enc" : "dec";
+                double t = (r.cbc && n == 64) ? 0.75 : target[zi];
                 if (ct) {
-                    fails += !report(s->name, opn, n, "EVP-CT", a, b2, reps, target[zi], true);
-                    report(s->name, opn, n, "EVP-naive", a, b, reps, target[zi], false);
+                    fails += !report(s->name, opn, n, "EVP-CT", a, b2, reps, t, t > 0);
+                    report(s->name, opn, n, "EVP-naive", a, b, reps, t, false);
                 } else {
-                    fails += !report(s->name, opn, n, "EVP", a, b, reps, target[zi], true);
+                    fails += !report(s->name, opn, n, "EVP", a, b, reps, t, t > 0);
                 }
             }
         }

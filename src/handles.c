@@ -11,16 +11,24 @@
  * the alive bit; whoever brings the word to (not alive, no calls) retires the
  * slot, bumps the generation and drops the table's reference.  Free slots form a
  * lock-free LIFO (Treiber stack) whose head carries an ABA tag; the table lock
- * is taken only to grow the table by a chunk.  A freed, stale
+ * is taken only to grow the table by a chunk.
+ *
+ * Scaling (issue #16): every thread of a server calls in at once, so nothing a
+ * call writes may sit on a cache line another thread's call writes.  A slot is
+ * one cache line (two threads' keys in neighbouring slots would otherwise
+ * bounce the line on every call), and each thread keeps a small cache of free
+ * slots, so that creating and freeing keys does not CAS the shared free-list
+ * head; the cache goes back to the shared list when the thread exits.  A freed, stale
  * (old generation), forged (random value) or wrong-type handle is
  * NTE_INVALID_HANDLE, never a crash.  Generations start at a random value per
  * slot so that guessing a live handle is impractical.
  */
 #include "internal.h"
 
-#define CHUNK_BITS 12
+#define CHUNK_BITS 10
 #define CHUNK_SIZE (1u << CHUNK_BITS)
-#define MAX_CHUNKS 4096u /* 16M live handles */
+#define MAX_CHUNKS 16384u /* 16M live handles */
+#define CACHE_LINE 64
 
 #if UINTPTR_MAX > 0xFFFFFFFFu
 #define INDEX_BITS 32
@@ -32,7 +40,7 @@
 #define INDEX_MASK ((1ull << INDEX_BITS) - 1)
 
 struct slot {
-    _Atomic uint64_t word; /* gen << 32 | calls << 1 | alive */
+    _Alignas(CACHE_LINE) _Atomic uint64_t word; /* gen << 32 | calls << 1 | alive */
     struct sp_object *_Atomic obj;
     _Atomic uint32_t type;      /* the object's type, for sp_handle_check; set before alive */
     _Atomic uint32_t next_free; /* index + 1 of the next free slot (free-list link) */
@@ -87,8 +95,11 @@ static void free_push(uint32_t first1, struct slot *last) {
 static SP_RESULT table_grow(void) {
     if (FL_INDEX1(atomic_load_explicit(&g_free_head, memory_order_acquire)) != 0) return SP_OK;
     ENSURE(g_nchunks < MAX_CHUNKS, NTE_NO_MEMORY);
-    struct slot *chunk = OPENSSL_zalloc(sizeof(struct slot) * CHUNK_SIZE);
-    ENSURE(chunk != NULL, NTE_NO_MEMORY);
+    /* Cache-line aligned by hand: chunks are never freed, and allocating
+     * through OpenSSL keeps them visible to the allocation-failure tests. */
+    uint8_t *raw = OPENSSL_zalloc(sizeof(struct slot) * CHUNK_SIZE + CACHE_LINE);
+    ENSURE(raw != NULL, NTE_NO_MEMORY);
+    struct slot *chunk = (struct slot *)(raw + (CACHE_LINE - (uintptr_t)raw % CACHE_LINE) % CACHE_LINE);
     uint32_t base = g_nchunks * CHUNK_SIZE;
     for (uint32_t i = 0; i < CHUNK_SIZE; i++) {
         atomic_init(&chunk[i].word, (uint64_t)random_gen() << 32);
@@ -102,8 +113,59 @@ static SP_RESULT table_grow(void) {
     return SP_OK;
 }
 
-/* Take a free slot (lock-free pop; the lock only when the table must grow). */
+/* ------------------------------------------------------------------------ */
+/* Per-thread free-slot cache                                                */
+/* ------------------------------------------------------------------------ */
+
+/* Up to TC_MAX free slot indices (index + 1) owned by one thread.  Only that
+ * thread reads or writes its cache, so no atomics; a slot's generation was
+ * written (release) by whoever retired it, and the cache owner is that thread
+ * or received it through the shared list's acquire. */
+#define TC_MAX 32
+struct thread_cache {
+    uint32_t n;
+    uint32_t index1[TC_MAX];
+};
+static _Thread_local struct thread_cache t_cache;
+static _Thread_local bool t_cache_registered;
+static pthread_key_t g_cache_key;
+static pthread_once_t g_cache_once = PTHREAD_ONCE_INIT;
+static bool g_cache_ok;
+
+/* Link cached slots first..last through next_free and push them as one chain. */
+static void cache_flush(struct thread_cache *c, uint32_t keep) {
+    if (c->n <= keep) return;
+    uint32_t first = c->index1[keep];
+    for (uint32_t i = keep; i + 1 < c->n; i++)
+        atomic_store_explicit(&slot_at(c->index1[i] - 1)->next_free, c->index1[i + 1], memory_order_relaxed);
+    struct slot *last = slot_at(c->index1[c->n - 1] - 1);
+    c->n = keep;
+    free_push(first, last);
+}
+
+/* Thread exit: its cached slots go back to everyone. */
+static void cache_thread_exit(void *arg) { cache_flush(arg, 0); }
+
+static void cache_once(void) { g_cache_ok = pthread_key_create(&g_cache_key, cache_thread_exit) == 0; }
+
+/* The calling thread's cache, or NULL when it cannot be registered for its
+ * exit (then the shared list is used directly, and nothing is lost). */
+static struct thread_cache *cache_get(void) {
+    if (t_cache_registered) return &t_cache;
+    pthread_once(&g_cache_once, cache_once);
+    if (!g_cache_ok || pthread_setspecific(g_cache_key, &t_cache) != 0) return NULL;
+    t_cache_registered = true;
+    return &t_cache;
+}
+
+/* Take a free slot: from this thread's cache, else a lock-free pop from the
+ * shared list (the lock only when the table must grow). */
 static SP_RESULT slot_alloc(uint32_t *index_out) {
+    struct thread_cache *c = cache_get();
+    if (c != NULL && c->n > 0) {
+        *index_out = c->index1[--c->n] - 1;
+        return SP_OK;
+    }
     uint64_t h = atomic_load_explicit(&g_free_head, memory_order_acquire);
     for (;;) {
         if (FL_INDEX1(h) == 0) {
@@ -138,7 +200,13 @@ static void slot_retire(uint64_t index, struct slot *s) {
     uint64_t gen = (W_GEN(w) + 1) & GEN_MASK;
     if (gen == 0) gen = 1;
     atomic_store_explicit(&s->word, gen << 32, memory_order_release);
-    free_push((uint32_t)index + 1, s);
+    struct thread_cache *c = cache_get();
+    if (c != NULL) {
+        if (c->n == TC_MAX) cache_flush(c, TC_MAX / 2); /* keep half: no flush per free */
+        c->index1[c->n++] = (uint32_t)index + 1;
+    } else {
+        free_push((uint32_t)index + 1, s);
+    }
     sp_object_unref(o);
 }
 
@@ -211,10 +279,28 @@ SP_RESULT sp_handle_check(ULONG_PTR h, uint32_t type_mask) {
     return SP_OK;
 }
 
+SP_RESULT sp_handle_peek_obj(ULONG_PTR h, uint32_t type_mask, struct sp_object **out) {
+    uint64_t index, gen;
+    ENSURE(decode(h, &index, &gen), NTE_INVALID_HANDLE);
+    struct slot *s = slot_at(index);
+    ENSURE(s != NULL, NTE_INVALID_HANDLE);
+    uint64_t w = atomic_load_explicit(&s->word, memory_order_acquire);
+    ENSURE(W_GEN(w) == gen && (w & W_ALIVE) != 0, NTE_INVALID_HANDLE);
+    uint32_t t = atomic_load_explicit(&s->type, memory_order_relaxed);
+    struct sp_object *o = atomic_load_explicit(&s->obj, memory_order_acquire);
+    atomic_thread_fence(memory_order_acquire);
+    w = atomic_load_explicit(&s->word, memory_order_relaxed);
+    ENSURE(W_GEN(w) == gen && (w & W_ALIVE) != 0 && t < 32 && (type_mask & SP_T(t)) != 0 && o != NULL,
+           NTE_INVALID_HANDLE);
+    *out = o;
+    return SP_OK;
+}
+
 /* Each object records its handle when published, so a call reference is
- * dropped with the object alone. */
+ * dropped with the object alone.  Providers are looked up without a call
+ * reference (sp_provider_get), so there is none to drop. */
 void sp_handle_put(struct sp_object *o) {
-    if (o == NULL) return;
+    if (o == NULL || o->type == SP_OBJ_PROVIDER) return;
     uint64_t index, gen;
     ULONG_PTR h = atomic_load_explicit(&o->handle, memory_order_acquire);
     if (!decode(h, &index, &gen)) return;
@@ -274,10 +360,6 @@ void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov
     atomic_init(&o->handle, 0);
     o->prov = prov;
     o->destroy = destroy;
-    /* A default mutex needs no pthread_mutex_init call (POSIX allows the
-     * static initialiser's value; glibc's init only stores it). */
-    o->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
-    if (prov != NULL) sp_object_ref(&prov->obj);
 }
 
 void sp_object_ref(struct sp_object *o) { atomic_fetch_add_explicit(&o->refs, 1, memory_order_relaxed); }
@@ -291,8 +373,5 @@ void sp_object_unref(struct sp_object *o) {
     if (atomic_load_explicit(&o->refs, memory_order_acquire) != 1 &&
         atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) != 1)
         return;
-    struct sp_provider *prov = o->prov;
-    pthread_mutex_destroy(&o->lock);
     o->destroy(o);
-    if (prov != NULL) sp_object_unref(&prov->obj);
 }

@@ -62,6 +62,7 @@ static void hash_destroy(struct sp_object *o) {
     struct sp_hshash *h = (struct sp_hshash *)o;
     EVP_MD_CTX_free(h->md[0]);
     EVP_MD_CTX_free(h->md[1]);
+    pthread_mutex_destroy(&h->lock);
     sp_free_secret(h, sizeof(*h));
 }
 
@@ -70,6 +71,7 @@ SP_RESULT sp_hash_new(struct sp_provider *prov, DWORD protocol, DWORD suite, enu
     struct sp_hshash *h = sp_zalloc(sizeof(*h));
     ENSURE(h != NULL, NTE_NO_MEMORY);
     sp_object_init(&h->obj, SP_OBJ_HASH, prov, hash_destroy);
+    pthread_mutex_init(&h->lock, NULL);
     h->protocol = protocol;
     h->suite = suite;
     h->alg = alg;
@@ -109,9 +111,9 @@ SP_RESULT sp_hash_copy_md(struct sp_hshash *h, int idx, EVP_MD_CTX **out) {
     CHECK(!h->low_level && idx >= 0 && idx < 2 && h->md[idx] != NULL, NTE_BAD_HASH);
     c = EVP_MD_CTX_new();
     CHECK(c != NULL, NTE_NO_MEMORY);
-    pthread_mutex_lock(&h->obj.lock);
+    pthread_mutex_lock(&h->lock);
     int ok = EVP_MD_CTX_copy_ex(c, h->md[idx]);
-    pthread_mutex_unlock(&h->obj.lock);
+    pthread_mutex_unlock(&h->lock);
     TRY_OSSL(ok);
     *out = c;
     c = NULL;
@@ -130,9 +132,9 @@ SP_RESULT sp_hash_digest(struct sp_hshash *h, uint8_t *out, size_t *len) {
             SHA512_CTX s512;
         } copy;
         size_t n = ll_size(h->alg);
-        pthread_mutex_lock(&h->obj.lock);
+        pthread_mutex_lock(&h->lock);
         memcpy(&copy, &h->sha, n);
-        pthread_mutex_unlock(&h->obj.lock);
+        pthread_mutex_unlock(&h->lock);
         ll_final(h->alg, &copy, out);
         *len = sp_hash_len(h->alg);
         return SP_OK;
@@ -226,13 +228,13 @@ static SP_RESULT hash_update(NCRYPT_PROV_HANDLE hProv, NCRYPT_HASH_HANDLE hHash,
     TRY(sp_hash_get(hHash, &h));
     CHECK(in != NULL || len == 0, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
-    pthread_mutex_lock(&h->obj.lock);
+    pthread_mutex_lock(&h->lock);
     int ok = 1;
     if (h->low_level && len > 0) ll_update(h, in, len);
     for (int i = 0; i < 2 && len > 0; i++) {
         if (h->md[i] != NULL) ok &= EVP_DigestUpdate(h->md[i], in, len);
     }
-    pthread_mutex_unlock(&h->obj.lock);
+    pthread_mutex_unlock(&h->lock);
     TRY_OSSL(ok);
 cleanup:
     sp_handle_put(h ? &h->obj : NULL);
@@ -258,14 +260,15 @@ static SP_RESULT duplicate_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_HASH_HANDLE hIn
     d = sp_zalloc(sizeof(*d));
     CHECK(d != NULL, NTE_NO_MEMORY);
     sp_object_init(&d->obj, SP_OBJ_HASH, prov, hash_destroy);
+    pthread_mutex_init(&d->lock, NULL);
     d->protocol = h->protocol;
     d->suite = h->suite;
     d->alg = h->alg;
     d->low_level = h->low_level;
     if (h->low_level) {
-        pthread_mutex_lock(&h->obj.lock);
+        pthread_mutex_lock(&h->lock);
         memcpy(&d->sha, &h->sha, ll_size(h->alg));
-        pthread_mutex_unlock(&h->obj.lock);
+        pthread_mutex_unlock(&h->lock);
     }
     for (int i = 0; i < 2; i++) {
         if (h->md[i] != NULL) TRY(sp_hash_copy_md(h, i, &d->md[i]));

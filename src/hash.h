@@ -19,6 +19,7 @@
  * the hash (reference 11.7): they work on copies. */
 struct sp_hshash {
     struct sp_object obj;
+    pthread_mutex_t lock; /* serialises updates and digests */
     DWORD protocol;
     DWORD suite;      /* 0 for client-auth hashes created without one */
     enum sp_hash alg; /* MD5SHA1 for the pair, else the single hash */

@@ -182,12 +182,16 @@ struct sp_object {
     _Atomic uint32_t refs;
     _Atomic ULONG_PTR handle;             /* set once when published */
     DWORD key_type;                       /* SSL_KEY_TYPE_PROPERTY value */
-    struct sp_provider *prov;             /* owning reference; NULL for a provider */
+    struct sp_provider *prov;             /* creating provider, no reference (type-stable); NULL for a provider */
     void (*destroy)(struct sp_object *o); /* frees o; wipes secrets */
-    pthread_mutex_t lock;                 /* serialises stateful use (records, hashes) */
+    /* No lock here: the objects that need one have their own (hashes, TLS 1.3
+     * secrets; record keys a spinlock), and a connection holds many keys that
+     * do not (issue #16: memory per key). */
 };
 
-/* sp_object_init sets the header; takes a reference on prov (may be NULL). */
+/* sp_object_init sets the header.  prov (may be NULL) is recorded without a
+ * reference: an object never keeps its provider open, and a provider's memory
+ * stays a provider (struct sp_provider), so the pointer is never dangling. */
 void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov, void (*destroy)(struct sp_object *));
 void sp_object_ref(struct sp_object *o);
 void sp_object_unref(struct sp_object *o); /* NULL is fine */
@@ -204,6 +208,10 @@ SP_RESULT sp_handle_get(ULONG_PTR h, uint32_t type_mask, struct sp_object **out)
  * object the call does not use, e.g. hProvider on the record path.  The
  * handle may be closed right after; the answer is the one at the check. */
 SP_RESULT sp_handle_check(ULONG_PTR h, uint32_t type_mask);
+/* sp_handle_peek_obj: sp_handle_check that also returns the object, without a
+ * reference.  Only for type-stable objects (providers), whose memory stays an
+ * object of that type after the handle is closed. */
+SP_RESULT sp_handle_peek_obj(ULONG_PTR h, uint32_t type_mask, struct sp_object **out);
 /* sp_handle_put drops the reference sp_handle_get took (NULL is fine). */
 void sp_handle_put(struct sp_object *o);
 /* sp_handle_close closes h (the object dies when the last call using it ends).
@@ -219,8 +227,14 @@ SP_RESULT sp_handle_publish(struct sp_object *o, ULONG_PTR *out);
 /* Provider (provider.c)                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* Providers are type-stable (provider.c): their memory is recycled only as
+ * another provider and never returned to the allocator, so a call may use the
+ * provider it validated without taking a reference (no write to a line every
+ * thread shares).  The number of providers alive at once bounds the pool. */
 struct sp_provider {
     struct sp_object obj;
+    struct sp_provider *pool_next; /* free pool link (provider.c) */
+    _Atomic bool keylog_on;        /* keylog_fn != NULL: read without the lock */
     _Atomic uint32_t user_refs;    /* SslIncrement/DecrementProviderReferenceCount */
     _Atomic uint32_t allow_export; /* SSLPROV_OPTION_ALLOW_SECRET_EXPORT */
     pthread_mutex_t keylog_lock;
@@ -228,7 +242,8 @@ struct sp_provider {
     void *keylog_ctx;
 };
 
-/* Acquire a provider handle for a call (sp_handle_put when done). */
+/* Validate a provider handle for a call and return its object, without a
+ * reference (sp_handle_put on it is a no-op); see struct sp_provider. */
 SP_RESULT sp_provider_get(NCRYPT_PROV_HANDLE h, struct sp_provider **out);
 bool sp_provider_export_allowed(const struct sp_provider *p);
 

@@ -21,18 +21,16 @@ static void hex_ct(char *out, const uint8_t *in, size_t n) {
     }
 }
 
-bool sp_keylog_enabled(struct sp_provider *p) {
-    pthread_mutex_lock(&p->keylog_lock);
-    bool on = p->keylog_fn != NULL;
-    pthread_mutex_unlock(&p->keylog_lock);
-    return on;
-}
+/* The flag is read without the lock: the key log is off on nearly every
+ * provider, and taking the provider's lock on each derivation would make every
+ * thread write the same cache line. */
+bool sp_keylog_enabled(struct sp_provider *p) { return atomic_load_explicit(&p->keylog_on, memory_order_acquire); }
 
 void sp_keylog(struct sp_provider *p, const char *label, const uint8_t client_random[32], const uint8_t *secret,
                size_t secret_len) {
     char line[64 + 1 + 64 + 1 + 128 + 1];
     size_t ll = strlen(label);
-    if (p == NULL || secret_len > 64 || ll > 64) return;
+    if (p == NULL || secret_len > 64 || ll > 64 || !sp_keylog_enabled(p)) return;
     pthread_mutex_lock(&p->keylog_lock);
     SSLPROV_KEYLOG_FN fn = p->keylog_fn;
     void *ctx = p->keylog_ctx;

@@ -7,10 +7,36 @@
  */
 #include "internal.h"
 
+/* The provider pool (see struct sp_provider): a closed provider's memory is
+ * kept for the next SslOpenProvider.  A call that validated the handle just
+ * before it was closed still reads a provider (this one, reset, or a newer
+ * one), never freed memory; its keylog_lock stays initialised for that reason. */
+static pthread_mutex_t g_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sp_provider *g_pool;
+
 static void provider_destroy(struct sp_object *o) {
     struct sp_provider *p = (struct sp_provider *)o;
-    pthread_mutex_destroy(&p->keylog_lock);
-    sp_free_secret(p, sizeof(*p));
+    pthread_mutex_lock(&p->keylog_lock);
+    atomic_store_explicit(&p->keylog_on, false, memory_order_release);
+    p->keylog_fn = NULL;
+    p->keylog_ctx = NULL;
+    pthread_mutex_unlock(&p->keylog_lock);
+    atomic_store_explicit(&p->allow_export, 0, memory_order_relaxed);
+    pthread_mutex_lock(&g_pool_lock);
+    p->pool_next = g_pool;
+    g_pool = p;
+    pthread_mutex_unlock(&g_pool_lock);
+}
+
+static struct sp_provider *provider_alloc(void) {
+    pthread_mutex_lock(&g_pool_lock);
+    struct sp_provider *p = g_pool;
+    if (p != NULL) g_pool = p->pool_next;
+    pthread_mutex_unlock(&g_pool_lock);
+    if (p != NULL) return p;
+    p = sp_zalloc(sizeof(*p));
+    if (p != NULL) pthread_mutex_init(&p->keylog_lock, NULL);
+    return p;
 }
 
 static bool provider_name_ok(LPCWSTR name) {
@@ -24,12 +50,11 @@ static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flag
     ENSURE(flags == 0, NTE_BAD_FLAGS);
     ENSURE(provider_name_ok(name), NTE_BAD_PROVIDER);
     GUARD(sp_crypto_init());
-    struct sp_provider *p = sp_zalloc(sizeof(*p));
+    struct sp_provider *p = provider_alloc();
     ENSURE(p != NULL, NTE_NO_MEMORY);
     sp_object_init(&p->obj, SP_OBJ_PROVIDER, NULL, provider_destroy);
-    atomic_init(&p->user_refs, 1);
-    atomic_init(&p->allow_export, 0);
-    pthread_mutex_init(&p->keylog_lock, NULL);
+    atomic_store_explicit(&p->user_refs, 1, memory_order_relaxed);
+    atomic_store_explicit(&p->allow_export, 0, memory_order_relaxed);
     return sp_handle_publish(&p->obj, out);
 }
 
@@ -39,8 +64,10 @@ SSLPROV_API SECURITY_STATUS WINAPI SslOpenProvider(NCRYPT_PROV_HANDLE *phSslProv
 }
 
 SP_RESULT sp_provider_get(NCRYPT_PROV_HANDLE h, struct sp_provider **out) {
+    /* A read-only check: every thread's calls name the same provider, and a
+     * reference count would make each call write its cache line. */
     struct sp_object *o = NULL;
-    GUARD(sp_handle_get(h, SP_T(SP_OBJ_PROVIDER), &o));
+    GUARD(sp_handle_peek_obj(h, SP_T(SP_OBJ_PROVIDER), &o));
     *out = (struct sp_provider *)o;
     return SP_OK;
 }
@@ -238,6 +265,7 @@ static SP_RESULT set_keylog(NCRYPT_PROV_HANDLE h, SSLPROV_KEYLOG_FN fn, void *ct
     pthread_mutex_lock(&p->keylog_lock);
     p->keylog_fn = fn;
     p->keylog_ctx = fn ? ctx : NULL;
+    atomic_store_explicit(&p->keylog_on, fn != NULL, memory_order_release);
     pthread_mutex_unlock(&p->keylog_lock);
     sp_handle_put(&p->obj);
     return SP_OK;

@@ -74,7 +74,11 @@ static void state_free(struct sp_record_key *k) {
     EVP_CIPHER_CTX_free(st->cctx);
     EVP_CIPHER_CTX_free(st->dctx);
     st->cctx = st->dctx = NULL;
-    if (st->mac_keyed) sp_mac_clear(&st->mac);
+    if (st->mac != NULL) {
+        sp_mac_clear(st->mac);
+        OPENSSL_free(st->mac);
+        st->mac = NULL;
+    }
     if (st->test_iv_set) SP_WIPE_BUF(st->test_iv);
     k->impl = NULL;
 }
@@ -137,15 +141,41 @@ cleanup:
  * SslGenerateSessionKeys at 2 allocations per key, and a key that is never
  * used (the far side of a failed handshake) costs no cipher setup. */
 SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
+    GUARD(sp_rec_prepare_dir(k, true));
+    if (k->protocol == TLS1_3_PROTOCOL_VERSION) GUARD(sp_rec_prepare_dir(k, false));
+    return SP_OK;
+}
+
+/* A TLS 1.3 key serves both directions, but a connection uses each of its
+ * keys one way: the context of the other direction (as large as the key's
+ * whole state) is built only if that direction is ever used. */
+static SP_RESULT prepare_tls13_dir(struct sp_record_key *k, bool enc) {
+    struct sp_rec_state *st = k->impl;
+    EVP_CIPHER_CTX **slot = enc ? &st->cctx : &st->dctx;
+    if (*slot != NULL) return SP_OK;
+    const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
+    ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
+    return cipher_ctx(k, cipher, enc, slot);
+}
+
+SP_RESULT sp_rec_prepare_dir(struct sp_record_key *k, bool enc) {
     struct sp_rec_state *st = k->impl;
     const struct sp_cipher_info *ci = k->ci;
     const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
-    const bool enc = tls13 ? true : k->for_write;
+    if (tls13) return prepare_tls13_dir(k, enc);
+    enc = k->for_write; /* TLS <= 1.2 keys have one direction */
     if (st->ready) return SP_OK;
-    if (st->has_mac && !st->mac_keyed) {
-        st->mac_keyed = true; /* set first: a failed init is wiped too */
-        GUARD(sp_mac_init(&st->mac, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key,
-                          k->mac_len));
+    if (st->has_mac && st->mac == NULL) {
+        struct sp_mac *m = OPENSSL_malloc(sizeof(*m));
+        ENSURE(m != NULL, NTE_NO_MEMORY);
+        sp_result r =
+            sp_mac_init(m, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key, k->mac_len);
+        if (!SP_IS_OK(r)) { /* wiped: a failed init may have keyed part of it */
+            sp_mac_clear(m);
+            OPENSSL_free(m);
+            return r;
+        }
+        st->mac = m;
     }
     if (ci->ossl_name == NULL) { /* NULL cipher: the MAC is all there is */
         st->ready = true;
@@ -154,7 +184,6 @@ SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
     const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
     ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
     if (st->cctx == NULL) GUARD(cipher_ctx(k, cipher, enc, &st->cctx));
-    if (tls13 && st->dctx == NULL) GUARD(cipher_ctx(k, cipher, false, &st->dctx));
     if (ci->mode == SP_MODE_CBC) GUARD_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
     st->ready = true;
     return SP_OK;
@@ -175,9 +204,9 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
     ENSURE(suite != NULL && out != NULL, NTE_INTERNAL_ERROR);
     ENSURE((suite->protocols & sp_proto_bit_of(protocol)) != 0 && (suite->flags & (SP_SF_EXPORT | SP_SF_SSL2)) == 0,
            NTE_NOT_SUPPORTED);
-    /* zeroed up to the state's MAC buffers (see struct sp_rec_state) */
+    /* zeroed up to the state's test IV buffer (see struct sp_rec_state) */
     struct rec_block *b =
-        sp_zalloc_head(sizeof(*b), offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, mac));
+        sp_zalloc_head(sizeof(*b), offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, test_iv));
     ENSURE(b != NULL, NTE_NO_MEMORY);
     struct sp_record_key *k = &b->k;
     sp_object_init(&k->obj, SP_OBJ_RECORD, prov, record_key_destroy);
@@ -269,7 +298,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     static uint8_t empty[1];
 
     /* The provider object itself is not needed here: validate its handle
-     * without a reference (the key holds one on its provider). */
+     * (a read-only check, as for every provider argument). */
     TRY(sp_handle_check(hProv, SP_T(SP_OBJ_PROVIDER)));
     CHECK(pcb != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
@@ -301,7 +330,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     sp_be16(out + hdr - 2, (uint32_t)body);
 
     rec_lock(st);
-    res = sp_rec_prepare(k);
+    res = sp_rec_prepare_dir(k, true);
     if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
         case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
@@ -389,7 +418,7 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
         dst = in + rl.header;
     }
     rec_lock(st);
-    res = sp_rec_prepare(k);
+    res = sp_rec_prepare_dir(k, false);
     if (SP_IS_OK(res)) switch (st->kind) {
         case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
         case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;

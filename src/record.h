@@ -77,7 +77,7 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
                             bool for_write, const uint8_t *mac_key, size_t mac_len, const uint8_t *key, size_t key_len,
                             const uint8_t *iv, size_t iv_len, struct sp_record_key **out);
 
-/* The key's lock (a spinlock in the record state, not obj.lock): records run
+/* The key's lock (a spinlock in the record state): records run
  * under it, and anything reading key material the records change (the TLS 1.0
  * chained IV in k->iv) must hold it too.  Short critical sections only. */
 void sp_record_lock(struct sp_record_key *k);

@@ -36,7 +36,7 @@ SP_RESULT sp_rec_cbc_seal(struct sp_record_key *k, const struct sp_rec_args *a, 
     uint8_t hdr[13], mac[SP_RECORD_MAX_MAC];
     int l;
     size_t hl = sp_rec_mac_header(k, a, n, hdr);
-    sp_mac_compute(&st->mac, hdr, hl, in, n, mac); /* before encryption: in may equal out */
+    sp_mac_compute(st->mac, hdr, hl, in, n, mac); /* before encryption: in may equal out */
 
     if (k->ci->mode == SP_MODE_STREAM) {
         if (st->cctx == NULL) { /* NULL cipher */
@@ -100,7 +100,7 @@ static SP_RESULT stream_open(struct sp_record_key *k, const struct sp_rec_args *
         GUARD_OSSL(EVP_CipherUpdate(st->cctx, got, &l, got, (int)maclen));
     }
     size_t hl = sp_rec_mac_header(k, a, n, hdr);
-    sp_mac_compute(&st->mac, hdr, hl, out, n, mac);
+    sp_mac_compute(st->mac, hdr, hl, out, n, mac);
     int bad = CRYPTO_memcmp(mac, got, maclen);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(got);
@@ -213,7 +213,7 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     size_t hl = sp_rec_mac_header(k, a, 0, hdr);
     hdr[hl - 2] = (uint8_t)(n >> 8), hdr[hl - 1] = (uint8_t)n;
     ct_extract_mac(tail, n - toff, nmin - toff, nmax - toff, maclen, got);
-    sp_result r = sp_mac_compute_ct(&st->mac, hdr, hl, out, toff, tail, T, n, nmin, nmax, mac);
+    sp_result r = sp_mac_compute_ct(st->mac, hdr, hl, out, toff, tail, T, n, nmin, nmax, mac);
     good &= sp_ct_eq((uint64_t)CRYPTO_memcmp(mac, got, maclen), 0);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(got);

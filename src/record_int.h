@@ -81,31 +81,35 @@ SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t h
 #define SP_REC_CBC_TAIL 448u
 
 /* Per-key state behind sp_record_key.impl.  A new key zeroes the state up
- * to `mac` only (sp_record_key_new): the two buffers at the end are written
- * before they are read (mac by sp_mac_init, under mac_keyed; test_iv under
- * test_iv_set), and clearing them cost more than the rest of the key. */
+ * to `test_iv` only (sp_record_key_new): that buffer is written before it is
+ * read (under test_iv_set).  The keyed MAC states (two hash contexts, ~500
+ * bytes) are a separate allocation made on the first record of a
+ * MAC-then-encrypt key: an AEAD key, the common case, never carries them
+ * (issue #16: memory per key). */
 struct sp_rec_state {
     struct sp_record_lengths rl; /* sp_record_overhead, computed once per key */
     int kind;                    /* 1 MAC-then-encrypt, 2 TLS 1.2 AEAD, 3 TLS 1.3 */
     EVP_CIPHER_CTX *cctx;        /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
     EVP_CIPHER_CTX *dctx;        /* TLS 1.3 keys serve both directions: the decrypting one */
-    bool has_mac;                /* MAC-then-encrypt suite: st->mac is keyed in sp_rec_prepare */
-    bool mac_keyed;              /* st->mac holds key material: wiped on free */
+    bool has_mac;                /* MAC-then-encrypt suite: st->mac is made and keyed in sp_rec_prepare */
+    struct sp_mac *mac;          /* MAC-then-encrypt suites, after sp_rec_prepare; wiped on free */
     bool test_iv_set;
     bool ready; /* cipher contexts built (sp_rec_prepare) */
-    /* Serialises use of the key (records, test IV) instead of obj.lock: a
+    /* Serialises use of the key (records, test IV), not a mutex: a
      * record's critical section is short, and a spinlock's release is a plain
      * store (one atomic read-modify-write per record instead of two, no libc
      * call).  See rec_lock in record.c. */
     atomic_bool busy;
     /* -- not zeroed at creation (see above) -- */
-    struct sp_mac mac; /* MAC-then-encrypt suites */
     uint8_t test_iv[SP_RECORD_MAX_IV];
 };
 
 /* sp_rec_prepare builds the keyed cipher contexts on a key's first record
  * (call under the key's lock; idempotent).  The mode functions below assume it. */
-SP_RESULT sp_rec_prepare(struct sp_record_key *k);
+SP_RESULT sp_rec_prepare(struct sp_record_key *k); /* every direction the key serves */
+/* The same for one direction only: what SslEncryptPacket (enc) and
+ * SslDecryptPacket need. */
+SP_RESULT sp_rec_prepare_dir(struct sp_record_key *k, bool enc);
 
 /* What the mode functions get: the parsed/planned record. */
 struct sp_rec_args {

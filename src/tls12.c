@@ -273,21 +273,16 @@ static SP_RESULT generate_session_keys(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAND
     NCRYPT_KEY_HANDLE hc = 0, hs = 0;
     uint8_t cr[32], sr[32], kb[KB_MAX];
     struct kb_layout l = {0, 0, 0};
-    /* The provider is validated without a reference when it is the master
-     * key's own (the usual case): the master, referenced for the call, holds
-     * a reference on it.  Another provider is referenced for the call. */
-    TRY(sp_handle_check(hProv, SP_T(SP_OBJ_PROVIDER)));
+    /* The record keys are created for the calling provider (validated
+     * read-only: see struct sp_provider). */
+    TRY(sp_provider_get(hProv, &prov));
     CHECK(phRead != NULL && phWrite != NULL && phRead != phWrite, NTE_INVALID_PARAMETER);
     *phRead = 0, *phWrite = 0;
     CHECK(flags == 0, NTE_BAD_FLAGS);
     TRY(sp_handle_get(hMaster, SP_T(SP_OBJ_MASTER), &obj));
     TRY(sp_params_randoms(params, cr, sr));
     const struct sp_master *m = (const struct sp_master *)obj;
-    struct sp_provider *kprov = obj->prov;
-    if (kprov == NULL || atomic_load_explicit(&kprov->obj.handle, memory_order_relaxed) != hProv) {
-        TRY(sp_provider_get(hProv, &prov));
-        kprov = prov;
-    }
+    struct sp_provider *kprov = prov;
     kb_layout(m->protocol, m->suite, &l);
     TRY(key_block(m, cr, sr, kb, 2 * (l.mac + l.key + l.iv)));
     const uint8_t *cmac = kb, *smac = kb + l.mac, *ckey = kb + 2 * l.mac, *skey = ckey + l.key;

@@ -54,6 +54,7 @@ static void secret_destroy(struct sp_object *o) {
     struct sp_tls13_secret *s = (struct sp_tls13_secret *)o;
     size_t used = s->len <= sizeof(s->secret) ? s->len : sizeof(s->secret);
     if (atomic_load_explicit(&s->keyed, memory_order_acquire)) sp_hmac_wipe(&s->hmac);
+    pthread_mutex_destroy(&s->lock);
     sp_free_secret(o, offsetof(struct sp_tls13_secret, secret) + used);
 }
 
@@ -62,12 +63,12 @@ static void secret_destroy(struct sp_object *o) {
 SP_RESULT sp_tls13_secret_hmac(struct sp_tls13_secret *s, const struct sp_hmac **out) {
     sp_result r = SP_OK;
     if (!atomic_load_explicit(&s->keyed, memory_order_acquire)) {
-        pthread_mutex_lock(&s->obj.lock);
+        pthread_mutex_lock(&s->lock);
         if (!atomic_load_explicit(&s->keyed, memory_order_relaxed)) {
             r = sp_hmac_init(&s->hmac, s->hash, s->secret, s->len);
             if (SP_IS_OK(r)) atomic_store_explicit(&s->keyed, true, memory_order_release);
         }
-        pthread_mutex_unlock(&s->obj.lock);
+        pthread_mutex_unlock(&s->lock);
         GUARD(r);
     }
     *out = &s->hmac;
@@ -80,6 +81,7 @@ SP_RESULT sp_tls13_secret_new(struct sp_provider *prov, DWORD kind, const struct
     struct sp_tls13_secret *s = sp_zalloc(sizeof(*s));
     ENSURE(s != NULL, NTE_NO_MEMORY);
     sp_object_init(&s->obj, SP_OBJ_TLS13, prov, secret_destroy);
+    pthread_mutex_init(&s->lock, NULL);
     s->kind = kind;
     s->protocol = TLS1_3_PROTOCOL_VERSION;
     s->suite = suite;

@@ -70,6 +70,7 @@ const uint8_t *sp_hash_empty(enum sp_hash h);
 /* A TLS 1.3 secret: kind is an SSLPROV_SECRET_KIND_* value. */
 struct sp_tls13_secret {
     struct sp_object obj;
+    pthread_mutex_t lock; /* builds hmac once (sp_tls13_secret_hmac) */
     DWORD kind;
     DWORD protocol;
     const struct sp_suite *suite;
@@ -83,7 +84,7 @@ struct sp_tls13_secret {
     DWORD psk_flags;
     uint32_t generation; /* application traffic secrets: N of _N (key updates) */
     /* HMAC keyed with the secret (its RFC 2104 section 4 inner/outer states), built
-     * under obj.lock on the first HKDF-Expand-Label from this secret and immutable
+     * under lock on the first HKDF-Expand-Label from this secret and immutable
      * once keyed is set: later expansions (a handshake secret gives two traffic
      * secrets and "derived", a master secret four secrets and "derived", a traffic
      * secret key, iv and finished) skip the two key-setup compressions. */
