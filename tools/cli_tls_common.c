@@ -180,8 +180,8 @@ int cli_tls_fail(const char *who, const struct tls_conn *c) {
     else
         fprintf(stderr, "%s: error: %s\n", who, c->err[0] ? c->err : "connection failed");
     if (c->verify_failed)
-        fprintf(stderr, "%s: hint: name the CA that issued the peer's certificate with --cafile FILE%s\n", who,
-                c->cfg->server ? "" : " (or skip the check with --insecure)");
+        fprintf(stderr, "%s: hint: name the CA that issued the peer's certificate with %s\n", who,
+                c->cfg->server ? "--verify-client FILE" : "--cafile FILE (or skip the check with --insecure)");
     return c->truncated ? CLI_EXIT_TRUNCATED : CLI_EXIT_FAIL;
 }
 
