@@ -2,8 +2,8 @@
  * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_server.c - `sslprov server --port N --cert F --key F ...`: a TLS server
- * on the provider-only engine, one thread per connection (the provider is
- * thread safe; the engine's shared state is the session cache, tls_cache.c),
+ * on the provider-only engine, one thread per connection from a pool of
+ * workers (the provider is thread safe; the engine's shared state is the session cache, tls_cache.c),
  * so a stalled client holds only its own thread, and --timeout bounds the
  * handshake and every wait for a client afterwards.  --www answers an HTTP GET with a
  * page naming the protocol and suite (like `openssl s_server -www`); --echo
@@ -103,19 +103,23 @@ static void lingering_close(int fd) {
     close(fd);
 }
 
-/* What the connection threads share. */
+/* What the connection threads share.  Workers stay for the next connection
+ * rather than a thread being created per connection: a new thread is queued
+ * behind every runnable task (Linux CFS start debit), a woken one is not, so
+ * on a busy machine a fresh thread per connection cost several milliseconds
+ * of latency each. */
 struct server {
     struct tls_config *cfg;
     bool www, echo, key_update;
     pthread_mutex_t lock;
-    pthread_cond_t done; /* a connection ended */
-    int active, max_active;
+    pthread_cond_t done; /* a connection or a worker ended */
+    pthread_cond_t work; /* a connection is queued, or stop */
+    int *queue;          /* accepted sockets waiting for a worker (ring of max_active) */
+    int qhead, qlen;
+    int active, max_active; /* connections queued or being served */
+    int workers, idle;
+    bool stop;
     int failures, truncations;
-};
-
-struct job {
-    struct server *srv;
-    int fd;
 };
 
 static int serve(struct server *srv, struct tls_conn *c) {
@@ -135,34 +139,74 @@ static int serve(struct server *srv, struct tls_conn *c) {
     return r;
 }
 
-static void *conn_thread(void *arg) {
-    struct job *j = arg;
-    struct server *srv = j->srv;
+/* One connection, start to close; returns the counts it adds. */
+static void serve_fd(struct server *srv, int fd, int *failed, int *truncated) {
     struct tls_conn *c = calloc(1, sizeof(*c)); /* ~40 KiB of record buffers: not on the stack */
-    int failed = 0, truncated = 0;
     if (c == NULL) {
         fprintf(stderr, "sslprov server: error: out of memory\n");
-        failed = 1;
+        *failed = 1;
     } else {
-        tls_conn_init(c, srv->cfg, j->fd);
+        tls_conn_init(c, srv->cfg, fd);
         if (serve(srv, c) != 0) {
             if (cli_tls_fail("sslprov server", c) == CLI_EXIT_TRUNCATED)
-                truncated = 1;
+                *truncated = 1;
             else
-                failed = 1;
+                *failed = 1;
         }
         tls_conn_free(c);
         free(c);
     }
-    lingering_close(j->fd);
-    free(j);
+    lingering_close(fd);
+}
+
+static void *worker(void *arg) {
+    struct server *srv = arg;
     pthread_mutex_lock(&srv->lock);
-    srv->failures += failed;
-    srv->truncations += truncated;
-    srv->active--;
+    for (;;) {
+        while (srv->qlen == 0 && !srv->stop) {
+            srv->idle++;
+            pthread_cond_wait(&srv->work, &srv->lock);
+            srv->idle--;
+        }
+        if (srv->qlen == 0) break; /* stop */
+        int fd = srv->queue[srv->qhead];
+        srv->qhead = (srv->qhead + 1) % srv->max_active;
+        srv->qlen--;
+        pthread_mutex_unlock(&srv->lock);
+        int failed = 0, truncated = 0;
+        serve_fd(srv, fd, &failed, &truncated);
+        pthread_mutex_lock(&srv->lock);
+        srv->failures += failed;
+        srv->truncations += truncated;
+        srv->active--;
+        pthread_cond_broadcast(&srv->done);
+    }
+    srv->workers--;
     pthread_cond_broadcast(&srv->done);
     pthread_mutex_unlock(&srv->lock);
     return NULL;
+}
+
+/* Queue an accepted socket; a worker is started when none is free. */
+static void dispatch(struct server *srv, pthread_attr_t *attr, int fd) {
+    pthread_mutex_lock(&srv->lock);
+    srv->active++;
+    srv->queue[(srv->qhead + srv->qlen) % srv->max_active] = fd;
+    srv->qlen++;
+    if (srv->idle < srv->qlen && srv->workers < srv->max_active) {
+        pthread_t t;
+        if (pthread_create(&t, attr, worker, srv) == 0)
+            srv->workers++;
+        else if (srv->workers == 0) { /* nobody to serve it */
+            fprintf(stderr, "sslprov server: error: cannot start a connection thread\n");
+            srv->qlen--;
+            srv->active--;
+            srv->failures++;
+            close(fd);
+        }
+    }
+    pthread_cond_signal(&srv->work);
+    pthread_mutex_unlock(&srv->lock);
 }
 
 /* The listening socket on host:port (an IPv4 or IPv6 address or a name);
@@ -288,12 +332,20 @@ int cmd_server(int argc, char **argv) {
         return 1;
     }
     fprintf(stderr, "sslprov server: listening on %s\n", shown);
-    static struct server srv = {.lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
+    static struct server srv = {
+        .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER, .work = PTHREAD_COND_INITIALIZER};
     srv.cfg = &cfg;
     srv.www = mode_www;
     srv.echo = mode_echo;
     srv.key_update = key_update;
     srv.max_active = max_clients;
+    srv.queue = calloc((size_t)max_clients, sizeof(*srv.queue));
+    if (srv.queue == NULL) {
+        fprintf(stderr, "sslprov server: error: out of memory\n");
+        close(ls);
+        cli_tls_teardown(&cfg);
+        return 1;
+    }
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -315,30 +367,22 @@ int cmd_server(int argc, char **argv) {
          * the previous one (Nagle vs delayed ACK) */
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        struct job *j = malloc(sizeof(*j));
-        pthread_t t;
-        pthread_mutex_lock(&srv.lock);
-        srv.active++;
-        pthread_mutex_unlock(&srv.lock);
-        if (j != NULL) *j = (struct job){&srv, fd};
-        if (j == NULL || pthread_create(&t, &attr, conn_thread, j) != 0) {
-            fprintf(stderr, "sslprov server: error: cannot start a connection thread\n");
-            free(j);
-            close(fd);
-            pthread_mutex_lock(&srv.lock);
-            srv.active--;
-            srv.failures++;
-            pthread_mutex_unlock(&srv.lock);
-        }
+        dispatch(&srv, &attr, fd);
     }
     pthread_attr_destroy(&attr);
     close(ls);
-    /* --accept N: the last connections finish before the exit status is known */
+    /* --accept N: the last connections finish before the exit status is
+     * known, and the workers are gone before the configuration is freed */
     pthread_mutex_lock(&srv.lock);
     while (srv.active > 0)
         pthread_cond_wait(&srv.done, &srv.lock);
+    srv.stop = true;
+    pthread_cond_broadcast(&srv.work);
+    while (srv.workers > 0)
+        pthread_cond_wait(&srv.done, &srv.lock);
     int failures = srv.failures, truncations = srv.truncations;
     pthread_mutex_unlock(&srv.lock);
+    free(srv.queue);
     cli_tls_teardown(&cfg);
     /* one failed connection decides; a truncation alone has its own status */
     return failures ? CLI_EXIT_FAIL : truncations ? CLI_EXIT_TRUNCATED : CLI_EXIT_OK;
