@@ -1,12 +1,19 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2025-2026 the sslprov authors
 # sslprov: short commands.  The build itself is CMake (build/).
-#   make            build the library, CLI, tests and benchmarks
-#   make check      build and run every test (ctest)
-#   make demo       the README's demonstration
+#   make            build the library, CLI, tests, examples and benchmarks
+#   make check      build and run every test (ctest); as root it first installs
+#                   missing test peers (tools/install-deps.sh --test), otherwise
+#                   tests needing a missing tool print one SKIP line
+#   make demo       the README's demonstration (as root: installs what it needs)
 #   make bench      run the benchmarks (prints ratios against peers)
 #   make bench-plots  the charts of BENCHMARKS.md (docs/bench/*.png, gnuplot)
 #   make install    PREFIX=/usr/local DESTDIR= (honours both)
+#   make uninstall  removes what make install installed, and the directories it created
+#   make deps       as root: install build and test dependencies (Debian)
+# Nothing but `make deps`, `make check` and `make demo` run as root ever installs
+# packages; everything builds as a normal user with a C compiler, CMake,
+# pkg-config and libssl-dev.
 #   make format     clang-format the tree
 #   make check-asan      whole suite under ASan+UBSan (build-asan/)
 #   make check-valgrind  whole suite under valgrind memcheck (build/, quick mode)
@@ -21,22 +28,33 @@ DESTDIR ?=
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+# The developer build: tests, examples, benchmarks and fuzz replay targets.
+# (A plain `cmake` builds only the library, the CLI and the man pages.)
+DEV_FLAGS = -DSSLPROV_BUILD_TESTS=ON -DSSLPROV_BUILD_BENCH=ON -DSSLPROV_BUILD_FUZZ=ON
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: all build check demo bench bench-plots install uninstall format format-check clean deps
+.PHONY: all build check demo bench bench-plots install uninstall format format-check clean deps test-deps
 
 all: build
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(DEV_FLAGS) $(CMAKE_FLAGS)
 
-build: deps $(BUILD)/CMakeCache.txt
+build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-check: build
+# Test peers (GnuTLS, NSS, tshark, valgrind, mandoc, ...) are installed only
+# when running as root; a normal user gets SKIP lines instead.
+test-deps:
+	@if [ "$(IS_ROOT)" = yes ]; then bash tools/install-deps.sh --test; fi
+
+check: test-deps
+	@$(MAKE) --no-print-directory build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The live handshake (issue #6), then the published key-block check (issue #2).
 demo:
+	@if [ "$(IS_ROOT)" = yes ]; then bash tools/install-deps.sh --demo; fi
 	@$(MAKE) --no-print-directory build >/dev/null
 	@bash tools/demo_live.sh $(BUILD)
 	@echo
@@ -51,16 +69,25 @@ bench: build
 bench-plots: build
 	bash bench/plots.sh $(BUILD) docs/bench
 
-# PREFIX is applied at install time (cmake --install --prefix), so it works on an
-# existing build tree; a relative DESTDIR is taken from the top directory.
-install: build
-	DESTDIR="$(if $(DESTDIR),$(abspath $(DESTDIR)))" cmake --install $(BUILD) --prefix "$(PREFIX)"
+# PREFIX is given to CMake before installing, whatever the build tree was
+# configured with, so GNUInstallDirs picks the directories for this prefix (the
+# multiarch libdir on Debian for /usr); a relative DESTDIR is taken from the top
+# directory.  The manifest of directories created is kept for `make uninstall`.
+INSTALL_DEST = $(if $(DESTDIR),$(abspath $(DESTDIR)))
+install: $(BUILD)/CMakeCache.txt
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	@bash tools/install-dirs.sh before "$(BUILD)" "$(INSTALL_DEST)"
+	DESTDIR="$(INSTALL_DEST)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+	@bash tools/install-dirs.sh after "$(BUILD)" "$(INSTALL_DEST)"
 
+# Removes the installed files, then the directories make install created (if
+# they are empty).
 uninstall:
-	@[ -f $(BUILD)/install_manifest.txt ] && xargs -r -d '\n' rm -f < $(BUILD)/install_manifest.txt || true
+	@bash tools/install-dirs.sh uninstall "$(BUILD)" "$(INSTALL_DEST)"
 
 FORMAT_FILES = include/*.h src/*.c src/*.h tests/*.c tests/*.h tools/*.c tools/*.h tools/tls/*.c tools/tls/*.h \
-	bench/*.c fuzz/*.c fuzz/*.h $(wildcard tests/peers/*.c tests/peers/*.h)
+	bench/*.c fuzz/*.c fuzz/*.h $(wildcard tests/peers/*.c tests/peers/*.h examples/*.c)
 
 format:
 	clang-format -i $(FORMAT_FILES)
@@ -72,9 +99,9 @@ format-check:
 clean:
 	rm -rf $(BUILD) build-*
 
-# Build dependencies on a fresh Debian machine (no-op when present).
+# Build and test dependencies on a fresh Debian machine (root; no-op when present).
 deps:
-	@bash tools/install-deps.sh
+	@bash tools/install-deps.sh --test
 
 # ---------------------------------------------------------------------------
 # Hardening (issue #7): sanitizers, valgrind, fuzzing, constant-time checks.
@@ -95,8 +122,8 @@ NO_ASLR = $(shell setarch $$(uname -m) -R true 2>/dev/null && echo "setarch $$(u
 
 .PHONY: check-asan check-valgrind check-tsan fuzz fuzz-build fuzz-corpus ctgrind
 
-check-asan: deps
-	cmake -S . -B build-asan -DSSLPROV_SANITIZE=ON $(CMAKE_FLAGS)
+check-asan: test-deps
+	cmake -S . -B build-asan -DSSLPROV_SANITIZE=ON $(DEV_FLAGS) $(CMAKE_FLAGS)
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
 
@@ -109,15 +136,15 @@ check-valgrind: build
 	  --overwrite 'MemoryCheckCommandOptions=$(VALGRIND_FLAGS)' \
 	  || { for f in Testing/Temporary/MemoryChecker.*.log; do [ -s "$$f" ] && { echo "== $$f"; cat "$$f"; }; done; exit 1; }
 
-check-tsan: deps
-	cmake -S . -B build-tsan -DCMAKE_C_COMPILER=$(CLANG) -DSSLPROV_TSAN=ON $(CMAKE_FLAGS)
+check-tsan: test-deps
+	cmake -S . -B build-tsan -DCMAKE_C_COMPILER=$(CLANG) -DSSLPROV_TSAN=ON $(DEV_FLAGS) $(CMAKE_FLAGS)
 	cmake --build build-tsan -j $(JOBS) --target test_stress test_provider test_handles_stress test_record
 	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  $(NO_ASLR) ctest --output-on-failure -R '^(test_stress|test_provider|test_handles_stress|test_record)$$'
 
 # libFuzzer build: the library is instrumented (fuzzer-no-link) with ASan+UBSan
 # and the deterministic randomness of -DSSLPROV_FUZZING=ON.
-fuzz-build: deps
+fuzz-build: test-deps
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=$(CLANG) -DSSLPROV_FUZZING=ON -DSSLPROV_LIBFUZZER=ON \
 	  -DBUILD_TESTING=OFF -DSSLPROV_WERROR=ON \
 	  '-DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer'
@@ -138,7 +165,7 @@ fuzz-corpus: build
 	$(BUILD)/fuzz/fuzz_gen_corpus fuzz/corpus
 	$(BUILD)/fuzz/fuzz_gen_hs_corpus fuzz/corpus
 
-ctgrind: deps
-	cmake -S . -B build-ctgrind -DSSLPROV_CTGRIND=ON $(CMAKE_FLAGS)
+ctgrind: test-deps
+	cmake -S . -B build-ctgrind -DSSLPROV_CTGRIND=ON $(DEV_FLAGS) $(CMAKE_FLAGS)
 	cmake --build build-ctgrind -j $(JOBS) --target test_consttime
 	cd build-ctgrind && ctest --output-on-failure -R '^test_consttime$$'

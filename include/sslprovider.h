@@ -1268,9 +1268,21 @@ typedef SECURITY_STATUS(WINAPI *SslInitializeInterfaceFn)(_In_ LPCWSTR pszProvid
 /* ======================================================================== */
 
 #define SSLPROV_VERSION_MAJOR 0
-#define SSLPROV_VERSION_MINOR 1
+#define SSLPROV_VERSION_MINOR 2
 #define SSLPROV_VERSION_PATCH 0
 #define SSLPROV_PROVIDER_NAME SSLPROV_WSTR("sslprov")
+
+/* SslProvVersionString: the version of the library running, "MAJOR.MINOR.PATCH"
+ * (e.g. "0.2.0"; the SSLPROV_VERSION_* macros give the header's).  Static
+ * storage: never NULL, never freed. */
+SSLPROV_API const char *WINAPI SslProvVersionString(void);
+
+/* SslProvStatusString: the name of a status code the library can return and a
+ * one-line description, e.g. "NTE_BAD_DATA: bad data (a malformed record, blob
+ * or message)"; SECURITY_STATUS and NTSTATUS values alike.  sslprov: an unknown
+ * code gives "0x%08X: unknown status" in a per-thread buffer, valid until the
+ * thread's next call.  Never NULL, never freed; thread safe. */
+SSLPROV_API const char *WINAPI SslProvStatusString(_In_ SECURITY_STATUS Status);
 
 /* Suites Windows' header lacks but peers use (IANA values). */
 #define TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256   0xCCA8

@@ -41,8 +41,9 @@ unversioned=$(nm -D --defined-only "$LIB" | awk '$2 == "T" && $3 !~ /@@SSLPROV_0
 [ -z "$unversioned" ] && ok || bad "symbols without the SSLPROV_0 version: $unversioned"
 
 # Every SSLPROV_API declaration of the header is exported, and nothing else is.
-tr '\n' ' ' <"$SRC/include/sslprovider.h" | grep -oE 'SSLPROV_API +[A-Z_]+ +WINAPI +[A-Za-z]+' |
-    awk '{print $4}' | LC_ALL=C sort -u >"$TMP/declared"
+# (The return type may be a pointer: "SSLPROV_API const char *WINAPI Name".)
+tr '\n' ' ' <"$SRC/include/sslprovider.h" | grep -oE 'SSLPROV_API +[A-Za-z_ ]+[ *]+WINAPI +[A-Za-z0-9]+' |
+    awk '{print $NF}' | LC_ALL=C sort -u >"$TMP/declared"
 grep -E '^(Ssl|GetSChannelInterface)' "$TMP/got" >"$TMP/exported_fns"
 if diff -u "$TMP/declared" "$TMP/exported_fns" >"$TMP/diff2"; then
     ok

@@ -61,6 +61,23 @@ for f in libsslprov.a cmake/sslprov/sslprov-config.cmake cmake/sslprov/sslprov-c
     cmake/sslprov/sslprov-targets.cmake; do
     [ -f "$LIBDIR/$f" ] && ok || bad "missing $REL_LIBDIR/$f"
 done
+# One man page per exported function, and the bash completion.
+n=0
+for fn in $(grep -v '^#' "$SRC/tests/exported-symbols.txt" | grep -vE '^[A-Z0-9_]+$'); do
+    n=$((n + 1))
+    [ -f "$DEST/usr/share/man/man3/$fn.3" ] || bad "man page $fn.3 not installed"
+done
+[ "$n" -ge 50 ] && ok || bad "only $n exported functions listed"
+[ -f "$DEST/usr/share/bash-completion/completions/sslprov" ] && ok || bad "bash completion not installed"
+# The static archive shows only the exported names: internal symbols are local
+# (one partially linked object, objcopy --localize-hidden).
+if command -v nm >/dev/null 2>&1; then
+    nm -g --defined-only "$LIBDIR/libsslprov.a" 2>/dev/null | awk 'NF == 3 {print $3}' | LC_ALL=C sort -u >"$TMP/a-syms"
+    grep -v '^#' "$SRC/tests/exported-symbols.txt" | grep -vE '^[A-Z0-9_]+$' | LC_ALL=C sort -u >"$TMP/x-syms"
+    extra=$(LC_ALL=C comm -23 "$TMP/a-syms" "$TMP/x-syms" | tr '\n' ' ')
+    [ -z "$extra" ] && ok || bad "libsslprov.a exports internal symbols: $extra"
+    [ -s "$TMP/a-syms" ] && ok || bad "libsslprov.a has no global symbols"
+fi
 # libsslprov.so -> libsslprov.so.0 -> libsslprov.so.X.Y.Z, SONAME libsslprov.so.0
 [ "$(readlink "$LIBDIR/libsslprov.so")" = "libsslprov.so.0" ] && ok || bad "libsslprov.so symlink"
 real=$(readlink "$LIBDIR/libsslprov.so.0")
@@ -72,7 +89,13 @@ grep -qx 'prefix=/usr' "$pc" && ok || bad "sslprov.pc prefix: $(grep '^prefix' "
 hv=$(awk '/define SSLPROV_VERSION_(MAJOR|MINOR|PATCH)/ {printf "%s%s", sep, $3; sep="."}' "$SRC/include/sslprovider.h")
 grep -qx "Version: $hv" "$pc" && ok || bad "sslprov.pc version is not the header's $hv"
 # The installed CLI runs.
-"$DEST/usr/bin/sslprov" --version | grep -q "^sslprov $hv" && ok || bad "installed sslprov --version"
+LD_LIBRARY_PATH="$LIBDIR" "$DEST/usr/bin/sslprov" --version | grep -q "^sslprov $hv" && ok ||
+    bad "installed sslprov --version"
+# The tool is a client of the shared library, like any program.
+readelf -d "$DEST/usr/bin/sslprov" | grep -q 'NEEDED.*\[libsslprov.so.0\]' && ok ||
+    bad "sslprov is not linked against libsslprov.so.0"
+nm -D --defined-only "$DEST/usr/bin/sslprov" 2>/dev/null | grep -qE ' (Ssl|GetSChannelInterface)' &&
+    bad "sslprov defines Ssl* functions of its own" || ok
 
 # --- the consumer ---------------------------------------------------------------
 cat >"$TMP/consumer.c" <<'EOF'

@@ -696,7 +696,25 @@ static const char *const k_by_hand[] = {"SslOpenProvider",
                                         "SslChangeNotify",
                                         "SslFreeObject",
                                         "SslIncrementProviderReferenceCount",
-                                        "SslDecrementProviderReferenceCount"};
+                                        "SslDecrementProviderReferenceCount",
+                                        "SslProvStatusString",
+                                        "SslProvVersionString"};
+
+/* The functions without handles or pointers (issue #14): any value, never NULL,
+ * always a NUL-terminated one-line text. */
+static void text_cases(void) {
+    for (int i = 0; i < 2000; i++) {
+        uint32_t v;
+        t_rand((uint8_t *)&v, sizeof(v));
+        const char *s = SslProvStatusString((SECURITY_STATUS)v);
+        if (s != NULL && strlen(s) > 0 && strlen(s) < 200 && strchr(s, '\n') == NULL)
+            t_pass++;
+        else
+            t_fail_at(__FILE__, __LINE__, "SslProvStatusString(0x%08X) = %s", (unsigned)v, s ? s : "NULL");
+    }
+    const char *v = SslProvVersionString();
+    T_ASSERT(v != NULL && strlen(v) >= 5);
+}
 
 /* Every symbol of tests/exported-symbols.txt (the ABI list the export test
  * pins) must be in the matrix, table-driven or by hand: a new export without
@@ -772,6 +790,7 @@ static void special_cases(void) {
 
 int main(void) {
     t_rand_init();
+    text_cases();
     P = t_open_provider(true);
     P2 = t_open_provider(true);
     memset(g_in, 0x17, sizeof(g_in));

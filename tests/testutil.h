@@ -56,7 +56,8 @@ long t_unhex(const char *hex, uint8_t *out, size_t cap);
 void t_hex(const uint8_t *in, size_t len, char *out);
 
 /* Vector files: records separated by blank lines, "key = value" lines, '#'
- * comments.  t_vec_open returns NULL (and fails the test) if the file is missing. */
+ * comments.  A missing or unreadable file ends the test: one FAIL line naming the
+ * file, exit status 1 (t_vec_open never returns NULL). */
 struct t_vec;
 struct t_vec *t_vec_open(const char *name);              /* relative to SSLPROV_VECTORS_DIR */
 bool t_vec_next(struct t_vec *v);                        /* advance to the next record */

@@ -2,9 +2,10 @@
  * Copyright (c) 2025-2026 the sslprov authors */
 /*
  * cli_catalogue.c - suite names for the CLI.  The public API reports IANA names
- * (szCipherSuite) but not OpenSSL's names, so the tool reads those from the
- * library's catalogue (the CLI links the static library).  Everything else
- * the tool shows or derives comes through the public Ssl* functions.
+ * (szCipherSuite) but not OpenSSL's names, so the tool compiles the library's
+ * read-only catalogue table (src/suite_table.c) and reads the names there; it
+ * links the shared library for everything else, which it shows or derives
+ * through the public Ssl* functions only.
  */
 #include "internal.h"
 

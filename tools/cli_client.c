@@ -216,6 +216,9 @@ int cmd_client(int argc, char **argv) {
         return cli_tls_usage_error(&cmd, "'%s': %s", target, why);
     if (insecure && o.cafile != NULL) return cli_tls_usage_error(&cmd, "--insecure and --cafile exclude each other");
     g_timeout_ms = o.timeout <= 0 ? 0 : o.timeout > INT32_MAX / 1000 ? INT32_MAX : o.timeout * 1000;
+    /* An empty name would switch the hostname check off (issue #12 item 6). */
+    if (servername != NULL && servername[0] == 0)
+        return cli_usage_error("client", "--servername needs a non-empty name (use --insecure to skip checks)");
     static struct tls_config cfg;
     if (cli_tls_setup(&cfg, &o, false) != 0) {
         cli_tls_teardown(&cfg);

@@ -31,6 +31,15 @@
 static int g_timeout_ms;
 static void arm(struct tls_conn *c) { c->deadline_ms = g_timeout_ms > 0 ? tls_mono_ms() + (uint64_t)g_timeout_ms : 0; }
 
+/* What the client certificate proved: "verified" only when its chain was
+ * checked against --verify-client's CAs; --request-client alone takes any
+ * certificate whose CertificateVerify holds, which proves possession of the
+ * key but not who the client is (issue #12 item 4). */
+static const char *client_cert_state(const struct tls_conn *c) {
+    if (!c->client_authenticated) return "none";
+    return c->peer_verified ? "verified" : "unverified";
+}
+
 static int www(struct tls_conn *c) {
     char req[8192];
     size_t n = 0;
@@ -44,15 +53,15 @@ static int www(struct tls_conn *c) {
     }
     char page[2048];
     const struct tls_group_info *g = tls_group_by_id(c->group);
-    int pl = snprintf(page, sizeof(page),
-                      "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n"
-                      "<HTML><BODY BGCOLOR=\"#ffffff\">\n<pre>\n"
-                      "sslprov server (every cryptographic step through the Ssl* provider)\n"
-                      "Protocol  : %s\nCipher    : %s\nGroup     : %s\nResumed   : %s\nClient certificate: %s\n"
-                      "</pre>\n</BODY></HTML>\n",
-                      tls_version_name(c->version), tls_suite_name(c->suite),
-                      g && c->si && c->si->kx != KX_RSA ? g->name : "-", c->resumed ? "yes" : "no",
-                      c->client_authenticated ? "verified" : "none");
+    int pl =
+        snprintf(page, sizeof(page),
+                 "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n"
+                 "<HTML><BODY BGCOLOR=\"#ffffff\">\n<pre>\n"
+                 "sslprov server (every cryptographic step through the Ssl* provider)\n"
+                 "Protocol  : %s\nCipher    : %s\nGroup     : %s\nResumed   : %s\nClient certificate: %s\n"
+                 "</pre>\n</BODY></HTML>\n",
+                 tls_version_name(c->version), tls_suite_name(c->suite),
+                 g && c->si && c->si->kx != KX_RSA ? g->name : "-", c->resumed ? "yes" : "no", client_cert_state(c));
     arm(c);
     if (tls_write(c, (uint8_t *)page, (size_t)pl) != 0) return -1;
     return tls_close(c);
@@ -127,9 +136,10 @@ static int serve(struct server *srv, struct tls_conn *c) {
     int r = tls_handshake(c);
     if (r != 0) return r;
     const struct tls_group_info *g = tls_group_by_id(c->group);
-    fprintf(stderr, "sslprov server: %s %s %s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
+    fprintf(stderr, "sslprov server: %s %s %s%s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
             g && c->si->kx != KX_RSA ? g->name : "-", c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "",
-            c->resumed ? " resumed" : " full-handshake", c->client_authenticated ? " client-cert" : "");
+            c->resumed ? " resumed" : " full-handshake", c->client_authenticated ? " client-cert" : "",
+            c->client_authenticated && !c->peer_verified ? " (unverified)" : "");
     /* TLS 1.3 only, as in the client: a TLS 1.2 connection is served
      * without one (KeyUpdate does not exist there). */
     if (srv->key_update && c->version == 0x0304) r = tls_key_update(c, true);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -27,6 +28,38 @@ static void keylog_cb(const char *line, void *ctx) {
     FILE *f = ctx;
     fprintf(f, "%s\n", line);
     fflush(f);
+}
+
+/* The key log holds every traffic secret (issue #12 item 5): never follow a
+ * symbolic link to it, never block on a FIFO, create it 0600, and refuse an
+ * existing file that others may read or that another user owns (they could
+ * read the secrets, or have planted the file).  Say on stderr that secrets are
+ * being logged, as curl does for SSLKEYLOGFILE. */
+static FILE *open_keylog(const char *path) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    struct stat st;
+    const char *why = NULL;
+    if (fd < 0) /* ENXIO: a FIFO nobody reads (O_NONBLOCK kept us from waiting) */
+        why = errno == ELOOP ? "it is a symbolic link" : errno == ENXIO ? "not a regular file" : strerror(errno);
+    else if (fstat(fd, &st) != 0)
+        why = strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        why = "not a regular file";
+    else if (st.st_uid != geteuid())
+        why = "owned by another user";
+    else if ((st.st_mode & 077) != 0)
+        why = "accessible to other users (chmod 600 it)";
+    else if (fcntl(fd, F_SETFL, O_APPEND) != 0)
+        why = strerror(errno);
+    FILE *f = why == NULL ? fdopen(fd, "a") : NULL;
+    if (f == NULL) {
+        fprintf(stderr, "sslprov: error: cannot use key log %s: %s\n", path, why ? why : strerror(errno));
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
+    fprintf(stderr, "sslprov: warning: logging TLS secrets to %s: anyone who can read it can decrypt this traffic\n",
+            path);
+    return f;
 }
 
 /* The entry named by arg ("--name" or "--name=value"), or NULL. */
@@ -302,12 +335,7 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
     }
     const char *kl = o->keylog ? o->keylog : getenv("SSLKEYLOGFILE");
     if (kl != NULL && kl[0] != 0) {
-        int fd = open(kl, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        if (fd < 0 || (keylog_file = fdopen(fd, "a")) == NULL) {
-            fprintf(stderr, "sslprov: error: key log %s: %s\n", kl, strerror(errno));
-            if (fd >= 0) close(fd);
-            return -1;
-        }
+        if ((keylog_file = open_keylog(kl)) == NULL) return -1;
         st = SslProvSetKeyLogCallback(cfg->prov, keylog_cb, keylog_file);
         if (st != 0) {
             fprintf(stderr, "sslprov: SslProvSetKeyLogCallback failed: 0x%08x\n", (unsigned)st);

@@ -168,6 +168,7 @@ enum {
     ALERT_INSUFFICIENT_SECURITY = 71,
     ALERT_INTERNAL_ERROR = 80,
     ALERT_USER_CANCELED = 90,
+    ALERT_NO_RENEGOTIATION = 100,
     ALERT_MISSING_EXTENSION = 109,
     ALERT_UNSUPPORTED_EXTENSION = 110,
     ALERT_UNRECOGNIZED_NAME = 112,
@@ -193,6 +194,17 @@ enum {
 
 #define TLS_MAX_PLAINTEXT 16384
 #define TLS_MAX_RECORD    (5 + 16384 + 2048)
+/* RFC 8446 5.2: TLSCiphertext.length <= 2^14 + 256; 5.4: TLSInnerPlaintext <= 2^14 + 1. */
+#define TLS13_MAX_CIPHERTEXT (16384 + 256)
+#define TLS13_MAX_INNER      (16384 + 1)
+/* Consecutive records that carry nothing (warning alerts, empty records,
+ * TLS 1.3 compatibility CCS) before the connection is given up as a
+ * resource-exhaustion attempt; OpenSSL allows 32 empty records. */
+#define TLS_MAX_IDLE_RECORDS 32
+/* The most rejected 0-RTT data a server skips (RFC 8446 4.2.10: "up to the
+ * configured max_early_data_size"; we accept no early data, so a bound of our
+ * own): 16 full records. */
+#define TLS_MAX_EARLY_SKIP (16 * (16384 + 256))
 
 /* ------------------------------------------------------------------------ */
 /* Configuration and connection                                              */
@@ -335,6 +347,16 @@ struct tls_conn {
     bool timed_out;
     unsigned key_updates_recv, key_updates_sent;
     bool fault_done; /* cfg->fault injected once */
+
+    /* Record and handshake rules (issues #12, #13; tls_record.c). */
+    bool peer_finished;    /* TLS 1.3: the peer's Finished is in; a CCS now is unexpected (RFC 8446 5) */
+    uint8_t last_type;     /* content type of the last record read (after decryption) */
+    unsigned idle_records; /* consecutive records without progress: warning alerts, empty records, CCS */
+    bool skip_early_trial; /* TLS 1.3 server: skip the client's rejected 0-RTT by trial decryption (4.2.10) */
+    bool skip_early_plain; /* ... after a HelloRetryRequest: skip application_data until ClientHello2 */
+    size_t early_skipped;  /* bytes of 0-RTT data skipped so far */
+    bool offered_psk;      /* TLS 1.3 client: this ClientHello carried a pre_shared_key (RFC 8446 4.2.11) */
+    bool peer_verified;    /* the peer's chain was verified against cfg->ca (not merely received) */
 };
 
 /* Trace each provider call: function, protocol, suite, status. */
@@ -443,6 +465,8 @@ struct tls_client_hello {
     size_t binder_len;
     size_t binders_off; /* offset of the binders list within the message body */
     size_t n_ext;
+    bool early_data; /* early_data offered (RFC 8446 4.2.10) */
+    uint8_t alert;   /* when parsing fails: the alert the rule asks for (0: decode_error) */
 };
 int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_hello *ch);
 
@@ -462,6 +486,7 @@ struct tls_server_hello {
     size_t cookie_len;
     bool ems, reneg_info, has_psk;
     uint16_t psk_index;
+    uint8_t alert; /* when parsing fails: the alert the rule asks for (0: decode_error) */
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
 

@@ -336,7 +336,9 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
         st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, c->eph, c->peer_eph, &c->master, c->version, c->suite, &d,
                      NULL, 0, &cb, NCRYPT_SSL_CLIENT_FLAG);
     tls_free_key(c, &pms);
-    if (st != 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "SslGenerateMasterKey failed: %s", tls_status_name(st));
+    if (st != 0)
+        return tls_fail(c, c->si->kx == KX_RSA ? ALERT_HANDSHAKE_FAILURE : ALERT_ILLEGAL_PARAMETER,
+                        "SslGenerateMasterKey failed: %s", tls_status_name(st));
     tls_free_key(c, &c->eph);
     if (send_cv) {
         uint16_t scheme = tls_choose_sigalg(c, cfg->id->keytype, c->cert_req_sigalgs, c->n_cert_req_sigalgs);
@@ -374,7 +376,8 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     uint8_t type;
     const uint8_t *whole;
     size_t wl;
-    if (tls_parse_client_hello(body, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
+    if (tls_parse_client_hello(body, len, &ch) != 0)
+        return tls_fail(c, ch.alert ? ch.alert : ALERT_DECODE_ERROR, "malformed ClientHello");
     memcpy(c->cr, ch.random, 32);
     for (size_t i = 0; i < ch.n_suites; i++)
         if (ch.suites[i] == 0x5600 && c->version < cfg->max_version)
@@ -618,7 +621,11 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, c->eph, c->peer_eph, &c->master, c->version, c->suite, &d,
                      NULL, 0, &cb, NCRYPT_SSL_SERVER_FLAG);
     }
-    if (st != 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "master key failed: %s", tls_status_name(st));
+    /* An (EC)DH share that gives no usable secret (an all-zero X25519/X448
+     * result, RFC 8422 5.11 / RFC 7748 6) is the client's parameter. */
+    if (st != 0)
+        return tls_fail(c, c->si->kx == KX_RSA ? ALERT_HANDSHAKE_FAILURE : ALERT_ILLEGAL_PARAMETER,
+                        "master key failed: %s", tls_status_name(st));
     tls_free_key(c, &c->eph);
     if (c->peer_cert != NULL) {
         if (tls_get_hs(c, &type, &b, &len, &whole, &wl) < 0) return -1;

@@ -20,12 +20,20 @@ static int expand_key(struct tls_conn *c, NCRYPT_KEY_HANDLE secret, NCRYPT_KEY_H
     return 0;
 }
 
-static int set_read(struct tls_conn *c, NCRYPT_KEY_HANDLE secret) {
+/* current: bytes of the message being processed that are still buffered
+ * (a KeyUpdate is consumed after its handler returns). */
+static int set_read_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE secret, size_t current) {
     NCRYPT_KEY_HANDLE k = 0;
+    /* RFC 8446 5.1: handshake messages MUST NOT span a key change; bytes
+     * still buffered beyond the current message were read under the old key. */
+    if (c->hs_len - c->hs_off != current)
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "handshake data before a key change (RFC 8446 5.1)");
     if (expand_key(c, secret, &k) != 0) return -1;
     tls_set_read_key(c, k);
     return 0;
 }
+
+static int set_read(struct tls_conn *c, NCRYPT_KEY_HANDLE secret) { return set_read_ex(c, secret, 0); }
 
 static int set_write(struct tls_conn *c, NCRYPT_KEY_HANDLE secret) {
     NCRYPT_KEY_HANDLE k = 0;
@@ -52,8 +60,11 @@ static int handshake_secrets(struct tls_conn *c) {
     if (tls_transcript_start(c) != 0) return -1;
     if (SSLCALL(c, SslExtractEarlyKey, c->cfg->prov, c->psk, &c->early, TLS1_3_PROTOCOL_VERSION, c->suite, &d, 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslExtractEarlyKey failed");
+    /* RFC 8446 7.4.2: an X25519/X448 share that yields the all-zero secret
+     * (zero or a low-order point) is refused here; the share was the peer's,
+     * so illegal_parameter (as for any other unusable key_share). */
     if (SSLCALL(c, SslExtractHandshakeKey, c->cfg->prov, c->eph, c->peer_eph, c->early, &c->hs_secret, NULL, 0) != 0)
-        return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "SslExtractHandshakeKey failed");
+        return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "SslExtractHandshakeKey failed: unusable key share");
     if (SSLCALL(c, SslExpandTrafficKeys, c->cfg->prov, c->hs_secret, c->th, &c->c_hs, &c->s_hs, NULL, 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslExpandTrafficKeys(handshake) failed");
     tls_free_key(c, &c->eph);
@@ -105,6 +116,7 @@ static int recv_finished(struct tls_conn *c, NCRYPT_KEY_HANDLE secret, DWORD who
     if (CRYPTO_memcmp(v, body, len) != 0) return tls_fail(c, ALERT_DECRYPT_ERROR, "bad Finished");
     if (tls_transcript_add(c, whole, wl) != 0) return -1;
     tls_consume_hs(c);
+    c->peer_finished = true; /* RFC 8446 5: no change_cipher_spec from now on */
     return 0;
 }
 
@@ -333,10 +345,12 @@ int tls_key_update(struct tls_conn *c, bool request_peer) {
 int tls13_post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body, size_t len) {
     if (type == HS_NEW_SESSION_TICKET) return recv_ticket(c, body, len);
     if (type == HS_KEY_UPDATE) {
-        if (len != 1 || body[0] > 1) return tls_fail(c, ALERT_DECODE_ERROR, "malformed KeyUpdate");
+        if (len != 1) return tls_fail(c, ALERT_DECODE_ERROR, "malformed KeyUpdate");
+        /* RFC 8446 4.6.3: a request_update other than 0 or 1 is illegal_parameter. */
+        if (body[0] > 1) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "KeyUpdate request_update %u", body[0]);
         if (c->hs_len - c->hs_off != 5) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "KeyUpdate not at record end");
         NCRYPT_KEY_HANDLE *peer = c->cfg->server ? &c->c_ap : &c->s_ap;
-        if (update_secret(c, peer) != 0 || set_read(c, *peer) != 0) return -1;
+        if (update_secret(c, peer) != 0 || set_read_ex(c, *peer, 5) != 0) return -1;
         c->key_updates_recv++;
         /* RFC 8446 section 4.6.3: the answer is due before our next
          * application data; after our close_notify there is none, and
@@ -412,15 +426,31 @@ static int send_ticket(struct tls_conn *c) {
     return r;
 }
 
+/* ClientHello rules a TLS 1.3 server enforces beyond the parser. */
+static int check_client_hello13(struct tls_conn *c, const struct tls_client_hello *ch) {
+    /* RFC 8446 4.1.2 / D.5: a TLS 1.3 ClientHello has legacy_version 0x0303;
+     * anything below is a version the server refuses. */
+    if (ch->legacy_version < 0x0303)
+        return tls_fail(c, ALERT_PROTOCOL_VERSION, "ClientHello legacy_version 0x%04x", ch->legacy_version);
+    /* RFC 8446 9.2: supported_groups requires key_share and vice versa. */
+    if ((ch->n_groups > 0) != ch->has_key_share)
+        return tls_fail(c, ALERT_MISSING_EXTENSION, "%s without %s",
+                        ch->has_key_share ? "key_share" : "supported_groups",
+                        ch->has_key_share ? "supported_groups" : "key_share");
+    return 0;
+}
+
 int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     struct tls_config *cfg = c->cfg;
     struct tls_client_hello ch;
     uint8_t type;
     const uint8_t *whole = c->hs + c->hs_off;
     size_t wl = len + 4;
-    if (tls_parse_client_hello(body, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
+    if (tls_parse_client_hello(body, len, &ch) != 0)
+        return tls_fail(c, ch.alert ? ch.alert : ALERT_DECODE_ERROR, "malformed ClientHello");
     c->version = 0x0304;
     c->rec_version = 0x0303;
+    if (check_client_hello13(c, &ch) != 0) return -1;
     c->suite = tls_server_pick_suite(c, ch.suites, ch.n_suites, 0x0304);
     if (c->suite == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common TLS 1.3 cipher suite");
     c->si = tls_suite_by_id(c->suite);
@@ -455,13 +485,20 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         }
         tls_wr_free(&w);
         c->hrr_done = true;
+        /* RFC 8446 4.2.10: after a HelloRetryRequest, rejected 0-RTT records
+         * (outer type application_data) are skipped until ClientHello2. */
+        c->skip_early_plain = ch.early_data;
         if (sid_len > 0 && send_ccs(c) != 0) return -1;
         sent_ccs = true;
         tls_consume_hs(c);
         const uint8_t *b2;
         if (tls_get_hs(c, &type, &b2, &len, &whole, &wl) < 0) return -1;
         if (type != HS_CLIENT_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected second ClientHello");
-        if (tls_parse_client_hello(b2, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
+        if (tls_parse_client_hello(b2, len, &ch) != 0)
+            return tls_fail(c, ch.alert ? ch.alert : ALERT_DECODE_ERROR, "malformed ClientHello");
+        if (check_client_hello13(c, &ch) != 0) return -1;
+        /* RFC 8446 4.2.10: early_data is not allowed after a HelloRetryRequest */
+        if (ch.early_data) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "early_data in the second ClientHello");
         if (ch.sid_len != sid_len || memcmp(ch.sid, sid, sid_len) != 0 || memcmp(ch.random, c->cr, 32) != 0)
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "second ClientHello differs");
         if (ch.n_shares != 1 || (si = find_share(&ch, group)) < 0)
@@ -525,6 +562,9 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     r = handshake_secrets(c);
     tls_free_key(c, &c->psk);
     if (r != 0 || set_write(c, c->s_hs) != 0 || set_read(c, c->c_hs) != 0) return -1;
+    /* RFC 8446 4.2.10: we accept no 0-RTT; the client's early data, if it
+     * sent any, is skipped by trial decryption under the handshake key. */
+    c->skip_early_trial = ch.early_data && !c->hrr_done;
     static const uint8_t ee[] = {HS_ENCRYPTED_EXTENSIONS, 0, 0, 2, 0, 0};
     struct tls_wr m;
     tls_wr_init(&m);

@@ -224,9 +224,16 @@ int tls_verify_peer(struct tls_conn *c) {
     }
     if (!c->cfg->server && c->cfg->servername != NULL) {
         X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(ctx);
-        /* an IP literal is checked against iPAddress SANs, a name against DNS names */
-        if (X509_VERIFY_PARAM_set1_ip_asc(vp, c->cfg->servername) != 1)
-            X509_VERIFY_PARAM_set1_host(vp, c->cfg->servername, 0);
+        /* An IP literal is checked against iPAddress SANs, a name against DNS
+         * names.  An empty name would turn the host check off
+         * (X509_VERIFY_PARAM_set1_host with "" clears it), and a failed
+         * set1_host must not leave the chain verified without a name check. */
+        if (X509_VERIFY_PARAM_set1_ip_asc(vp, c->cfg->servername) != 1 &&
+            (c->cfg->servername[0] == 0 || X509_VERIFY_PARAM_set1_host(vp, c->cfg->servername, 0) != 1)) {
+            X509_STORE_CTX_free(ctx);
+            return tls_fail(c, ALERT_INTERNAL_ERROR, "cannot check the certificate against name '%s'",
+                            c->cfg->servername);
+        }
     }
     X509_STORE_CTX_set_purpose(ctx, c->cfg->server ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
     int ok = X509_verify_cert(ctx);
@@ -252,6 +259,7 @@ int tls_verify_peer(struct tls_conn *c) {
         return tls_fail(c, alert, "certificate verification failed: %s (subject %s, issuer %s)",
                         X509_verify_cert_error_string(e), subject, issuer);
     }
+    c->peer_verified = true;
     return 0;
 }
 

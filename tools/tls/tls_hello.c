@@ -52,7 +52,8 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
         (void)tls_rd_u8(&comp, &m);
         if (m == 0) null_comp = true;
     }
-    if (!null_comp) return -1;
+    /* RFC 5246 7.4.1.2 (null MUST be offered), RFC 8446 4.1.2: illegal_parameter. */
+    if (!null_comp) return ch->alert = ALERT_ILLEGAL_PARAMETER, -1;
     if (r.len == 0) return 0; /* no extensions (TLS 1.0 style) */
     if (!tls_rd_vec(&r, 2, &exts) || !tls_rd_done(&r)) return -1;
     struct tls_ext_iter it;
@@ -82,7 +83,10 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             break;
         case EXT_RENEGOTIATION_INFO: {
             struct tls_rd ri;
-            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e) || ri.len != 0) return -1;
+            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e)) return -1;
+            /* RFC 5746 3.6: a non-empty renegotiated_connection in an initial
+             * ClientHello aborts with handshake_failure. */
+            if (ri.len != 0) return ch->alert = ALERT_HANDSHAKE_FAILURE, -1;
             ch->reneg_info = true;
             break;
         }
@@ -104,8 +108,10 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
                 uint16_t g = 0;
                 struct tls_rd k;
                 if (!tls_rd_u16(&l, &g) || !tls_rd_vec(&l, 2, &k) || k.len == 0) return -1;
+                /* RFC 8446 4.2.8: one KeyShareEntry per group; a duplicate is
+                 * illegal_parameter. */
                 for (size_t i = 0; i < ch->n_shares; i++)
-                    if (ch->shares[i].group == g) return -1;
+                    if (ch->shares[i].group == g) return ch->alert = ALERT_ILLEGAL_PARAMETER, -1;
                 if (ch->n_shares < 8) {
                     ch->shares[ch->n_shares].group = g;
                     ch->shares[ch->n_shares].key = k.p;
@@ -115,6 +121,24 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             }
             break;
         }
+        case EXT_EC_POINT_FORMATS: {
+            /* RFC 8422 5.1.2: the list MUST contain uncompressed (0)
+             * (illegal_parameter otherwise); an empty list does not decode. */
+            struct tls_rd l;
+            if (!tls_rd_vec(&e, 1, &l) || !tls_rd_done(&e) || l.len == 0) return -1;
+            bool uncompressed = false;
+            while (l.len > 0) {
+                uint8_t f = 0;
+                (void)tls_rd_u8(&l, &f);
+                uncompressed |= f == 0;
+            }
+            if (!uncompressed) return ch->alert = ALERT_ILLEGAL_PARAMETER, -1;
+            break;
+        }
+        case EXT_EARLY_DATA:
+            if (e.len != 0) return -1;
+            ch->early_data = true;
+            break;
         case EXT_PSK_KEY_EXCHANGE_MODES: {
             struct tls_rd l;
             if (!tls_rd_vec(&e, 1, &l) || !tls_rd_done(&e) || l.len == 0) return -1;
@@ -193,7 +217,10 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
             break;
         case EXT_RENEGOTIATION_INFO: {
             struct tls_rd ri;
-            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e) || ri.len != 0) return -1;
+            if (!tls_rd_vec(&e, 1, &ri) || !tls_rd_done(&e)) return -1;
+            /* RFC 5746 3.4: a non-empty renegotiated_connection in the
+             * initial handshake aborts with handshake_failure. */
+            if (ri.len != 0) return sh->alert = ALERT_HANDSHAKE_FAILURE, -1;
             sh->reneg_info = true;
             break;
         }
@@ -398,6 +425,7 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
             return tls_fail(c, ALERT_INTERNAL_ERROR, "PSK binder computation failed");
         }
     }
+    c->offered_psk = resume13;
     c->rec_version = 0x0301;
     int rc = tls_send_hs(c, &w);
     tls_wr_free(&w);
@@ -415,7 +443,7 @@ int tls_client_handshake(struct tls_conn *c) {
         if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
         if (type != HS_SERVER_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ServerHello, got %u", type);
         if (tls_parse_server_hello(body, len, &sh) != 0)
-            return tls_fail(c, ALERT_DECODE_ERROR, "malformed ServerHello");
+            return tls_fail(c, sh.alert ? sh.alert : ALERT_DECODE_ERROR, "malformed ServerHello");
         const struct tls_suite_info *si = tls_suite_by_id(sh.suite);
         bool offered = false;
         for (size_t i = 0; i < cfg->n_suites; i++)
@@ -464,7 +492,14 @@ int tls_client_handshake(struct tls_conn *c) {
             if (tls_import_share(c, sh.share_group, sh.share, sh.share_len) != 0) return -1;
             bool psk = sh.has_psk;
             const struct tls_suite_info *ps = tls_suite_by_id(cfg->client_session.suite);
-            if (psk && (sh.psk_index != 0 || !cfg->client_session.valid || ps == NULL || ps->hash_len != si->hash_len))
+            /* RFC 8446 4.2.11: the server selects one of the PSKs this
+             * ClientHello offered (we offer one: index 0), whose hash matches
+             * the suite; a pre_shared_key we never offered (no PSK in this
+             * ClientHello, e.g. only a TLS 1.2 session id) would skip the
+             * server's authentication: illegal_parameter. */
+            if (psk && (!c->offered_psk || sh.psk_index != 0 || !cfg->client_session.valid ||
+                        cfg->client_session.version != 0x0304 || cfg->client_session.psk == 0 || ps == NULL ||
+                        ps->hash_len != si->hash_len))
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "bad pre_shared_key selection");
             c->resumed = psk;
             tls_consume_hs(c);
@@ -493,7 +528,10 @@ int tls_client_handshake(struct tls_conn *c) {
         if (sh.ems && cfg->no_ems)
             return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
         struct tls_session *s = &cfg->client_session;
+        /* Resumed only when this ClientHello offered that session id (RFC
+         * 5246 7.4.1.3): the id we sent, equal to the stored one. */
         bool resumed = s->valid && s->version <= 0x0303 && s->id_len > 0 && sh.sid_len == s->id_len &&
+                       c->sid_len == s->id_len && memcmp(c->sid, s->id, s->id_len) == 0 &&
                        memcmp(sh.sid, s->id, s->id_len) == 0;
         if (resumed && (s->suite != sh.suite || s->version != sh.legacy_version || s->ems != sh.ems))
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "resumed session parameters differ");
@@ -515,7 +553,8 @@ int tls_server_handshake(struct tls_conn *c) {
     struct tls_client_hello ch;
     if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
     if (type != HS_CLIENT_HELLO) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected ClientHello, got %u", type);
-    if (tls_parse_client_hello(body, len, &ch) != 0) return tls_fail(c, ALERT_DECODE_ERROR, "malformed ClientHello");
+    if (tls_parse_client_hello(body, len, &ch) != 0)
+        return tls_fail(c, ch.alert ? ch.alert : ALERT_DECODE_ERROR, "malformed ClientHello");
     bool v13 = false;
     for (size_t i = 0; i < ch.n_versions; i++)
         v13 |= ch.versions[i] == 0x0304;

@@ -289,6 +289,92 @@ static int read_failed(struct tls_conn *c, const char *what) {
     return tls_fail(c, 0xff, "%s (connection closed by peer)", what);
 }
 
+/* TLS 1.3 AEAD tag length of a suite (RFC 8446 5.2, RFC 8446 B.4): 16, or 8
+ * for TLS_AES_128_CCM_8_SHA256. */
+static size_t tls13_tag_len(uint16_t suite) { return suite == 0x1305 ? 8 : 16; }
+
+/* TLS 1.2 AEAD expansion (explicit nonce + tag, RFC 5246 6.2.3.3, RFC 7905):
+ * 0 for CBC and stream suites, whose plaintext length is known only after
+ * decryption. */
+static size_t tls12_aead_expansion(const struct tls_suite_info *si) {
+    if (si == NULL || si->iana == NULL) return 0;
+    if (strstr(si->iana, "CHACHA20") != NULL) return 16;
+    if (strstr(si->iana, "CCM_8") != NULL) return 8 + 8;
+    if (strstr(si->iana, "_GCM_") != NULL || strstr(si->iana, "_CCM") != NULL) return 8 + 16;
+    return 0;
+}
+
+/* A record that carries nothing (an ignored warning alert, an empty record, a
+ * TLS 1.3 compatibility CCS) costs the peer nothing to send: bound how many
+ * may follow one another so a peer cannot keep us busy forever. */
+static int idle_record(struct tls_conn *c) {
+    if (++c->idle_records > TLS_MAX_IDLE_RECORDS)
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "too many consecutive empty records or warning alerts");
+    return 0;
+}
+
+/* Length rules checked on the public record length before decryption. */
+static int check_record_length(struct tls_conn *c, uint8_t type, size_t len, bool tls13) {
+    if (tls13 && c->rd_key != 0) {
+        /* RFC 8446 5: a protected record's outer type is application_data
+         * (CCS is handled before); an unprotected Finished or Alert once the
+         * keys are in use is refused by its outer type, not decrypted. */
+        if (type != 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unprotected record type %u under keys", type);
+        /* RFC 8446 5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
+        if (len > TLS13_MAX_CIPHERTEXT) return tls_fail(c, ALERT_RECORD_OVERFLOW, "record too long (%zu)", len);
+        /* RFC 8446 5.4: the TLSInnerPlaintext (content, type and padding)
+         * MUST NOT exceed 2^14 + 1 octets; its length is public. */
+        size_t tl = tls13_tag_len(c->suite);
+        if (len > tl && len - tl > TLS13_MAX_INNER)
+            return tls_fail(c, ALERT_RECORD_OVERFLOW, "inner plaintext too long (%zu)", len - tl);
+        return 0;
+    }
+    /* RFC 5246 6.2.3: TLSCiphertext.length MUST NOT exceed 2^14 + 2048;
+     * record_overflow (7.2.2).  An unprotected record carries at most 2^14
+     * (RFC 5246 6.2.1, RFC 8446 5.1). */
+    if (len > TLS_MAX_RECORD - 5) return tls_fail(c, ALERT_RECORD_OVERFLOW, "record too long (%zu)", len);
+    size_t ex = c->rd_key != 0 ? tls12_aead_expansion(c->si) : 0;
+    if (ex != 0 && len > ex && len - ex > TLS_MAX_PLAINTEXT)
+        return tls_fail(c, ALERT_RECORD_OVERFLOW, "plaintext too long (%zu)", len - ex);
+    return 0;
+}
+
+/* RFC 8446 4.2.10: a server that did not accept the client's 0-RTT skips it,
+ * by trial decryption under the handshake key (or, after a
+ * HelloRetryRequest, by outer type), up to a limit.  1 = record skipped. */
+static int skip_early_data(struct tls_conn *c, size_t len) {
+    if (c->early_skipped + len > TLS_MAX_EARLY_SKIP) return 0;
+    c->early_skipped += len;
+    return 1;
+}
+
+/* TLS 1.3 decryption: the provider returns the TLSInnerPlaintext with or
+ * without its zero padding; the content type is the last non-zero byte
+ * (RFC 8446 5.4).  Returns 1 when the record was skipped 0-RTT data. */
+static int open13(struct tls_conn *c, uint8_t *h, size_t len, uint8_t *type, size_t *ptlen) {
+    DWORD cb = 0;
+    SECURITY_STATUS st = SSLCALL(c, SslDecryptPacket, c->cfg->prov, c->rd_key, h, (DWORD)(len + 5), c->pbuf,
+                                 (DWORD)sizeof(c->pbuf), &cb, c->rd_seq, 0);
+    if (st != 0 && c->skip_early_trial && skip_early_data(c, len)) return 1;
+    c->skip_early_trial = false; /* the first record that opens ends the 0-RTT data */
+    /* The lengths and header are checked above, so a provider that refuses
+     * an authentic record as bad data found no content type in it. */
+    if (st == (SECURITY_STATUS)NTE_BAD_DATA && h[1] == 3 && h[2] == 3)
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "no content type in the inner plaintext");
+    if (st != 0)
+        return tls_fail(c, ALERT_BAD_RECORD_MAC, "record decryption failed: %s (0x%08x)", tls_status_name(st),
+                        (unsigned)st);
+    c->rd_seq++;
+    size_t n = cb;
+    while (n > 0 && c->pbuf[n - 1] == 0)
+        n--;
+    /* RFC 8446 5.4: no non-zero octet -> unexpected_message. */
+    if (n == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "no content type in the inner plaintext");
+    *type = c->pbuf[n - 1];
+    *ptlen = n - 1;
+    return 0;
+}
+
 /* One record: read, decrypt, dispatch.  Returns 0, or -1 (c->failed). */
 int tls_read_record(struct tls_conn *c) {
     uint8_t *h = c->rbuf;
@@ -306,59 +392,90 @@ int tls_read_record(struct tls_conn *c) {
     size_t len = ((size_t)h[3] << 8) | h[4];
     if (type < 20 || type > 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad record type %u", type);
     if (h[1] != 3) return tls_fail(c, ALERT_PROTOCOL_VERSION, "bad record version %02x%02x", h[1], h[2]);
+    bool tls13 = c->version == 0x0304;
+    if (type != 20 && check_record_length(c, type, len, tls13) != 0) return -1;
     if (len > TLS_MAX_RECORD - 5) return tls_fail(c, ALERT_RECORD_OVERFLOW, "record too long (%zu)", len);
     errno = 0;
     if (io_read(c, h + 5, len) != 1) return read_failed(c, "truncated record");
     const uint8_t *pt = h + 5;
     size_t ptlen = len;
-    bool tls13 = c->version == 0x0304;
+    c->last_type = type;
     if (type == 20) {
         if (len != 1 || h[5] != 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad change_cipher_spec");
-        if (tls13) return 0; /* RFC 8446 D.4: middlebox compatibility, ignored */
+        if (tls13) {
+            /* RFC 8446 5 / D.4: a compatibility CCS is dropped, but only
+             * before the peer's Finished; after it, unexpected_message. */
+            if (c->peer_finished) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "change_cipher_spec after Finished");
+            return idle_record(c);
+        }
         if (!c->expect_ccs) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected change_cipher_spec");
         c->expect_ccs = false;
         return 1; /* engine installs the pending read key */
     }
-    if (c->rd_key != 0) {
-        DWORD cb = 0;
-        SECURITY_STATUS st = SSLCALL(c, SslDecryptPacket, c->cfg->prov, c->rd_key, h, (DWORD)(len + 5), c->pbuf,
-                                     (DWORD)sizeof(c->pbuf), &cb, c->rd_seq, 0);
-        if (st != 0)
-            return tls_fail(c, ALERT_BAD_RECORD_MAC, "record decryption failed: %s (0x%08x)", tls_status_name(st),
-                            (unsigned)st);
-        c->rd_seq++;
-        pt = c->pbuf;
-        ptlen = cb;
-        if (tls13) {
-            if (type != 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unprotected record type %u", type);
-            if (ptlen == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "no inner content type");
-            type = pt[ptlen - 1];
-            ptlen--;
+    if (c->skip_early_plain) {
+        /* RFC 8446 4.2.10: after a HelloRetryRequest the server skips every
+         * application_data record (0-RTT it cannot read) until ClientHello2. */
+        if (type == 23 && skip_early_data(c, len)) {
+            c->last_type = 0;
+            return 0;
         }
+        c->skip_early_plain = false;
+    }
+    if (c->rd_key != 0) {
+        if (tls13) {
+            int o = open13(c, h, len, &type, &ptlen);
+            if (o != 0) {
+                c->last_type = 0;
+                return o < 0 ? -1 : 0;
+            }
+            c->last_type = type;
+        } else {
+            DWORD cb = 0;
+            SECURITY_STATUS st = SSLCALL(c, SslDecryptPacket, c->cfg->prov, c->rd_key, h, (DWORD)(len + 5), c->pbuf,
+                                         (DWORD)sizeof(c->pbuf), &cb, c->rd_seq, 0);
+            if (st != 0)
+                return tls_fail(c, ALERT_BAD_RECORD_MAC, "record decryption failed: %s (0x%08x)", tls_status_name(st),
+                                (unsigned)st);
+            c->rd_seq++;
+            ptlen = cb;
+        }
+        pt = c->pbuf;
     }
     if (ptlen > TLS_MAX_PLAINTEXT) return tls_fail(c, ALERT_RECORD_OVERFLOW, "plaintext too long");
+    /* RFC 8446 5.1: handshake messages MUST NOT be interleaved with other
+     * record types: a fragmented message is not interrupted by data. */
+    if (tls13 && type == 23 && c->hs_len > c->hs_off)
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "application data inside a fragmented handshake message");
     switch (type) {
     case 21:
+        /* RFC 8446 5.4 / 6: an alert is two bytes; an empty one is an
+         * unexpected message, not a malformed alert. */
+        if (ptlen == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "empty alert record");
         if (ptlen != 2) return tls_fail(c, ALERT_DECODE_ERROR, "bad alert record");
         if (pt[1] == ALERT_CLOSE_NOTIFY) {
             c->peer_closed = true;
             return 0;
         }
-        c->got_alert = true;
         c->alert_recv = pt[1];
-        if (pt[0] == 1 && !tls13 && pt[1] != ALERT_USER_CANCELED) return 0; /* warning: ignore */
-        if (pt[1] == ALERT_USER_CANCELED) return 0;
+        /* warnings are ignored (not "got_alert": we may still answer with a
+         * fatal alert of our own, e.g. for a flood of them) */
+        if (pt[0] == 1 && !tls13 && pt[1] != ALERT_USER_CANCELED) return idle_record(c);
+        if (pt[1] == ALERT_USER_CANCELED) return idle_record(c);
+        c->got_alert = true;
         c->failed = true;
         snprintf(c->err, sizeof(c->err), "received alert %s (%u)", tls_alert_name(pt[1]), pt[1]);
         return -1;
     case 22:
         if (ptlen == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "empty handshake record");
+        c->idle_records = 0;
         if (c->hs_off > 0 && c->hs_off == c->hs_len) c->hs_off = c->hs_len = 0;
         if (buf_append(&c->hs, &c->hs_len, &c->hs_cap, pt, ptlen, 1u << 18) != 0)
             return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "handshake message too large");
         return 0;
     case 23:
         if (c->rd_key == 0) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unprotected application data");
+        if (ptlen == 0) return idle_record(c);
+        c->idle_records = 0;
         if (c->app_off == c->app_len) c->app_off = c->app_len = 0;
         if (buf_append(&c->app, &c->app_len, &c->app_cap, pt, ptlen, 1u << 24) != 0)
             return tls_fail(c, ALERT_INTERNAL_ERROR, "application buffer full");
@@ -385,9 +502,14 @@ int tls_get_hs(struct tls_conn *c, uint8_t *type, const uint8_t **body, size_t *
             }
         }
         if (c->app_len > c->app_off) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "application data in handshake");
+        c->last_type = 0;
         int r = tls_read_record(c);
         if (r < 0) return -1;
         if (r == 1) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "change_cipher_spec in wrong place");
+        /* RFC 8446 5 / 5.1: application data before the handshake is
+         * complete is unexpected, a zero-length record included (it would
+         * otherwise be dropped silently and the handshake would wait). */
+        if (c->last_type == 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "application data during the handshake");
         if (c->peer_closed) return tls_fail(c, 0xff, "peer closed during handshake");
     }
 }
@@ -444,9 +566,15 @@ static long read_impl(struct tls_conn *c, uint8_t *buf, size_t len, bool once) {
                 int r;
                 if (c->version == 0x0304) {
                     r = tls13_post_handshake(c, t, m + 4, n);
-                } else if (t == HS_HELLO_REQUEST && n == 0) {
+                } else if (t == HS_HELLO_REQUEST && n == 0 && !c->cfg->server) {
                     /* RFC 5246 7.4.1.1: may be ignored; we do not renegotiate */
-                    (void)tls_send_alert(c, 1, 100 /* no_renegotiation */);
+                    (void)tls_send_alert(c, 1, ALERT_NO_RENEGOTIATION);
+                    r = 0;
+                } else if (t == HS_CLIENT_HELLO && c->cfg->server) {
+                    /* RFC 5746 4.4 / RFC 5246 7.2.2: a server that does not
+                     * renegotiate answers a renegotiation ClientHello with a
+                     * warning no_renegotiation and keeps the connection. */
+                    (void)tls_send_alert(c, 1, ALERT_NO_RENEGOTIATION);
                     r = 0;
                 } else {
                     r = tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "unexpected handshake message %u", t);

@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2025-2026 the sslprov authors */
+/*
+ * test_tls_rules.c - every protocol rule the engine enforces for issues #12
+ * (engine items 1, 3, 6, 7) and #13 (rules 5-12), each by a scripted peer
+ * (tls_script.h) that sends the offending bytes to the engine under test and
+ * checks the alert it answers with.  Each case names its rule and RFC section.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tls_script.h"
+
+static int expect_alert_at(const char *what, const struct ts_side *s, uint8_t want) {
+    bool ok = s->c.failed && s->c.alert_sent == want;
+    if (!ok)
+        fprintf(stderr, "  %s: failed=%d alert_sent=%u want %u (%s)\n", what, s->c.failed, s->c.alert_sent, want,
+                s->c.err);
+    T_ASSERT(ok);
+    return ok;
+}
+#define EXPECT_ALERT(side, want) expect_alert_at(__func__, &(side), (want))
+
+/* ---- issue #12 item 1: a pre_shared_key this ClientHello never offered ---- */
+
+/* RFC 8446 4.2.11: with only a TLS 1.2 session stored, the ClientHello offers
+ * no PSK; a ServerHello selecting PSK 0 would skip the server's Certificate
+ * and CertificateVerify.  The client must answer illegal_parameter. */
+static void test_psk_not_offered(void) {
+    struct ts_side uut;
+    int fds[2];
+    T_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    ts_timeout(fds[1]);
+    ts_side_init(&uut, false, 0x0303, 0x0304);
+    struct tls_session *s = &uut.cfg.client_session;
+    s->valid = true, s->version = 0x0303, s->suite = 0xC02B, s->id_len = 32, s->ems = true;
+    memset(s->id, 0x5A, 32);
+    T_OK(SslCreateEphemeralKey(uut.cfg.prov, &s->master, TLS1_2_PROTOCOL_VERSION,
+                               TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 29, 255, NULL, 0, 0));
+    ts_side_start(&uut, fds[0], TS_HANDSHAKE);
+
+    static uint8_t rec[1 << 15];
+    size_t rl = ts_read_record(fds[1], rec, sizeof(rec));
+    struct tls_client_hello ch;
+    T_ASSERT(rl > 9 && rec[5] == HS_CLIENT_HELLO && tls_parse_client_hello(rec + 9, rl - 9, &ch) == 0);
+    T_ASSERT(!ch.has_psk && ch.sid_len == 32 && ch.sid[0] == 0x5A); /* a TLS 1.2 session id, no PSK */
+
+    uint8_t pub[32], rnd[32];
+    size_t pl = 32;
+    EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
+    T_ASSERT(k != NULL && EVP_PKEY_get_raw_public_key(k, pub, &pl) == 1);
+    EVP_PKEY_free(k);
+    RAND_bytes(rnd, 32);
+    struct tls_wr w;
+    tls_wr_init(&w);
+    tls_wr_u8(&w, HS_SERVER_HELLO);
+    tls_wr_open(&w, 3);
+    tls_wr_u16(&w, 0x0303);
+    tls_wr_bytes(&w, rnd, 32);
+    tls_wr_u8(&w, 32);
+    tls_wr_bytes(&w, ch.sid, 32);
+    tls_wr_u16(&w, 0x1301);
+    tls_wr_u8(&w, 0);
+    tls_wr_open(&w, 2);
+    static const uint8_t ver[] = {0x03, 0x04};
+    ts_ext(&w, EXT_SUPPORTED_VERSIONS, ver, 2);
+    uint8_t ks[4 + 32] = {0, 29, 0, 32};
+    memcpy(ks + 4, pub, 32);
+    ts_ext(&w, EXT_KEY_SHARE, ks, sizeof(ks));
+    static const uint8_t idx0[] = {0, 0};
+    ts_ext(&w, EXT_PRE_SHARED_KEY, idx0, 2);
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    ts_record(fds[1], 22, 0x0303, w.p, w.len);
+    tls_wr_free(&w);
+    shutdown(fds[1], SHUT_WR);
+    ts_side_join(&uut);
+    T_ASSERT(uut.hs_rc != 0 && !uut.c.resumed);
+    EXPECT_ALERT(uut, ALERT_ILLEGAL_PARAMETER);
+    ts_side_free(&uut);
+    close(fds[1]);
+}
+
+/* ---- issue #12 item 3: handshake bytes must not span a key change ---- */
+
+/* RFC 8446 5.1: the ClientHello's record also carries the start of another
+ * handshake message, which would be read as if it came under the handshake
+ * key installed after the ServerHello. */
+static void test_key_change_with_buffered_handshake(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    static const uint8_t fin_head[] = {HS_FINISHED, 0, 0, 32};
+    struct ts_ch_opts o = {.extra_hs = fin_head, .extra_hs_len = sizeof(fin_head)};
+    ts_c13_hello(&s.cl, &o);
+    ts_srv_end(&s);
+    EXPECT_ALERT(s.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_srv_free(&s);
+}
+
+/* ---- issue #12 item 6: an empty server name never disables the host check ---- */
+
+static int client_verifying(const char *name, uint8_t *alert) {
+    struct ts_pair p;
+    ts_pair_init(&p, false, 0x0304, 0x0304);
+    ts_side_trust(&p.uut);
+    p.uut.cfg.servername = name;
+    (void)ts_pair_handshake(&p, TS_HANDSHAKE);
+    ts_pair_end(&p);
+    int rc = p.uut.hs_rc;
+    *alert = p.uut.c.alert_sent;
+    ts_pair_free(&p);
+    return rc;
+}
+
+static void test_servername_empty(void) {
+    uint8_t a = 0;
+    T_ASSERT(client_verifying("localhost", &a) == 0);                                 /* control: the name matches */
+    T_ASSERT(client_verifying("example.org", &a) != 0 && a == ALERT_BAD_CERTIFICATE); /* and a wrong one fails */
+    T_ASSERT(client_verifying("", &a) != 0); /* "" must not switch X509_VERIFY_PARAM_set1_host off */
+}
+
+/* ---- issue #12 item 7 / #13 rule 7: CCS after Finished, floods, HelloRequest ---- */
+
+/* RFC 8446 5: a change_cipher_spec after the peer's Finished is unexpected. */
+static void test_ccs_after_finished(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, false, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    static const uint8_t one = 1;
+    ts_record(p.fds[1], 20, 0x0303, &one, 1);
+    ts_pair_end(&p);
+    T_ASSERT(p.uut.hs_rc == 0);
+    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_pair_free(&p);
+}
+
+/* A bound on records that carry nothing: TLS 1.2 warning alerts. */
+static void test_warning_alert_flood(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0303, 0x0303);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    static const uint8_t warn[] = {1, ALERT_NO_RENEGOTIATION};
+    for (int i = 0; i < 40; i++)
+        T_ASSERT(tls_send_record(&p.peer.c, 21, warn, 2) == 0);
+    ts_pair_end(&p);
+    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_pair_free(&p);
+}
+
+/* ... and empty TLS 1.3 application-data records. */
+static void test_empty_record_flood(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    for (int i = 0; i < 40; i++)
+        T_ASSERT(tls_send_record(&p.peer.c, 23, NULL, 0) == 0);
+    ts_pair_end(&p);
+    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_pair_free(&p);
+}
+
+/* RFC 5246 7.4.1.1: HelloRequest is the server's message; from a client it is unexpected. */
+static void test_hello_request_from_client(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0303, 0x0303);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    static const uint8_t hr[] = {HS_HELLO_REQUEST, 0, 0, 0};
+    T_ASSERT(tls_send_record(&p.peer.c, 22, hr, sizeof(hr)) == 0);
+    ts_pair_end(&p);
+    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_pair_free(&p);
+}
+
+/* ---- issue #13 rule 5: record limits ---- */
+
+static void post_handshake_raw(uint16_t v, uint8_t type, const uint8_t *body, size_t len, uint8_t want) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, v, v);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    ts_record(p.fds[1], type, 0x0303, body, len);
+    ts_pair_end(&p);
+    T_ASSERT(p.uut.got_len == 0);
+    if (!expect_alert_at("post_handshake_raw", &p.uut, want))
+        fprintf(stderr, "    (version %04x, type %u, length %zu)\n", v, type, len);
+    ts_pair_free(&p);
+}
+
+/* RFC 8446 5.2: TLSCiphertext.length > 2^14 + 256 -> record_overflow. */
+static void test_record_overflow13_ciphertext(void) {
+    post_handshake_raw(0x0304, 23, NULL, TLS13_MAX_CIPHERTEXT + 1, ALERT_RECORD_OVERFLOW);
+}
+
+/* RFC 8446 5.4: an authentic TLSInnerPlaintext of 2^14 + 2 octets (content
+ * 2^14, type, one byte of padding) -> record_overflow. */
+static void test_record_overflow13_inner(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    struct ts_keys k;
+    ts_peer_write_keys13(&p, &k);
+    static uint8_t inner[TLS13_MAX_INNER + 1], rec[5 + TLS13_MAX_INNER + 1 + 16];
+    memset(inner, 'A', 16384);
+    inner[16384] = 23, inner[16385] = 0;
+    size_t rl = ts_seal13(&k, inner, sizeof(inner), rec);
+    ts_send(p.fds[1], rec, rl);
+    ts_pair_end(&p);
+    T_ASSERT(p.uut.got_len == 0);
+    EXPECT_ALERT(p.uut, ALERT_RECORD_OVERFLOW);
+    ts_pair_free(&p);
+}
+
+/* A client Finished padded past 2^14 + 1 must not complete the handshake. */
+static void test_finished_padded_past_limit(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    ts_c13_hello(&s.cl, NULL);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
+    ts_c13_finished(&s.cl, TLS13_MAX_INNER + 1 - 37);
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    EXPECT_ALERT(s.uut, ALERT_RECORD_OVERFLOW);
+    ts_srv_free(&s);
+}
+
+/* Control: the same Finished with a little padding completes it. */
+static void test_finished_padded_within_limit(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    ts_c13_hello(&s.cl, NULL);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
+    ts_c13_finished(&s.cl, TLS13_MAX_INNER - 37);
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc == 0);
+    ts_srv_free(&s);
+}
+
+/* RFC 5246 6.2.3 / 7.2.2: TLSCiphertext.length > 2^14 + 2048 -> record_overflow. */
+static void test_record_overflow12_ciphertext(void) {
+    post_handshake_raw(0x0303, 23, NULL, TLS_MAX_RECORD - 5 + 1, ALERT_RECORD_OVERFLOW);
+}
+
+/* RFC 5246 6.2.3.3: an AES-GCM record whose length implies 2^14 + 1 octets
+ * of plaintext (8-byte explicit nonce, 16-byte tag) -> record_overflow. */
+static void test_record_overflow12_aead_plaintext(void) {
+    post_handshake_raw(0x0303, 23, NULL, 16384 + 1 + 24, ALERT_RECORD_OVERFLOW);
+}
+
+/* ---- issue #13 rule 6: TLS 1.3 content types ---- */
+
+/* RFC 8446 5.4: an authentic inner plaintext with no non-zero octet. */
+static void test_inner_all_zero(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    struct ts_keys k;
+    ts_peer_write_keys13(&p, &k);
+    uint8_t inner[16] = {0}, rec[5 + 16 + 16];
+    size_t rl = ts_seal13(&k, inner, sizeof(inner), rec);
+    ts_send(p.fds[1], rec, rl);
+    ts_pair_end(&p);
+    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_pair_free(&p);
+}
+
+/* A protected alert record of length zero. */
+static void test_zero_length_alert(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    T_ASSERT(tls_send_record(&p.peer.c, 21, NULL, 0) == 0);
+    ts_pair_end(&p);
+    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_pair_free(&p);
+}
+
+/* RFC 8446 5: under keys, an unprotected Alert or Finished is refused by its
+ * outer type before any decryption. */
+static void test_unprotected_alert_under_keys(void) {
+    static const uint8_t alert[] = {2, ALERT_HANDSHAKE_FAILURE};
+    post_handshake_raw(0x0304, 21, alert, sizeof(alert), ALERT_UNEXPECTED_MESSAGE);
+}
+
+static void test_unprotected_finished_under_keys(void) {
+    uint8_t fin[4 + 32] = {HS_FINISHED, 0, 0, 32};
+    post_handshake_raw(0x0304, 22, fin, sizeof(fin), ALERT_UNEXPECTED_MESSAGE);
+}
+
+/* ---- issue #13 rule 7: records in the wrong place ---- */
+
+/* RFC 8446 5 / 5.1: zero-length application data before the client's Finished. */
+static void test_empty_appdata_in_handshake(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    ts_c13_hello(&s.cl, NULL);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
+    static const uint8_t empty_app[] = {23};
+    ts_c13_send13(&s.cl, empty_app, 1);
+    ts_c13_finished(&s.cl, 0);
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    EXPECT_ALERT(s.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_srv_free(&s);
+}
+
+/* RFC 8446 5.1: application data between the fragments of a KeyUpdate. */
+static void test_appdata_inside_fragmented_keyupdate(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    static const uint8_t ku[] = {HS_KEY_UPDATE, 0, 0, 1, 0};
+    T_ASSERT(tls_send_record(&p.peer.c, 22, ku, 2) == 0);
+    T_ASSERT(tls_send_record(&p.peer.c, 23, (const uint8_t *)"x", 1) == 0);
+    T_ASSERT(tls_send_record(&p.peer.c, 22, ku + 2, 3) == 0);
+    ts_pair_end(&p);
+    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
+    ts_pair_free(&p);
+}
+
+/* Control: a KeyUpdate in one record, with update_requested, is followed and
+ * answered; data flows both ways under the new keys. */
+static void test_keyupdate_ok(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_ECHO) == 0);
+    T_ASSERT(tls_key_update(&p.peer.c, true) == 0);
+    T_ASSERT(tls_write(&p.peer.c, (const uint8_t *)"ping", 4) == 0);
+    uint8_t buf[16] = {0};
+    T_ASSERT(tls_read(&p.peer.c, buf, sizeof(buf)) == 4 && memcmp(buf, "ping", 4) == 0);
+    T_ASSERT(p.peer.c.key_updates_recv == 1);
+    (void)tls_close(&p.peer.c);
+    ts_pair_end(&p);
+    T_ASSERT(!p.uut.c.failed && p.uut.c.key_updates_recv == 1 && p.uut.c.key_updates_sent == 1);
+    ts_pair_free(&p);
+}
+
+/* ---- issue #13 rule 8: KeyUpdate request_update 2 -> illegal_parameter (4.6.3) ---- */
+
+static void test_keyupdate_bad_request(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0304, 0x0304);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    static const uint8_t ku[] = {HS_KEY_UPDATE, 0, 0, 1, 2};
+    T_ASSERT(tls_send_record(&p.peer.c, 22, ku, sizeof(ku)) == 0);
+    ts_pair_end(&p);
+    EXPECT_ALERT(p.uut, ALERT_ILLEGAL_PARAMETER);
+    ts_pair_free(&p);
+}
+
+/* ---- issue #13 rules 9, 11, 12: ClientHello checks ---- */
+
+static void hello_alert(const char *what, const struct ts_ch_opts *o, uint8_t want) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    ts_c13_hello(&s.cl, o);
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    expect_alert_at(what, &s.uut, want);
+    ts_srv_free(&s);
+}
+
+/* RFC 8446 4.1.2 / D.5: legacy_version below 0x0303 in a TLS 1.3 ClientHello. */
+static void test_ch13_legacy_version(void) {
+    struct ts_ch_opts o = {.legacy_version = 0x0301};
+    hello_alert(__func__, &o, ALERT_PROTOCOL_VERSION);
+}
+
+/* RFC 8446 9.2: supported_groups without key_share. */
+static void test_ch13_missing_key_share(void) {
+    struct ts_ch_opts o = {.shares = -1};
+    hello_alert(__func__, &o, ALERT_MISSING_EXTENSION);
+}
+
+/* RFC 8422 5.1.2: ec_point_formats without uncompressed; an empty list. */
+static void test_ec_point_formats(void) {
+    static const uint8_t compressed_only[] = {0, EXT_EC_POINT_FORMATS, 0, 2, 1, 1};
+    static const uint8_t empty[] = {0, EXT_EC_POINT_FORMATS, 0, 1, 0};
+    struct ts_ch_opts o1 = {.ext = compressed_only, .ext_len = sizeof(compressed_only)};
+    hello_alert("ec_point_formats without uncompressed", &o1, ALERT_ILLEGAL_PARAMETER);
+    struct ts_ch_opts o2 = {.ext = empty, .ext_len = sizeof(empty)};
+    hello_alert("empty ec_point_formats", &o2, ALERT_DECODE_ERROR);
+}
+
+/* RFC 8446 7.4.2: X25519 shares giving the all-zero secret (zero, and a point of order 8). */
+static void test_x25519_bad_shares(void) {
+    static const uint8_t zero[32] = {0};
+    static const uint8_t order8[32] = {0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3,
+                                       0xfa, 0xf1, 0x9f, 0xc4, 0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32,
+                                       0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16, 0x5f, 0x49, 0xb8, 0x00};
+    struct ts_ch_opts o1 = {.share = zero};
+    hello_alert("all-zero X25519 share", &o1, ALERT_ILLEGAL_PARAMETER);
+    struct ts_ch_opts o2 = {.share = order8};
+    hello_alert("low-order X25519 share", &o2, ALERT_ILLEGAL_PARAMETER);
+}
+
+/* The same in TLS 1.2: an all-zero X25519 ClientKeyExchange (RFC 8422 5.11). */
+static void test_x25519_zero_share_tls12(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    static const uint8_t ecpf[] = {0, EXT_EC_POINT_FORMATS, 0, 2, 1, 0};
+    struct ts_ch_opts o = {.tls12 = true, .ext = ecpf, .ext_len = sizeof(ecpf)};
+    ts_c13_hello(&s.cl, &o);
+    T_ASSERT(ts_c12_server_flight(&s.cl) == 0);
+    uint8_t cke[4 + 1 + 32] = {HS_CLIENT_KEY_EXCHANGE, 0, 0, 33, 32};
+    ts_record(s.fds[1], 22, 0x0303, cke, sizeof(cke));
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    EXPECT_ALERT(s.uut, ALERT_ILLEGAL_PARAMETER);
+    ts_srv_free(&s);
+}
+
+/* RFC 8446 4.2.8: two KeyShareEntry values for one group. */
+static void test_duplicate_key_share(void) {
+    struct ts_ch_opts o = {.shares = 2};
+    hello_alert(__func__, &o, ALERT_ILLEGAL_PARAMETER);
+}
+
+/* RFC 5746 3.6: an initial renegotiation_info that is not empty. */
+static void test_reneg_info_not_empty(void) {
+    static const uint8_t ri[] = {0xff, 0x01, 0, 2, 1, 0x55};
+    struct ts_ch_opts o = {.ext = ri, .ext_len = sizeof(ri)};
+    hello_alert(__func__, &o, ALERT_HANDSHAKE_FAILURE);
+}
+
+/* RFC 5746 3.4: the client side of the same rule: a TLS 1.2 ServerHello with
+ * a non-empty renegotiation_info. */
+static void test_server_reneg_info_not_empty(void) {
+    struct ts_side uut;
+    int fds[2];
+    T_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    ts_timeout(fds[1]);
+    ts_side_init(&uut, false, 0x0303, 0x0303);
+    ts_side_start(&uut, fds[0], TS_HANDSHAKE);
+    static uint8_t rec[1 << 15];
+    T_ASSERT(ts_read_record(fds[1], rec, sizeof(rec)) > 9 && rec[5] == HS_CLIENT_HELLO);
+    uint8_t rnd[32];
+    RAND_bytes(rnd, 32);
+    struct tls_wr w;
+    tls_wr_init(&w);
+    tls_wr_u8(&w, HS_SERVER_HELLO);
+    tls_wr_open(&w, 3);
+    tls_wr_u16(&w, 0x0303);
+    tls_wr_bytes(&w, rnd, 32);
+    tls_wr_u8(&w, 0);
+    tls_wr_u16(&w, 0xC02B);
+    tls_wr_u8(&w, 0);
+    tls_wr_open(&w, 2);
+    static const uint8_t ri[] = {1, 0x55};
+    ts_ext(&w, EXT_RENEGOTIATION_INFO, ri, sizeof(ri));
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    ts_record(fds[1], 22, 0x0303, w.p, w.len);
+    tls_wr_free(&w);
+    shutdown(fds[1], SHUT_WR);
+    ts_side_join(&uut);
+    EXPECT_ALERT(uut, ALERT_HANDSHAKE_FAILURE);
+    ts_side_free(&uut);
+    close(fds[1]);
+}
+
+/* RFC 8446 4.1.2 / RFC 5246 7.4.1.2: compression methods without null. */
+static void test_compression_without_null(void) {
+    static const uint8_t deflate = 1;
+    struct ts_ch_opts o = {.comp = &deflate, .comp_len = 1};
+    hello_alert(__func__, &o, ALERT_ILLEGAL_PARAMETER);
+}
+
+/* RFC 5746 4.4 / RFC 5246 7.2.2: a renegotiation ClientHello gets a warning
+ * no_renegotiation and the connection goes on. */
+static void test_renegotiation_client_hello(void) {
+    struct ts_pair p;
+    ts_pair_init(&p, true, 0x0303, 0x0303);
+    T_ASSERT(ts_pair_handshake(&p, TS_ECHO) == 0);
+    static const uint8_t ch[] = {HS_CLIENT_HELLO, 0, 0, 2, 3, 3};
+    T_ASSERT(tls_send_record(&p.peer.c, 22, ch, sizeof(ch)) == 0);
+    T_ASSERT(tls_write(&p.peer.c, (const uint8_t *)"ping", 4) == 0);
+    uint8_t buf[16] = {0};
+    long n = tls_read(&p.peer.c, buf, sizeof(buf));
+    T_ASSERT(n == 4 && memcmp(buf, "ping", 4) == 0);
+    T_ASSERT(p.peer.c.alert_recv == ALERT_NO_RENEGOTIATION && !p.peer.c.failed);
+    (void)tls_close(&p.peer.c);
+    ts_pair_end(&p);
+    T_ASSERT(!p.uut.c.failed && p.uut.rd_rc == 0);
+    ts_pair_free(&p);
+}
+
+/* ---- issue #13 rule 10: rejected 0-RTT is skipped (RFC 8446 4.2.10) ---- */
+
+static void test_early_data_skipped(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    struct ts_ch_opts o = {.early_data = true};
+    ts_c13_hello(&s.cl, &o);
+    ts_c13_fake_early_data(&s.cl, 3, 200);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
+    ts_c13_finished(&s.cl, 0);
+    ts_srv_end(&s);
+    if (s.uut.hs_rc != 0) fprintf(stderr, "  %s: %s\n", __func__, s.uut.c.err);
+    T_ASSERT(s.uut.hs_rc == 0);
+    ts_srv_free(&s);
+}
+
+static void test_early_data_skipped_after_hrr(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    struct ts_ch_opts o = {.early_data = true, .shares = -2}; /* no share yet: HelloRetryRequest */
+    ts_c13_hello(&s.cl, &o);
+    ts_c13_fake_early_data(&s.cl, 3, 200);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 2);
+    ts_c13_hello(&s.cl, NULL);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
+    ts_c13_finished(&s.cl, 0);
+    ts_srv_end(&s);
+    if (s.uut.hs_rc != 0) fprintf(stderr, "  %s: %s\n", __func__, s.uut.c.err);
+    T_ASSERT(s.uut.hs_rc == 0);
+    ts_srv_free(&s);
+}
+
+/* ... but only up to the limit (TLS_MAX_EARLY_SKIP): then bad_record_mac. */
+static void test_early_data_limit(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    struct ts_ch_opts o = {.early_data = true};
+    ts_c13_hello(&s.cl, &o);
+    ts_c13_fake_early_data(&s.cl, TLS_MAX_EARLY_SKIP / (TLS13_MAX_INNER + 16) + 1, TLS13_MAX_INNER + 16);
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    EXPECT_ALERT(s.uut, ALERT_BAD_RECORD_MAC);
+    ts_srv_free(&s);
+}
+
+/* Control: without early_data in the ClientHello nothing is skipped. */
+static void test_early_data_not_offered(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    ts_c13_hello(&s.cl, NULL);
+    ts_c13_fake_early_data(&s.cl, 1, 200);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
+    ts_c13_finished(&s.cl, 0);
+    ts_srv_end(&s);
+    T_ASSERT(s.uut.hs_rc != 0);
+    EXPECT_ALERT(s.uut, ALERT_BAD_RECORD_MAC);
+    ts_srv_free(&s);
+}
+
+/* Control for the harness itself: the scripted client completes a handshake. */
+static void test_scripted_client_baseline(void) {
+    struct ts_srv s;
+    ts_srv_init(&s, TS_HANDSHAKE);
+    ts_c13_hello(&s.cl, NULL);
+    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
+    ts_c13_finished(&s.cl, 0);
+    ts_srv_end(&s);
+    if (s.uut.hs_rc != 0) fprintf(stderr, "  %s: %s\n", __func__, s.uut.c.err);
+    T_ASSERT(s.uut.hs_rc == 0);
+    ts_srv_free(&s);
+}
+
+int main(int argc, char **argv) {
+    static const struct {
+        const char *name;
+        void (*fn)(void);
+    } tests[] = {
+#define T(f) {#f, f}
+        T(test_scripted_client_baseline),
+        T(test_psk_not_offered),
+        T(test_key_change_with_buffered_handshake),
+        T(test_servername_empty),
+        T(test_ccs_after_finished),
+        T(test_warning_alert_flood),
+        T(test_empty_record_flood),
+        T(test_hello_request_from_client),
+        T(test_record_overflow13_ciphertext),
+        T(test_record_overflow13_inner),
+        T(test_finished_padded_past_limit),
+        T(test_finished_padded_within_limit),
+        T(test_record_overflow12_ciphertext),
+        T(test_record_overflow12_aead_plaintext),
+        T(test_inner_all_zero),
+        T(test_zero_length_alert),
+        T(test_unprotected_alert_under_keys),
+        T(test_unprotected_finished_under_keys),
+        T(test_empty_appdata_in_handshake),
+        T(test_appdata_inside_fragmented_keyupdate),
+        T(test_keyupdate_ok),
+        T(test_keyupdate_bad_request),
+        T(test_ch13_legacy_version),
+        T(test_ch13_missing_key_share),
+        T(test_ec_point_formats),
+        T(test_x25519_bad_shares),
+        T(test_x25519_zero_share_tls12),
+        T(test_duplicate_key_share),
+        T(test_reneg_info_not_empty),
+        T(test_server_reneg_info_not_empty),
+        T(test_compression_without_null),
+        T(test_renegotiation_client_hello),
+        T(test_early_data_skipped),
+        T(test_early_data_skipped_after_hrr),
+        T(test_early_data_limit),
+        T(test_early_data_not_offered),
+#undef T
+    };
+    signal(SIGPIPE, SIG_IGN);
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+        if (argc > 1 && strstr(tests[i].name, argv[1]) == NULL) continue;
+        int before = t_fail;
+        tests[i].fn();
+        printf("%-48s %s\n", tests[i].name, t_fail == before ? "ok" : "FAILED");
+    }
+    return t_done();
+}
