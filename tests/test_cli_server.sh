@@ -69,6 +69,10 @@ usage "client no port" "expected HOST:PORT" client localhost
 usage "client bare IPv6" "IPv6 address goes in brackets" client ::1:443
 usage "client bad brackets" "[IPV6-ADDRESS]:PORT" client '[::1]443'
 usage "--insecure with --cafile" "--insecure and --cafile" client 127.0.0.1:1 --insecure $CA
+usage "--dtls1.2 with --tls1.2" "--dtls1.x and --tls1.x exclude" client 127.0.0.1:1 --dtls1.2 --tls1.2
+usage "--mtu without DTLS" "--mtu needs --dtls1.2" client 127.0.0.1:1 --mtu 600
+usage "--mtu out of range" "--mtu 100: not 256-65535" client 127.0.0.1:1 --dtls1.2 --mtu 100
+usage "DTLS server --www" "--www: TLS only" server --port 0 --cert x --dtls1.2 --www
 usage "help for no such command" "unknown command 'nope'" help nope
 "$SSLPROV" help >"$T/h.out" 2>&1 && grep -q "^usage: sslprov" "$T/h.out" && grep -q "server" "$T/h.out" &&
   ok "sslprov help" || bad "sslprov help" "$T/h.out"

@@ -75,10 +75,11 @@ static int connect_within(int fd, const struct sockaddr *sa, socklen_t len) {
     return r;
 }
 
-/* A connected socket, or -1 with the cause printed (resolver or connect). */
-static int dial(const char *host, const char *port) {
+/* A connected socket (UDP for DTLS), or -1 with the cause printed (resolver or
+ * connect). */
+static int dial(const char *host, const char *port, bool udp) {
     struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
     int e = getaddrinfo(host, port, &hints, &res);
     if (e != 0) {
@@ -105,13 +106,13 @@ static int dial(const char *host, const char *port) {
         return -1;
     }
     int one = 1; /* our small records must not wait for the ACK of the previous one */
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (!udp) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     return fd;
 }
 
 static void report(struct tls_conn *c) {
     const struct tls_group_info *g = tls_group_by_id(c->group);
-    fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
+    fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(tls_proto(c)), tls_suite_name(c->suite),
             g && c->si && c->si->kx != KX_RSA ? " " : "", g && c->si && c->si->kx != KX_RSA ? g->name : "",
             c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "", c->resumed ? " resumed" : " full-handshake");
 }
@@ -134,11 +135,17 @@ static int pump(struct tls_conn *c) {
         }
         struct pollfd p[2] = {{c->fd, POLLIN, 0}, {0, POLLIN, 0}};
         int np = in_open ? 2 : 1;
-        int k = poll(p, (nfds_t)np, g_timeout_ms > 0 ? g_timeout_ms : -1);
+        /* DTLS: UDP has no EOF; after our close_notify the peer's may be
+         * lost, so wait for it a bounded time only (1 s, or --timeout if less) */
+        bool dtls_closing = c->dtls != NULL && !in_open;
+        int wait = g_timeout_ms > 0 ? g_timeout_ms : -1;
+        if (dtls_closing && (wait < 0 || wait > 1000)) wait = 1000;
+        int k = poll(p, (nfds_t)np, wait);
         if (k < 0) {
             if (errno == EINTR) continue;
             return 1;
         }
+        if (k == 0 && dtls_closing) return 0;
         if (k == 0) {
             fprintf(stderr, "sslprov: error: timed out: no data for %d s (--timeout)\n", g_timeout_ms / 1000);
             return CLI_EXIT_FAIL;
@@ -199,10 +206,10 @@ int cmd_client(int argc, char **argv) {
     };
     const struct cli_tls_cmd cmd = {
         .name = "client",
-        .usage = "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0] [--cipher NAME[,NAME...]]\n"
-                 "         [--group NAME[,NAME...]] [--cafile F] [--servername N] [--cert F [--key F]]\n"
-                 "         [--insecure] [--resume] [--key-update] [--timeout SECS] [--no-ems] [--ignore-eof]\n"
-                 "         [--keylog F] [--trace]\n",
+        .usage = "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0|--dtls1.2|--dtls1.0]\n"
+                 "         [--mtu N] [--cipher NAME[,NAME...]] [--group NAME[,NAME...]] [--cafile F]\n"
+                 "         [--servername N] [--cert F [--key F]] [--insecure] [--resume] [--key-update]\n"
+                 "         [--timeout SECS] [--no-ems] [--ignore-eof] [--keylog F] [--trace]\n",
         .help = client_help,
         .opts = own,
         .operand = &target,
@@ -235,7 +242,7 @@ int cmd_client(int argc, char **argv) {
     int rc = 1;
     static struct tls_conn c;
     for (int round = 0; round < (resume ? 2 : 1); round++) {
-        int fd = dial(host, port);
+        int fd = dial(host, port, cfg.dtls);
         if (fd < 0) break;
         tls_conn_init(&c, &cfg, fd);
         arm(&c);
@@ -251,7 +258,8 @@ int cmd_client(int argc, char **argv) {
             uint8_t buf[4096];
             (void)tls_close(&c);
             arm(&c);
-            while (tls_read(&c, buf, sizeof(buf)) > 0) {
+            /* DTLS: no tickets to collect, and no EOF to wait for */
+            while (!cfg.dtls && tls_read(&c, buf, sizeof(buf)) > 0) {
             }
             tls_conn_free(&c);
             close(fd);
@@ -261,6 +269,7 @@ int cmd_client(int argc, char **argv) {
             rc = fail_line(&c);
         } else {
             rc = pump(&c);
+            if (c.dtls != NULL) cli_dtls_counters("sslprov", &c);
             if (key_update || c.key_updates_sent || c.key_updates_recv)
                 fprintf(stderr, "sslprov: key updates sent %u received %u\n", c.key_updates_sent, c.key_updates_recv);
         }

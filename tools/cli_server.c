@@ -310,10 +310,11 @@ int cmd_server(int argc, char **argv) {
     };
     const struct cli_tls_cmd cmd = {
         .name = "server",
-        .usage = "usage: sslprov server --port N --cert F [--key F] [--host ADDR] [--tls1.2|--tls1.3]\n"
-                 "         [--cipher NAME,...] [--group NAME,...] [--www|--echo] [--verify-client CAFILE]\n"
-                 "         [--request-client] [--accept N] [--max-clients N] [--timeout SECS] [--key-update]\n"
-                 "         [--no-ems] [--ignore-eof] [--keylog F] [--trace]\n",
+        .usage =
+            "usage: sslprov server --port N --cert F [--key F] [--host ADDR] [--tls1.2|--tls1.3|--dtls1.2|--dtls1.0]\n"
+            "         [--mtu N] [--cipher NAME,...] [--group NAME,...] [--www|--echo] [--verify-client CAFILE]\n"
+            "         [--request-client] [--accept N] [--max-clients N] [--timeout SECS] [--key-update]\n"
+            "         [--no-ems] [--ignore-eof] [--keylog F] [--trace]\n",
         .help = server_help,
         .opts = own,
         .operand = NULL,
@@ -326,6 +327,8 @@ int cmd_server(int argc, char **argv) {
     if (mode_www && mode_echo) return cli_tls_usage_error(&cmd, "--www and --echo exclude each other");
     if (max_clients < 1) return cli_tls_usage_error(&cmd, "--max-clients %d: at least 1", max_clients);
     if (bind_host[0] == 0) return cli_tls_usage_error(&cmd, "--host: empty address");
+    if ((o.dtls10 || o.dtls12) && (mode_www || key_update))
+        return cli_tls_usage_error(&cmd, "%s: TLS only, not with --dtls1.x", mode_www ? "--www" : "--key-update");
     g_timeout_ms = o.timeout < 0 ? 60000 : o.timeout > INT32_MAX / 1000 ? INT32_MAX : o.timeout * 1000;
     signal(SIGPIPE, SIG_IGN);
     static struct tls_config cfg;
@@ -335,6 +338,12 @@ int cmd_server(int argc, char **argv) {
     }
     cfg.request_cert = request || o.cafile != NULL;
     cfg.verify_peer = o.cafile != NULL;
+    if (cfg.dtls) {
+        /* DTLS over UDP: one client after another (cli_dtls.c) */
+        int rc = cli_dtls_server(&cfg, bind_host, port, accept_n);
+        cli_tls_teardown(&cfg);
+        return rc;
+    }
     char shown[INET6_ADDRSTRLEN + 16] = "?";
     int ls = listen_on(bind_host, port, shown, sizeof(shown));
     if (ls < 0) {

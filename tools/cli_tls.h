@@ -21,6 +21,8 @@ struct cli_tls_opts {
     const char *cipher, *group, *keylog, *cert, *key, *cafile;
     int timeout; /* --timeout seconds; -1 when not given */
     bool trace, tls10, tls11, tls12, tls13, no_ems, ignore_eof;
+    bool dtls10, dtls12; /* DTLS over UDP (issue #15) */
+    int mtu;             /* DTLS: largest datagram we send (default 1400) */
 };
 
 /* One option of a command's own: exactly one of flag, str and num is set
@@ -64,5 +66,10 @@ int cli_tls_fail(const char *who, const struct tls_conn *c);
  * identity.  Returns 0 or prints one line and returns -1. */
 int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool server);
 void cli_tls_teardown(struct tls_config *cfg);
+
+/* DTLS (cli_dtls.c): the server loop over one UDP socket, and the line of
+ * DTLS record-layer counters both commands print after a session. */
+int cli_dtls_server(struct tls_config *cfg, const char *bind_host, int port, int accept_n);
+void cli_dtls_counters(const char *who, const struct tls_conn *c);
 
 #endif

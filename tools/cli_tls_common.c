@@ -116,6 +116,9 @@ static const char common_help[] =
     "  --group LIST       key-exchange groups in preference order: X25519 X448 P-256 P-384 P-521\n"
     "                     ffdhe2048 ffdhe3072 (or secp256r1, ...; default X25519,P-256,P-384)\n"
     "  --groups LIST      the same as --group\n"
+    "  --dtls1.2          DTLS 1.2 over UDP instead of TLS over TCP\n"
+    "  --dtls1.0          DTLS 1.0 over UDP (with --dtls1.2: either version)\n"
+    "  --mtu N            DTLS: largest datagram sent, 256-65535 bytes (default 1400)\n"
     "  --cert FILE        PEM certificate chain, leaf first\n"
     "  --key FILE         PEM private key of --cert, unencrypted (default: read from --cert)\n"
     "  --cafile FILE      PEM CA certificates to verify the peer with\n"
@@ -137,6 +140,15 @@ static int check_lists(const struct cli_tls_cmd *cmd, const struct cli_tls_opts 
         lo = o->tls10 ? 0x0301 : o->tls11 ? 0x0302 : o->tls12 ? 0x0303 : 0x0304;
         hi = o->tls13 ? 0x0304 : o->tls12 ? 0x0303 : o->tls11 ? 0x0302 : 0x0301;
     }
+    bool tls = o->tls10 || o->tls11 || o->tls12 || o->tls13, dtls = o->dtls10 || o->dtls12;
+    if (dtls) { /* DTLS 1.0 is TLS 1.1 on datagrams, DTLS 1.2 is TLS 1.2 (RFC 6347 1.1) */
+        lo = o->dtls10 ? 0x0302 : 0x0303;
+        hi = o->dtls12 ? 0x0303 : 0x0302;
+    }
+    if (tls && dtls) return cli_tls_usage_error(cmd, "--dtls1.x and --tls1.x exclude each other");
+    if (o->mtu != 0 && (o->mtu < 256 || o->mtu > 65535))
+        return cli_tls_usage_error(cmd, "--mtu %d: not 256-65535", o->mtu);
+    if (o->mtu != 0 && !dtls) return cli_tls_usage_error(cmd, "--mtu needs --dtls1.2 or --dtls1.0");
     int rc = -1;
     char *dup = o->cipher ? strdup(o->cipher) : NULL, *save = NULL;
     if (o->cipher != NULL && o->cipher[strspn(o->cipher, ",:")] == 0)
@@ -173,6 +185,9 @@ int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct c
         {"--tls1.3", &o->tls13, NULL, NULL},
         {"--no-ems", &o->no_ems, NULL, NULL},
         {"--ignore-eof", &o->ignore_eof, NULL, NULL},
+        {"--dtls1.0", &o->dtls10, NULL, NULL},
+        {"--dtls1.2", &o->dtls12, NULL, NULL},
+        {"--mtu", NULL, NULL, &o->mtu},
         {"--cipher", NULL, &o->cipher, NULL},
         {"--group", NULL, &o->group, NULL},
         {"--groups", NULL, &o->group, NULL},
@@ -327,6 +342,21 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
     if (o->tls10 || o->tls11 || o->tls12 || o->tls13) {
         cfg->min_version = o->tls10 ? 0x0301 : o->tls11 ? 0x0302 : o->tls12 ? 0x0303 : 0x0304;
         cfg->max_version = o->tls13 ? 0x0304 : o->tls12 ? 0x0303 : o->tls11 ? 0x0302 : 0x0301;
+    }
+    if (o->dtls10 || o->dtls12) {
+        /* DTLS 1.0 is TLS 1.1 on datagrams, DTLS 1.2 is TLS 1.2 (RFC 6347 1.1) */
+        if (o->tls10 || o->tls11 || o->tls12 || o->tls13) {
+            fprintf(stderr, "sslprov: --dtls1.x and --tls1.x exclude each other\n");
+            return -1;
+        }
+        cfg->dtls = true;
+        cfg->min_version = o->dtls10 ? 0x0302 : 0x0303;
+        cfg->max_version = o->dtls12 ? 0x0303 : 0x0302;
+        cfg->mtu = o->mtu > 0 ? (unsigned)o->mtu : 1400;
+        if (cfg->mtu < 256 || cfg->mtu > 65535) {
+            fprintf(stderr, "sslprov: --mtu must be 256..65535\n");
+            return -1;
+        }
     }
     SECURITY_STATUS st = SslOpenProvider(&cfg->prov, MS_SCHANNEL_PROVIDER, 0);
     if (st != 0) {

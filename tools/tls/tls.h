@@ -270,11 +270,18 @@ struct tls_config {
     } fault;
     bool trace;
     FILE *trace_out;
+    /* DTLS (dtls.h): min/max_version stay the TLS equivalents (DTLS 1.2 =
+     * 0x0303, DTLS 1.0 = 0x0302, RFC 6347 section 1.1 / RFC 4347 section 1),
+     * tls_proto() gives the wire / provider value; mtu bounds our datagrams. */
+    bool dtls;
+    unsigned mtu;
     /* resumption: the client's one session, the server's cache */
     struct tls_session client_session;
     struct tls_session cache[TLS_SERVER_CACHE];
     size_t cache_next;
 };
+
+struct dtls_state;
 
 struct tls_conn {
     struct tls_config *cfg;
@@ -346,7 +353,8 @@ struct tls_conn {
     uint64_t deadline_ms;
     bool timed_out;
     unsigned key_updates_recv, key_updates_sent;
-    bool fault_done; /* cfg->fault injected once */
+    bool fault_done;         /* cfg->fault injected once */
+    struct dtls_state *dtls; /* DTLS record layer state (dtls.h), NULL for TLS */
 
     /* Record and handshake rules (issues #12, #13; tls_record.c). */
     bool peer_finished;    /* TLS 1.3: the peer's Finished is in; a CCS now is unexpected (RFC 8446 5) */
@@ -358,6 +366,12 @@ struct tls_conn {
     bool offered_psk;      /* TLS 1.3 client: this ClientHello carried a pre_shared_key (RFC 8446 4.2.11) */
     bool peer_verified;    /* the peer's chain was verified against cfg->ca (not merely received) */
 };
+
+/* The protocol value of the provider calls and the wire: the negotiated
+ * version, mapped to DTLS1_0/1_2_PROTOCOL_VERSION for DTLS. */
+uint16_t tls_proto(const struct tls_conn *c);
+/* Handshake message header: 4 bytes (TLS), 12 bytes (DTLS, RFC 6347 4.2.2). */
+static inline size_t tls_hs_hdr(const struct tls_conn *c) { return c->dtls ? 12 : 4; }
 
 /* Trace each provider call: function, protocol, suite, status. */
 SECURITY_STATUS tls_tr(struct tls_conn *c, const char *fn, SECURITY_STATUS st);

@@ -84,7 +84,7 @@ static int master_params(struct tls_conn *c, NCryptBufferDesc *d, NCryptBuffer b
     size_t n = 0;
     if (c->ems) {
         DWORD cb = 0;
-        if (SSLCALL(c, SslComputeSessionHash, c->cfg->prov, c->th, c->version, sh, 64, &cb, 0) != 0)
+        if (SSLCALL(c, SslComputeSessionHash, c->cfg->prov, c->th, tls_proto(c), sh, 64, &cb, 0) != 0)
             return tls_fail(c, ALERT_INTERNAL_ERROR, "SslComputeSessionHash failed");
         n = cb;
     }
@@ -103,7 +103,7 @@ static int dh_client_share(struct tls_conn *c, const uint8_t *p, size_t pl, cons
     memset(params + 12 + pl, 0, pl - gl);
     memcpy(params + 12 + 2 * pl - gl, g, gl);
     tls_free_key(c, &c->eph);
-    if (SSLCALL(c, SslCreateEphemeralKey, c->cfg->prov, &c->eph, c->version, c->suite, 0, (DWORD)(pl * 8), params,
+    if (SSLCALL(c, SslCreateEphemeralKey, c->cfg->prov, &c->eph, tls_proto(c), c->suite, 0, (DWORD)(pl * 8), params,
                 (DWORD)(12 + 2 * pl), 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslCreateEphemeralKey(DH) failed");
     DWORD cb = 0;
@@ -293,11 +293,14 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
     tls_wr_open(&w, 3);
     if (c->si->kx == KX_RSA) {
         uint8_t enc[1024];
-        DWORD cb = 0, highest = cfg->max_version > 0x0303 ? 0x0303 : cfg->max_version;
+        /* the version the ClientHello offered (RFC 5246 7.4.7.1; DTLS: FEFD/FEFF) */
+        DWORD cb = 0, highest = cfg->dtls                   ? (cfg->max_version >= 0x0303 ? 0xFEFD : 0xFEFF)
+                                : cfg->max_version > 0x0303 ? 0x0303
+                                                            : cfg->max_version;
         NCryptBuffer b[4];
         NCryptBufferDesc d;
         tls_params_randoms(&d, b, c, NULL, 0, &highest);
-        if (SSLCALL(c, SslGeneratePreMasterKey, cfg->prov, c->peer_key, &pms, c->version, c->suite, &d, enc,
+        if (SSLCALL(c, SslGeneratePreMasterKey, cfg->prov, c->peer_key, &pms, tls_proto(c), c->suite, &d, enc,
                     sizeof(enc), &cb, 0) != 0) {
             tls_wr_free(&w);
             return tls_fail(c, ALERT_INTERNAL_ERROR, "SslGeneratePreMasterKey failed");
@@ -330,10 +333,10 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
     if (master_params(c, &d, b, sh, NULL) != 0) return -1;
     SECURITY_STATUS st;
     if (c->si->kx == KX_RSA)
-        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, pms, c->peer_key, &c->master, c->version, c->suite, &d, NULL,
+        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, pms, c->peer_key, &c->master, tls_proto(c), c->suite, &d, NULL,
                      0, &cb, NCRYPT_SSL_CLIENT_FLAG);
     else
-        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, c->eph, c->peer_eph, &c->master, c->version, c->suite, &d,
+        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, c->eph, c->peer_eph, &c->master, tls_proto(c), c->suite, &d,
                      NULL, 0, &cb, NCRYPT_SSL_CLIENT_FLAG);
     tls_free_key(c, &pms);
     if (st != 0)
@@ -442,7 +445,7 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     tls_wr_init(&w);
     tls_wr_u8(&w, HS_SERVER_HELLO);
     tls_wr_open(&w, 3);
-    tls_wr_u16(&w, c->version);
+    tls_wr_u16(&w, tls_proto(c));
     tls_wr_bytes(&w, c->sr, 32);
     tls_wr_open(&w, 1);
     tls_wr_bytes(&w, c->sid, c->sid_len);
@@ -498,7 +501,7 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         if (c->si->kx == KX_DHE_RSA) {
             uint8_t blob[8 + 3 * 1024];
             DWORD cb = 0;
-            if (SSLCALL(c, SslCreateEphemeralKey, cfg->prov, &c->eph, c->version, c->suite, SSLPROV_GROUP_FFDHE2048,
+            if (SSLCALL(c, SslCreateEphemeralKey, cfg->prov, &c->eph, tls_proto(c), c->suite, SSLPROV_GROUP_FFDHE2048,
                         2048, NULL, 0, 0) != 0 ||
                 SSLCALL(c, SslExportKey, cfg->prov, c->eph, BCRYPT_DH_PUBLIC_BLOB, blob, sizeof(blob), &cb, 0) != 0) {
                 tls_wr_free(&p);
@@ -599,7 +602,7 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     if (master_params(c, &d, bufs, sh, c->si->kx == KX_RSA ? &highest : NULL) != 0) return -1;
     SECURITY_STATUS st;
     if (c->si->kx == KX_RSA) {
-        st = SSLCALL(c, SslImportMasterKey, cfg->prov, cfg->id->key, &c->master, c->version, c->suite, &d, ckv,
+        st = SSLCALL(c, SslImportMasterKey, cfg->prov, cfg->id->key, &c->master, tls_proto(c), c->suite, &d, ckv,
                      (DWORD)ckl, NCRYPT_SSL_SERVER_FLAG);
     } else {
         if (c->si->kx == KX_DHE_RSA) {
@@ -618,7 +621,7 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         } else if (tls_import_share(c, group, ckv, ckl) != 0) {
             return -1;
         }
-        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, c->eph, c->peer_eph, &c->master, c->version, c->suite, &d,
+        st = SSLCALL(c, SslGenerateMasterKey, cfg->prov, c->eph, c->peer_eph, &c->master, tls_proto(c), c->suite, &d,
                      NULL, 0, &cb, NCRYPT_SSL_SERVER_FLAG);
     }
     /* An (EC)DH share that gives no usable secret (an all-zero X25519/X448

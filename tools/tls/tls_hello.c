@@ -10,6 +10,7 @@
 
 #include <openssl/rand.h>
 
+#include "dtls.h"
 #include "tls.h"
 
 static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
@@ -594,11 +595,17 @@ bool tls_is_ip_literal(const char *s) {
 }
 
 int tls_handshake(struct tls_conn *c) {
-    /* each flight in one send (tls_record.c), the last one (or the alert) now */
-    c->cork = true;
-    int r = c->cfg->server ? tls_server_handshake(c) : tls_client_handshake(c);
-    c->cork = false;
-    if (tls_flush(c) != 0) r = -1;
+    int r;
+    if (c->cfg->dtls) {
+        /* DTLS sends datagrams and retransmits flights itself (dtls_record.c) */
+        r = dtls_handshake(c);
+    } else {
+        /* each flight in one send (tls_record.c), the last one (or the alert) now */
+        c->cork = true;
+        r = c->cfg->server ? tls_server_handshake(c) : tls_client_handshake(c);
+        c->cork = false;
+        if (tls_flush(c) != 0) r = -1;
+    }
     if (r != 0 && c->err[0] == 0) snprintf(c->err, sizeof(c->err), "handshake failed");
     return r;
 }

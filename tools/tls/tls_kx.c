@@ -49,7 +49,7 @@ int tls_transcript_hash(struct tls_conn *c, uint8_t *out, size_t *out_len) {
 
 int tls_transcript_start(struct tls_conn *c) {
     if (c->th != 0) return 0;
-    if (SSLCALL(c, SslCreateHandshakeHash, c->cfg->prov, &c->th, c->version, c->suite, 0) != 0)
+    if (SSLCALL(c, SslCreateHandshakeHash, c->cfg->prov, &c->th, tls_proto(c), c->suite, 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslCreateHandshakeHash failed");
     if (c->tr_len > 0 && SSLCALL(c, SslHashHandshake, c->cfg->prov, c->th, c->tr, (DWORD)c->tr_len, 0) != 0)
         return tls_fail(c, ALERT_INTERNAL_ERROR, "SslHashHandshake failed");
@@ -71,7 +71,7 @@ int tls_hrr_rewrite(struct tls_conn *c) {
 int tls_make_share(struct tls_conn *c, uint16_t group, struct tls_wr *w) {
     const struct tls_group_info *g = tls_group_by_id(group);
     if (g == NULL) return tls_fail(c, ALERT_INTERNAL_ERROR, "unknown group %u", group);
-    DWORD proto = c->version ? c->version : c->cfg->max_version;
+    DWORD proto = c->version ? tls_proto(c) : c->cfg->max_version;
     DWORD suite = c->suite;
     if (suite == 0)
         suite = proto == TLS1_3_PROTOCOL_VERSION ? TLS_AES_128_GCM_SHA256 : TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;

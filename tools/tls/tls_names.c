@@ -90,6 +90,8 @@ const char *tls_version_name(uint16_t v) {
     case 0x0302: return "TLSv1.1";
     case 0x0303: return "TLSv1.2";
     case 0x0304: return "TLSv1.3";
+    case 0xFEFF: return "DTLSv1.0";
+    case 0xFEFD: return "DTLSv1.2";
     case 0: return "-";
     default: return "unknown";
     }

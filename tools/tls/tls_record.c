@@ -17,6 +17,7 @@
 
 #include <openssl/crypto.h>
 
+#include "dtls.h"
 #include "tls.h"
 
 uint64_t tls_now_ms(void) {
@@ -34,8 +35,8 @@ uint64_t tls_mono_ms(void) {
 SECURITY_STATUS tls_tr(struct tls_conn *c, const char *fn, SECURITY_STATUS st) {
     if (c != NULL && c->cfg->trace) {
         FILE *f = c->cfg->trace_out ? c->cfg->trace_out : stderr;
-        fprintf(f, "[%s] %-28s %-8s %-46s %s\n", c->cfg->server ? "server" : "client", fn, tls_version_name(c->version),
-                c->suite ? tls_suite_name(c->suite) : "-", tls_status_name(st));
+        fprintf(f, "[%s] %-28s %-8s %-46s %s\n", c->cfg->server ? "server" : "client", fn,
+                tls_version_name(tls_proto(c)), c->suite ? tls_suite_name(c->suite) : "-", tls_status_name(st));
         if (st != 0) fprintf(f, "[%s]   status 0x%08x\n", c->cfg->server ? "server" : "client", (unsigned)st);
     }
     return st;
@@ -83,6 +84,7 @@ void tls_conn_free(struct tls_conn *c) {
     if (c->obuf) OPENSSL_clear_free(c->obuf, c->ocap);
     c->obuf = NULL;
     c->olen = c->ocap = 0;
+    dtls_conn_free(c);
     X509_free(c->peer_cert);
     sk_X509_pop_free(c->peer_chain, X509_free);
     OPENSSL_cleanse(c->rbuf, sizeof(c->rbuf));
@@ -181,18 +183,24 @@ static int out_append(struct tls_conn *c, const uint8_t *p, size_t n) {
 }
 
 void tls_set_read_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k) {
+    if (c->dtls) dtls_next_read_epoch(c);
     tls_free_key(c, &c->rd_key);
     c->rd_key = k;
     c->rd_seq = 0;
 }
 
 void tls_set_write_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k) {
+    if (c->dtls) {
+        dtls_next_write_epoch(c, k); /* keeps the old key for retransmissions */
+        return;
+    }
     tls_free_key(c, &c->wr_key);
     c->wr_key = k;
     c->wr_seq = 0;
 }
 
 static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t n) {
+    if (c->dtls) return dtls_send_record(c, type, p, n);
     uint8_t out[TLS_MAX_RECORD];
     DWORD cb = 0;
     if (c->wr_key != 0) {
@@ -277,6 +285,7 @@ int tls_transcript_add(struct tls_conn *c, const uint8_t *p, size_t len) {
 
 int tls_send_hs(struct tls_conn *c, const struct tls_wr *msg) {
     if (!msg->ok) return tls_fail(c, ALERT_INTERNAL_ERROR, "message encoding failed");
+    if (c->dtls) return dtls_send_hs(c, msg->p, msg->len);
     if (tls_transcript_add(c, msg->p, msg->len) != 0) return -1;
     return tls_send_record(c, 22, msg->p, msg->len);
 }
@@ -377,6 +386,7 @@ static int open13(struct tls_conn *c, uint8_t *h, size_t len, uint8_t *type, siz
 
 /* One record: read, decrypt, dispatch.  Returns 0, or -1 (c->failed). */
 int tls_read_record(struct tls_conn *c) {
+    if (c->dtls) return dtls_read_record(c);
     uint8_t *h = c->rbuf;
     errno = 0;
     int r = io_read(c, h, 5);
@@ -487,17 +497,17 @@ int tls_read_record(struct tls_conn *c) {
 int tls_get_hs(struct tls_conn *c, uint8_t *type, const uint8_t **body, size_t *len, const uint8_t **whole,
                size_t *whole_len) {
     for (;;) {
-        size_t avail = c->hs_len - c->hs_off;
-        if (avail >= 4) {
+        size_t avail = c->hs_len - c->hs_off, hh = tls_hs_hdr(c);
+        if (avail >= hh) {
             const uint8_t *m = c->hs + c->hs_off;
             size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
-            if (n > (1u << 18) - 4) return tls_fail(c, ALERT_DECODE_ERROR, "handshake message too long");
-            if (avail >= 4 + n) {
+            if (n > (1u << 18) - hh) return tls_fail(c, ALERT_DECODE_ERROR, "handshake message too long");
+            if (avail >= hh + n) {
                 *type = m[0];
-                *body = m + 4;
+                *body = m + hh;
                 *len = n;
                 if (whole) *whole = m;
-                if (whole_len) *whole_len = n + 4;
+                if (whole_len) *whole_len = n + hh;
                 return 1;
             }
         }
@@ -517,12 +527,13 @@ int tls_get_hs(struct tls_conn *c, uint8_t *type, const uint8_t **body, size_t *
 void tls_consume_hs(struct tls_conn *c) {
     const uint8_t *m = c->hs + c->hs_off;
     size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
-    c->hs_off += 4 + n;
+    c->hs_off += tls_hs_hdr(c) + n;
     if (c->hs_off == c->hs_len) c->hs_off = c->hs_len = 0;
 }
 
 /* nothing buffered in the engine and nothing waiting on the socket */
 static bool socket_idle(struct tls_conn *c) {
+    if (c->dtls && dtls_pending(c)) return false; /* records left in the current datagram */
     struct pollfd p = {c->fd, POLLIN, 0};
     return poll(&p, 1, 0) == 0;
 }
@@ -558,14 +569,14 @@ static long read_impl(struct tls_conn *c, uint8_t *buf, size_t len, bool once) {
         if (c->peer_closed) return 0;
         if (c->failed) return -1;
         /* post-handshake handshake messages */
-        if (c->hs_len - c->hs_off >= 4) {
+        if (c->hs_len - c->hs_off >= tls_hs_hdr(c)) {
             const uint8_t *m = c->hs + c->hs_off;
             size_t n = ((size_t)m[1] << 16) | ((size_t)m[2] << 8) | m[3];
-            if (c->hs_len - c->hs_off >= 4 + n) {
+            if (c->hs_len - c->hs_off >= tls_hs_hdr(c) + n) {
                 uint8_t t = m[0];
                 int r;
                 if (c->version == 0x0304) {
-                    r = tls13_post_handshake(c, t, m + 4, n);
+                    r = tls13_post_handshake(c, t, m + tls_hs_hdr(c), n);
                 } else if (t == HS_HELLO_REQUEST && n == 0 && !c->cfg->server) {
                     /* RFC 5246 7.4.1.1: may be ignored; we do not renegotiate */
                     (void)tls_send_alert(c, 1, ALERT_NO_RENEGOTIATION);
