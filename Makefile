@@ -87,7 +87,7 @@ uninstall:
 	@bash tools/install-dirs.sh uninstall "$(BUILD)" "$(INSTALL_DEST)"
 
 FORMAT_FILES = include/*.h src/*.c src/*.h tests/*.c tests/*.h tools/*.c tools/*.h tools/tls/*.c tools/tls/*.h \
-	bench/*.c fuzz/*.c fuzz/*.h $(wildcard tests/peers/*.c tests/peers/*.h examples/*.c)
+	bench/*.c fuzz/*.c fuzz/*.h $(wildcard tests/peers/*.c tests/peers/*.h examples/*.c tests/windows/*.c tests/windows/*.h)
 
 format:
 	clang-format -i $(FORMAT_FILES)

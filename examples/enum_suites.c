@@ -30,7 +30,11 @@ static int list(NCRYPT_PROV_HANDLE prov, DWORD protocol) {
     int n = 0;
     printf("protocol 0x%04X:\n", (unsigned)protocol);
     while ((st = SslEnumCipherSuitesEx(prov, 0, &s, &state, 0)) == 0) {
-        if (s->dwProtocol != protocol) continue; /* one entry per (protocol, suite) */
+        /* each entry is a fresh copy (as on Windows), freed with SslFreeBuffer */
+        if (s->dwProtocol != protocol) { /* one entry per (protocol, suite) */
+            SslFreeBuffer(s);
+            continue;
+        }
         char name[NCRYPT_SSL_MAX_NAME_SIZE], cipher[NCRYPT_SSL_MAX_NAME_SIZE];
         NCRYPT_SSL_CIPHER_LENGTHS len = {0};
         SECURITY_STATUS lst = SslLookupCipherLengths(prov, protocol, s->dwCipherSuite, 0, &len, sizeof len, 0);
@@ -41,6 +45,7 @@ static int list(NCRYPT_PROV_HANDLE prov, DWORD protocol) {
                    (unsigned)(len.dwFixedTrailerLen + len.dwMaxVariableTrailerLen));
         else
             printf("  (%s)\n", SslProvStatusString(lst));
+        SslFreeBuffer(s);
         n++;
     }
     /* The state belongs to the caller until the end. */

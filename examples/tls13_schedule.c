@@ -81,13 +81,17 @@ int main(void) {
 
     if (schedule(p, &c, th, th_fin, 1) || schedule(p, &s, th, th_fin, 0)) return 1;
 
-    /* client -> server on the application keys; the inner type is sealed too. */
+    /* client -> server on the application keys.  As on Windows, the caller
+     * builds the TLSInnerPlaintext (content || inner content type) and
+     * dwContentType is the outer type. */
     const char *msg = "hello over TLS 1.3";
-    BYTE rec[128], out[128];
+    BYTE inner[64], rec[128], out[128];
     DWORD rl = 0, ol = 0;
-    CHECK(SslEncryptPacket(p, c.write, (PBYTE)msg, (DWORD)strlen(msg), rec, sizeof rec, &rl, 0, CT_APPLICATIONDATA, 0));
+    memcpy(inner, msg, strlen(msg));
+    inner[strlen(msg)] = CT_APPLICATIONDATA;
+    CHECK(SslEncryptPacket(p, c.write, inner, (DWORD)strlen(msg) + 1, rec, sizeof rec, &rl, 0, CT_APPLICATIONDATA, 0));
     CHECK(SslDecryptPacket(p, s.read, rec, rl, out, sizeof out, &ol, 0, 0));
-    /* TLS 1.3 plaintext = content || inner content type */
+    /* the whole inner plaintext comes back: content || inner content type */
     if (ol != strlen(msg) + 1 || memcmp(out, msg, strlen(msg)) != 0 || out[ol - 1] != CT_APPLICATIONDATA) {
         fprintf(stderr, "round trip: the plaintext differs\n");
         return 1;

@@ -100,11 +100,13 @@ static void tls13_records(void) {
         struct fx_tls13 t;
         bool have = fx_tls13_chain(p, suites[c], &t) == 0;
         for (size_t i = 0; have && i < sizeof(k_lengths) / sizeof(k_lengths[0]); i++) {
-            uint8_t sel[2] = {(uint8_t)c, (uint8_t)i}, pt[1000], rec[1200];
+            uint8_t sel[2] = {(uint8_t)c, (uint8_t)i}, pt[1001], rec[1200];
             DWORD rl = 0;
             memset(pt, 'A' + (int)i, sizeof(pt));
-            DWORD type = i == 0 ? 21 : 23; /* an empty alert-typed record too */
-            if (SslEncryptPacket(p, t.write_key, pt, (DWORD)k_lengths[i], rec, sizeof(rec), &rl, i, type, 0) == 0) {
+            /* The caller builds the TLSInnerPlaintext: content || type (an
+             * empty alert-typed record too), sealed under outer type 23. */
+            pt[k_lengths[i]] = i == 0 ? 21 : 23;
+            if (SslEncryptPacket(p, t.write_key, pt, (DWORD)k_lengths[i] + 1, rec, sizeof(rec), &rl, i, 23, 0) == 0) {
                 snprintf(name, sizeof(name), "valid-%zu-%zu", c, k_lengths[i]);
                 put("fuzz_decrypt_tls13", name, sel, 2, rec, rl);
                 g_valid++;

@@ -359,6 +359,9 @@ void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov
     atomic_init(&o->refs, 1);
     atomic_init(&o->handle, 0);
     o->prov = prov;
+    /* A root secret is exportable when its creating provider has opted in now
+     * (internal.h, sp_object_derive for derived objects). */
+    o->exportable = prov != NULL && sp_provider_export_allowed(prov);
     o->destroy = destroy;
 }
 

@@ -136,6 +136,7 @@ SP_RESULT sp_hash_digest(struct sp_hshash *h, uint8_t *out, size_t *len) {
         memcpy(&copy, &h->sha, n);
         pthread_mutex_unlock(&h->lock);
         ll_final(h->alg, &copy, out);
+        sp_wipe(&copy, n); /* a stack copy of a context: wiped like every other */
         *len = sp_hash_len(h->alg);
         return SP_OK;
     }

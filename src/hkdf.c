@@ -93,8 +93,10 @@ void sp_hmac_compute(const struct sp_hmac *k, const uint8_t *m1, size_t l1, cons
     memcpy(&c, &k->out, n);
     h_update(h, &c, inner, sp_hash_len(h));
     h_final(h, &c, out);
-    /* c now holds only the output itself (SHA*_Final cleanses its data block);
-     * the inner digest is the one intermediate left to wipe. */
+    /* SHA*_Final cleanses the data block but leaves the chaining value, which
+     * now IS the output (a derived secret, word-swapped): wipe the context as
+     * well as the inner digest (issue #12 item 9). */
+    sp_wipe(&c, n);
     sp_wipe(inner, sp_hash_len(h));
 }
 
@@ -215,6 +217,7 @@ SP_RESULT sp_hash_once(enum sp_hash h, const uint8_t *in, size_t len, uint8_t *o
     h_init(h, &c);
     h_update(h, &c, in, len);
     h_final(h, &c, out);
+    sp_wipe(&c, ctx_len(h)); /* the chaining value is the digest */
     return SP_OK;
 }
 

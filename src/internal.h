@@ -123,6 +123,15 @@ void *sp_zalloc_head(size_t n, size_t head);
 /* sp_free_secret wipes n bytes then frees; NULL is fine. */
 void sp_free_secret(void *p, size_t n);
 
+/* Buffers handed to the caller (buffers.c).  Every buffer an Ssl* function
+ * returns for SslFreeBuffer (and every SslEnumCipherSuites state) is
+ * registered, so SslFreeBuffer frees only what the library handed out: a
+ * pointer it never returned, an interior pointer or a second free is
+ * NTE_INVALID_PARAMETER, never heap corruption (issue #12 item 12). */
+void *sp_buffer_alloc(size_t n);              /* zeroed, registered; NULL on failure */
+bool sp_buffer_live(const void *p, size_t n); /* p is a live buffer of sp_buffer_alloc, >= n bytes */
+SP_RESULT sp_buffer_free(void *p);            /* unregister and free; unknown p: NTE_INVALID_PARAMETER */
+
 /* Random bytes; deterministic under SSLPROV_FUZZING builds. */
 SP_RESULT sp_random(uint8_t *out, size_t n);
 
@@ -183,6 +192,7 @@ struct sp_object {
     _Atomic ULONG_PTR handle;             /* set once when published */
     DWORD key_type;                       /* SSL_KEY_TYPE_PROPERTY value */
     struct sp_provider *prov;             /* creating provider, no reference (type-stable); NULL for a provider */
+    bool exportable;                      /* may leave in the clear: see sp_export_allowed */
     void (*destroy)(struct sp_object *o); /* frees o; wipes secrets */
     /* No lock here: the objects that need one have their own (hashes, TLS 1.3
      * secrets; record keys a spinlock), and a connection holds many keys that
@@ -191,8 +201,21 @@ struct sp_object {
 
 /* sp_object_init sets the header.  prov (may be NULL) is recorded without a
  * reference: an object never keeps its provider open, and a provider's memory
- * stays a provider (struct sp_provider), so the pointer is never dangling. */
+ * stays a provider (struct sp_provider), so the pointer is never dangling.
+ * The object starts exportable exactly when prov has opted in to secret
+ * export at this moment (SSLPROV_OPTION_ALLOW_SECRET_EXPORT): that is the rule
+ * for a root secret.  A derived object must also call sp_object_derive for
+ * every secret it was made from. */
 void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov, void (*destroy)(struct sp_object *));
+
+/* The exportable property (issue #12 item 2, header "Secret export"): fixed
+ * when a secret is made, never widened.  A secret derived from others is
+ * exportable only if the provider of the deriving call had opted in AND every
+ * secret it came from is exportable; an opaque round trip restores the sealed
+ * value whatever the importing provider. */
+static inline void sp_object_derive(struct sp_object *child, const struct sp_object *parent) {
+    if (parent != NULL && !parent->exportable) child->exportable = false;
+}
 void sp_object_ref(struct sp_object *o);
 void sp_object_unref(struct sp_object *o); /* NULL is fine */
 
@@ -237,15 +260,25 @@ struct sp_provider {
     _Atomic bool keylog_on;        /* keylog_fn != NULL: read without the lock */
     _Atomic uint32_t user_refs;    /* SslIncrement/DecrementProviderReferenceCount */
     _Atomic uint32_t allow_export; /* SSLPROV_OPTION_ALLOW_SECRET_EXPORT */
-    pthread_mutex_t keylog_lock;
+    pthread_mutex_t keylog_lock;   /* also guards the sealing key */
     SSLPROV_KEYLOG_FN keylog_fn;
     void *keylog_ctx;
+    bool key_storage; /* opened by NCryptOpenStorageProvider (ncrypt.c); reset by open_provider */
+    bool has_seal_key;
+    uint8_t seal_key[32]; /* SSLPROV_OPTION_OPAQUE_SEALING_KEY (keyblob.c) */
 };
 
 /* Validate a provider handle for a call and return its object, without a
  * reference (sp_handle_put on it is a no-op); see struct sp_provider. */
 SP_RESULT sp_provider_get(NCRYPT_PROV_HANDLE h, struct sp_provider **out);
 bool sp_provider_export_allowed(const struct sp_provider *p);
+/* sp_export_allowed: the one check of every path that hands a secret (or a
+ * blob the caller can open) out: the object is exportable and the calling
+ * provider has opted in now.  Callers answer NTE_PERM when it is false. */
+bool sp_export_allowed(const struct sp_provider *caller, const struct sp_object *obj);
+/* The provider's opaque sealing key (SSLPROV_OPTION_OPAQUE_SEALING_KEY), copied
+ * into key under the provider's lock: false when none is set. */
+bool sp_provider_sealing_key(struct sp_provider *p, uint8_t key[32]);
 
 /* Key log (keylog.c): writes "<label> <client_random hex> <secret hex>" through
  * the provider's callback, if one is set.  Hex is encoded in constant time. */

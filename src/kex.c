@@ -89,9 +89,20 @@ static void pkey_destroy(struct sp_object *o) {
 SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
     EVP_PKEY *p = k->pkey;
     if (EVP_PKEY_is_a(p, "EC")) {
-        char name[32] = "";
+        char name[32] = "", enc[32] = "";
         size_t n = 0;
-        GUARD_OSSL(EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &n));
+        /* Named curves only (RFC 5480 section 2.1.1): a key with explicit
+         * parameters (from a key file, say) is bad data, not an internal error,
+         * whether or not libcrypto matches it to a named curve (issue #12 item 14). */
+        if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_EC_ENCODING, enc, sizeof(enc), &n) == 1 &&
+            strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP) != 0) {
+            ERR_clear_error();
+            BAIL(NTE_BAD_DATA);
+        }
+        if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &n) != 1) {
+            SECURITY_STATUS why = sp_ossl_failure(); /* out of memory stays that */
+            BAIL(why == NTE_NO_MEMORY ? why : NTE_BAD_DATA);
+        }
         int nid = OBJ_sn2nid(name);
         if (nid == NID_undef) nid = EC_curve_nist2nid(name);
         k->alg = SP_KEY_EC;
@@ -404,9 +415,9 @@ static SP_RESULT ephemeral_group(DWORD protocol, DWORD suite_id, DWORD key_type,
         ENSURE(s != NULL && (s->protocols & SP_P_TLS13), NTE_NOT_SUPPORTED);
     } else {
         GUARD(sp_suite_for(protocol, suite_id, &s));
-        ENSURE(s->kx == SP_KX_ECDHE || s->kx == SP_KX_DHE, NTE_NOT_SUPPORTED);
+        ENSURE(s->kx == SP_KX_ECDHE || s->kx == SP_KX_DHE || s->kx == SP_KX_DHE_PSK, NTE_NOT_SUPPORTED);
     }
-    bool ec_ok = tls13 || s->kx == SP_KX_ECDHE, dh_ok = tls13 || s->kx == SP_KX_DHE;
+    bool ec_ok = tls13 || s->kx == SP_KX_ECDHE, dh_ok = tls13 || s->kx == SP_KX_DHE || s->kx == SP_KX_DHE_PSK;
     if (key_type != 0) {
         enum sp_key_alg alg = sp_group_alg(key_type);
         ENSURE(alg != SP_KEY_NONE, NTE_NOT_SUPPORTED);
@@ -453,7 +464,9 @@ static SP_RESULT create_ephemeral(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE *o
     TRY(sp_provider_get(hProv, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
-    CHECK(flags == 0, NTE_BAD_FLAGS);
+    /* As Windows' SPSslCreateEphemeralKey: NCRYPT_SSL_SERVER_FLAG (0x2) is
+     * accepted, any other bit is NTE_INVALID_PARAMETER. */
+    CHECK((flags & ~(DWORD)NCRYPT_SSL_SERVER_FLAG) == 0, NTE_INVALID_PARAMETER);
     CHECK(params != NULL || cb_params == 0, NTE_INVALID_PARAMETER);
     TRY(ephemeral_group(protocol, suite, key_type, bits, params != NULL && cb_params > 0, &group));
     if (group == 0) {
@@ -549,6 +562,8 @@ struct kx_params {
     uint8_t cr[32], sr[32];
     const uint8_t *session_hash;
     size_t session_hash_len;
+    const uint8_t *psk; /* NCRYPTBUFFER_SSL_CLEAR_KEY: the TLS 1.2 PSK (RFC 4279) */
+    size_t psk_len;
     DWORD highest; /* client's highest version (RSA premaster version bytes) */
 };
 
@@ -571,6 +586,10 @@ static SP_RESULT kx_params_parse(const NCryptBufferDesc *list, DWORD protocol, b
         ENSURE(b->cbBuffer >= 16 && b->cbBuffer <= 64, NTE_INVALID_PARAMETER);
         kp->session_hash = b->pvBuffer, kp->session_hash_len = b->cbBuffer;
     }
+    /* Read only by the PSK key exchanges (gmk_psk checks it there): other
+     * suites ignore it, as Windows does. */
+    b = sp_params_find(list, NCRYPTBUFFER_SSL_CLEAR_KEY);
+    if (b != NULL) kp->psk = b->pvBuffer, kp->psk_len = b->cbBuffer;
     b = sp_params_find(list, NCRYPTBUFFER_SSL_HIGHEST_VERSION);
     if (b != NULL) {
         /* A DWORD, as Schannel passes it (reference section 3.3). */
@@ -590,13 +609,13 @@ static SP_RESULT kx_params_require(const struct kx_params *kp) {
 
 static SP_RESULT derive_and_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *s, DWORD role,
                                     const uint8_t *pms, size_t pms_len, const struct kx_params *kp,
-                                    NCRYPT_KEY_HANDLE *out) {
+                                    bool inputs_exportable, NCRYPT_KEY_HANDLE *out) {
     sp_result res = SP_OK;
     uint8_t ms[SP_MASTER_SECRET_LEN];
     TRY(sp_master_from_premaster(protocol, s, pms, pms_len, kp->cr, kp->sr, kp->session_hash, kp->session_hash_len,
                                  ms));
     /* The key log needs the client random; with EMS it may be absent. */
-    TRY(sp_master_publish(prov, protocol, s, role, ms, kp->have_cr ? kp->cr : NULL, out));
+    TRY(sp_master_publish(prov, protocol, s, role, ms, inputs_exportable, kp->have_cr ? kp->cr : NULL, out));
 cleanup:
     SP_WIPE_BUF(ms);
     return res;
@@ -693,7 +712,7 @@ SSLPROV_API SECURITY_STATUS WINAPI SslGeneratePreMasterKey(NCRYPT_PROV_HANDLE hS
 
 struct gmk_args {
     NCRYPT_KEY_HANDLE priv, pub;
-    DWORD protocol, flags;
+    DWORD protocol, flags, role;
     uint8_t *out;
     DWORD cb_out;
     DWORD *result;
@@ -702,18 +721,20 @@ struct gmk_args {
 /* RSA client: a fresh premaster (one-call form) or the one from
  * SslGeneratePreMasterKey passed as hPrivateKey (reference 11.11). */
 static SP_RESULT gmk_rsa(const struct gmk_args *a, const struct kx_params *kp, uint8_t pms[SP_PREMASTER_LEN],
-                         bool *size_only) {
+                         bool *size_only, bool *exportable) {
     sp_result res = SP_OK;
     struct sp_object *o = NULL;
     struct sp_pkey *k = NULL;
     size_t n = 0;
-    CHECK(a->flags == NCRYPT_SSL_CLIENT_FLAG, NTE_BAD_FLAGS); /* the RSA server uses SslImportMasterKey */
+    /* The RSA server uses SslImportMasterKey: Windows answers NTE_NOT_SUPPORTED. */
+    CHECK(a->role == NCRYPT_SSL_CLIENT_FLAG, NTE_NOT_SUPPORTED);
     if (a->priv != 0) {
         TRY(sp_handle_get(a->priv, SP_T(SP_OBJ_PREMASTER), &o));
         struct sp_premaster *pm = (struct sp_premaster *)o;
         CHECK(pm->protocol == a->protocol, NTE_INVALID_PARAMETER);
         memcpy(pms, pm->secret, SP_PREMASTER_LEN);
-        *a->result = 0; /* the ciphertext came from SslGeneratePreMasterKey */
+        *exportable = o->exportable;           /* the master inherits the premaster's property */
+        if (a->result != NULL) *a->result = 0; /* the ciphertext came from SslGeneratePreMasterKey */
         goto cleanup;
     }
     CHECK(a->result != NULL, NTE_INVALID_PARAMETER);
@@ -733,41 +754,72 @@ cleanup:
     return res;
 }
 
-static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint8_t *pms, size_t *pms_len) {
+/* (EC)DHE: Windows never reads pbOutput, cbOutput or pcbResult on this path
+ * (its SPSslGenerateMasterKey), so real callers pass NULL, 0, NULL. */
+static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint8_t *pms, size_t *pms_len,
+                        bool *exportable) {
     sp_result res = SP_OK;
     struct sp_object *priv = NULL, *pub = NULL;
-    CHECK(a->flags == NCRYPT_SSL_CLIENT_FLAG || a->flags == NCRYPT_SSL_SERVER_FLAG, NTE_BAD_FLAGS);
+    const bool dh = s->kx == SP_KX_DHE || s->kx == SP_KX_DHE_PSK;
     TRY(sp_handle_get(a->priv, SP_T(SP_OBJ_EPHEMERAL), &priv));
     TRY(sp_handle_get(a->pub, SP_T(SP_OBJ_PUBLIC), &pub));
     enum sp_key_alg alg = (enum sp_key_alg)((struct sp_pkey *)priv)->alg;
-    CHECK(s->kx == SP_KX_DHE ? alg == SP_KEY_DH : alg != SP_KEY_DH, NTE_INVALID_PARAMETER);
+    CHECK(dh ? alg == SP_KEY_DH : alg != SP_KEY_DH, NTE_INVALID_PARAMETER);
     /* DHE: leading zeros stripped (RFC 5246 8.1.2); ECDHE: the x-coordinate,
      * fixed size (RFC 8422 section 5.10), or the X25519/X448 output. */
     TRY(sp_kex_shared_secret(priv, pub, true, pms, pms_len));
-    *a->result = 0;
+    *exportable = priv->exportable; /* the master inherits the ephemeral key's property */
+    if (a->result != NULL) *a->result = 0;
 cleanup:
     sp_handle_put(priv);
     sp_handle_put(pub);
     return res;
 }
 
-static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, const struct gmk_args *a, NCRYPT_KEY_HANDLE *out,
-                                 DWORD suite, NCryptBufferDesc *list) {
+/* PSK and DHE_PSK (RFC 4279 sections 2 and 3): premaster = uint16 len(other)
+ * || other || uint16 len(psk) || psk, other = len(psk) zeros (plain PSK) or the
+ * DH shared secret Z.  The PSK is NCRYPTBUFFER_SSL_CLEAR_KEY in the parameter
+ * list, as on Windows (TlsGeneratePSKPreMasterKey). */
+static SP_RESULT gmk_psk(const struct gmk_args *a, const struct sp_suite *s, const struct kx_params *kp, uint8_t *pms,
+                         size_t *pms_len, bool *exportable) {
+    ENSURE(kp->psk != NULL && kp->psk_len >= 1 && kp->psk_len <= SP_PSK_MAX, NTE_INVALID_PARAMETER);
+    size_t other = kp->psk_len;
+    /* The PSK itself came in the clear from the caller: the master is as
+     * exportable as the creating provider allows (and, for DHE_PSK, as the
+     * ephemeral key is). */
+    if (s->kx == SP_KX_DHE_PSK) {
+        GUARD(gmk_dh(a, s, pms + 2, &other, exportable));
+    } else {
+        memset(pms + 2, 0, other);
+        if (a->result != NULL) *a->result = 0;
+    }
+    sp_be16(pms, (uint32_t)other);
+    sp_be16(pms + 2 + other, (uint32_t)kp->psk_len);
+    memcpy(pms + 4 + other, kp->psk, kp->psk_len);
+    *pms_len = 4 + other + kp->psk_len;
+    return SP_OK;
+}
+
+static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, struct gmk_args *a, NCRYPT_KEY_HANDLE *out, DWORD suite,
+                                 NCryptBufferDesc *list) {
     sp_result res = SP_OK;
     struct sp_provider *prov = NULL;
     const struct sp_suite *s = NULL;
     struct kx_params kp;
-    uint8_t pms[SP_KEX_MAX_SECRET];
+    uint8_t pms[4 + SP_KEX_MAX_SECRET + SP_PSK_MAX];
     size_t pms_len = 0;
-    bool size_only = false;
+    bool size_only = false, exportable = true;
+    memset(&kp, 0, sizeof(kp));
     TRY(sp_provider_get(hProv, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
-    /* pcbResult is _Out_ (not _opt_) like every other result pointer: required
-     * even for the DH key exchanges, which write no output (*pcbResult = 0). */
-    CHECK(a->result != NULL, NTE_INVALID_PARAMETER);
-    *a->result = 0;
-    CHECK(a->flags == NCRYPT_SSL_CLIENT_FLAG || a->flags == NCRYPT_SSL_SERVER_FLAG, NTE_BAD_FLAGS);
+    /* pcbResult is read only on the RSA client path (Windows'
+     * SPSslGenerateMasterKey): (EC)DHE and PSK callers pass NULL, 0, NULL. */
+    if (a->result != NULL) *a->result = 0;
+    /* Windows: bits other than CLIENT|SERVER are NTE_BAD_FLAGS; the client bit
+     * wins when both are set (3 = client); neither is NTE_BAD_FLAGS. */
+    CHECK((a->flags & ~(DWORD)(NCRYPT_SSL_CLIENT_FLAG | NCRYPT_SSL_SERVER_FLAG)) == 0 && a->flags != 0, NTE_BAD_FLAGS);
+    a->role = (a->flags & NCRYPT_SSL_CLIENT_FLAG) ? NCRYPT_SSL_CLIENT_FLAG : NCRYPT_SSL_SERVER_FLAG;
     /* TLS 1.3 has no master key made here (SslExtractHandshakeKey does that). */
     CHECK(a->protocol != TLS1_3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
     TRY(sp_suite_for(a->protocol, suite, &s));
@@ -775,15 +827,17 @@ static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, const struct gmk_args
     TRY(kx_params_require(&kp));
     switch (s->kx) {
     case SP_KX_RSA:
-        TRY(gmk_rsa(a, &kp, pms, &size_only));
+        TRY(gmk_rsa(a, &kp, pms, &size_only, &exportable));
         pms_len = SP_PREMASTER_LEN;
         break;
     case SP_KX_DHE:
-    case SP_KX_ECDHE: TRY(gmk_dh(a, s, pms, &pms_len)); break;
-    default: FAIL(NTE_NOT_SUPPORTED); /* PSK key exchanges are not offered */
+    case SP_KX_ECDHE: TRY(gmk_dh(a, s, pms, &pms_len, &exportable)); break;
+    case SP_KX_PSK:
+    case SP_KX_DHE_PSK: TRY(gmk_psk(a, s, &kp, pms, &pms_len, &exportable)); break;
+    default: FAIL(NTE_NOT_SUPPORTED); /* RSA_PSK is not offered */
     }
     if (size_only) goto cleanup;
-    TRY(derive_and_publish(prov, a->protocol, s, a->flags, pms, pms_len, &kp, out));
+    TRY(derive_and_publish(prov, a->protocol, s, a->role, pms, pms_len, &kp, exportable, out));
 cleanup:
     SP_WIPE_BUF(pms);
     SP_WIPE_OBJ(&kp);
@@ -796,7 +850,7 @@ SSLPROV_API SECURITY_STATUS WINAPI SslGenerateMasterKey(NCRYPT_PROV_HANDLE hSslP
                                                         DWORD dwProtocol, DWORD dwCipherSuite,
                                                         PNCryptBufferDesc pParameterList, PBYTE pbOutput,
                                                         DWORD cbOutput, DWORD *pcbResult, DWORD dwFlags) {
-    struct gmk_args a = {hPrivateKey, hPublicKey, dwProtocol, dwFlags, pbOutput, cbOutput, pcbResult};
+    struct gmk_args a = {hPrivateKey, hPublicKey, dwProtocol, dwFlags, 0, pbOutput, cbOutput, pcbResult};
     return sp_status(generate_master(hSslProvider, &a, phMasterKey, dwCipherSuite, pParameterList));
 }
 
@@ -832,10 +886,12 @@ static SP_RESULT rsa_decrypt_pms(struct sp_pkey *k, const uint8_t *ct, size_t ct
     unsigned int ver = client_version;
     CHECK(buf != NULL, NTE_NO_MEMORY);
     TRY(sp_random(r, sizeof(r)));
-    if (ct_len <= k->cb)
-        memcpy(buf + (k->cb - ct_len), ct, ct_len);
-    else
+    /* Empty (pbEncryptedKey may then be NULL): buf stays all zeros, refused
+     * below like any wrong length. */
+    if (ct_len > k->cb)
         memcpy(buf, ct, k->cb);
+    else if (ct_len > 0)
+        memcpy(buf + (k->cb - ct_len), ct, ct_len);
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
     CHECK(ctx != NULL, NTE_NO_MEMORY);
     TRY_OSSL(EVP_PKEY_decrypt_init(ctx));
@@ -882,15 +938,23 @@ static SP_RESULT import_master(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hPriv
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
     TRY(sp_handle_get(hPriv, SP_T(SP_OBJ_PRIVATE), &o));
-    CHECK(flags == NCRYPT_SSL_SERVER_FLAG, NTE_BAD_FLAGS);
+    /* As Windows' SPSslImportMasterKey: 0 or NCRYPT_SSL_SERVER_FLAG (this is
+     * always the server side); other bits NTE_BAD_FLAGS. */
+    CHECK((flags & ~(DWORD)NCRYPT_SSL_SERVER_FLAG) == 0, NTE_BAD_FLAGS);
     TRY(sp_suite_for(protocol, suite, &s));
     CHECK(s->kx == SP_KX_RSA, NTE_NOT_SUPPORTED);
     CHECK(((struct sp_pkey *)o)->alg == SP_KEY_RSA, NTE_INVALID_PARAMETER);
-    CHECK(ct != NULL && ct_len > 0, NTE_INVALID_PARAMETER);
+    /* The header's promise: no ciphertext makes this fail, the empty one
+     * included (its length is public: the random premaster hides nothing more
+     * than for any other wrong length).  Only a length without bytes is a
+     * caller error (issue #12 item 15). */
+    CHECK(ct != NULL || ct_len == 0, NTE_INVALID_PARAMETER);
     TRY(kx_params_parse(list, protocol, false, &kp));
     TRY(kx_params_require(&kp));
     TRY(rsa_decrypt_pms((struct sp_pkey *)o, ct, ct_len, kp.highest, pms));
-    TRY(derive_and_publish(prov, protocol, s, NCRYPT_SSL_SERVER_FLAG, pms, sizeof(pms), &kp, out));
+    /* The premaster came through the server's private key: the master is
+     * exportable only if that key is. */
+    TRY(derive_and_publish(prov, protocol, s, NCRYPT_SSL_SERVER_FLAG, pms, sizeof(pms), &kp, o->exportable, out));
 cleanup:
     SP_WIPE_BUF(pms);
     sp_handle_put(o);

@@ -22,6 +22,7 @@ SP_RESULT sp_kex_shared_secret(struct sp_object *priv, struct sp_object *pub, bo
                                size_t *out_len);
 
 #define SP_KEX_MAX_SECRET 512 /* ffdhe4096; custom DH groups are limited to 4096 bits */
+#define SP_PSK_MAX        512 /* a TLS 1.2 PSK (RFC 4279 5.3: at least 64 octets must be supported) */
 
 /* Asymmetric key kinds. */
 enum sp_key_alg {

@@ -190,25 +190,53 @@ static SP_RESULT import_ecc_private(const uint8_t *b, size_t len, EVP_PKEY **out
     return SP_OK;
 }
 
+/* An EC key's SubjectPublicKeyInfo names its curve (RFC 5480 section 2.1.1:
+ * "MUST use namedCurve"; RFC 8422 section 5.1.1 for TLS).  Explicit parameters
+ * (specifiedCurve) and implicitCurve are refused with NTE_BAD_DATA: libcrypto
+ * would map explicit parameters to a named curve even with a missing or wrong
+ * cofactor.  A named curve we do not know is NTE_NOT_SUPPORTED (issue #12 item
+ * 14).  Other algorithms pass. */
+static SP_RESULT spki_curve_check(const X509_PUBKEY *xpk) {
+    ASN1_OBJECT *alg = NULL;
+    X509_ALGOR *a = NULL;
+    const void *pval = NULL;
+    int ptype = 0;
+    ENSURE(X509_PUBKEY_get0_param(&alg, NULL, NULL, &a, xpk) == 1, NTE_BAD_DATA);
+    if (OBJ_obj2nid(alg) != NID_X9_62_id_ecPublicKey) return SP_OK;
+    X509_ALGOR_get0(NULL, &ptype, &pval, a);
+    ENSURE(ptype == V_ASN1_OBJECT && pval != NULL, NTE_BAD_DATA);
+    int nid = OBJ_obj2nid((const ASN1_OBJECT *)pval);
+    ENSURE(nid == NID_X9_62_prime256v1 || nid == NID_secp384r1 || nid == NID_secp521r1, NTE_NOT_SUPPORTED);
+    return SP_OK;
+}
+
 /* SSLPROV_X509_PUBLIC_BLOB: a DER certificate or a DER SubjectPublicKeyInfo. */
 static SP_RESULT import_x509(const uint8_t *b, size_t len, EVP_PKEY **out) {
     const unsigned char *p = b;
+    *out = NULL;
     X509 *x = d2i_X509(NULL, &p, (long)len);
     if (x != NULL) {
         bool whole = p == b + len;
-        *out = whole ? X509_get_pubkey(x) : NULL;
+        sp_result r = whole ? spki_curve_check(X509_get_X509_PUBKEY(x)) : SP_ERR(NTE_BAD_DATA);
+        if (SP_IS_OK(r)) *out = X509_get_pubkey(x);
         X509_free(x);
+        GUARD(r);
         ENSURE(*out != NULL, NTE_BAD_DATA);
         return SP_OK;
     }
+    /* The SubjectPublicKeyInfo is parsed as such first: it parses even when
+     * libcrypto cannot make a key of it (an unknown curve), so the curve can
+     * be judged before the key is built. */
     p = b;
-    *out = d2i_PUBKEY(NULL, &p, (long)len);
-    ENSURE(*out != NULL, NTE_BAD_DATA);
-    if (p != b + len) {
-        EVP_PKEY_free(*out), *out = NULL;
-        BAIL(NTE_BAD_DATA);
+    X509_PUBKEY *xpk = d2i_X509_PUBKEY(NULL, &p, (long)len);
+    ENSURE(xpk != NULL, NTE_BAD_DATA);
+    sp_result r = p == b + len ? spki_curve_check(xpk) : SP_ERR(NTE_BAD_DATA);
+    if (SP_IS_OK(r)) {
+        *out = X509_PUBKEY_get(xpk);
+        if (*out == NULL) r = SP_ERR(NTE_BAD_DATA);
     }
-    return SP_OK;
+    X509_PUBKEY_free(xpk);
+    return r;
 }
 
 static SP_RESULT kex_import(struct sp_provider *prov, LPCWSTR type, const uint8_t *blob, size_t len, DWORD flags,
@@ -340,7 +368,9 @@ static SP_RESULT export_ecc_private(struct sp_provider *prov, const struct sp_pk
                                     size_t *needed) {
     ENSURE(k->obj.type == SP_OBJ_EPHEMERAL, NTE_NOT_SUPPORTED);
     ENSURE(k->alg == SP_KEY_EC || k->alg == SP_KEY_X25519 || k->alg == SP_KEY_X448, NTE_NOT_SUPPORTED);
-    ENSURE(sp_provider_export_allowed(prov), NTE_PERM); /* opt-in diagnostic export only */
+    /* Opt-in diagnostic export only: the key is exportable (its creating
+     * provider opted in) and so is the caller's provider (issue #12 item 2 (d)). */
+    ENSURE(sp_export_allowed(prov, &k->obj), NTE_PERM);
     *needed = 8 + k->cb;
     if (out == NULL) return SP_OK;
     ENSURE(cap >= *needed, NTE_BUFFER_TOO_SMALL);

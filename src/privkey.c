@@ -21,8 +21,10 @@
 #include "internal.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/store.h>
@@ -99,10 +101,8 @@ struct search {
     bool saw_key; /* some private key was read */
 };
 
-static void scan_store(const char *uri, struct search *s) {
-    pthread_once(&g_ui_once, ui_init);
-    OSSL_STORE_CTX *c = OSSL_STORE_open_ex(uri, NULL, NULL, g_ui, NULL, NULL, NULL, NULL);
-    if (c == NULL) goto done;
+/* Read every private key of an open store, keeping the one that matches. */
+static void scan_ctx(OSSL_STORE_CTX *c, struct search *s) {
     OSSL_STORE_expect(c, OSSL_STORE_INFO_PKEY);
     while (s->found == NULL && !OSSL_STORE_eof(c)) {
         OSSL_STORE_INFO *info = OSSL_STORE_load(c);
@@ -122,17 +122,47 @@ static void scan_store(const char *uri, struct search *s) {
         }
         OSSL_STORE_INFO_free(info);
     }
-    OSSL_STORE_close(c);
-done:
+}
+
+/* A URI for an OSSL_STORE loader (e.g. "pkcs11:..."). */
+static void scan_uri(const char *uri, struct search *s) {
+    pthread_once(&g_ui_once, ui_init);
+    OSSL_STORE_CTX *c = OSSL_STORE_open_ex(uri, NULL, NULL, g_ui, NULL, NULL, NULL, NULL);
+    if (c != NULL) {
+        scan_ctx(c, s);
+        OSSL_STORE_close(c);
+    }
     ERR_clear_error();
 }
 
-static void scan_location(const char *where, struct search *s) {
+/* A key file (issue #12 item 8).  Opened by us, never by name inside
+ * libcrypto, so that: a FIFO or device cannot block the call (O_NONBLOCK, then
+ * only a regular file is read, checked on the open descriptor - no window
+ * between check and use); a directory entry that is a symbolic link is not
+ * followed (nofollow: O_NOFOLLOW); the file is then decoded from the
+ * descriptor by the "file" store loader (OSSL_STORE_attach). */
+static void scan_file(const char *path, bool nofollow, struct search *s) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
     struct stat st;
-    if (stat(where, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        scan_store(where, s); /* a file, or a URI for OSSL_STORE */
-        return;
-    }
+    BIO *bio = NULL;
+    OSSL_STORE_CTX *c = NULL;
+    if (fd < 0) return;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) goto done;
+    bio = BIO_new_fd(fd, BIO_NOCLOSE);
+    if (bio == NULL) goto done;
+    pthread_once(&g_ui_once, ui_init);
+    c = OSSL_STORE_attach(bio, "file", NULL, NULL, g_ui, NULL, NULL, NULL, NULL);
+    if (c != NULL) scan_ctx(c, s);
+done:
+    OSSL_STORE_close(c);
+    BIO_free(bio);
+    close(fd);
+    ERR_clear_error();
+}
+
+/* Every regular file directly in a directory; entries that are symbolic
+ * links, FIFOs or devices are skipped. */
+static void scan_dir(const char *where, struct search *s) {
     DIR *d = opendir(where);
     if (d == NULL) return;
     struct dirent *e;
@@ -142,10 +172,39 @@ static void scan_location(const char *where, struct search *s) {
         char *path = OPENSSL_malloc(n);
         if (path == NULL) break;
         snprintf(path, n, "%s/%s", where, e->d_name);
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) scan_store(path, s);
+        scan_file(path, true, s);
         OPENSSL_free(path);
     }
     closedir(d);
+}
+
+/* The path of a "file:" URI (RFC 8089: file:/p, file:///p, file://localhost/p),
+ * or NULL for anything else. */
+static const char *file_uri_path(const char *uri) {
+    if (strncasecmp(uri, "file:", 5) != 0) return NULL;
+    const char *p = uri + 5;
+    if (strncmp(p, "//", 2) == 0) {
+        p += 2;
+        if (strncasecmp(p, "localhost", 9) == 0) p += 9;
+    }
+    return p[0] == '/' ? p : NULL;
+}
+
+/* A location: a directory, a file (named by the caller, so it may be a link),
+ * or, when no such path exists, an OSSL_STORE URI.  "file:" URIs are read as
+ * their paths, by scan_file, never opened by name inside libcrypto. */
+static void scan_location(const char *where, struct search *s) {
+    struct stat st;
+    const char *path = file_uri_path(where);
+    if (path != NULL || stat(where, &st) == 0) {
+        if (path == NULL) path = where;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            scan_dir(path, s);
+        else
+            scan_file(path, false, s);
+        return;
+    }
+    scan_uri(where, s);
 }
 
 /* Split list on any of seps and scan each element. */
@@ -198,8 +257,10 @@ static SP_RESULT open_private_key(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE *o
     s.want = X509_get_pubkey(x);
     CHECK(s.want != NULL, NTE_BAD_DATA);
     TRY(scan_registered(cert->pbCertEncoded, cert->cbCertEncoded, &s));
-    if (s.found == NULL) scan_list(getenv("SSLPROV_KEY_STORE"), " \t\r\n", &s);
-    if (s.found == NULL) scan_list(getenv("SSLPROV_KEY_PATH"), ":", &s);
+    /* secure_getenv: in a set-user-ID or set-group-ID program the environment
+     * belongs to the caller, who must not choose where keys come from. */
+    if (s.found == NULL) scan_list(secure_getenv(SSLPROV_KEY_STORE_ENV), " \t\r\n", &s);
+    if (s.found == NULL) scan_list(secure_getenv(SSLPROV_KEY_PATH_ENV), ":", &s);
     CHECK(s.found != NULL, NTE_NO_KEY);
     TRY(sp_pkey_new(prov, SP_OBJ_PRIVATE, s.found, &k));
     s.found = NULL;

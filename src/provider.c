@@ -6,6 +6,7 @@
  * SslChangeNotify, GetSChannelInterface, properties and the SslProv* options.
  */
 #include "internal.h"
+#include "kex.h"
 
 /* The provider pool (see struct sp_provider): a closed provider's memory is
  * kept for the next SslOpenProvider.  A call that validated the handle just
@@ -20,6 +21,10 @@ static void provider_destroy(struct sp_object *o) {
     atomic_store_explicit(&p->keylog_on, false, memory_order_release);
     p->keylog_fn = NULL;
     p->keylog_ctx = NULL;
+    /* The sealing key dies with the provider (the memory is recycled as the
+     * next provider, which starts without one). */
+    SP_WIPE_BUF(p->seal_key);
+    p->has_seal_key = false;
     pthread_mutex_unlock(&p->keylog_lock);
     atomic_store_explicit(&p->allow_export, 0, memory_order_relaxed);
     pthread_mutex_lock(&g_pool_lock);
@@ -47,7 +52,7 @@ static bool provider_name_ok(LPCWSTR name) {
 static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flags) {
     ENSURE_REF(out);
     *out = 0;
-    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    ENSURE(flags == 0, NTE_INVALID_PARAMETER); /* Windows: reserved flags are an invalid parameter here */
     ENSURE(provider_name_ok(name), NTE_BAD_PROVIDER);
     GUARD(sp_crypto_init());
     struct sp_provider *p = provider_alloc();
@@ -55,6 +60,7 @@ static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flag
     sp_object_init(&p->obj, SP_OBJ_PROVIDER, NULL, provider_destroy);
     atomic_store_explicit(&p->user_refs, 1, memory_order_relaxed);
     atomic_store_explicit(&p->allow_export, 0, memory_order_relaxed);
+    p->key_storage = false; /* pooled objects are reused: NCryptOpenStorageProvider sets it */
     return sp_handle_publish(&p->obj, out);
 }
 
@@ -74,6 +80,21 @@ SP_RESULT sp_provider_get(NCRYPT_PROV_HANDLE h, struct sp_provider **out) {
 
 bool sp_provider_export_allowed(const struct sp_provider *p) {
     return atomic_load_explicit(&p->allow_export, memory_order_acquire) != 0;
+}
+
+/* Header, "Secret export": the object carries the creator's decision (fixed
+ * when its root secret was made, inherited by everything derived from it), and
+ * the provider the caller exports through must have opted in as well. */
+bool sp_export_allowed(const struct sp_provider *caller, const struct sp_object *obj) {
+    return caller != NULL && obj != NULL && obj->exportable && sp_provider_export_allowed(caller);
+}
+
+bool sp_provider_sealing_key(struct sp_provider *p, uint8_t key[32]) {
+    pthread_mutex_lock(&p->keylog_lock);
+    bool has = p->has_seal_key;
+    if (has) memcpy(key, p->seal_key, 32);
+    pthread_mutex_unlock(&p->keylog_lock);
+    return has;
 }
 
 /* Drop one user reference; the handle dies at zero (reference 11.16). */
@@ -96,8 +117,11 @@ static SP_RESULT provider_release(NCRYPT_PROV_HANDLE h) {
     return SP_OK;
 }
 
+/* As Windows' SslFreeObject: dwFlags is not read (the object is freed
+ * whatever it says), and handle 0 is STATUS_INVALID_HANDLE. */
 static SP_RESULT free_object(NCRYPT_HANDLE h, DWORD flags) {
-    ENSURE(flags == 0, NTE_BAD_FLAGS);
+    SP_UNUSED(flags);
+    ENSURE(h != 0, STATUS_INVALID_HANDLE);
     uint32_t type = sp_handle_peek_type(h);
     ENSURE(type != SP_OBJ_NONE, NTE_INVALID_HANDLE);
     if (type == SP_OBJ_PROVIDER) return provider_release(h);
@@ -142,11 +166,9 @@ SSLPROV_API SECURITY_STATUS WINAPI SslChangeNotify(HANDLE hEvent, DWORD dwFlags)
     return NTE_NOT_SUPPORTED;
 }
 
-SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput) {
-    if (pvInput == NULL) return NTE_INVALID_PARAMETER;
-    OPENSSL_free(pvInput);
-    return ERROR_SUCCESS;
-}
+/* Only buffers the library handed out are freed (buffers.c): anything else -
+ * NULL, a foreign or interior pointer, a second free - is NTE_INVALID_PARAMETER. */
+SSLPROV_API SECURITY_STATUS WINAPI SslFreeBuffer(PVOID pvInput) { return sp_status(sp_buffer_free(pvInput)); }
 
 static SP_RESULT enum_providers(DWORD *count, NCryptProviderName **list, DWORD flags) {
     ENSURE(count != NULL && list != NULL, NTE_INVALID_PARAMETER);
@@ -155,7 +177,7 @@ static SP_RESULT enum_providers(DWORD *count, NCryptProviderName **list, DWORD f
     const size_t clen = sp_wcslen(SSLPROV_PROVIDER_NAME, 256) + 1;
     /* One allocation: the array, then the strings, freed by one SslFreeBuffer. */
     size_t total = sizeof(NCryptProviderName) + (nlen + clen) * sizeof(WCHAR);
-    uint8_t *buf = sp_zalloc(total);
+    uint8_t *buf = sp_buffer_alloc(total);
     ENSURE(buf != NULL, NTE_NO_MEMORY);
     NCryptProviderName *arr = (NCryptProviderName *)buf;
     WCHAR *name = (WCHAR *)(buf + sizeof(NCryptProviderName));
@@ -179,7 +201,7 @@ SSLPROV_API SECURITY_STATUS WINAPI SslEnumProtocolProviders(DWORD *pdwProviderCo
 /* ------------------------------------------------------------------------ */
 
 static SP_RESULT alloc_out(const void *data, size_t n, PBYTE *out, DWORD *out_len) {
-    uint8_t *b = sp_zalloc(n ? n : 1);
+    uint8_t *b = sp_buffer_alloc(n ? n : 1);
     ENSURE(b != NULL, NTE_NO_MEMORY);
     memcpy(b, data, n);
     *out = b;
@@ -215,15 +237,49 @@ SSLPROV_API SECURITY_STATUS WINAPI SslGetProviderProperty(NCRYPT_PROV_HANDLE hSs
     return sp_status(provider_property(hSslProvider, pszProperty, ppbOutput, pcbOutput, ppEnumState, dwFlags));
 }
 
+/* The NCryptGetProperty names answered for a key (ncrypt.h spellings). */
+#define SP_PROP_LENGTH          u"Length"
+#define SP_PROP_ALGORITHM_GROUP u"Algorithm Group"
+
+static LPCWSTR algorithm_group(const struct sp_pkey *k) {
+    switch (k->alg) {
+    case SP_KEY_RSA:
+    case SP_KEY_RSA_PSS: return u"RSA";
+    case SP_KEY_EC: return k->obj.type == SP_OBJ_EPHEMERAL ? u"ECDH" : u"ECDSA";
+    case SP_KEY_X25519:
+    case SP_KEY_X448: return u"ECDH";
+    case SP_KEY_DH: return u"DH";
+    case SP_KEY_DSA: return u"DSA";
+    default: return u"ECDSA"; /* EdDSA keys */
+    }
+}
+
+/* As Windows' SslGetKeyProperty: only keys from SslOpenPrivateKey and
+ * SslCreateEphemeralKey (others are NTE_INVALID_HANDLE); KEYTYPE only on an
+ * ephemeral key; other names are answered as NCryptGetProperty answers them
+ * for the underlying key (sslprov: Length and Algorithm Group), anything
+ * else NTE_NOT_SUPPORTED. */
 static SP_RESULT key_property(NCRYPT_KEY_HANDLE h, LPCWSTR name, PBYTE *out, DWORD *out_len, DWORD flags) {
     sp_result res = SP_OK;
     struct sp_object *k = NULL;
-    TRY(sp_handle_get(h, SP_T_ANY_KEY, &k));
-    CHECK(name != NULL && out != NULL && out_len != NULL, NTE_INVALID_PARAMETER);
+    TRY(sp_handle_get(h, SP_T(SP_OBJ_PRIVATE) | SP_T(SP_OBJ_EPHEMERAL), &k));
+    CHECK(name != NULL && sp_wcslen(name, 65) <= 64, NTE_INVALID_PARAMETER);
+    CHECK(out != NULL && out_len != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
-    CHECK(sp_wcseq(name, SSL_KEY_TYPE_PROPERTY), NTE_NOT_SUPPORTED);
-    DWORD v = k->key_type;
-    TRY(alloc_out(&v, sizeof(v), out, out_len));
+    const struct sp_pkey *pk = (const struct sp_pkey *)k;
+    if (sp_wcseq(name, SSL_KEY_TYPE_PROPERTY)) {
+        CHECK(k->type == SP_OBJ_EPHEMERAL, NTE_INVALID_HANDLE);
+        DWORD v = k->key_type;
+        TRY(alloc_out(&v, sizeof(v), out, out_len));
+    } else if (sp_wcseq(name, SP_PROP_LENGTH)) {
+        DWORD bits = (DWORD)EVP_PKEY_get_bits(pk->pkey);
+        TRY(alloc_out(&bits, sizeof(bits), out, out_len));
+    } else if (sp_wcseq(name, SP_PROP_ALGORITHM_GROUP)) {
+        LPCWSTR g = algorithm_group(pk);
+        TRY(alloc_out(g, (sp_wcslen(g, 16) + 1) * sizeof(WCHAR), out, out_len));
+    } else {
+        FAIL(NTE_NOT_SUPPORTED);
+    }
 cleanup:
     sp_handle_put(k);
     return res;
@@ -247,11 +303,49 @@ static SP_RESULT set_option(NCRYPT_PROV_HANDLE h, DWORD option, DWORD value) {
         CHECK(value <= 1, NTE_INVALID_PARAMETER);
         atomic_store_explicit(&p->allow_export, value, memory_order_release);
         break;
+    case SSLPROV_OPTION_OPAQUE_SEALING_KEY: FAIL(NTE_INVALID_PARAMETER); /* bytes: SslProvSetProviderOptionEx */
     default: FAIL(NTE_NOT_SUPPORTED);
     }
 cleanup:
     sp_handle_put(p ? &p->obj : NULL);
     return res;
+}
+
+static SP_RESULT set_option_ex(NCRYPT_PROV_HANDLE h, DWORD option, const uint8_t *value, DWORD len, DWORD flags) {
+    sp_result res = SP_OK;
+    struct sp_provider *p = NULL;
+    TRY(sp_provider_get(h, &p));
+    CHECK(flags == 0, NTE_BAD_FLAGS);
+    CHECK(value != NULL || len == 0, NTE_INVALID_PARAMETER);
+    switch (option) {
+    case SSLPROV_OPTION_ALLOW_SECRET_EXPORT: {
+        DWORD v = 0;
+        CHECK(len == sizeof(v), NTE_INVALID_PARAMETER);
+        memcpy(&v, value, sizeof(v));
+        TRY(set_option(h, option, v));
+        break;
+    }
+    case SSLPROV_OPTION_OPAQUE_SEALING_KEY:
+        /* 32 bytes set the key; (NULL, 0) returns to the per-process key. */
+        CHECK(len == 32 || len == 0, NTE_INVALID_PARAMETER);
+        pthread_mutex_lock(&p->keylog_lock);
+        if (len == 32)
+            memcpy(p->seal_key, value, 32);
+        else
+            SP_WIPE_BUF(p->seal_key);
+        p->has_seal_key = len == 32;
+        pthread_mutex_unlock(&p->keylog_lock);
+        break;
+    default: FAIL(NTE_NOT_SUPPORTED);
+    }
+cleanup:
+    sp_handle_put(p ? &p->obj : NULL);
+    return res;
+}
+
+SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOptionEx(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwOption,
+                                                              PBYTE pbValue, DWORD cbValue, DWORD dwFlags) {
+    return sp_status(set_option_ex(hSslProvider, dwOption, pbValue, cbValue, dwFlags));
 }
 
 SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOption(NCRYPT_PROV_HANDLE hSslProvider, DWORD dwOption,

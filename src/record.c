@@ -306,8 +306,15 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     struct sp_record_key *k = (struct sp_record_key *)obj;
     CHECK(in != NULL || n == 0, NTE_INVALID_PARAMETER);
     CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || k->for_write, NTE_INVALID_HANDLE);
-    CHECK(type >= CT_CHANGE_CIPHER_SPEC && type <= CT_APPLICATIONDATA, NTE_INVALID_PARAMETER);
-    CHECK(n <= SP_REC_MAX_PLAIN, NTE_BAD_LEN);
+    /* 24 (heartbeat, RFC 6520) may be written, as on Windows, which writes
+     * whatever byte it is given; sslprov keeps refusing other values (a
+     * record type no peer accepts). */
+    CHECK(type >= CT_CHANGE_CIPHER_SPEC && type <= SP_CT_HEARTBEAT, NTE_INVALID_PARAMETER);
+    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
+    if (tls13) /* TLSInnerPlaintext: 1 .. 2^14 + 1 bytes (RFC 8446 5.2), as Windows checks */
+        CHECK(n >= 1 && n <= SP_REC_MAX_PLAIN + 1, NTE_INVALID_PARAMETER);
+    else
+        CHECK(n <= SP_REC_MAX_PLAIN, NTE_BAD_LEN);
     if (in == NULL) in = empty;
 
     struct sp_rec_state *st = k->impl;
@@ -319,12 +326,19 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     *pcb = (DWORD)total;
     if (out == NULL) goto cleanup;
     CHECK(cap >= total, NTE_BUFFER_TOO_SMALL);
-    CHECK(!overlaps(in, n, out, total) || in == out + rl.header, NTE_BUFFERS_OVERLAP);
+    /* In place: pbInput == pbOutput + record header + dwHeaderLen, or (as
+     * Windows accepts for TLS 1.2) pbOutput + record header only: the
+     * plaintext is then moved up past the explicit IV / nonce first. */
+    CHECK(!overlaps(in, n, out, total) || in == out + rl.header || in == out + hdr, NTE_BUFFERS_OVERLAP);
+    if (in == out + hdr && rl.header != hdr) {
+        memmove(out + rl.header, in, n);
+        in = out + rl.header;
+    }
 
-    /* Record header (RFC 5246 6.2.1, RFC 6347 4.1, RFC 8446 5.2). */
-    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
+    /* Record header (RFC 5246 6.2.1, RFC 6347 4.1, RFC 8446 5.2); in TLS 1.3
+     * dwContentType is the OUTER type (Schannel passes 23), as on Windows. */
     struct sp_rec_args a = {seq, (uint8_t)type, wire_version(k->protocol)};
-    out[0] = tls13 ? CT_APPLICATIONDATA : (uint8_t)type;
+    out[0] = (uint8_t)type;
     sp_be16(out + 1, a.version);
     if (dtls) sp_be64(out + 3, seq); /* epoch(16) || sequence_number(48) */
     sp_be16(out + hdr - 2, (uint32_t)body);
@@ -349,8 +363,8 @@ static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_reco
                              size_t *bound) {
     const size_t B = k->ci->block_len, ex = rl->header - hdr;
     switch (((const struct sp_rec_state *)k->impl)->kind) {
-    case 3:
-        ENSURE(m <= SP_REC_MAX_CT13 && m >= rl->trailer, NTE_BAD_DATA); /* tag + inner type */
+    case 3: /* tag + at least the inner type byte, as Windows requires */
+        ENSURE(m <= SP_REC_MAX_CT13 && m >= rl->trailer + 1, NTE_BAD_DATA);
         *bound = m - k->ci->tag_len;
         return SP_OK;
     case 2:
@@ -396,7 +410,7 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     if (tls13)
         CHECK(a.type == CT_APPLICATIONDATA, NTE_BAD_DATA);
     else
-        CHECK(a.type >= CT_CHANGE_CIPHER_SPEC && a.type <= CT_APPLICATIONDATA, NTE_BAD_DATA);
+        CHECK(a.type >= CT_CHANGE_CIPHER_SPEC && a.type <= SP_CT_HEARTBEAT, NTE_BAD_DATA);
     CHECK(a.version == wire_version(k->protocol), NTE_BAD_DATA);
     if (dtls) {
         uint8_t s[8];
@@ -410,11 +424,12 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     if (out == NULL) goto cleanup;
     CHECK(cap >= bound, NTE_BUFFER_TOO_SMALL);
     *pcb = 0;
-    /* In place: out == in + dwHeaderLen (plaintext where the ciphertext was),
-     * or out == in (then the plaintext is moved down after verification). */
+    /* In place: out == in + record header + dwHeaderLen (plaintext where the
+     * ciphertext was), or out == in + record header only (as Windows
+     * accepts), or out == in; the plaintext is moved after verification. */
     uint8_t *dst = out;
     if (overlaps(in, cb_in, out, bound)) {
-        CHECK(out == in + rl.header || out == in, NTE_BUFFERS_OVERLAP);
+        CHECK(out == in + rl.header || out == in + hdr || out == in, NTE_BUFFERS_OVERLAP);
         dst = in + rl.header;
     }
     rec_lock(st);

@@ -42,7 +42,7 @@
 
 struct sp_record_lengths {
     size_t header;      /* record header + explicit IV/nonce */
-    size_t trailer;     /* MAC or tag (+1 inner type for TLS 1.3) */
+    size_t trailer;     /* MAC or tag */
     size_t max_padding; /* CBC: up to block_len bytes including the length byte */
     bool block_padding;
 };

@@ -112,8 +112,9 @@ SP_RESULT sp_rec_aead_open(struct sp_record_key *k, const struct sp_rec_args *a,
     return SP_OK;
 }
 
-/* TLS 1.3: TLSInnerPlaintext = content || type || zeros; AAD = the outer
- * header 23 || 0x0303 || length (RFC 8446 5.2). */
+/* TLS 1.3 (RFC 8446 5.2): pbInput is the whole TLSInnerPlaintext as the
+ * caller built it (content || type || zeros), as Windows' ncrypt.dll takes it;
+ * the AAD is the outer header: the caller's dwContentType || 0x0303 || length. */
 SP_RESULT sp_rec_tls13_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
                             uint8_t *out) {
     struct sp_rec_state *st = k->impl;
@@ -123,20 +124,15 @@ SP_RESULT sp_rec_tls13_seal(struct sp_record_key *k, const struct sp_rec_args *a
     int l;
     bool ok;
     xor_nonce(k, a->seq, nonce);
-    aad[0] = CT_APPLICATIONDATA;
+    aad[0] = a->type;
     sp_be16(aad + 1, 0x0303);
-    sp_be16(aad + 3, (uint32_t)(n + 1 + tl));
-    if (k->ci->mode == SP_MODE_CCM) { /* one update: assemble the inner plaintext in place */
-        if (out != in && n) memmove(out, in, n);
-        out[n] = a->type;
-        return aead_run(k, true, nonce, aad, 5, out, n + 1, out, out + n + 1, &ok);
-    }
+    sp_be16(aad + 3, (uint32_t)(n + tl));
+    if (k->ci->mode == SP_MODE_CCM) return aead_run(k, true, nonce, aad, 5, in, n, out, out + n, &ok);
     GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, nonce, 1));
     GUARD_OSSL(EVP_CipherUpdate(c, NULL, &l, aad, 5));
-    if (n) GUARD_OSSL(EVP_CipherUpdate(c, out, &l, in, (int)n));
-    GUARD_OSSL(EVP_CipherUpdate(c, out + n, &l, &a->type, 1));
-    GUARD_OSSL(EVP_CipherFinal_ex(c, out + n + 1, &l));
-    GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, (int)tl, out + n + 1));
+    GUARD_OSSL(EVP_CipherUpdate(c, out, &l, in, (int)n));
+    GUARD_OSSL(EVP_CipherFinal_ex(c, out + n, &l));
+    GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, (int)tl, out + n));
     return SP_OK;
 }
 
@@ -146,31 +142,22 @@ SP_RESULT sp_rec_tls13_open(struct sp_record_key *k, const struct sp_rec_args *a
     uint8_t nonce[12], aad[5], tag[16];
     bool ok;
     xor_nonce(k, a->seq, nonce);
-    aad[0] = CT_APPLICATIONDATA;
-    sp_be16(aad + 1, 0x0303);
+    aad[0] = a->type;
+    sp_be16(aad + 1, a->version);
     sp_be16(aad + 3, (uint32_t)m);
     ENSURE(n <= SP_REC_MAX_CT13, NTE_BAD_DATA);
     memcpy(tag, in + n, tl);
     GUARD(aead_run(k, false, nonce, aad, 5, in, n, out, tag, &ok));
-    SP_CT_SECRET(out, n); /* ctgrind build: secret until declassified below */
+    SP_CT_SECRET(out, n); /* ctgrind build: the inner plaintext stays secret */
     if (!ok) {
         sp_wipe(out, n);
-        BAIL(NTE_DECRYPTION_FAILURE);
+        /* Windows returns BCryptDecrypt's status for a TLS 1.3 record whose
+         * tag does not verify (its Tls13DecryptPacket). */
+        BAIL(STATUS_AUTH_TAG_MISMATCH);
     }
-    /* Strip the zero padding: the content type is the last non-zero byte.
-     * Its position is revealed by *pcbResult anyway (RFC 8446 5.4). */
-    size_t t = n;
-    while (t > 0) {
-        /* Declassify byte by byte: only the zero padding and the type byte
-         * are looked at, and both become public (ctgrind build). */
-        SP_CT_PUBLIC(&out[t - 1], 1);
-        if (out[t - 1] != 0) break;
-        t--;
-    }
-    if (t == 0 || t - 1 > SP_REC_MAX_PLAIN) { /* all zeros, or content over 2^14 */
-        sp_wipe(out, n);
-        BAIL(NTE_BAD_DATA);
-    }
-    *out_len = t; /* content || inner type (reference 11.3) */
+    /* The whole TLSInnerPlaintext (content || type || zeros) goes back to the
+     * caller, who scans back for the type (RFC 8446 5.4), as Windows does:
+     * nothing here looks at the plaintext. */
+    *out_len = n;
     return SP_OK;
 }

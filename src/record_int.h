@@ -74,6 +74,8 @@ SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t h
 #define SP_REC_MAX_PLAIN 16384u
 #define SP_REC_MAX_CT12  (16384u + 2048u)
 #define SP_REC_MAX_CT13  (16384u + 256u)
+/* heartbeat (RFC 6520): a record type Windows lets SslEncryptPacket write */
+#define SP_CT_HEARTBEAT 24u
 /* CBC decryption: the last SP_REC_CBC_TAIL bytes of a record (those that may
  * hold padding and MAC, plus a hash block and a cipher block of slack) are
  * decrypted to the stack; everything before goes straight to the caller's

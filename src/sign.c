@@ -76,15 +76,20 @@ struct sig_in {
 };
 
 static SP_RESULT sig_input(const struct sp_pkey *k, const uint8_t *in, size_t len, DWORD flags, struct sig_in *si) {
+    static const uint8_t k_empty[1];
     ENSURE((flags & ~(DWORD)SIGN_FLAGS) == 0, NTE_BAD_FLAGS);
-    ENSURE(in != NULL && len > 0, NTE_INVALID_PARAMETER);
     si->hash = SP_HASH_NONE, si->data = in, si->len = len;
     si->pss = (flags & NCRYPT_SSL_SIGN_USE_PSS_PADDING) != 0;
     bool rsa = k->alg == SP_KEY_RSA || k->alg == SP_KEY_RSA_PSS;
     if (k->alg == SP_KEY_ED25519 || k->alg == SP_KEY_ED448) {
-        ENSURE(flags == 0, NTE_BAD_FLAGS); /* EdDSA: the message, no hash */
+        /* EdDSA signs the message itself, no hash: any length, 0 included
+         * (RFC 8032 section 5.1.6; its TEST 1 signs the empty message). */
+        ENSURE(flags == 0, NTE_BAD_FLAGS);
+        ENSURE(in != NULL || len == 0, NTE_INVALID_PARAMETER);
+        if (len == 0) si->data = k_empty;
         return SP_OK;
     }
+    ENSURE(in != NULL && len > 0, NTE_INVALID_PARAMETER);
     ENSURE(rsa || !si->pss, NTE_BAD_FLAGS);
     ENSURE(k->alg != SP_KEY_RSA_PSS || si->pss, NTE_NOT_SUPPORTED); /* a PSS-only key */
     if (flags != 0) return parse_named_hash(in, len, &si->hash, &si->data, &si->len);

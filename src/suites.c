@@ -199,25 +199,25 @@ struct sp_enum_state {
     uint32_t magic;
     uint32_t suite_idx;
     uint32_t proto_idx;
-    NCRYPT_SSL_CIPHER_SUITE cur;
-    NCRYPT_SSL_CIPHER_SUITE_EX cur_ex;
 };
 
-/* Advance the iterator to the next (suite, protocol) pair the key can serve. */
+/* Advance the iterator to the next (protocol, suite) pair the key can serve:
+ * protocol-major, as Windows' BuildCipherList orders its list. */
 static bool enum_next(struct sp_enum_state *st, struct sp_object *key, const struct sp_suite **s_out,
                       DWORD *proto_out) {
     const struct sp_suite *s;
-    while ((s = sp_suite_at(st->suite_idx)) != NULL) {
-        while (st->proto_idx < SP_ARRAY_LEN(k_enum_protocols)) {
-            DWORD proto = k_enum_protocols[st->proto_idx++];
+    while (st->proto_idx < SP_ARRAY_LEN(k_enum_protocols)) {
+        DWORD proto = k_enum_protocols[st->proto_idx];
+        while ((s = sp_suite_at(st->suite_idx)) != NULL) {
+            st->suite_idx++;
             if ((s->protocols & sp_proto_bit_of(proto)) == 0) continue;
             if (key != NULL && !sp_private_key_serves(key, s, proto)) continue;
             *s_out = s;
             *proto_out = proto;
             return true;
         }
-        st->suite_idx++;
-        st->proto_idx = 0;
+        st->proto_idx++;
+        st->suite_idx = 0;
     }
     return false;
 }
@@ -236,8 +236,11 @@ static SP_RESULT enum_suites(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, P
     if (hKey != 0) TRY(sp_handle_get(hKey, SP_T(SP_OBJ_PRIVATE), &key));
 
     st = (struct sp_enum_state *)*ppEnumState;
+    /* A state is a buffer this library handed out (never read through a
+     * pointer it did not return: a forged state is refused, not followed). */
+    CHECK(st == NULL || sp_buffer_live(st, sizeof(*st)), NTE_INVALID_PARAMETER);
     if (st == NULL) {
-        st = sp_zalloc(sizeof(*st));
+        st = sp_buffer_alloc(sizeof(*st));
         CHECK(st != NULL, NTE_NO_MEMORY);
         st->magic = SP_ENUM_MAGIC;
         fresh = true;
@@ -251,18 +254,26 @@ static SP_RESULT enum_suites(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, P
         fresh = false;
         FAIL(NTE_NO_MORE_ITEMS);
     }
-    fill_suite(&st->cur, proto, s, 0);
+    /* As on Windows, every call returns a fresh heap copy of the entry, freed
+     * with SslFreeBuffer: earlier pointers stay valid. */
     if (ex) {
-        fill_suite_ex(&st->cur_ex, &st->cur, s);
-        *out = &st->cur_ex;
+        NCRYPT_SSL_CIPHER_SUITE_EX *e = sp_buffer_alloc(sizeof(*e));
+        CHECK(e != NULL, NTE_NO_MEMORY);
+        NCRYPT_SSL_CIPHER_SUITE cur;
+        fill_suite(&cur, proto, s, 0);
+        fill_suite_ex(e, &cur, s);
+        *out = e;
     } else {
-        *out = &st->cur;
+        NCRYPT_SSL_CIPHER_SUITE *e = sp_buffer_alloc(sizeof(*e));
+        CHECK(e != NULL, NTE_NO_MEMORY);
+        fill_suite(e, proto, s, 0);
+        *out = e;
     }
     *ppEnumState = st;
     fresh = false;
 
 cleanup:
-    if (fresh) OPENSSL_free(st);
+    if (fresh) SP_UNUSED(sp_buffer_free(st).st);
     sp_handle_put(key);
     sp_handle_put(prov ? &prov->obj : NULL);
     return res;
@@ -285,7 +296,8 @@ SSLPROV_API SECURITY_STATUS WINAPI SslEnumCipherSuitesEx(NCRYPT_PROV_HANDLE hSsl
 static SP_RESULT lookup_listed(DWORD protocol, DWORD suite, const struct sp_suite **out) {
     uint32_t bit = sp_proto_bit_of(protocol);
     const struct sp_suite *s = sp_suite_find(suite);
-    ENSURE(bit != 0 && s != NULL && (s->protocols & bit) != 0, NTE_NOT_SUPPORTED);
+    /* Windows answers NTE_INVALID_PARAMETER for an unknown protocol or suite. */
+    ENSURE(bit != 0 && s != NULL && (s->protocols & bit) != 0, NTE_INVALID_PARAMETER);
     *out = s;
     return SP_OK;
 }
@@ -319,7 +331,8 @@ void sp_record_overhead(DWORD protocol, const struct sp_suite *s, struct sp_reco
     memset(out, 0, sizeof(*out));
     out->header = header;
     if (protocol == TLS1_3_PROTOCOL_VERSION) {
-        out->trailer = ci->tag_len + 1; /* tag + inner content type */
+        /* the tag only: the caller's pbInput already holds the inner type */
+        out->trailer = ci->tag_len;
         return;
     }
     switch (ci->mode) {
@@ -351,7 +364,10 @@ static SP_RESULT lookup_lengths(NCRYPT_PROV_HANDLE hProv, DWORD protocol, DWORD 
     TRY(lookup_listed(protocol, suite, &s));
     sp_record_overhead(protocol, s, &rl);
     out->cbLength = sizeof(*out);
-    out->dwHeaderLen = (DWORD)rl.header;
+    /* Windows reports the explicit IV / nonce only, without the record header
+     * (5, DTLS 13) that SslEncryptPacket writes in front of it: callers
+     * compute the stream header as 5 + dwHeaderLen. */
+    out->dwHeaderLen = (DWORD)(rl.header - (sp_proto_is_dtls(protocol) ? 13 : 5));
     out->dwFixedTrailerLen = (DWORD)rl.trailer;
     out->dwMaxVariableTrailerLen = (DWORD)rl.max_padding;
     out->dwFlags = rl.block_padding ? NCRYPT_SSL_CIPHER_LENGTHS_BLOCK_PADDING : 0;
@@ -404,10 +420,12 @@ static const struct {
     DWORD pub_bits;
     DWORD iana;
 } k_curves[] = {
+    /* Windows' order (its BuildEccCurves table starts with curve25519), CNG
+     * names; curve448 is an sslprov addition (Windows has no X448), last. */
+    {"curve25519", "1.3.101.110", 255, SSLPROV_GROUP_X25519},
     {"nistP256", "1.2.840.10045.3.1.7", 256, TLS_ECC_P256_CURVE_KEY_TYPE},
     {"nistP384", "1.3.132.0.34", 384, TLS_ECC_P384_CURVE_KEY_TYPE},
     {"nistP521", "1.3.132.0.35", 521, TLS_ECC_P521_CURVE_KEY_TYPE},
-    {"curve25519", "1.3.101.110", 255, SSLPROV_GROUP_X25519},
     {"curve448", "1.3.101.111", 448, SSLPROV_GROUP_X448},
 };
 
@@ -418,7 +436,7 @@ static SP_RESULT enum_curves(NCRYPT_PROV_HANDLE hProv, DWORD *count, NCRYPT_SSL_
     TRY(sp_provider_get(hProv, &prov));
     CHECK(count != NULL && out != NULL, NTE_INVALID_PARAMETER);
     CHECK(flags == 0, NTE_BAD_FLAGS);
-    arr = sp_zalloc(sizeof(*arr) * SP_ARRAY_LEN(k_curves));
+    arr = sp_buffer_alloc(sizeof(*arr) * SP_ARRAY_LEN(k_curves));
     CHECK(arr != NULL, NTE_NO_MEMORY);
     for (size_t i = 0; i < SP_ARRAY_LEN(k_curves); i++) {
         sp_wcs_from_ascii(arr[i].szCurveName, MSCRYPT_ECC_MAX_CURVE_NAME_LENGTH, k_curves[i].name);
@@ -431,7 +449,7 @@ static SP_RESULT enum_curves(NCRYPT_PROV_HANDLE hProv, DWORD *count, NCRYPT_SSL_
     *out = arr;
     arr = NULL;
 cleanup:
-    OPENSSL_free(arr);
+    if (arr != NULL) SP_UNUSED(sp_buffer_free(arr).st);
     sp_handle_put(prov ? &prov->obj : NULL);
     return res;
 }

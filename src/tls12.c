@@ -47,9 +47,11 @@ SP_RESULT sp_master_from_premaster(DWORD protocol, const struct sp_suite *suite,
 }
 
 SP_RESULT sp_master_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
-                            const uint8_t secret[SP_MASTER_SECRET_LEN], const uint8_t *cr, NCRYPT_KEY_HANDLE *out) {
+                            const uint8_t secret[SP_MASTER_SECRET_LEN], bool inputs_exportable, const uint8_t *cr,
+                            NCRYPT_KEY_HANDLE *out) {
     struct sp_master *m = NULL;
     GUARD(sp_master_new(prov, protocol, suite, role, secret, &m));
+    if (!inputs_exportable) m->obj.exportable = false; /* internal.h: sp_object_derive */
     if (cr != NULL) sp_keylog(prov, "CLIENT_RANDOM", cr, secret, SP_MASTER_SECRET_LEN);
     return sp_handle_publish(&m->obj, out);
 }
@@ -113,12 +115,6 @@ static SP_RESULT key_block(const struct sp_master *m, const uint8_t cr[32], cons
     return master_prf(m, parts, 3, out, len);
 }
 
-/* A secret leaves only when both the calling provider and the provider that
- * made the key opted in (SSLPROV_OPTION_ALLOW_SECRET_EXPORT). */
-static bool export_allowed(const struct sp_provider *caller, const struct sp_object *obj) {
-    return sp_provider_export_allowed(caller) && obj->prov != NULL && sp_provider_export_allowed(obj->prov);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Key blobs: SSLPROV_MASTER_SECRET_BLOB, SSLPROV_SESSION_KEY_BLOB, opaque    */
 /* ------------------------------------------------------------------------ */
@@ -174,7 +170,7 @@ static SP_RESULT tls12_export_blob(struct sp_provider *prov, struct sp_object *o
         BAIL(NTE_NOT_SUPPORTED);
     }
     ENSURE(flags == 0, NTE_BAD_FLAGS);
-    ENSURE(export_allowed(prov, obj), NTE_PERM);
+    ENSURE(sp_export_allowed(prov, obj), NTE_PERM); /* header, "Secret export" */
     *needed = n;
     if (out == NULL) return SP_OK;
     ENSURE(cap >= n, NTE_BUFFER_TOO_SMALL);
@@ -206,6 +202,11 @@ static SP_RESULT tls12_serialize(struct sp_object *obj, uint8_t *out, size_t cap
     }
     ENSURE(obj->type == SP_OBJ_RECORD, NTE_NOT_SUPPORTED);
     struct sp_record_key *k = (struct sp_record_key *)obj;
+    /* An RC4 key's state is its keystream position, which lives in the cipher
+     * context and is not carried: a re-imported copy would restart the
+     * keystream and encrypt again under bytes already used (a two-time pad).
+     * Stateful stream keys do not leave (issue #12 item 10). */
+    ENSURE(k->ci->mode != SP_MODE_STREAM || k->key_len == 0, NTE_NOT_SUPPORTED);
     size_t n = RECORD_STATE_HDR + k->mac_len + k->key_len + k->iv_len;
     *len = n;
     if (out == NULL) return SP_OK;
@@ -294,6 +295,10 @@ static SP_RESULT generate_session_keys(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAND
                           l.iv, &ck));
     TRY(sp_record_key_new(kprov, m->protocol, m->suite, NCRYPT_SSL_SERVER_FLAG, !client, smac, l.mac, skey, l.key, siv,
                           l.iv, &sk));
+    /* The keys are the master's: never more exportable than it, whichever
+     * provider derives them (issue #12 item 2 (b)). */
+    sp_object_derive(&ck->obj, obj);
+    sp_object_derive(&sk->obj, obj);
     res = sp_handle_publish(&ck->obj, &hc);
     ck = NULL; /* published or destroyed */
     if (!SP_IS_OK(res)) goto cleanup;
@@ -374,8 +379,9 @@ static SP_RESULT finished_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hMast
     TRY(sp_hash_get(hHash, &h));
     if (obj->type == SP_OBJ_TLS13) {
         /* Reference 11.13: the TLS 1.3 Finished key comes from the handshake
-         * traffic secret itself, so the role flag is optional here. */
-        CHECK(flags == 0 || is_role(flags), NTE_BAD_FLAGS);
+         * traffic secret itself; as Windows (SPSslComputeFinishedHash), the
+         * role bits are not read, only other bits are NTE_BAD_FLAGS. */
+        CHECK((flags & ~(DWORD)(NCRYPT_SSL_CLIENT_FLAG | NCRYPT_SSL_SERVER_FLAG)) == 0, NTE_BAD_FLAGS);
         TRY(sp_tls13_finished((struct sp_tls13_secret *)obj, h, out, cb));
         goto cleanup;
     }
@@ -513,8 +519,9 @@ static SP_RESULT export_keying_material(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAN
     CHECK(m->protocol != SSL3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED); /* RFC 5705 needs the TLS PRF */
     CHECK(!reserved_label(label), NTE_INVALID_PARAMETER);
     /* RFC 5705 section 4: PRF(master, label, client_random || server_random
-     * [|| context_value_length (uint16) || context_value]); a NULL context is
-     * "no context", a non-NULL empty one is a zero-length context. */
+     * [|| context_value_length (uint16) || context_value]).  As Windows does,
+     * the context is appended only when cbContextValue != 0: (pointer, 0) and
+     * (NULL, 0) both mean "no context". */
     uint8_t len16[2];
     sp_be16(len16, cb_context);
     struct sp_prf_part parts[4] = {
@@ -523,7 +530,7 @@ static SP_RESULT export_keying_material(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAN
         {len16, 2},
         {context, cb_context},
     };
-    TRY(master_prf(m, parts, context != NULL ? 4 : 2, out, cb_out));
+    TRY(master_prf(m, parts, cb_context != 0 ? 4 : 2, out, cb_out));
 cleanup:
     sp_handle_put(obj);
     sp_handle_put(prov ? &prov->obj : NULL);

@@ -77,8 +77,12 @@ SP_RESULT sp_master_from_premaster(DWORD protocol, const struct sp_suite *suite,
 
 /* sp_master_publish wraps up a derived master secret for a caller: makes the
  * object, writes the CLIENT_RANDOM key-log line if cr is known, returns the
- * handle.  Used by key exchange (SslGenerateMasterKey, SslImportMasterKey). */
+ * handle.  Used by key exchange (SslGenerateMasterKey, SslImportMasterKey).
+ * inputs_exportable: every secret the premaster came from (ephemeral key,
+ * premaster object, private key) is exportable; false makes the master key
+ * non-exportable whatever prov says (internal.h, sp_object_derive). */
 SP_RESULT sp_master_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
-                            const uint8_t secret[SP_MASTER_SECRET_LEN], const uint8_t *cr, NCRYPT_KEY_HANDLE *out);
+                            const uint8_t secret[SP_MASTER_SECRET_LEN], bool inputs_exportable, const uint8_t *cr,
+                            NCRYPT_KEY_HANDLE *out);
 
 #endif

@@ -97,6 +97,7 @@ static SP_RESULT child_new(struct sp_provider *prov, const struct sp_tls13_secre
                            const uint8_t *secret, struct sp_tls13_secret **out) {
     struct sp_tls13_secret *c = NULL;
     GUARD(sp_tls13_secret_new(prov, kind, base->suite, secret, sp_hash_len(base->hash), &c));
+    sp_object_derive(&c->obj, &base->obj); /* never more exportable than its base */
     c->has_client_random = base->has_client_random;
     memcpy(c->client_random, base->client_random, sizeof(c->client_random));
     *out = c;
@@ -221,24 +222,28 @@ static SP_RESULT extract_early(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hpsk, NC
     TRY(sp_provider_get(hp, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
     *out = 0;
-    CHECK(flags == 0, NTE_BAD_FLAGS);
+    /* Windows reads neither dwFlags nor the parameter list here; sslprov takes
+     * a well-formed client random from it for the key log and ignores the
+     * rest. */
+    SP_UNUSED(flags);
     CHECK(protocol == TLS1_3_PROTOCOL_VERSION, NTE_NOT_SUPPORTED);
     TRY(sp_suite_for(protocol, suite_id, &suite));
-    TRY(sp_params_check(params, true));
-    cr = sp_params_find(params, NCRYPTBUFFER_SSL_CLIENT_RANDOM);
-    CHECK(cr == NULL || cr->cbBuffer == 32, NTE_INVALID_PARAMETER);
+    if (SP_IS_OK(sp_params_check(params, true))) cr = sp_params_find(params, NCRYPTBUFFER_SSL_CLIENT_RANDOM);
+    if (cr != NULL && cr->cbBuffer != 32) cr = NULL;
     enum sp_hash h = sp_suite_prf(protocol, suite);
     size_t hl = sp_hash_len(h);
     if (hpsk != 0) {
         TRY(sp_handle_get(hpsk, SP_T(SP_OBJ_TLS13), &po));
         psk = (struct sp_tls13_secret *)po;
         CHECK(psk->kind == SSLPROV_SECRET_KIND_PSK, NTE_BAD_KEY_STATE);
-        /* RFC 8446 section 4.2.11: a PSK is bound to one hash. */
-        CHECK(psk->hash == h, NTE_BAD_KEY);
+        /* RFC 8446 section 4.2.11: a PSK is bound to one hash (a raw PSK takes
+         * the hash of this suite, as on Windows). */
+        CHECK(psk->any_hash || psk->hash == h, NTE_BAD_KEY);
     }
     /* Early Secret = HKDF-Extract(salt = 0, IKM = PSK or Hash.length zeros). */
     TRY(sp_tls13_early_secret(h, psk ? psk->secret : NULL, psk ? psk->len : 0, buf));
     TRY(sp_tls13_secret_new(prov, SSLPROV_SECRET_KIND_EARLY, suite, buf, hl, &e));
+    sp_object_derive(&e->obj, po); /* the PSK's property (po NULL: a root secret) */
     e->psk_flags = psk ? psk->psk_flags : 0;
     if (cr != NULL) {
         memcpy(e->client_random, cr->pvBuffer, 32);
@@ -365,6 +370,7 @@ static SP_RESULT extract_handshake(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hpri
         TRY(sp_kex_shared_secret(priv, pub, false, ss, &ss_len));
     }
     TRY(sp_tls13_extract_handshake(c.prov, c.base, dhe ? ss : NULL, ss_len, &hs));
+    sp_object_derive(&hs->obj, priv); /* and the ephemeral key's (issue #12 item 2 (c)) */
     res = publish(c.prov, hs, out);
 cleanup:
     SP_WIPE_BUF(ss);
@@ -499,7 +505,10 @@ static SP_RESULT expand_write_key(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, N
     const struct sp_hmac *k = NULL;
     struct sp_record_key *rk = NULL;
     uint8_t key[SP_RECORD_MAX_KEY], iv[SP_TLS13_IV_LEN];
-    TRY(call_begin(&c, hp, out, hb, params, flags, 0));
+    /* Windows reads neither the parameter list nor dwFlags here. */
+    SP_UNUSED(params);
+    SP_UNUSED(flags);
+    TRY(call_begin(&c, hp, out, hb, NULL, 0, 0));
     CHECK(kind_is(c.base, KIND_TRAFFIC), NTE_BAD_KEY_STATE);
     const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)c.base->suite->cipher);
     CHECK(ci != NULL && ci->key_len <= sizeof(key), NTE_INTERNAL_ERROR);
@@ -511,6 +520,7 @@ static SP_RESULT expand_write_key(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, N
     DWORD owner = kind_is(c.base, KIND_CLIENT_TRAFFIC) ? NCRYPT_SSL_CLIENT_FLAG : NCRYPT_SSL_SERVER_FLAG;
     TRY(sp_record_key_new(c.prov, TLS1_3_PROTOCOL_VERSION, c.base->suite, owner, true, NULL, 0, key, ci->key_len, iv,
                           sizeof(iv), &rk));
+    sp_object_derive(&rk->obj, &c.base->obj);
     res = sp_handle_publish(&rk->obj, out);
 cleanup:
     SP_WIPE_BUF(key);
@@ -577,8 +587,9 @@ static SP_RESULT expand_binder(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hb, NCRY
     /* Exactly one of the two flags names the binder label. */
     CHECK(flags == NCRYPT_SSL_EXTERNAL_PSK_FLAG || flags == NCRYPT_SSL_RESUMPTION_PSK_FLAG, NTE_BAD_FLAGS);
     CHECK(c.base->kind == SSLPROV_SECRET_KIND_EARLY && c.base->psk_flags != 0, NTE_BAD_KEY_STATE);
-    /* The flag must name the kind of PSK the early secret was made from. */
-    CHECK(flags == c.base->psk_flags, NTE_BAD_FLAGS);
+    /* The flag must name the kind of PSK the early secret was made from; a raw
+     * PSK takes the label from the flag (Windows). */
+    CHECK(c.base->psk_flags == SP_PSK_ANY || flags == c.base->psk_flags, NTE_BAD_FLAGS);
     /* RFC 8446 section 7.1: binder_key = Derive-Secret(early, "ext binder" | "res binder", ""). */
     const char *label = flags == NCRYPT_SSL_EXTERNAL_PSK_FLAG ? "ext binder" : "res binder";
     enum sp_hash h = c.base->hash;
@@ -697,13 +708,29 @@ cleanup:
 /* opaque serialization                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* TLS_13_PRE_SHARED_KEY as on Windows: the blob is the raw PSK, at least 4
+ * bytes, no header; hash and binder label are chosen later. */
+static SP_RESULT import_raw_psk(struct sp_provider *prov, const uint8_t *blob, size_t len, struct sp_object **out) {
+    const struct sp_suite *suite = NULL;
+    struct sp_tls13_secret *s = NULL;
+    ENSURE(blob != NULL && len >= SP_TLS13_MIN_RAW_PSK && len <= SP_TLS13_MAX_PSK, NTE_BAD_DATA);
+    GUARD(sp_suite_for(TLS1_3_PROTOCOL_VERSION, TLS_AES_128_GCM_SHA256, &suite)); /* placeholder until bound */
+    GUARD(sp_tls13_secret_new(prov, SSLPROV_SECRET_KIND_PSK, suite, blob, len, &s));
+    s->psk_flags = SP_PSK_ANY;
+    s->any_hash = true;
+    *out = &s->obj;
+    return SP_OK;
+}
+
 static SP_RESULT import_blob(struct sp_provider *prov, LPCWSTR type, const uint8_t *blob, size_t len, DWORD flags,
                              struct sp_object **out) {
     SSLPROV_TLS13_PSK_HEADER hdr;
     const struct sp_suite *suite = NULL;
     struct sp_tls13_secret *s = NULL;
-    ENSURE(sp_wcseq(type, TLS_13_PRE_SHARED_KEY), NTE_NOT_SUPPORTED);
+    const bool raw = sp_wcseq(type, TLS_13_PRE_SHARED_KEY);
+    ENSURE(raw || sp_wcseq(type, SSLPROV_TLS13_PSK_BLOB), NTE_NOT_SUPPORTED);
     ENSURE(flags == 0, NTE_BAD_FLAGS);
+    if (raw) return import_raw_psk(prov, blob, len, out);
     ENSURE(blob != NULL && len >= sizeof(hdr), NTE_BAD_DATA);
     memcpy(&hdr, blob, sizeof(hdr));
     ENSURE(hdr.dwMagic == SSLPROV_TLS13_PSK_MAGIC, NTE_BAD_DATA);
@@ -720,18 +747,24 @@ static SP_RESULT import_blob(struct sp_provider *prov, LPCWSTR type, const uint8
 static SP_RESULT export_blob(struct sp_provider *prov, struct sp_object *obj, LPCWSTR type, uint8_t *out, size_t cap,
                              size_t *needed, DWORD flags) {
     struct sp_tls13_secret *s = (struct sp_tls13_secret *)obj;
-    bool psk_blob = sp_wcseq(type, TLS_13_PRE_SHARED_KEY);
+    const bool raw = sp_wcseq(type, TLS_13_PRE_SHARED_KEY);
+    bool psk_blob = sp_wcseq(type, SSLPROV_TLS13_PSK_BLOB);
     ENSURE(obj->type == SP_OBJ_TLS13, NTE_NOT_SUPPORTED);
-    ENSURE(psk_blob || sp_wcseq(type, SSLPROV_SECRET_BLOB), NTE_NOT_SUPPORTED);
+    ENSURE(raw || psk_blob || sp_wcseq(type, SSLPROV_SECRET_BLOB), NTE_NOT_SUPPORTED);
     ENSURE(flags == 0, NTE_BAD_FLAGS);
-    ENSURE(!psk_blob || s->kind == SSLPROV_SECRET_KIND_PSK, NTE_BAD_KEY_STATE);
-    /* Secrets leave in the clear only on a provider that opted in. */
-    ENSURE(sp_provider_export_allowed(prov), NTE_PERM);
-    size_t hdr_len = psk_blob ? sizeof(SSLPROV_TLS13_PSK_HEADER) : sizeof(SSLPROV_SECRET_HEADER);
+    ENSURE(!(psk_blob || raw) || s->kind == SSLPROV_SECRET_KIND_PSK, NTE_BAD_KEY_STATE);
+    /* A raw PSK's header would name a hash and label it does not have. */
+    ENSURE(!psk_blob || !s->any_hash, NTE_BAD_KEY_STATE);
+    /* Header, "Secret export": an exportable secret, through a provider that
+     * opted in (issue #12 item 2 (c): the caller alone is not enough). */
+    ENSURE(sp_export_allowed(prov, obj), NTE_PERM);
+    size_t hdr_len = raw ? 0 : psk_blob ? sizeof(SSLPROV_TLS13_PSK_HEADER) : sizeof(SSLPROV_SECRET_HEADER);
     *needed = hdr_len + s->len;
     if (out == NULL) return SP_OK;
     ENSURE(cap >= *needed, NTE_BUFFER_TOO_SMALL);
-    if (psk_blob) {
+    if (raw) {
+        /* Windows' format: the PSK alone */
+    } else if (psk_blob) {
         SSLPROV_TLS13_PSK_HEADER h = {SSLPROV_TLS13_PSK_MAGIC, s->protocol, s->suite->id, s->psk_flags, (DWORD)s->len};
         memcpy(out, &h, sizeof(h));
     } else {
@@ -786,6 +819,7 @@ static SP_RESULT deserialize(struct sp_provider *prov, uint32_t obj_type, const 
     ENSURE(kind == SSLPROV_SECRET_KIND_PSK ? (n > 0 && n <= SP_TLS13_MAX_PSK) : n == hl, NTE_BAD_DATA);
     GUARD(sp_tls13_secret_new(prov, kind, suite, in + SER_FIXED, n, &s));
     s->psk_flags = psk_flags;
+    s->any_hash = kind == SSLPROV_SECRET_KIND_PSK && psk_flags == SP_PSK_ANY;
     s->generation = gen;
     s->has_client_random = in[17] == 1;
     memcpy(s->client_random, in + 18, 32);

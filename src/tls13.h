@@ -65,7 +65,9 @@ const uint8_t *sp_hash_empty(enum sp_hash h);
 /* Secrets (tls13.c)                                                         */
 /* ------------------------------------------------------------------------ */
 
-#define SP_TLS13_MAX_PSK 256 /* imported PSKs; derived secrets are Hash.length */
+#define SP_PSK_ANY           (NCRYPT_SSL_EXTERNAL_PSK_FLAG | NCRYPT_SSL_RESUMPTION_PSK_FLAG)
+#define SP_TLS13_MIN_RAW_PSK 4   /* Windows refuses a shorter raw PSK */
+#define SP_TLS13_MAX_PSK     256 /* imported PSKs; derived secrets are Hash.length */
 
 /* A TLS 1.3 secret: kind is an SSLPROV_SECRET_KIND_* value. */
 struct sp_tls13_secret {
@@ -82,6 +84,10 @@ struct sp_tls13_secret {
     /* PSK kind (NCRYPT_SSL_EXTERNAL_PSK_FLAG / RESUMPTION) of a PSK, and of the PSK
      * an early secret was made from; 0 for an early secret without PSK. */
     DWORD psk_flags;
+    /* A raw TLS_13_PRE_SHARED_KEY blob (Windows' format) binds neither a hash nor
+     * a binder label: the hash comes from SslExtractEarlyKey's suite, the label
+     * from SslExpandBinderKey's flags (psk_flags = SP_PSK_ANY). */
+    bool any_hash;
     uint32_t generation; /* application traffic secrets: N of _N (key updates) */
     /* HMAC keyed with the secret (its RFC 2104 section 4 inner/outer states), built
      * under lock on the first HKDF-Expand-Label from this secret and immutable

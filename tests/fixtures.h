@@ -135,7 +135,7 @@ static inline SECURITY_STATUS fx_psk13(NCRYPT_PROV_HANDLE p, DWORD suite, NCRYPT
     uint8_t blob[sizeof(SSLPROV_TLS13_PSK_HEADER) + 32];
     size_t n = fx_psk_blob(blob, suite);
     *out = 0;
-    return SslImportKey(p, out, TLS_13_PRE_SHARED_KEY, blob, (DWORD)n, 0);
+    return SslImportKey(p, out, SSLPROV_TLS13_PSK_BLOB, blob, (DWORD)n, 0);
 }
 
 /* TLS 1.3 chain from the fixed PSK: early secret, then the client early

@@ -52,6 +52,7 @@ static SECURITY_STATUS op_enum_suites(void) {
     PVOID st = NULL;
     SECURITY_STATUS r;
     while ((r = SslEnumCipherSuites(P, 0, &cs, &st, 0)) == 0) {
+        SslFreeBuffer(cs); /* a fresh copy per call, as on Windows */
     }
     if (st != NULL) SslFreeBuffer(st);
     return r == NTE_NO_MORE_ITEMS ? 0 : r;
@@ -61,6 +62,7 @@ static SECURITY_STATUS op_enum_suites_ex(void) {
     PVOID st = NULL;
     SECURITY_STATUS r;
     while ((r = SslEnumCipherSuitesEx(P, 0, &cs, &st, 0)) == 0) {
+        SslFreeBuffer(cs); /* a fresh copy per call, as on Windows */
     }
     if (st != NULL) SslFreeBuffer(st);
     return r == NTE_NO_MORE_ITEMS ? 0 : r;
@@ -101,7 +103,7 @@ static SECURITY_STATUS op_import_master(void) {
 static SECURITY_STATUS op_key_property(void) {
     PBYTE b = NULL;
     DWORD n = 0;
-    RET_IF(SslGetKeyProperty(M, SSL_KEY_TYPE_PROPERTY, &b, &n, 0));
+    RET_IF(SslGetKeyProperty(EPH, SSL_KEY_TYPE_PROPERTY, &b, &n, 0)); /* ephemeral keys only (Windows) */
     return SslFreeBuffer(b);
 }
 static SECURITY_STATUS op_opaque_roundtrip(void) {

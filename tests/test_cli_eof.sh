@@ -31,7 +31,7 @@ server_rc() {
 # client FAULT OUTFILE ERRFILE ARGS... (stdin from the caller)
 client() {
   local fault=$1 out=$2 err=$3; shift 3
-  SSLPROV_TEST_FAULT=$fault timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" \
+  SSLPROV_TEST_FAULT=$fault timeout 10 "$SSLPROV_FAULTY" client "127.0.0.1:$port" --cafile "$P/ca.crt" \
     --servername localhost "$@" >"$out" 2>"$err"
 }
 
@@ -40,7 +40,7 @@ start_server() {
   local fault=$1; shift
   port=$(free_port)
   # shellcheck disable=SC2086
-  start_bg "$T/srv.log" env SSLPROV_TEST_FAULT="$fault" "$SSLPROV" server --port="$port" --accept 1 "$@"
+  start_bg "$T/srv.log" env SSLPROV_TEST_FAULT="$fault" "$SSLPROV_FAULTY" server --port="$port" --accept 1 "$@"
   wait_port "$port"
 }
 

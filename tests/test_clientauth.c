@@ -92,7 +92,7 @@ static void test_ssl3(void) {
     NCRYPT_KEY_HANDLE mk = 0;
     T_ASSERT(SP_IS_OK(sp_provider_get(g_p, &prov)));
     const struct sp_suite *s = sp_suite_find(0x002F);
-    T_ASSERT(SP_IS_OK(sp_master_publish(prov, SSL3_PROTOCOL_VERSION, s, NCRYPT_SSL_CLIENT_FLAG, ms, NULL, &mk)));
+    T_ASSERT(SP_IS_OK(sp_master_publish(prov, SSL3_PROTOCOL_VERSION, s, NCRYPT_SSL_CLIENT_FLAG, ms, true, NULL, &mk)));
     sp_handle_put(&prov->obj);
     NCRYPT_HASH_HANDLE h = feed(SSL3_PROTOCOL_VERSION, 0x002F, u"SHA1", 250);
     /* RFC 6101 5.6.8: hash(ms + pad_2 + hash(messages + ms + pad_1)) */

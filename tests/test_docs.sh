@@ -23,7 +23,7 @@ MAN1="$SRC/docs/sslprov.1"
 
 # Extension identifiers: whole names only (not include guards, the build flag, or
 # the struct tags behind the typedefs, which the page names by their typedef).
-grep -oE '\b(SSLPROV_[A-Z0-9_]*[A-Z0-9]|SslProv[A-Za-z]+)\b' "$SRC/include/sslprovider.h" | sort -u |
+grep -oE '\b(SSLPROV_[A-Z0-9_]*[A-Z0-9]|SslProv[A-Za-z]+)\b' "$SRC/include/Sslprovider.h" | sort -u |
     grep -vxE 'SSLPROV_SSLPROVIDER_H|SSLPROV_BUILDING_LIBRARY' >"$BUILD/doc_ids.txt"
 n=0
 while read -r id; do

@@ -42,9 +42,9 @@ unversioned=$(nm -D --defined-only "$LIB" | awk '$2 == "T" && $3 !~ /@@SSLPROV_0
 
 # Every SSLPROV_API declaration of the header is exported, and nothing else is.
 # (The return type may be a pointer: "SSLPROV_API const char *WINAPI Name".)
-tr '\n' ' ' <"$SRC/include/sslprovider.h" | grep -oE 'SSLPROV_API +[A-Za-z_ ]+[ *]+WINAPI +[A-Za-z0-9]+' |
+tr '\n' ' ' <"$SRC/include/Sslprovider.h" | grep -oE 'SSLPROV_API +[A-Za-z_ ]+[ *]+WINAPI +[A-Za-z0-9]+' |
     awk '{print $NF}' | LC_ALL=C sort -u >"$TMP/declared"
-grep -E '^(Ssl|GetSChannelInterface)' "$TMP/got" >"$TMP/exported_fns"
+grep -E '^(Ssl|NCrypt|GetSChannelInterface)' "$TMP/got" >"$TMP/exported_fns"
 if diff -u "$TMP/declared" "$TMP/exported_fns" >"$TMP/diff2"; then
     ok
 else

@@ -553,7 +553,7 @@ int main(void) {
     status = SslGetCipherSuitePRFHashAlgorithm(hProv, TLS1_2_PROTOCOL_VERSION, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, 0,
                                                prf, 0);
     CHECK(status == ERROR_SUCCESS && wide_eq(prf, BCRYPT_SHA384_ALGORITHM));
-    CHECK(SslLookupCipherSuiteInfo(hProv, TLS1_2_PROTOCOL_VERSION, 0xFFFF, 0, &suite, 0) == NTE_NOT_SUPPORTED);
+    CHECK(SslLookupCipherSuiteInfo(hProv, TLS1_2_PROTOCOL_VERSION, 0xFFFF, 0, &suite, 0) == NTE_INVALID_PARAMETER);
     CHECK(SslFreeObject(hProv, 0) == ERROR_SUCCESS);
     CHECK(SslFreeObject(hProv, 0) == NTE_INVALID_HANDLE);
     CHECK(SslChangeNotify(NULL, 0) == NTE_NOT_SUPPORTED);

@@ -54,7 +54,7 @@ LIBDIR=$(dirname "$(dirname "$pc")")
 REL_LIBDIR=${LIBDIR#"$DEST"}
 case "$REL_LIBDIR" in /usr/lib*) ok ;; *) bad "libdir $REL_LIBDIR is not under /usr/lib" ;; esac
 
-for f in usr/include/sslprovider.h usr/bin/sslprov usr/share/man/man1/sslprov.1 usr/share/man/man3/sslprovider.3; do
+for f in usr/include/Sslprovider.h usr/include/sslprovider.h usr/bin/sslprov usr/share/man/man1/sslprov.1 usr/share/man/man3/sslprovider.3; do
     [ -f "$DEST/$f" ] && ok || bad "missing $f"
 done
 for f in libsslprov.a cmake/sslprov/sslprov-config.cmake cmake/sslprov/sslprov-config-version.cmake \
@@ -86,7 +86,7 @@ soname=$(readelf -d "$LIBDIR/libsslprov.so.0" | sed -n 's/.*Library soname: \[\(
 [ "$soname" = "libsslprov.so.0" ] && ok || bad "SONAME '$soname'"
 # The .pc records the prefix installed to, and the header's version.
 grep -qx 'prefix=/usr' "$pc" && ok || bad "sslprov.pc prefix: $(grep '^prefix' "$pc")"
-hv=$(awk '/define SSLPROV_VERSION_(MAJOR|MINOR|PATCH)/ {printf "%s%s", sep, $3; sep="."}' "$SRC/include/sslprovider.h")
+hv=$(awk '/define SSLPROV_VERSION_(MAJOR|MINOR|PATCH)/ {printf "%s%s", sep, $3; sep="."}' "$SRC/include/Sslprovider.h")
 grep -qx "Version: $hv" "$pc" && ok || bad "sslprov.pc version is not the header's $hv"
 # The installed CLI runs.
 LD_LIBRARY_PATH="$LIBDIR" "$DEST/usr/bin/sslprov" --version | grep -q "^sslprov $hv" && ok ||
@@ -99,8 +99,10 @@ nm -D --defined-only "$DEST/usr/bin/sslprov" 2>/dev/null | grep -qE ' (Ssl|GetSC
 
 # --- the consumer ---------------------------------------------------------------
 cat >"$TMP/consumer.c" <<'EOF'
-/* A program using libsslprov through its installed header only. */
+/* A program using libsslprov through its installed header only (both names:
+ * Sslprovider.h is the documented one, sslprovider.h includes it). */
 #include <stdio.h>
+#include <Sslprovider.h>
 #include <sslprovider.h>
 
 int main(void) {

@@ -23,7 +23,7 @@ declare -A OSSL=([tamper-record]="bad record mac" [bad-finished]="digest check f
 # The client keeps stdin open (no close_notify of its own before the fault
 # shows) and is bounded by timeout; the sleep feeding it is not waited for.
 client() { # fault version logfile
-  SSLPROV_TEST_FAULT=$1 timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost \
+  SSLPROV_TEST_FAULT=$1 timeout 10 "$SSLPROV_FAULTY" client "127.0.0.1:$port" --cafile "$P/ca.crt" --servername localhost \
     "--$2" >"$T/c.out" 2>"$3" < <(printf "$GET"; sleep 5 2>/dev/null)
 }
 
@@ -53,7 +53,7 @@ echo "# sslprov client as the victim of a faulty sslprov server"
 for fault in tamper-record bad-finished unexpected-message; do
   for v in tls1.3 tls1.2; do
     port=$(free_port)
-    start_bg "$T/srv.log" env SSLPROV_TEST_FAULT="$fault" "$SSLPROV" server --port "$port" --accept 1 --www $SR
+    start_bg "$T/srv.log" env SSLPROV_TEST_FAULT="$fault" "$SSLPROV_FAULTY" server --port "$port" --accept 1 --www $SR
     wait_port "$port"
     client "" "$v" "$T/c.err"
     rc=$?
@@ -81,7 +81,7 @@ echo "# openssl s_client as the victim of a faulty sslprov server"
 for fault in tamper-record bad-finished unexpected-message; do
   for v in tls1_3 tls1_2; do
     port=$(free_port)
-    start_bg "$T/srv.log" env SSLPROV_TEST_FAULT="$fault" "$SSLPROV" server --port "$port" --accept 1 --www $SR
+    start_bg "$T/srv.log" env SSLPROV_TEST_FAULT="$fault" "$SSLPROV_FAULTY" server --port "$port" --accept 1 --www $SR
     wait_port "$port"
     timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -CAfile "$P/ca.crt" -"$v" \
       >"$T/sc.out" 2>"$T/sc.err" < <(printf "$GET"; sleep 5 2>/dev/null)
@@ -92,7 +92,27 @@ for fault in tamper-record bad-finished unexpected-message; do
 done
 
 # the switch is test-only and strict: an unknown value refuses to run
-if ! SSLPROV_TEST_FAULT=bogus "$SSLPROV" client 127.0.0.1:1 2>"$T/c.err" && grep -q "unknown SSLPROV_TEST_FAULT" "$T/c.err"; then
+if ! SSLPROV_TEST_FAULT=bogus "$SSLPROV_FAULTY" client 127.0.0.1:1 2>"$T/c.err" && grep -q "unknown SSLPROV_TEST_FAULT" "$T/c.err"; then
   ok "unknown SSLPROV_TEST_FAULT rejected"
 else bad "unknown SSLPROV_TEST_FAULT rejected" "$T/c.err"; fi
+
+# The released CLI has no fault switch at all (issue #12 item 11): the variable
+# is ignored (no "unknown" refusal, no injection notice), the binary holds no
+# trace of it, and a server started with a fault set serves normally.
+SSLPROV_TEST_FAULT=bogus "$SSLPROV" client 127.0.0.1:1 2>"$T/r.err"
+if ! grep -q "SSLPROV_TEST_FAULT\|fault injection" "$T/r.err" && ! grep -qa "SSLPROV_TEST_FAULT" "$SSLPROV" &&
+  grep -qa "SSLPROV_TEST_FAULT" "$SSLPROV_FAULTY"; then
+  ok "released sslprov ignores SSLPROV_TEST_FAULT (only sslprov-test has it)"
+else bad "released sslprov ignores SSLPROV_TEST_FAULT" "$T/r.err"; fi
+for fault in tamper-record bad-finished; do
+  port=$(free_port)
+  start_bg "$T/srv.log" env SSLPROV_TEST_FAULT="$fault" "$SSLPROV" server --port "$port" --accept 1 --www $SR
+  wait_port "$port"
+  timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -CAfile "$P/ca.crt" \
+    >"$T/sc.out" 2>"$T/sc.err" < <(printf "$GET"; sleep 2 2>/dev/null)
+  wait_bg_exit 5
+  if grep -q "every cryptographic step" "$T/sc.out" && grep -q "</HTML>" "$T/sc.out" && ! grep -q "fault" "$T/srv.log"; then
+    ok "released sslprov server with SSLPROV_TEST_FAULT=$fault serves normally"
+  else bad "released sslprov server with SSLPROV_TEST_FAULT=$fault" "$T/sc.out" "$T/sc.err" "$T/srv.log"; fi
+done
 finish

@@ -146,13 +146,22 @@ static void test_master_export_refused(void) {
     T_STATUS(SslExportKey(plain, m, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
     T_STATUS(SslExportKey(opt, m, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
     T_ASSERT(!kt_master_of(opt, m, s));
-    /* the same keys, master made on the opted-in provider: exportable there only */
+    /* the same keys, master made on the opted-in provider: the ephemeral key
+     * came from a provider that never opted in, so neither can export it
+     * (issue #12 item 2: the property is the root secret's) */
     T_OK(SslGenerateMasterKey(opt, e, pub, &mo, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
                               NCRYPT_SSL_CLIENT_FLAG));
     T_STATUS(SslExportKey(plain, mo, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
-    T_ASSERT(kt_master_of(opt, mo, s));
+    T_STATUS(SslExportKey(opt, mo, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
+    /* an ephemeral key of the opted-in provider: its master exports there only */
+    NCRYPT_KEY_HANDLE eo = 0, mx = 0;
+    T_OK(SslCreateEphemeralKey(opt, &eo, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 29, 0, NULL, 0, 0));
+    T_OK(SslGenerateMasterKey(opt, eo, pub, &mx, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
+                              NCRYPT_SSL_CLIENT_FLAG));
+    T_STATUS(SslExportKey(plain, mx, SSLPROV_MASTER_SECRET_BLOB, buf, sizeof(buf), &n, 0), NTE_PERM);
+    T_ASSERT(kt_master_of(opt, mx, s));
     free(b);
-    NCRYPT_KEY_HANDLE all[] = {e, peer, pub, m, mo, plain, opt};
+    NCRYPT_KEY_HANDLE all[] = {e, peer, pub, m, mo, eo, mx, plain, opt};
     for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
         T_OK(SslFreeObject(all[i], 0));
 }
@@ -517,9 +526,22 @@ static void test_rsa_countermeasure(void) {
     /* Ciphertext not below the modulus. */
     memset(block, 0xFF, sizeof(block));
     bad_premaster(ps, hpriv, pl, cr, sr, block, 256, pms);
+    /* Empty ciphertext (issue #12 item 15): a wrong length like the others, so
+     * a master key from a random premaster, not an error; with or without a
+     * pointer.  A length without bytes is a caller error. */
+    bad_premaster(ps, hpriv, pl, cr, sr, ct, 0, pms);
+    bad_premaster(ps, hpriv, pl, cr, sr, NULL, 0, pms);
+    T_STATUS(
+        SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, NULL, 256, NCRYPT_SSL_SERVER_FLAG),
+        NTE_INVALID_PARAMETER);
 
     /* Argument checks. */
-    T_STATUS(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, 0), NTE_BAD_FLAGS);
+    /* Windows' SPSslImportMasterKey: dwFlags 0 or SERVER (always the server);
+     * other bits NTE_BAD_FLAGS. */
+    T_OK(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, 0));
+    T_OK(SslFreeObject(m, 0));
+    m = 0;
+    T_STATUS(SslImportMasterKey(ps, hpriv, &m, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, 1), NTE_BAD_FLAGS);
     T_STATUS(
         SslImportMasterKey(ps, hpriv, NULL, TLS1_2_PROTOCOL_VERSION, SUITE_RSA, pl, ct, 256, NCRYPT_SSL_SERVER_FLAG),
         NTE_INVALID_PARAMETER);
@@ -565,7 +587,9 @@ static void test_ephemeral_args(void) {
     DWORD plen = 0;
     T_STATUS(SslCreateEphemeralKey(p, NULL, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 0),
              NTE_INVALID_PARAMETER);
-    T_STATUS(SslCreateEphemeralKey(p, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 1), NTE_BAD_FLAGS);
+    /* Windows' SPSslCreateEphemeralKey: 0x2 accepted, other bits an invalid parameter */
+    T_STATUS(SslCreateEphemeralKey(p, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 1),
+             NTE_INVALID_PARAMETER);
     T_STATUS(SslCreateEphemeralKey(0, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 23, 0, NULL, 0, 0), NTE_INVALID_HANDLE);
     T_STATUS(SslCreateEphemeralKey(p, &h, 0x9999, SUITE_ECDHE, 23, 0, NULL, 0, 0), NTE_NOT_SUPPORTED);
     T_STATUS(SslCreateEphemeralKey(p, &h, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 99, 0, NULL, 0, 0), NTE_NOT_SUPPORTED);
@@ -634,13 +658,17 @@ static void test_master_args(void) {
              NTE_INVALID_HANDLE);
     T_STATUS(SslGenerateMasterKey(p, a, pa, &m, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n, 0),
              NTE_BAD_FLAGS);
-    T_STATUS(SslGenerateMasterKey(p, a, pa, &m, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n, 3),
+    /* Windows: bits beyond CLIENT|SERVER are NTE_BAD_FLAGS; 3 is the client
+     * (checked in test_windows_behaviour.c), here refused for the curves. */
+    T_STATUS(SslGenerateMasterKey(p, a, pa, &m, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n, 4),
              NTE_BAD_FLAGS);
+    T_STATUS(SslGenerateMasterKey(p, a, pa, &m, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n, 3),
+             NTE_INVALID_PARAMETER);
     T_STATUS(SslGenerateMasterKey(p, a, pa, NULL, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
                                   NCRYPT_SSL_CLIENT_FLAG),
              NTE_INVALID_PARAMETER);
-    /* sslprov: pcbResult is required for (EC)DHE too (header comment); no master
-     * key is made and *phMasterKey is 0. */
+    /* A failed call leaves *phMasterKey 0 (pcbResult may be NULL on the
+     * (EC)DHE path, as on Windows: test_windows_behaviour.c). */
     m = 0x1234;
     T_STATUS(SslGenerateMasterKey(p, a, pa, &m, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, NULL,
                                   NCRYPT_SSL_CLIENT_FLAG),

@@ -8,6 +8,7 @@
  */
 #include "kex_testutil.h"
 
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 
@@ -91,7 +92,12 @@ static void test_round_trips(void) {
 /* Opaque blobs: an ephemeral key survives sealing (same public key, same
  * shared secret); a tampered blob is refused. */
 static void test_opaque(void) {
-    NCRYPT_KEY_HANDLE a = eph(29), b = eph(29), a2 = 0, bp = 0, m1 = 0, m2 = 0;
+    /* The ephemeral key is made on a provider that opted in to secret export,
+     * so that the master keys derived from it (and from its opaque copy) are
+     * exportable and can be compared through SSLPROV_MASTER_SECRET_BLOB. */
+    NCRYPT_PROV_HANDLE px = t_open_provider(true);
+    NCRYPT_KEY_HANDLE a = 0, b = eph(29), a2 = 0, bp = 0, m1 = 0, m2 = 0;
+    T_OK(SslCreateEphemeralKey(px, &a, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, 29, 0, NULL, 0, 0));
     DWORD la = 0, lo = 0, l2 = 0, lb = 0, n = 0;
     uint8_t *pa = kt_export(g_p, a, SSL_ECCPUBLIC_BLOB, &la);
     uint8_t *op = kt_export(g_p, a, BCRYPT_OPAQUE_KEY_BLOB, &lo);
@@ -103,9 +109,6 @@ static void test_opaque(void) {
     uint8_t cr[32] = {1}, sr[32] = {2}, s1[48], s2[48];
     struct kt_params kp;
     NCryptBufferDesc *pl = kt_params(&kp, cr, sr, NULL, 0, 0);
-    /* The master keys are made on a provider that opted in to secret export,
-     * so that they can be compared through SSLPROV_MASTER_SECRET_BLOB. */
-    NCRYPT_PROV_HANDLE px = t_open_provider(true);
     T_OK(SslGenerateMasterKey(px, a, bp, &m1, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
                               NCRYPT_SSL_CLIENT_FLAG));
     T_OK(SslGenerateMasterKey(px, a2, bp, &m2, TLS1_2_PROTOCOL_VERSION, SUITE_ECDHE, pl, NULL, 0, &n,
@@ -335,6 +338,86 @@ static void test_peer_validation(void) {
     SslFreeObject(h, 0), SslFreeObject(d, 0), SslFreeObject(d3, 0);
 }
 
+/* SubjectPublicKeyInfo with explicit curve parameters (issue #12 item 14):
+ * named curves only.  Explicit parameters - complete, with a wrong cofactor,
+ * as a certificate's key - are NTE_BAD_DATA (never NTE_INTERNAL_ERROR, never
+ * accepted); a named curve nobody knows is NTE_NOT_SUPPORTED. */
+static size_t explicit_spki(const char *group, uint8_t **der) {
+    EVP_PKEY *k = NULL;
+    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+    OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)group, 0),
+                      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, (char *)"explicit", 0),
+                      OSSL_PARAM_construct_end()};
+    T_ASSERT(c != NULL && EVP_PKEY_keygen_init(c) == 1 && EVP_PKEY_CTX_set_params(c, p) == 1);
+    T_ASSERT(EVP_PKEY_generate(c, &k) == 1);
+    *der = NULL;
+    int n = i2d_PUBKEY(k, der);
+    T_ASSERT(n > 0);
+    EVP_PKEY_free(k);
+    EVP_PKEY_CTX_free(c);
+    return n > 0 ? (size_t)n : 0;
+}
+
+static void test_explicit_params(void) {
+    const char *groups[] = {"P-256", "P-384"};
+    for (size_t g = 0; g < SP_ARRAY_LEN(groups); g++) {
+        uint8_t *der = NULL;
+        size_t n = explicit_spki(groups[g], &der);
+        T_STATUS(import(SSLPROV_X509_PUBLIC_BLOB, der, n), NTE_BAD_DATA);
+        /* cofactor INTEGER 1 is the last field of ECParameters, just before
+         * the BIT STRING of the point: 2 and 0 in its place */
+        uint8_t *bits = memmem(der, n, "\x03\x42\x00\x04", 4);
+        if (g == 1) bits = memmem(der, n, "\x03\x62\x00\x04", 4);
+        T_ASSERT(bits != NULL && bits - der > 3 && memcmp(bits - 3, "\x02\x01\x01", 3) == 0);
+        if (bits != NULL) {
+            bits[-1] = 2;
+            T_STATUS(import(SSLPROV_X509_PUBLIC_BLOB, der, n), NTE_BAD_DATA);
+            bits[-1] = 0;
+            T_STATUS(import(SSLPROV_X509_PUBLIC_BLOB, der, n), NTE_BAD_DATA);
+        }
+        OPENSSL_free(der);
+    }
+    /* the same key with its named curve is fine */
+    EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    uint8_t *der = NULL;
+    int n = i2d_PUBKEY(k, &der);
+    T_ASSERT(n == 91);
+    T_STATUS(import(SSLPROV_X509_PUBLIC_BLOB, der, (size_t)n), 0);
+    /* a named curve OID that no one knows (1.3.6.1.4.1.99999), one OpenSSL
+     * knows but TLS does not use here (secp256k1 1.3.132.0.10, 5 bytes) */
+    static const uint8_t p256_oid[10] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+    static const uint8_t odd_oid[10] = {0x06, 0x08, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x86, 0x8d, 0x1f};
+    uint8_t *o = memmem(der, (size_t)n, p256_oid, sizeof(p256_oid));
+    T_ASSERT(o != NULL);
+    if (o != NULL) {
+        memcpy(o, odd_oid, sizeof(odd_oid));
+        T_STATUS(import(SSLPROV_X509_PUBLIC_BLOB, der, (size_t)n), NTE_NOT_SUPPORTED);
+    }
+    OPENSSL_free(der);
+    EVP_PKEY_free(k);
+    k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "secp256k1");
+    der = NULL;
+    n = i2d_PUBKEY(k, &der);
+    T_STATUS(import(SSLPROV_X509_PUBLIC_BLOB, der, (size_t)n), NTE_NOT_SUPPORTED);
+    OPENSSL_free(der);
+    EVP_PKEY_free(k);
+    /* a certificate whose key has explicit parameters */
+    EVP_PKEY *ek = NULL;
+    {
+        EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+        OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)"P-256", 0),
+                          OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, (char *)"explicit", 0),
+                          OSSL_PARAM_construct_end()};
+        T_ASSERT(EVP_PKEY_keygen_init(c) == 1 && EVP_PKEY_CTX_set_params(c, p) == 1 && EVP_PKEY_generate(c, &ek) == 1);
+        EVP_PKEY_CTX_free(c);
+    }
+    uint8_t *cert = NULL;
+    size_t cl = kt_self_signed(ek, &cert);
+    T_STATUS(import(SSLPROV_X509_PUBLIC_BLOB, cert, cl), NTE_BAD_DATA);
+    OPENSSL_free(cert);
+    EVP_PKEY_free(ek);
+}
+
 int main(void) {
     t_rand_init();
     g_p = t_open_provider(false);
@@ -343,6 +426,7 @@ int main(void) {
     test_malformed();
     test_rsa_blob();
     test_peer_validation();
+    test_explicit_params();
     SslFreeObject(g_p, 0);
     return t_done();
 }

@@ -66,7 +66,7 @@ fi
 grep '^FAIL' "$TMP/pages.out" && fail=$((fail + $(grep -c '^FAIL' "$TMP/pages.out")))
 pass=$((pass + $(grep -c '^checked' "$TMP/pages.out")))
 # sslprovider(3) links every page.
-sed -n 's/^\.BR \([A-Za-z]*\) (3),*$/\1/p' "$MAN3" | LC_ALL=C sort -u >"$TMP/linked"
+sed -n 's/^\.BR \([A-Za-z0-9]*\) (3),*$/\1/p' "$MAN3" | LC_ALL=C sort -u >"$TMP/linked"
 missing=$(LC_ALL=C comm -23 "$TMP/have" "$TMP/linked" | tr '\n' ' ')
 [ -z "$missing" ] && ok || bad "sslprovider(3) SEE ALSO does not link: $missing"
 

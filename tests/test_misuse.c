@@ -346,6 +346,14 @@ static SECURITY_STATUS c_AddPrivateKeyLocation(ULONG_PTR *a) {
 static SECURITY_STATUS c_SetProviderOption(ULONG_PTR *a) {
     return SslProvSetProviderOption(P0, SSLPROV_OPTION_ALLOW_SECRET_EXPORT, 1);
 }
+/* Sets a sealing key and clears it again, so that later opaque exports on P0
+ * stay sealed under the per-process key. */
+static SECURITY_STATUS c_SetProviderOptionEx(ULONG_PTR *a) {
+    static BYTE key[32] = {1};
+    SECURITY_STATUS st = SslProvSetProviderOptionEx(P0, SSLPROV_OPTION_OPAQUE_SEALING_KEY, key, sizeof(key), 0);
+    if (st == 0) st = SslProvSetProviderOptionEx(P0, SSLPROV_OPTION_OPAQUE_SEALING_KEY, NULL, 0, 0);
+    return st;
+}
 static SECURITY_STATUS c_SetKeyLogCallback(ULONG_PTR *a) {
     return SslProvSetKeyLogCallback(P0, (SSLPROV_KEYLOG_FN)a[1], (void *)a[2]);
 }
@@ -360,11 +368,11 @@ static const struct fn k_fns[] = {
      {A_(K_PTR, S_DWORD, "pdwProviderCount"), A_(K_OUTB, S_OUTB, "ppProviderList")}},
     {"SslEnumCipherSuites",
      c_EnumCipherSuites,
-     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_OUTB, S_OUTB, "ppCipherSuite"),
       A_(K_OUTB, S_OUTB, "ppEnumState")}},
     {"SslEnumCipherSuitesEx",
      c_EnumCipherSuitesEx,
-     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_PTR, S_OUTP, "ppCipherSuite"),
+     {A_PROV, A_(K_KEY_OPT, S_PRIV, "hPrivateKey"), A_(K_OUTB, S_OUTB, "ppCipherSuite"),
       A_(K_OUTB, S_OUTB, "ppEnumState")}},
     {"SslOpenPrivateKey",
      c_OpenPrivateKey,
@@ -375,7 +383,8 @@ static const struct fn k_fns[] = {
       A_(K_PTR_OPT, S_OUTP, "ppEnumState")}},
     {"SslGetKeyProperty",
      c_GetKeyProperty,
-     {A_(K_KEY, S_MASTER, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
+     /* Windows: ephemeral (and SslOpenPrivateKey) keys only */
+     {A_(K_KEY, S_EPH, "hKey"), A_(K_PTR, S_W_KEYTYPE, "pszProperty"), A_(K_OUTB, S_OUTB, "ppbOutput"),
       A_(K_PTR, S_DWORD, "pcbOutput")}},
     {"SslLookupCipherSuiteInfo", c_LookupCipherSuiteInfo, {A_PROV, A_(K_PTR, S_CS, "pCipherSuite")}},
     {"SslLookupCipherLengths", c_LookupCipherLengths, {A_PROV, A_(K_PTR, S_LENGTHS, "pCipherLengths")}},
@@ -417,7 +426,8 @@ static const struct fn k_fns[] = {
     {"SslGenerateMasterKey",
      c_GenerateMasterKey,
      {A_PROV, A_(K_KEY_OPT, S_EPH, "hPrivateKey"), A_(K_KEY, S_PUB, "hPublicKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
-      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR, S_DWORD, "pcbResult")}},
+      /* ECDHE: Windows never reads pbOutput / pcbResult (NULL, 0, NULL) */
+      A_(K_PTR, S_PARAMS, "pParameterList"), A_(K_PTR_OPT, S_OUTBUF, "pbOutput"), A_(K_PTR_OPT, S_DWORD, "pcbResult")}},
     {"SslImportMasterKey",
      c_ImportMasterKey,
      {A_PROV, A_(K_KEY, S_PRIV, "hPrivateKey"), A_(K_OUTH, S_OUTH, "phMasterKey"),
@@ -495,6 +505,7 @@ static const struct fn k_fns[] = {
      c_InitializeInterface,
      {A_(K_PTR_OPT, S_W_PROVNAME, "pszProviderName"), A_(K_PTR, S_TABLE, "pFunctionTable")}},
     {"SslProvSetProviderOption", c_SetProviderOption, {A_PROV}},
+    {"SslProvSetProviderOptionEx", c_SetProviderOptionEx, {A_PROV}},
     /* NULL pCertContext: the location serves every certificate.  The valid
      * call registers a path that does not exist (a location without keys). */
     {"SslProvAddPrivateKeyLocation",
@@ -691,14 +702,13 @@ static void matrix_fn(const struct fn *fn) {
 }
 
 /* The functions whose baseline call changes the fixture: by hand. */
-static const char *const k_by_hand[] = {"SslOpenProvider",
-                                        "SslFreeBuffer",
-                                        "SslChangeNotify",
-                                        "SslFreeObject",
-                                        "SslIncrementProviderReferenceCount",
-                                        "SslDecrementProviderReferenceCount",
-                                        "SslProvStatusString",
-                                        "SslProvVersionString"};
+static const char *const k_by_hand[] = {
+    "SslOpenProvider", "SslFreeBuffer", "SslChangeNotify", "SslFreeObject", "SslIncrementProviderReferenceCount",
+    "SslDecrementProviderReferenceCount", "SslProvStatusString", "SslProvVersionString",
+    /* issue #11: NCrypt subset and helpers (ncrypt_cases) */
+    "NCryptOpenStorageProvider", "NCryptImportKey", "NCryptExportKey", "NCryptOpenKey", "NCryptGetProperty",
+    "NCryptFreeObject", "SslProvCreateCertificateContext", "SslProvFreeCertificateContext", "SslProvUtf16ToUtf8",
+    "SslProvUtf16Length"};
 
 /* The functions without handles or pointers (issue #14): any value, never NULL,
  * always a NUL-terminated one-line text. */
@@ -742,6 +752,65 @@ static void check_coverage(void) {
     printf("# misuse matrix covers all %d exported functions\n", n);
 }
 
+/* The NCrypt key storage subset and the issue #11 helpers: bad handles (0,
+ * random, freed, another type) and NULL required pointers. */
+static void ncrypt_cases(void) {
+    NCRYPT_PROV_HANDLE ksp = 0, dead = 0;
+    NCRYPT_KEY_HANDLE k = 0;
+    uint8_t blob[1024];
+    DWORD n = 0;
+    size_t bl = rsa_pub_blob(blob);
+    T_OK(NCryptOpenStorageProvider(&dead, NULL, 0));
+    T_OK(NCryptFreeObject(dead));
+    T_OK(NCryptOpenStorageProvider(&ksp, NULL, 0));
+    NCRYPT_HANDLE bad[] = {0, (NCRYPT_HANDLE)0x5A5A5A5A12345679ull, dead, A.h[S_HASH12], A.h[S_MASTER]};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (bad[i] == 0 && i != 0) continue;
+        T_STATUS(NCryptImportKey(bad[i], 0, BCRYPT_RSAPUBLIC_BLOB, NULL, &k, blob, (DWORD)bl, 0), NTE_INVALID_HANDLE);
+        T_STATUS(NCryptOpenKey(bad[i], &k, u"x", 0, 0), NTE_INVALID_HANDLE);
+        T_STATUS(NCryptExportKey(bad[i], 0, BCRYPT_RSAPUBLIC_BLOB, NULL, g_out, sizeof(g_out), &n, 0),
+                 NTE_INVALID_HANDLE);
+        if (i < 3) {
+            T_STATUS(NCryptGetProperty(bad[i], NCRYPT_LENGTH_PROPERTY, g_out, sizeof(g_out), &n, 0),
+                     NTE_INVALID_HANDLE);
+            T_STATUS(NCryptFreeObject(bad[i]), NTE_INVALID_HANDLE);
+        }
+        n_cases += 5, n_strict += 5;
+    }
+    /* An SSL provider is not a key storage provider. */
+    T_STATUS(NCryptImportKey(P, 0, BCRYPT_RSAPUBLIC_BLOB, NULL, &k, blob, (DWORD)bl, 0), NTE_INVALID_HANDLE);
+    /* NULL required pointers. */
+    T_STATUS(NCryptOpenStorageProvider(NULL, NULL, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptImportKey(ksp, 0, BCRYPT_RSAPUBLIC_BLOB, NULL, NULL, blob, (DWORD)bl, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptImportKey(ksp, 0, NULL, NULL, &k, blob, (DWORD)bl, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptImportKey(ksp, 0, BCRYPT_RSAPUBLIC_BLOB, NULL, &k, NULL, (DWORD)bl, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptOpenKey(ksp, NULL, u"x", 0, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptOpenKey(ksp, &k, NULL, 0, 0), NTE_INVALID_PARAMETER);
+    T_OK(NCryptImportKey(ksp, 0, BCRYPT_RSAPUBLIC_BLOB, NULL, &k, blob, (DWORD)bl, 0));
+    T_STATUS(NCryptExportKey(k, 0, NULL, NULL, g_out, sizeof(g_out), &n, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptExportKey(k, 0, BCRYPT_RSAPUBLIC_BLOB, NULL, g_out, sizeof(g_out), NULL, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptGetProperty(k, NULL, g_out, sizeof(g_out), &n, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(NCryptGetProperty(k, NCRYPT_LENGTH_PROPERTY, g_out, sizeof(g_out), NULL, 0), NTE_INVALID_PARAMETER);
+    /* A key made by another key storage provider instance works the same. */
+    T_OK(NCryptExportKey(k, 0, BCRYPT_RSAPUBLIC_BLOB, NULL, g_out, sizeof(g_out), &n, 0));
+    T_OK(NCryptFreeObject(k));
+    T_STATUS(NCryptGetProperty(k, NCRYPT_LENGTH_PROPERTY, g_out, sizeof(g_out), &n, 0), NTE_INVALID_HANDLE);
+    T_OK(NCryptFreeObject(ksp));
+    n_cases += 14, n_strict += 14;
+    /* Certificate contexts and wide strings. */
+    PCCERT_CONTEXT cc = NULL;
+    T_STATUS(SslProvCreateCertificateContext(X509_ASN_ENCODING, g_in, 64, NULL), NTE_INVALID_PARAMETER);
+    T_STATUS(SslProvCreateCertificateContext(X509_ASN_ENCODING, NULL, 64, &cc), NTE_INVALID_PARAMETER);
+    T_STATUS(SslProvCreateCertificateContext(X509_ASN_ENCODING, g_in, 64, &cc), NTE_BAD_DATA);
+    T_STATUS(SslProvFreeCertificateContext(&g_cert), NTE_INVALID_PARAMETER);
+    T_STATUS(SslProvFreeCertificateContext((PCCERT_CONTEXT)(ULONG_PTR)0x5A5A5A5A12345678ull), NTE_INVALID_PARAMETER);
+    T_OK(SslProvFreeCertificateContext(NULL));
+    T_STATUS(SslProvUtf16ToUtf8(NULL, 0, (char *)g_out, sizeof(g_out), &n), NTE_INVALID_PARAMETER);
+    T_STATUS(SslProvUtf16ToUtf8(u"x", 0, (char *)g_out, sizeof(g_out), NULL), NTE_INVALID_PARAMETER);
+    T_ASSERT(SslProvUtf16Length(NULL) == 0);
+    n_cases += 9, n_strict += 9;
+}
+
 static void special_cases(void) {
     NCRYPT_PROV_HANDLE h = 0;
     NCRYPT_HASH_HANDLE hh = 0;
@@ -761,7 +830,7 @@ static void special_cases(void) {
     NCRYPT_HANDLE bad[] = {0, (NCRYPT_HANDLE)0x5A5A5A5A12345679ull, A.freed[S_HASH12],
                            A.freed[S_MASTER] ? A.freed[S_MASTER] : A.freed[S_HASH12]};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        T_STATUS(SslFreeObject(bad[i], 0), NTE_INVALID_HANDLE);
+        T_STATUS(SslFreeObject(bad[i], 0), bad[i] == 0 ? STATUS_INVALID_HANDLE : NTE_INVALID_HANDLE); /* Windows */
         T_STATUS(SslIncrementProviderReferenceCount(bad[i]), NTE_INVALID_HANDLE);
         T_STATUS(SslDecrementProviderReferenceCount(bad[i]), STATUS_INVALID_HANDLE);
         n_cases += 3, n_strict += 3;
@@ -819,6 +888,7 @@ int main(void) {
         matrix_fn(&k_fns[i]);
     }
     special_cases();
+    ncrypt_cases();
     check_coverage();
     free_fixture(&A);
     free_fixture(&B);

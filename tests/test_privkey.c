@@ -15,7 +15,9 @@ static char g_dir[64];
 static void sh(const char *fmt, const char *a) {
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), fmt, a, a, a, a);
-    T_ASSERT(system(cmd) == 0);
+    int rc = system(cmd);
+    if (rc != 0) fprintf(stderr, "command failed (status %d): %s\n", rc, cmd);
+    T_ASSERT(rc == 0);
 }
 
 static uint8_t *read_file(const char *dir, const char *name, size_t *len) {
@@ -52,6 +54,7 @@ static size_t enum_for(NCRYPT_KEY_HANDLE key, uint8_t want_auth, DWORD must_have
         n++;
         if (s == NULL || (cs->dwProtocol != TLS1_3_PROTOCOL_VERSION && s->auth != want_auth)) bad++;
         if (cs->dwCipherSuite == must_have) have = true;
+        SslFreeBuffer(cs); /* a fresh copy per call, as on Windows */
     }
     T_STATUS(st, NTE_NO_MORE_ITEMS);
     T_ASSERT(bad == 0);
@@ -118,9 +121,15 @@ int main(void) {
     sign_verify(h, "rsa.der");
     PBYTE prop = NULL;
     DWORD pl = 0;
-    T_OK(SslGetKeyProperty(h, SSL_KEY_TYPE_PROPERTY, &prop, &pl, 0));
-    T_ASSERT(pl == 4 && *(DWORD *)prop == 0);
+    /* Windows: KEYTYPE only on ephemeral keys; other names as NCryptGetProperty */
+    T_STATUS(SslGetKeyProperty(h, SSL_KEY_TYPE_PROPERTY, &prop, &pl, 0), NTE_INVALID_HANDLE);
+    T_OK(SslGetKeyProperty(h, u"Length", &prop, &pl, 0));
+    T_ASSERT(pl == 4 && *(DWORD *)prop >= 1024);
     SslFreeBuffer(prop);
+    T_OK(SslGetKeyProperty(h, u"Algorithm Group", &prop, &pl, 0));
+    T_ASSERT(pl == 8 && memcmp(prop, u"RSA", 8) == 0);
+    SslFreeBuffer(prop);
+    T_STATUS(SslGetKeyProperty(h, u"No Such Property", &prop, &pl, 0), NTE_NOT_SUPPORTED);
     SslFreeObject(h, 0);
     T_OK(open_cert("ec.der", &h));
     size_t n_ec = enum_for(h, SP_AUTH_ECDSA, 0xC02B); /* ECDHE_ECDSA_AES128_GCM */
@@ -188,6 +197,33 @@ int main(void) {
     T_ASSERT(st != 0);
     if (state) SslFreeBuffer(state);
     SslFreeObject(h, 0);
+
+    /* Issue #12 item 8.  A symbolic link found in a key directory is not
+     * followed; a link the caller names is. */
+    sh("cd %s && mkdir -p links && ln -s ../more/ec384.key links/ec384.key", g_dir);
+    unsetenv("SSLPROV_KEY_STORE");
+    snprintf(env, sizeof(env), "%s/links", g_dir);
+    setenv("SSLPROV_KEY_PATH", env, 1);
+    T_STATUS(open_cert("ec384.der", &h), NTE_NO_KEY);
+    snprintf(env, sizeof(env), "%s/links/ec384.key", g_dir);
+    setenv("SSLPROV_KEY_PATH", env, 1);
+    T_OK(open_cert("ec384.der", &h));
+    SslFreeObject(h, 0);
+    /* A FIFO as a location (named, found in a directory, or as a file: URI)
+     * never blocks the call: the old code waited for a writer forever
+     * (the alarm ends this test with a failure if that happens). */
+    sh("cd %s && mkdir -p fifo && mkfifo fifo/key.pem", g_dir);
+    alarm(60);
+    snprintf(env, sizeof(env), "%s/fifo/key.pem:%s/fifo", g_dir, g_dir);
+    setenv("SSLPROV_KEY_PATH", env, 1);
+    snprintf(env, sizeof(env), "file://%s/fifo/key.pem", g_dir);
+    setenv("SSLPROV_KEY_STORE", env, 1);
+    T_STATUS(open_cert("ec384.der", &h), NTE_NO_KEY);
+    snprintf(path, sizeof(path), "%s/fifo/key.pem", g_dir);
+    T_OK(SslProvAddPrivateKeyLocation(g_p, NULL, path, 0)); /* process-wide, last: the end of this test */
+    T_STATUS(open_cert("ec384.der", &h), NTE_NO_KEY);
+    alarm(0);
+    unsetenv("SSLPROV_KEY_PATH"), unsetenv("SSLPROV_KEY_STORE");
 
     kt_rmdir(g_dir);
     SslFreeObject(g_p, 0);

@@ -51,11 +51,14 @@ static void tls13_file(const char *name) {
         NCRYPT_KEY_HANDLE k =
             t_record_key(g_prov, TLS1_3_PROTOCOL_VERSION, suite, true, NULL, 0, key, kl, iv, il, NULL);
         T_ASSERT(k != 0);
-        uint8_t *want = malloc(pl + 1);
+        /* The caller builds the TLSInnerPlaintext (content || type || zeros)
+         * and the provider seals it under outer type 23; decryption returns it
+         * whole (Windows' Tls13EncryptPacket / Tls13DecryptPacket). */
+        size_t pad = padl ? (size_t)atoi(padl) : 0, wl = pl + 1 + pad;
+        uint8_t *want = calloc(1, wl);
         if (pl) memcpy(want, pt, pl);
         want[pl] = (uint8_t)type;
-        bool padded = padl && atoi(padl) != 0;
-        check_record(k, k, seq, type, rec, rl, want, pl + 1, pt, pl, !padded, t_vec_line(v));
+        check_record(k, k, seq, CT_APPLICATIONDATA, rec, rl, want, wl, want, wl, true, t_vec_line(v));
         SslFreeObject(k, 0);
         free(key), free(iv), free(pt), free(rec), free(want);
         count++;
@@ -197,22 +200,28 @@ static void negative_one(const struct neg_case *c) {
     const uint64_t seq = sp_proto_is_dtls(c->proto) ? 0x0001000000000005ull : 5;
     uint8_t rec[256], tmp[256];
     DWORD rl = 0, got;
+    /* TLS 1.3: pt is the caller's TLSInnerPlaintext (its last byte, non-zero,
+     * plays the inner type); TLS <= 1.2: the fragment. */
     T_OK(SslEncryptPacket(g_prov, kw, pt, sizeof(pt), rec, sizeof(rec), &rl, seq, CT_APPLICATIONDATA, 0));
+    const size_t hdr = sp_proto_is_dtls(c->proto) ? 13 : 5;
+    const SECURITY_STATUS bad_tag = tls13 ? STATUS_AUTH_TAG_MISMATCH : NTE_DECRYPTION_FAILURE;
 
-    /* Lengths agree with SslLookupCipherLengths. */
+    /* Lengths agree with SslLookupCipherLengths: record header + dwHeaderLen +
+     * plaintext + dwFixedTrailerLen (+ padding), dwHeaderLen without the
+     * record header as on Windows. */
     NCRYPT_SSL_CIPHER_LENGTHS L;
     T_OK(SslLookupCipherLengths(g_prov, c->proto, c->suite, 0, &L, sizeof(L), 0));
     size_t padn = (L.dwFlags & NCRYPT_SSL_CIPHER_LENGTHS_BLOCK_PADDING)
                       ? ci->block_len - (sizeof(pt) + L.dwFixedTrailerLen) % ci->block_len
                       : 0;
-    T_ASSERT(rl == L.dwHeaderLen + sizeof(pt) + L.dwFixedTrailerLen + padn);
+    T_ASSERT(rl == hdr + L.dwHeaderLen + sizeof(pt) + L.dwFixedTrailerLen + padn);
     T_ASSERT(padn <= L.dwMaxVariableTrailerLen);
 
     /* Each TLS <= 1.2 CBC/stream record is decrypted with a fresh read key:
      * TLS 1.0 chaining and RC4 state would otherwise differ. */
     bool stateful = !tls13 && (ci->mode == SP_MODE_STREAM && ci->ossl_name);
     T_OK(SslDecryptPacket(g_prov, kr, rec, rl, g_out, sizeof(g_out), &got, seq, 0));
-    T_ASSERT(got == sizeof(pt) + (tls13 ? 1 : 0));
+    T_ASSERT(got == sizeof(pt)); /* TLS 1.3: the whole inner plaintext, nothing stripped */
     T_BYTES(g_out, pt, sizeof(pt));
     if (stateful) goto done; /* RC4: key stream advanced; flips covered by the differential test */
     if (!sp_proto_has_explicit_iv(c->proto) && ci->mode == SP_MODE_CBC) goto done; /* chained IV advanced */
@@ -223,13 +232,11 @@ static void negative_one(const struct neg_case *c) {
         tmp[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         memset(g_out, 0xAA, 64);
         SECURITY_STATUS st = SslDecryptPacket(g_prov, kr, tmp, rl, g_out, sizeof(g_out), &got, seq, 0);
-        bool header = bit / 8 < (sp_proto_is_dtls(c->proto) ? 13u : 5u);
+        bool header = bit / 8 < hdr;
         if (header)
-            T_ASSERT(st == NTE_BAD_DATA || st == NTE_DECRYPTION_FAILURE);
-        else if (ci->ossl_name == NULL && bit / 8 < rl - ml) /* NULL cipher: body flips are MAC failures */
-            T_STATUS(st, NTE_DECRYPTION_FAILURE);
-        else
-            T_STATUS(st, NTE_DECRYPTION_FAILURE);
+            T_ASSERT(st == NTE_BAD_DATA || st == bad_tag);
+        else /* NULL cipher too: body flips are MAC failures */
+            T_STATUS(st, bad_tag);
         T_ASSERT(got == 0);
         bool clean = true;
         for (size_t i = 0; i < sizeof(pt); i++)
@@ -243,7 +250,7 @@ static void negative_one(const struct neg_case *c) {
     }
     /* Wrong sequence number: MAC/tag failure (DTLS: header mismatch). */
     T_STATUS(SslDecryptPacket(g_prov, kr, rec, rl, g_out, sizeof(g_out), &got, seq + 1, 0),
-             sp_proto_is_dtls(c->proto) ? NTE_BAD_DATA : NTE_DECRYPTION_FAILURE);
+             sp_proto_is_dtls(c->proto) ? NTE_BAD_DATA : bad_tag);
     /* Truncated, empty, extended. */
     for (DWORD cut = 0; cut < rl; cut++) {
         memcpy(tmp, rec, rl);
@@ -260,21 +267,30 @@ static void negative_one(const struct neg_case *c) {
     T_ASSERT(bound >= sizeof(pt));
     T_STATUS(SslDecryptPacket(g_prov, kr, rec, rl, g_out, bound - 1, &got, seq, 0), NTE_BUFFER_TOO_SMALL);
     T_ASSERT(got == bound);
-    /* In place, both layouts. */
+    /* In place, all three layouts: + record header + dwHeaderLen, + record
+     * header only (Windows accepts it for TLS 1.2), and equal. */
     memcpy(tmp, rec, rl);
-    T_OK(SslDecryptPacket(g_prov, kr, tmp, rl, tmp + L.dwHeaderLen, bound, &got, seq, 0));
-    T_BYTES(tmp + L.dwHeaderLen, pt, sizeof(pt));
+    T_OK(SslDecryptPacket(g_prov, kr, tmp, rl, tmp + hdr + L.dwHeaderLen, bound, &got, seq, 0));
+    T_BYTES(tmp + hdr + L.dwHeaderLen, pt, sizeof(pt));
+    memcpy(tmp, rec, rl);
+    T_OK(SslDecryptPacket(g_prov, kr, tmp, rl, tmp + hdr, bound, &got, seq, 0));
+    T_BYTES(tmp + hdr, pt, sizeof(pt));
     memcpy(tmp, rec, rl);
     T_OK(SslDecryptPacket(g_prov, kr, tmp, rl, tmp, bound, &got, seq, 0));
     T_BYTES(tmp, pt, sizeof(pt));
     memcpy(tmp, rec, rl);
     T_STATUS(SslDecryptPacket(g_prov, kr, tmp, rl, tmp + 1, bound, &got, seq, 0), NTE_BUFFERS_OVERLAP);
-    /* Encrypt in place. */
-    memcpy(tmp + L.dwHeaderLen, pt, sizeof(pt));
-    T_OK(SslEncryptPacket(g_prov, kw, tmp + L.dwHeaderLen, sizeof(pt), tmp, sizeof(tmp), &got, seq, CT_APPLICATIONDATA,
-                          0));
-    T_OK(SslDecryptPacket(g_prov, kr, tmp, got, g_out, sizeof(g_out), &got, seq, 0));
-    T_BYTES(g_out, pt, sizeof(pt));
+    /* Encrypt in place: pbInput == pbOutput + record header + dwHeaderLen, and
+     * pbOutput + record header only (Windows accepts it for TLS 1.2). */
+    for (int layout = 0; layout < 2; layout++) {
+        size_t off = hdr + (layout == 0 ? L.dwHeaderLen : 0);
+        memcpy(tmp + off, pt, sizeof(pt));
+        T_OK(SslEncryptPacket(g_prov, kw, tmp + off, sizeof(pt), tmp, sizeof(tmp), &got, seq, CT_APPLICATIONDATA, 0));
+        T_ASSERT(got == rl);
+        if (ci->mode != SP_MODE_CBC) T_BYTES(tmp, rec, rl); /* deterministic: same bytes as out of place */
+        T_OK(SslDecryptPacket(g_prov, kr, tmp, got, g_out, sizeof(g_out), &got, seq, 0));
+        T_BYTES(g_out, pt, sizeof(pt));
+    }
     memcpy(tmp + 1, pt, sizeof(pt));
     T_STATUS(SslEncryptPacket(g_prov, kw, tmp + 1, sizeof(pt), tmp, sizeof(tmp), &got, seq, CT_APPLICATIONDATA, 0),
              NTE_BUFFERS_OVERLAP);
@@ -282,11 +298,23 @@ static void negative_one(const struct neg_case *c) {
     T_STATUS(SslEncryptPacket(g_prov, kw, pt, sizeof(pt), tmp, rl - 1, &got, seq, CT_APPLICATIONDATA, 0),
              NTE_BUFFER_TOO_SMALL);
     T_ASSERT(got == rl);
-    T_STATUS(SslEncryptPacket(g_prov, kw, pt, sizeof(pt), tmp, sizeof(tmp), &got, seq, 24, 0), NTE_INVALID_PARAMETER);
-    T_STATUS(SslEncryptPacket(g_prov, kw, g_out2, 16385, g_out, sizeof(g_out), &got, seq, 23, 0), NTE_BAD_LEN);
-    /* Wrong content type in the header (not 20..23) and wrong version. */
+    T_STATUS(SslEncryptPacket(g_prov, kw, pt, sizeof(pt), tmp, sizeof(tmp), &got, seq, 25, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslEncryptPacket(g_prov, kw, pt, sizeof(pt), tmp, sizeof(tmp), &got, seq, 19, 0), NTE_INVALID_PARAMETER);
+    /* 24 may be written (Windows writes any type). */
+    T_OK(SslEncryptPacket(g_prov, kw, pt, sizeof(pt), tmp, sizeof(tmp), &got, seq, 24, 0));
+    T_ASSERT(got == rl && tmp[0] == 24);
+    if (tls13) { /* 2^14 + 1 bytes of inner plaintext are fine, one more is not (Windows) */
+        memset(g_out2, 0x17, 16386);
+        T_OK(SslEncryptPacket(g_prov, kw, g_out2, 16385, g_out, sizeof(g_out), &got, seq, 23, 0));
+        T_ASSERT(got == 5 + 16385 + L.dwFixedTrailerLen);
+        T_STATUS(SslEncryptPacket(g_prov, kw, g_out2, 16386, g_out, sizeof(g_out), &got, seq, 23, 0),
+                 NTE_INVALID_PARAMETER);
+    } else {
+        T_STATUS(SslEncryptPacket(g_prov, kw, g_out2, 16385, g_out, sizeof(g_out), &got, seq, 23, 0), NTE_BAD_LEN);
+    }
+    /* Wrong content type in the header (not 20..24) and wrong version. */
     memcpy(tmp, rec, rl);
-    tmp[0] = 24;
+    tmp[0] = 25;
     T_STATUS(SslDecryptPacket(g_prov, kr, tmp, rl, g_out, sizeof(g_out), &got, seq, 0), NTE_BAD_DATA);
     memcpy(tmp, rec, rl);
     tmp[2] ^= 1;
@@ -316,10 +344,16 @@ static void negative_one(const struct neg_case *c) {
     T_STATUS(SslEncryptPacket(g_prov, kw, pt, sizeof(pt), tmp, sizeof(tmp), NULL, seq, 23, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslDecryptPacket(g_prov, 0x1234, rec, rl, g_out, sizeof(g_out), &got, seq, 0), NTE_INVALID_HANDLE);
     T_STATUS(SslDecryptPacket(g_prov, g_prov, rec, rl, g_out, sizeof(g_out), &got, seq, 0), NTE_INVALID_HANDLE);
-    /* Empty plaintext round trip. */
-    T_OK(SslEncryptPacket(g_prov, kw, NULL, 0, tmp, sizeof(tmp), &got, seq, CT_ALERT, 0));
-    T_OK(SslDecryptPacket(g_prov, kr, tmp, got, g_out, sizeof(g_out), &got, seq, 0));
-    T_ASSERT(got == (tls13 ? 1u : 0u));
+    /* Empty plaintext round trip (TLS <= 1.2); TLS 1.3 needs at least the
+     * inner type byte: Windows refuses 0 with NTE_INVALID_PARAMETER. */
+    if (tls13) {
+        T_STATUS(SslEncryptPacket(g_prov, kw, NULL, 0, tmp, sizeof(tmp), &got, seq, CT_ALERT, 0),
+                 NTE_INVALID_PARAMETER);
+    } else {
+        T_OK(SslEncryptPacket(g_prov, kw, NULL, 0, tmp, sizeof(tmp), &got, seq, CT_ALERT, 0));
+        T_OK(SslDecryptPacket(g_prov, kr, tmp, got, g_out, sizeof(g_out), &got, seq, 0));
+        T_ASSERT(got == 0u);
+    }
 done:
     if (t_fail)
         fprintf(stderr, "  (negative: proto %04x suite %04x)\n", (unsigned)c->proto, (unsigned)c->suite), exit(1);

@@ -237,7 +237,7 @@ static void tls1_prf(DWORD proto, const struct sp_suite *s, uint8_t *out, size_t
     EVP_KDF_CTX_free(c), EVP_KDF_free(kdf);
 }
 
-static uint8_t g_pt[16384], g_rec[20000], g_out[20000];
+static uint8_t g_pt[16384], g_inner[16384 + 1 + 64], g_rec[20000], g_out[20000];
 
 static void combo(DWORD proto, DWORD suite_id) {
     const struct sp_suite *s = sp_suite_find(suite_id);
@@ -278,8 +278,18 @@ static void combo(DWORD proto, DWORD suite_id) {
         uint8_t type = (uint8_t)(20 + t_rand_u32(4));
         DWORD got;
         t_rand(g_pt, n);
-        /* sslprov -> reference */
-        T_OK(SslEncryptPacket(g_prov, kw, g_pt, (DWORD)n, g_rec, sizeof(g_rec), &got, seq, type, 0));
+        /* sslprov -> reference.  TLS 1.3: the caller (here) builds the
+         * TLSInnerPlaintext content || type || zeros and the provider seals
+         * it under outer type 23, as Windows' ncrypt.dll does. */
+        const uint8_t *in = g_pt;
+        size_t in_len = n;
+        if (t13) {
+            size_t pad = n < 16384 ? t_rand_u32(2) * t_rand_u32(64) : 0;
+            memcpy(g_inner, g_pt, n), g_inner[n] = type, memset(g_inner + n + 1, 0, pad);
+            in = g_inner, in_len = n + 1 + pad;
+        }
+        T_OK(SslEncryptPacket(g_prov, kw, (PBYTE)in, (DWORD)in_len, g_rec, sizeof(g_rec), &got, seq,
+                              t13 ? CT_APPLICATIONDATA : type, 0));
         long pl = ref_open(&w, seq, g_rec, got, g_out);
         T_ASSERT(pl == (long)(n + (t13 ? 1 : 0)));
         if (pl >= (long)n) T_BYTES(g_out, g_pt, n);
@@ -287,7 +297,16 @@ static void combo(DWORD proto, DWORD suite_id) {
         /* reference -> sslprov */
         size_t rl = ref_seal(&rd, seq, type, g_pt, n, g_rec);
         T_OK(SslDecryptPacket(g_prov, kr, g_rec, (DWORD)rl, g_out, sizeof(g_out), &got, seq, 0));
-        T_ASSERT(got == n + (t13 ? 1 : 0));
+        if (t13) { /* the whole inner plaintext comes back: content || type || zeros */
+            T_ASSERT(got == rl - 5 - w.ci->tag_len && got >= n + 1);
+            if (got >= n + 1) {
+                T_ASSERT(g_out[n] == type);
+                for (size_t z = n + 1; z < got; z++)
+                    T_ASSERT(g_out[z] == 0);
+            }
+        } else {
+            T_ASSERT(got == n);
+        }
         if (got >= n) T_BYTES(g_out, g_pt, n);
         if (t_fail) {
             fprintf(stderr, "  proto %04x suite %04x record %d len %zu\n", (unsigned)proto, (unsigned)suite_id, i, n);

@@ -62,7 +62,7 @@ static void names(void) {
 
 /* Every status macro of the header has a name of its own (no "unknown"). */
 static void every_header_code(void) {
-    FILE *f = fopen(SSLPROV_SOURCE_DIR "/include/sslprovider.h", "r");
+    FILE *f = fopen(SSLPROV_SOURCE_DIR "/include/Sslprovider.h", "r");
     T_ASSERT(f != NULL);
     if (f == NULL) return;
     char line[512];

@@ -249,11 +249,11 @@ static void test_windows_values(NCRYPT_PROV_HANDLE p) {
     T_ASSERT(s.dwKeyType == TLS_ECC_P384_CURVE_KEY_TYPE);
 
     /* Errors. */
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0xFFFF, 0, &s, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS10, 0xC02F, 0, &s, 0), NTE_NOT_SUPPORTED); /* GCM before TLS 1.2 */
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x1301, 0, &s, 0), NTE_NOT_SUPPORTED); /* TLS 1.3 suite */
-    T_STATUS(SslLookupCipherSuiteInfo(p, TLS13, 0xC02F, 0, &s, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslLookupCipherSuiteInfo(p, 0x0305, 0x002F, 0, &s, 0), NTE_NOT_SUPPORTED);
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0xFFFF, 0, &s, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS10, 0xC02F, 0, &s, 0), NTE_INVALID_PARAMETER); /* GCM before TLS 1.2 */
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x1301, 0, &s, 0), NTE_INVALID_PARAMETER); /* TLS 1.3 suite */
+    T_STATUS(SslLookupCipherSuiteInfo(p, TLS13, 0xC02F, 0, &s, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslLookupCipherSuiteInfo(p, 0x0305, 0x002F, 0, &s, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x002F, 0, NULL, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslLookupCipherSuiteInfo(p, TLS12, 0x002F, 0, &s, 1), NTE_BAD_FLAGS);
     T_STATUS(SslLookupCipherSuiteInfo(0, TLS12, 0x002F, 0, &s, 0), NTE_INVALID_HANDLE);
@@ -347,7 +347,14 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
     size_t cap = expected_entries() + 1;
     uint64_t *seen = calloc(cap, sizeof(uint64_t));
     bool saw_export = false, saw_ssl2 = false, saw_c02f_dtls = false;
+    NCRYPT_SSL_CIPHER_SUITE *first = NULL, first_copy;
+    size_t proto_changes = 0;
+    DWORD last_proto = 0;
     while ((r = SslEnumCipherSuites(p, 0, &s, &st, 0)) == 0) {
+        /* Protocol-major, as Windows: the protocol changes once per protocol. */
+        if (s->dwProtocol != last_proto) proto_changes++, last_proto = s->dwProtocol;
+        /* Each entry is a fresh heap copy: the first stays valid until freed. */
+        if (first == NULL) first = s, first_copy = *s;
         uint64_t key = (uint64_t)s->dwProtocol << 32 | s->dwCipherSuite;
         for (size_t i = 0; i < count && i < cap; i++)
             bad_dup += seen[i] == key;
@@ -361,9 +368,14 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
         saw_export |= s->dwCipherSuite == TLS_RSA_EXPORT_WITH_RC4_40_MD5 && s->dwProtocol == TLS10;
         saw_ssl2 |= s->dwCipherSuite == SSL_CK_DES_192_EDE3_CBC_WITH_MD5 && s->dwProtocol == SSL2;
         saw_c02f_dtls |= s->dwCipherSuite == 0xC02F && s->dwProtocol == DTLS1_2_PROTOCOL_VERSION;
+        if (s != first) T_OK(SslFreeBuffer(s));
         if (count > 10000) break;
     }
     T_STATUS(r, NTE_NO_MORE_ITEMS);
+    T_ASSERT(first != NULL && memcmp(first, &first_copy, sizeof(first_copy)) == 0);
+    T_ASSERT(first != NULL && first->dwProtocol == TLS1_3_PROTOCOL_VERSION);
+    T_ASSERT(proto_changes == 8); /* TLS 1.3 .. SSL 2.0, DTLS: each protocol once */
+    if (first != NULL) T_OK(SslFreeBuffer(first));
     T_ASSERT(count == expected_entries());
     T_ASSERT(bad_dup == 0);
     T_ASSERT(bad_lookup == 0);
@@ -379,15 +391,17 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
     NCRYPT_SSL_CIPHER_SUITE_EX *x = NULL;
     size_t n = 0, bad = 0;
     while (SslEnumCipherSuites(p, 0, &s, &st1, 0) == 0) {
-        NCRYPT_SSL_CIPHER_SUITE copy = *s; /* the pointer is valid until the next call */
         if (SslEnumCipherSuitesEx(p, 0, &x, &st2, 0) != 0) {
             bad++;
+            SslFreeBuffer(s);
             break;
         }
         n++;
-        if (x->dwVersion != NCRYPT_SSL_CIPHER_SUITE_EX_VERSION || memcmp(&x->dwProtocol, &copy, sizeof(copy)) != 0 ||
+        if (x->dwVersion != NCRYPT_SSL_CIPHER_SUITE_EX_VERSION || memcmp(&x->dwProtocol, s, sizeof(*s)) != 0 ||
             !wstr_eq(x->szCipherMode, NCRYPT_SSL_MAX_NAME_SIZE, mode_for(x->dwCipherSuite)))
             bad++;
+        T_OK(SslFreeBuffer(s));
+        T_OK(SslFreeBuffer(x));
     }
     T_ASSERT(bad == 0 && n == expected_entries());
     T_STATUS(SslEnumCipherSuitesEx(p, 0, &x, &st2, 0), NTE_NO_MORE_ITEMS);
@@ -397,7 +411,9 @@ static void test_enum(NCRYPT_PROV_HANDLE p) {
     /* A state freed in the middle of an enumeration. */
     st = NULL;
     T_OK(SslEnumCipherSuitesEx(p, 0, &x, &st, 0));
+    T_OK(SslFreeBuffer(x));
     T_OK(SslEnumCipherSuitesEx(p, 0, &x, &st, 0));
+    T_OK(SslFreeBuffer(x));
     T_OK(SslFreeBuffer(st));
 
     /* Errors. */
@@ -449,34 +465,37 @@ static void lengths(NCRYPT_PROV_HANDLE p, DWORD proto, DWORD suite, DWORD header
 static void test_lengths(NCRYPT_PROV_HANDLE p) {
     const DWORD BP = NCRYPT_SSL_CIPHER_LENGTHS_BLOCK_PADDING;
     const DWORD D10 = DTLS1_0_PROTOCOL_VERSION, D12 = DTLS1_2_PROTOCOL_VERSION;
-    /* TLS 1.2 AEAD: 5-byte header + 8-byte explicit nonce (RFC 5288), tag 16 (CCM_8: 8). */
-    LEN(TLS12, 0xC02F, 13, 16, 0, 0);
-    LEN(TLS12, 0xC02C, 13, 16, 0, 0);
-    LEN(TLS12, 0xC09C, 13, 16, 0, 0);
-    LEN(TLS12, 0xC0AE, 13, 8, 0, 0);
+    /* dwHeaderLen = explicit IV / nonce only, without the 5-byte (DTLS 13) record
+     * header, as Windows' ncrypt.dll reports it (callers add 5 themselves).
+     * TLS 1.2 AEAD: 8-byte explicit nonce (RFC 5288), tag 16 (CCM_8: 8). */
+    LEN(TLS12, 0xC02F, 8, 16, 0, 0);
+    LEN(TLS12, 0xC02C, 8, 16, 0, 0);
+    LEN(TLS12, 0xC09C, 8, 16, 0, 0);
+    LEN(TLS12, 0xC0AE, 8, 8, 0, 0);
     /* ChaCha20-Poly1305 has no explicit nonce (RFC 7905 section 2). */
-    LEN(TLS12, 0xCCA8, 5, 16, 0, 0);
+    LEN(TLS12, 0xCCA8, 0, 16, 0, 0);
     /* TLS 1.2 CBC: explicit IV of one block, MAC, up to one block of padding. */
-    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA256, 5 + 16, 32, 16, BP);
-    LEN(TLS12, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, 5 + 16, 48, 16, BP);
-    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA, 5 + 16, 20, 16, BP);
-    LEN(TLS1_1_PROTOCOL_VERSION, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 5 + 8, 20, 8, BP);
+    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA256, 16, 32, 16, BP);
+    LEN(TLS12, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, 16, 48, 16, BP);
+    LEN(TLS12, TLS_RSA_WITH_AES_128_CBC_SHA, 16, 20, 16, BP);
+    LEN(TLS1_1_PROTOCOL_VERSION, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 8, 20, 8, BP);
     /* TLS 1.0 and SSL 3.0 CBC: no explicit IV (RFC 2246 section 6.2.3.2). */
-    LEN(TLS10, TLS_RSA_WITH_AES_128_CBC_SHA, 5, 20, 16, BP);
-    LEN(SSL3, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 5, 20, 8, BP);
+    LEN(TLS10, TLS_RSA_WITH_AES_128_CBC_SHA, 0, 20, 16, BP);
+    LEN(SSL3, TLS_RSA_WITH_3DES_EDE_CBC_SHA, 0, 20, 8, BP);
     /* Stream and NULL: MAC only. */
-    LEN(SSL3, TLS_RSA_WITH_RC4_128_MD5, 5, 16, 0, 0);
-    LEN(TLS12, TLS_RSA_WITH_NULL_SHA, 5, 20, 0, 0);
-    LEN(TLS12, TLS_RSA_WITH_NULL_SHA256, 5, 32, 0, 0);
-    /* TLS 1.3: tag + inner content type (RFC 8446 section 5.2). */
-    LEN(TLS13, 0x1301, 5, 17, 0, 0);
-    LEN(TLS13, 0x1303, 5, 17, 0, 0);
-    LEN(TLS13, 0x1305, 5, 9, 0, 0);
-    /* DTLS: 13-byte header (RFC 6347 section 4.1). */
-    LEN(D12, 0xC02B, 13 + 8, 16, 0, 0);
-    LEN(D12, 0xCCA9, 13, 16, 0, 0);
-    LEN(D12, TLS_RSA_WITH_AES_128_CBC_SHA256, 13 + 16, 32, 16, BP);
-    LEN(D10, TLS_RSA_WITH_AES_128_CBC_SHA, 13 + 16, 20, 16, BP);
+    LEN(SSL3, TLS_RSA_WITH_RC4_128_MD5, 0, 16, 0, 0);
+    LEN(TLS12, TLS_RSA_WITH_NULL_SHA, 0, 20, 0, 0);
+    LEN(TLS12, TLS_RSA_WITH_NULL_SHA256, 0, 32, 0, 0);
+    /* TLS 1.3: header 0, fixed trailer = the tag; the caller's pbInput holds the
+     * inner content type (RFC 8446 section 5.2), as on Windows. */
+    LEN(TLS13, 0x1301, 0, 16, 0, 0);
+    LEN(TLS13, 0x1303, 0, 16, 0, 0);
+    LEN(TLS13, 0x1305, 0, 8, 0, 0);
+    /* DTLS: the 13-byte record header (RFC 6347 section 4.1) is not counted either. */
+    LEN(D12, 0xC02B, 8, 16, 0, 0);
+    LEN(D12, 0xCCA9, 0, 16, 0, 0);
+    LEN(D12, TLS_RSA_WITH_AES_128_CBC_SHA256, 16, 32, 16, BP);
+    LEN(D10, TLS_RSA_WITH_AES_128_CBC_SHA, 16, 20, 16, BP);
 
     /* Errors. */
     NCRYPT_SSL_CIPHER_LENGTHS l;
@@ -486,8 +505,8 @@ static void test_lengths(NCRYPT_PROV_HANDLE p) {
     T_STATUS(SslLookupCipherLengths(p, TLS12, 0xC02F, 0, NULL, sizeof(l), 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslLookupCipherLengths(p, TLS12, 0xC02F, 0, &l, sizeof(l), 1), NTE_BAD_FLAGS);
     T_STATUS(SslLookupCipherLengths(0, TLS12, 0xC02F, 0, &l, sizeof(l), 0), NTE_INVALID_HANDLE);
-    T_STATUS(SslLookupCipherLengths(p, TLS12, 0xFFFF, 0, &l, sizeof(l), 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslLookupCipherLengths(p, TLS10, 0xC02F, 0, &l, sizeof(l), 0), NTE_NOT_SUPPORTED);
+    T_STATUS(SslLookupCipherLengths(p, TLS12, 0xFFFF, 0, &l, sizeof(l), 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslLookupCipherLengths(p, TLS10, 0xC02F, 0, &l, sizeof(l), 0), NTE_INVALID_PARAMETER);
     /* A bigger buffer is fine; cbLength says what was written. */
     memset(big, 0xEE, sizeof(big));
     T_OK(SslLookupCipherLengths(p, TLS12, 0xC02F, 0, (NCRYPT_SSL_CIPHER_LENGTHS *)big, sizeof(big), 0));
@@ -532,8 +551,8 @@ static void test_prf(NCRYPT_PROV_HANDLE p) {
 
     WCHAR name[NCRYPT_SSL_MAX_NAME_SIZE];
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, SSL2, SSL_CK_RC4_128_WITH_MD5, 0, name, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xFFFF, 0, name, 0), NTE_NOT_SUPPORTED);
-    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS10, 0xC02F, 0, name, 0), NTE_NOT_SUPPORTED);
+    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xFFFF, 0, name, 0), NTE_INVALID_PARAMETER);
+    T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS10, 0xC02F, 0, name, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xC02F, 0, NULL, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(p, TLS12, 0xC02F, 0, name, 1), NTE_BAD_FLAGS);
     T_STATUS(SslGetCipherSuitePRFHashAlgorithm(0, TLS12, 0xC02F, 0, name, 0), NTE_INVALID_HANDLE);
@@ -548,8 +567,9 @@ static void test_curves(NCRYPT_PROV_HANDLE p) {
         const char *name, *oid;
         DWORD bits, iana;
     } want[] = {
-        {"nistP256", "1.2.840.10045.3.1.7", 256, 23}, {"nistP384", "1.3.132.0.34", 384, 24},
-        {"nistP521", "1.3.132.0.35", 521, 25},        {"curve25519", "1.3.101.110", 255, 29},
+        /* Windows' CNG names, curve25519 first (its BuildEccCurves); curve448 last */
+        {"curve25519", "1.3.101.110", 255, 29}, {"nistP256", "1.2.840.10045.3.1.7", 256, 23},
+        {"nistP384", "1.3.132.0.34", 384, 24},  {"nistP521", "1.3.132.0.35", 521, 25},
         {"curve448", "1.3.101.111", 448, 30},
     };
     DWORD n = 0;

@@ -38,7 +38,7 @@ static NCRYPT_KEY_HANDLE import_psk(NCRYPT_PROV_HANDLE p, DWORD suite, DWORD fla
     NCRYPT_KEY_HANDLE r = 0;
     memcpy(blob, &h, sizeof(h));
     memcpy(blob + sizeof(h), k, n);
-    T_OK(SslImportKey(p, &r, TLS_13_PRE_SHARED_KEY, blob, (DWORD)(sizeof(h) + n), 0));
+    T_OK(SslImportKey(p, &r, SSLPROV_TLS13_PSK_BLOB, blob, (DWORD)(sizeof(h) + n), 0));
     return r;
 }
 
@@ -176,10 +176,12 @@ static void test_arguments(struct chain *c) {
     T_STATUS(SslExpandWriteKey(p, c->cap, NULL, NULL, 0), NTE_INVALID_PARAMETER);
     T_STATUS(SslExpandBinderKey(p, c->e, NULL, NULL, NCRYPT_SSL_EXTERNAL_PSK_FLAG), NTE_INVALID_PARAMETER);
     /* reserved flags */
-    T_STATUS(SslExtractEarlyKey(p, 0, &o, P13, S256, NULL, 1), NTE_BAD_FLAGS);
+    T_OK(SslExtractEarlyKey(p, 0, &o, P13, S256, NULL, 1)); /* Windows ignores dwFlags here */
+    FREE(o);
     T_STATUS(SslExtractMasterKey(p, c->hs, &o, NULL, 4), NTE_BAD_FLAGS);
     T_STATUS(SslExpandTrafficKeys(p, c->hs, c->th, &o, &o2, NULL, 1), NTE_BAD_FLAGS);
-    T_STATUS(SslExpandWriteKey(p, c->cap, &o, NULL, NCRYPT_SSL_CLIENT_FLAG), NTE_BAD_FLAGS);
+    T_OK(SslExpandWriteKey(p, c->cap, &o, NULL, NCRYPT_SSL_CLIENT_FLAG)); /* Windows ignores dwFlags here */
+    FREE(o);
     T_STATUS(SslExpandNextGenTrafficKey(p, c->cap, &o, NULL, 1), NTE_BAD_FLAGS);
     T_STATUS(SslExpandPreSharedKey(p, c->res, NULL, 0, &o, NULL, 1), NTE_BAD_FLAGS);
     /* binder keys: both flags, none, another bit, or the other PSK kind */
@@ -201,10 +203,13 @@ static void test_arguments(struct chain *c) {
     uint8_t cr[33] = {0};
     NCryptBuffer b = {31, NCRYPTBUFFER_SSL_CLIENT_RANDOM, cr};
     NCryptBufferDesc d = {NCRYPTBUFFER_VERSION, 1, &b};
-    T_STATUS(SslExtractEarlyKey(p, 0, &o, P13, S256, &d, 0), NTE_INVALID_PARAMETER); /* 31 bytes */
+    /* Windows does not read the list: a malformed one is ignored */
+    T_OK(SslExtractEarlyKey(p, 0, &o, P13, S256, &d, 0)); /* 31 bytes */
+    FREE(o);
     b.cbBuffer = 32;
     d.ulVersion = 1;
-    T_STATUS(SslExtractEarlyKey(p, 0, &o, P13, S256, &d, 0), NTE_INVALID_PARAMETER); /* version */
+    T_OK(SslExtractEarlyKey(p, 0, &o, P13, S256, &d, 0)); /* version */
+    FREE(o);
     d.ulVersion = 0;
     b.BufferType = NCRYPTBUFFER_SSL_SERVER_RANDOM; /* other types are ignored */
     T_OK(SslExtractEarlyKey(p, 0, &o, P13, S256, &d, 0));
@@ -251,16 +256,16 @@ static void test_psk_blobs(void) {
     memcpy(blob, &h, sizeof(h));
     memcpy(blob + sizeof(h), k, 48);
     DWORD len = sizeof(h) + 48;
-    T_OK(SslImportKey(p, &o, TLS_13_PRE_SHARED_KEY, blob, len, 0));
+    T_OK(SslImportKey(p, &o, SSLPROV_TLS13_PSK_BLOB, blob, len, 0));
     /* export as PSK blob and as secret blob (opt-in provider only) */
-    T_OK(SslExportKey(p, o, TLS_13_PRE_SHARED_KEY, NULL, 0, &n, 0));
+    T_OK(SslExportKey(p, o, SSLPROV_TLS13_PSK_BLOB, NULL, 0, &n, 0));
     T_ASSERT(n == len);
-    T_STATUS(SslExportKey(p, o, TLS_13_PRE_SHARED_KEY, out, len - 1, &n, 0), NTE_BUFFER_TOO_SMALL);
+    T_STATUS(SslExportKey(p, o, SSLPROV_TLS13_PSK_BLOB, out, len - 1, &n, 0), NTE_BUFFER_TOO_SMALL);
     T_ASSERT(n == len);
-    T_OK(SslExportKey(p, o, TLS_13_PRE_SHARED_KEY, out, sizeof(out), &n, 0));
+    T_OK(SslExportKey(p, o, SSLPROV_TLS13_PSK_BLOB, out, sizeof(out), &n, 0));
     T_ASSERT(n == len);
     T_BYTES(out, blob, len);
-    T_STATUS(SslExportKey(q, o, TLS_13_PRE_SHARED_KEY, out, sizeof(out), &n, 0), NTE_PERM);
+    T_STATUS(SslExportKey(q, o, SSLPROV_TLS13_PSK_BLOB, out, sizeof(out), &n, 0), NTE_PERM);
     T_STATUS(SslExportKey(q, o, SSLPROV_SECRET_BLOB, out, sizeof(out), &n, 0), NTE_PERM);
     T_STATUS(SslExportKey(p, o, SSLPROV_SECRET_BLOB, out, sizeof(out), &n, 1), NTE_BAD_FLAGS);
     T_STATUS(SslExportKey(p, o, BCRYPT_RSAPUBLIC_BLOB, out, sizeof(out), &n, 0), NTE_NOT_SUPPORTED);
@@ -271,7 +276,7 @@ static void test_psk_blobs(void) {
     T_OK(sp_hkdf_extract(SP_HASH_SHA384, zeros, 48, k, 48, want).st);
     T_ASSERT(get_secret(p, e, got) == 48);
     T_BYTES(got, want, 48);
-    T_STATUS(SslExportKey(p, e, TLS_13_PRE_SHARED_KEY, out, sizeof(out), &n, 0), NTE_BAD_KEY_STATE);
+    T_STATUS(SslExportKey(p, e, SSLPROV_TLS13_PSK_BLOB, out, sizeof(out), &n, 0), NTE_BAD_KEY_STATE);
     T_OK(SslExpandBinderKey(p, e, &bk, NULL, NCRYPT_SSL_RESUMPTION_PSK_FLAG));
     uint8_t bkw[64];
     T_OK(sp_hkdf_expand_label(SP_HASH_SHA384, want, 48, "res binder", 10, sp_hash_empty(SP_HASH_SHA384), 48, bkw, 48)
@@ -285,7 +290,7 @@ static void test_psk_blobs(void) {
     h.cbPsk = SP_TLS13_MAX_PSK;
     memcpy(blob, &h, sizeof(h));
     memcpy(blob + sizeof(h), k, SP_TLS13_MAX_PSK);
-    T_OK(SslImportKey(p, &o, TLS_13_PRE_SHARED_KEY, blob, sizeof(h) + SP_TLS13_MAX_PSK, 0));
+    T_OK(SslImportKey(p, &o, SSLPROV_TLS13_PSK_BLOB, blob, sizeof(h) + SP_TLS13_MAX_PSK, 0));
     T_OK(SslExtractEarlyKey(p, o, &e, P13, S384, NULL, 0));
     T_OK(sp_hkdf_extract(SP_HASH_SHA384, zeros, 48, k, SP_TLS13_MAX_PSK, want).st);
     T_ASSERT(get_secret(p, e, got) == 48);
@@ -311,11 +316,11 @@ static void test_psk_blobs(void) {
         SSLPROV_TLS13_PSK_HEADER bh = {bad[i].magic, bad[i].proto, bad[i].suite, bad[i].flags, bad[i].cb};
         memcpy(blob, &bh, sizeof(bh));
         o = 0;
-        T_STATUS(SslImportKey(p, &o, TLS_13_PRE_SHARED_KEY, blob, sizeof(bh) + bad[i].len, 0), bad[i].want);
+        T_STATUS(SslImportKey(p, &o, SSLPROV_TLS13_PSK_BLOB, blob, sizeof(bh) + bad[i].len, 0), bad[i].want);
         T_ASSERT(o == 0);
     }
-    T_STATUS(SslImportKey(p, &o, TLS_13_PRE_SHARED_KEY, blob, 10, 0), NTE_BAD_DATA);
-    T_STATUS(SslImportKey(p, &o, TLS_13_PRE_SHARED_KEY, blob, sizeof(h) + 48, 1), NTE_BAD_FLAGS);
+    T_STATUS(SslImportKey(p, &o, SSLPROV_TLS13_PSK_BLOB, blob, 10, 0), NTE_BAD_DATA);
+    T_STATUS(SslImportKey(p, &o, SSLPROV_TLS13_PSK_BLOB, blob, sizeof(h) + 48, 1), NTE_BAD_FLAGS);
     T_OK(SslFreeObject(p, 0));
     T_OK(SslFreeObject(q, 0));
 }

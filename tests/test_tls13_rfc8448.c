@@ -305,8 +305,10 @@ static NCRYPT_KEY_HANDLE write_key(struct walk *w, const struct rec *r) {
     return k;
 }
 
-/* Decrypt the record (SslDecryptPacket) to plaintext || type, re-encrypt it
- * (SslEncryptPacket) to the same bytes, refuse it with a flipped tag bit.
+/* Decrypt the record (SslDecryptPacket) to the whole TLSInnerPlaintext
+ * (plaintext || type || padding: Windows strips nothing), re-encrypt that
+ * (SslEncryptPacket, outer type 23) to the same bytes, refuse it with a
+ * flipped tag bit (STATUS_AUTH_TAG_MISMATCH, as Windows).
  * Returns the decrypted content (caller frees). */
 static uint8_t *open_record(struct walk *w, const struct rec *r, size_t *len) {
     NCRYPT_KEY_HANDLE k = write_key(w, r);
@@ -314,16 +316,20 @@ static uint8_t *open_record(struct walk *w, const struct rec *r, size_t *len) {
     DWORD got = 0;
     memcpy(in, r->rec, r->rec_len);
     T_OK(SslDecryptPacket(w->p, k, in, (DWORD)r->rec_len, out, (DWORD)r->rec_len, &got, r->seq, 0));
-    T_ASSERT(got == r->pt_len + 1);
-    if (got == r->pt_len + 1) {
+    const DWORD inner = got;
+    T_ASSERT(inner == r->rec_len - 5 - 16 && inner >= r->pt_len + 1);
+    if (inner >= r->pt_len + 1) {
         T_BYTES(out, r->pt, r->pt_len);
         T_ASSERT(out[r->pt_len] == r->type);
+        for (DWORD z = (DWORD)r->pt_len + 1; z < inner; z++)
+            T_ASSERT(out[z] == 0);
     }
-    T_OK(SslEncryptPacket(w->p, k, out, (DWORD)r->pt_len, again, (DWORD)r->rec_len, &got, r->seq, r->type, 0));
+    T_OK(SslEncryptPacket(w->p, k, out, inner, again, (DWORD)r->rec_len, &got, r->seq, CT_APPLICATIONDATA, 0));
     T_ASSERT(got == r->rec_len);
     T_BYTES(again, r->rec, r->rec_len);
     in[r->rec_len - 1] ^= 0x01;
-    T_ASSERT(SslDecryptPacket(w->p, k, in, (DWORD)r->rec_len, again, (DWORD)r->rec_len, &got, r->seq, 0) != 0);
+    T_STATUS(SslDecryptPacket(w->p, k, in, (DWORD)r->rec_len, again, (DWORD)r->rec_len, &got, r->seq, 0),
+             STATUS_AUTH_TAG_MISMATCH);
     T_OK(SslFreeObject(k, 0));
     free(in), free(again);
     w->n->records++;

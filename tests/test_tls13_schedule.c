@@ -526,7 +526,7 @@ static void test_acvp(void) {
                                             (DWORD)n};
             memcpy(blob, &hdr, sizeof(hdr));
             memcpy(blob + sizeof(hdr), k, n);
-            T_OK(SslImportKey(p, &psk, TLS_13_PRE_SHARED_KEY, blob, (DWORD)(sizeof(hdr) + n), 0));
+            T_OK(SslImportKey(p, &psk, SSLPROV_TLS13_PSK_BLOB, blob, (DWORD)(sizeof(hdr) + n), 0));
             free(k);
         }
         T_OK(SslExtractEarlyKey(p, psk, &e, P13, suite, NULL, 0));

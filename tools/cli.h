@@ -66,7 +66,7 @@ const char *cli_protocol_name(DWORD protocol);
 extern const DWORD cli_all_protocols[];
 extern const size_t cli_all_protocols_count;
 
-/* UTF-16 (WCHAR) field to ASCII. */
+/* UTF-16 (WCHAR) field to UTF-8 (SslProvUtf16ToUtf8; ASCII prefix if it does not fit). */
 void cli_ascii(const WCHAR *w, size_t cap, char *out, size_t out_cap);
 
 /* Suite by IANA name, OpenSSL name or 0xHEX: the IANA id, or false. */

@@ -156,7 +156,7 @@ static int derive(const struct derive_args *a) {
     if ((st = SslOpenProvider(&p, NULL, 0)) != 0) return cli_lib_error(CMD, "SslOpenProvider", st);
     /* A suite not defined for the protocol is a usage error, not a library failure. */
     st = SslLookupCipherSuiteInfo(p, a->protocol, a->suite, 0, &info, 0);
-    if (st == NTE_NOT_SUPPORTED) {
+    if (st == NTE_INVALID_PARAMETER || st == NTE_NOT_SUPPORTED) { /* Windows: INVALID_PARAMETER */
         rc = cli_usage_error(CMD, "suite 0x%04X is not defined for %s", (unsigned)a->suite,
                              cli_protocol_name(a->protocol));
         goto cleanup;

@@ -112,15 +112,19 @@ int cmd_suites(int argc, char **argv) {
     PVOID state = NULL;
     NCRYPT_SSL_CIPHER_SUITE_EX *s = NULL;
     while ((st = SslEnumCipherSuitesEx(p, 0, &s, &state, 0)) == 0) {
-        if (only != 0 && s->dwProtocol != only) continue;
-        struct row *r = find_row(rows, n, s->dwCipherSuite);
+        /* Each entry is a fresh heap copy (as on Windows): keep what is
+         * needed, free it. */
+        NCRYPT_SSL_CIPHER_SUITE_EX e = *s;
+        SslFreeBuffer(s);
+        if (only != 0 && e.dwProtocol != only) continue;
+        struct row *r = find_row(rows, n, e.dwCipherSuite);
         if (r == NULL) {
             if (n == MAX_SUITES) break;
             r = &rows[n++];
-            r->id = s->dwCipherSuite;
-            r->info = *s;
+            r->id = e.dwCipherSuite;
+            r->info = e;
         }
-        if (r->nproto < 8) r->protocols[r->nproto++] = s->dwProtocol;
+        if (r->nproto < 8) r->protocols[r->nproto++] = e.dwProtocol;
     }
     if (state != NULL) SslFreeBuffer(state);
     if (st != NTE_NO_MORE_ITEMS) {

@@ -372,8 +372,11 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
             return -1;
         }
     }
-    /* Test-only fault injection (sslprov(1), TEST-ONLY ENVIRONMENT): ignored
-     * unless set; an unknown value is an error so a typo cannot pass a test. */
+#ifdef SSLPROV_TEST_FAULTS
+    /* Test-only fault injection (sslprov(1), ENVIRONMENT), compiled only into
+     * the test build of the CLI (sslprov-test, never installed): the released
+     * binary has no code that reads SSLPROV_TEST_FAULT (issue #12 item 11).
+     * An unknown value is an error so a typo cannot pass a test. */
     const char *fault = getenv("SSLPROV_TEST_FAULT");
     if (fault != NULL && fault[0] != 0) {
         if (strcmp(fault, "tamper-record") == 0)
@@ -390,6 +393,7 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
         }
         fprintf(stderr, "sslprov: test fault injection: %s\n", fault);
     }
+#endif
     if (parse_suites(cfg, o->cipher) != 0 || parse_groups(cfg, o->group) != 0) return -1;
     if (o->cafile != NULL) {
         FILE *f = fopen(o->cafile, "r");

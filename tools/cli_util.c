@@ -114,6 +114,14 @@ const char *cli_protocol_name(DWORD protocol) {
 }
 
 void cli_ascii(const WCHAR *w, size_t cap, char *out, size_t out_cap) {
+    /* The library's UTF-16 -> UTF-8 helper (never glibc's wcs*, which assume a
+     * 4-byte wchar_t: issue #11, item 6). */
+    DWORD n = 0;
+    if (out_cap == 0) return;
+    if (cap <= UINT32_MAX && out_cap <= UINT32_MAX &&
+        SslProvUtf16ToUtf8(w, (DWORD)cap, out, (DWORD)out_cap, &n) == ERROR_SUCCESS)
+        return;
+    /* Too long for out: the ASCII prefix that fits. */
     size_t i = 0;
     for (; i < cap && i + 1 < out_cap && w[i] != 0; i++)
         out[i] = w[i] < 0x80 ? (char)w[i] : '?';

@@ -3,7 +3,7 @@
 # Copyright (c) 2025-2026 the sslprov authors
 """gen-man3.py - writes docs/man3/<Function>.3, one page per exported function.
 
-The synopsis and the sslprov decisions come from include/sslprovider.h (the
+The synopsis and the sslprov decisions come from include/Sslprovider.h (the
 prototype and the comment above it that names the function); the one-line
 summary, what Windows documents and an optional example come from the table
 below.  A new exported function gets a page by adding a row to FUNCS (and,
@@ -20,7 +20,7 @@ import sys
 import textwrap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HEADER = os.path.join(ROOT, "include", "sslprovider.h")
+HEADER = os.path.join(ROOT, "include", "Sslprovider.h")
 OUTDIR = os.path.join(ROOT, "docs", "man3")
 DATE = "2026-12-06"
 
@@ -186,12 +186,57 @@ FUNCS = {
     "SslProvAddPrivateKeyLocation": ("register where private keys are found",
         None, "ext"),
     "SslProvSetProviderOption": ("set an option on a provider handle", None, "ext"),
+    "SslProvSetProviderOptionEx": ("set a provider option given as bytes", None, "ext"),
     "SslProvSetKeyLogCallback": ("receive SSLKEYLOGFILE lines", None, "ext"),
     "SslProvStatusString": ("name and description of a status code", None, "ext"),
     "SslProvVersionString": ("version of the library running", None, "ext"),
+    "SslProvCreateCertificateContext": ("CERT_CONTEXT and CERT_INFO from DER", None, "ext"),
+    "SslProvFreeCertificateContext": ("free a certificate context", None, "ext"),
+    "SslProvUtf16ToUtf8": ("convert a UTF-16 (WCHAR) string to UTF-8", None, "ext"),
+    "SslProvUtf16Length": ("length of a UTF-16 (WCHAR) string", None, "ext"),
+    "NCryptOpenStorageProvider": ("open the key storage provider",
+        "Opens a handle to the key storage provider named by pszProviderName "
+        "(MS_KEY_STORAGE_PROVIDER for Microsoft's software provider). Freed with "
+        "NCryptFreeObject.", "ncrypt"),
+    "NCryptImportKey": ("import a key into the key storage provider",
+        "Imports a key from a blob of type pszBlobType (BCRYPT_RSAPUBLIC_BLOB, "
+        "BCRYPT_RSAPRIVATE_BLOB, BCRYPT_ECCPUBLIC_BLOB, BCRYPT_ECCPRIVATE_BLOB, "
+        "NCRYPT_PKCS8_PRIVATE_KEY_BLOB, ...), optionally unwrapped with hImportKey.", "ncrypt"),
+    "NCryptExportKey": ("export a key as a blob",
+        "Exports a key as a blob of type pszBlobType, optionally wrapped with "
+        "hExportKey. pbOutput NULL returns the size in *pcbResult.", "ncrypt"),
+    "NCryptOpenKey": ("open a persisted key by name",
+        "Opens the key named pszKeyName in the key storage provider.", "ncrypt"),
+    "NCryptGetProperty": ("read a property of a key storage object",
+        "Returns the property pszProperty of a key storage provider or key in "
+        "pbOutput; pbOutput NULL returns the size in *pcbResult.", "ncrypt"),
+    "NCryptFreeObject": ("free a key storage provider or key handle",
+        "Frees a key storage provider or key handle.", "ncrypt"),
 }
 
 PARAMS = {
+    "phProvider": "Receives the key storage provider handle.",
+    "hProvider": "Key storage provider handle from NCryptOpenStorageProvider.",
+    "hImportKey": "Key that wraps the blob; must be 0 here.",
+    "hExportKey": "Key that wraps the blob; must be 0 here.",
+    "pszBlobType": "Blob type (UTF-16), e.g. BCRYPT_RSAPUBLIC_BLOB.",
+    "pParameterList": "Parameter list (NCryptBufferDesc), or NULL.",
+    "phKey": "Receives the key handle.",
+    "pbData": "The blob.",
+    "cbData": "Bytes in pbData.",
+    "pszKeyName": "Key name (UTF-16).",
+    "dwLegacyKeySpec": "AT_KEYEXCHANGE, AT_SIGNATURE or 0; ignored here.",
+    "hObject": "Key storage provider or key handle.",
+    "pszProperty": "Property name (UTF-16).",
+    "dwCertEncodingType": "X509_ASN_ENCODING (optionally with PKCS_7_ASN_ENCODING).",
+    "pbCertEncoded": "The DER certificate.",
+    "cbCertEncoded": "Bytes in pbCertEncoded.",
+    "ppCertContext": "Receives the context; free with SslProvFreeCertificateContext.",
+    "pCertContext": "A certificate context.",
+    "pszWide": "NUL-terminated UTF-16 string.",
+    "cchMax": "At most this many code units are read (0: up to the NUL).",
+    "pszUtf8": "Receives the UTF-8 string with its NUL, or NULL for a size query.",
+    "cbUtf8": "Bytes available at pszUtf8.",
     "hSslProvider": "Provider handle from SslOpenProvider.",
     "phSslProvider": "Receives the provider handle.",
     "pszProviderName": "Provider name (UTF-16); NULL or MS_SCHANNEL_PROVIDER.",
@@ -279,6 +324,8 @@ PARAMS = {
     "pszLocation": "Key file, directory or OSSL_STORE URI (UTF-8).",
     "dwOption": "Option (SSLPROV_OPTION_*).",
     "dwValue": "Option value.",
+    "pbValue": "Option value bytes (SSLPROV_OPTION_OPAQUE_SEALING_KEY: 32 bytes), or NULL.",
+    "cbValue": "Size of pbValue in bytes.",
     "pfnCallback": "Function called with each key-log line, or NULL to stop.",
     "pvContext": "Passed to pfnCallback unchanged.",
     "Status": "A SECURITY_STATUS or NTSTATUS value.",

@@ -32,6 +32,10 @@ case "$mode" in
     # libnss3-dev / libgnutls28-dev build the test peers (tests/peers/) and the
     # benchmarks' peer columns.
     want gnutls-bin libnss3-tools tshark libnss3-dev libgnutls28-dev
+    # Windows builds of Sslprovider.h (tests/test_header_windows.sh): the
+    # mingw-w64 cross compiler with its SDK headers and ncrypt import library,
+    # and Wine's Windows headers for Linux.
+    want gcc-mingw-w64-x86-64 libwine-dev
     ;;
 --demo) want openssl iproute2 ;;
 "") ;;

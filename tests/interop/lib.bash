@@ -5,6 +5,9 @@
 BUILD=${1:?build dir}
 SRC=${2:?source dir}
 SSLPROV="$BUILD/sslprov"
+# The test build of the CLI: the same program with SSLPROV_TEST_FAULT compiled
+# in (never installed); use it wherever a test sets that variable.
+SSLPROV_FAULTY="$BUILD/sslprov-test"
 T=$(mktemp -d /tmp/sslprov-interop.XXXXXX)
 PIDS=()
 PASS=0

@@ -204,8 +204,20 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
     uint8_t out[TLS_MAX_RECORD];
     DWORD cb = 0;
     if (c->wr_key != 0) {
-        SECURITY_STATUS st = SSLCALL(c, SslEncryptPacket, c->cfg->prov, c->wr_key, (PBYTE)p, (DWORD)n, out,
-                                     (DWORD)sizeof(out), &cb, c->wr_seq, type, 0);
+        PBYTE in = (PBYTE)p;
+        DWORD cb_in = (DWORD)n, outer = type;
+        if (c->version == 0x0304) {
+            /* TLS 1.3 (RFC 8446 5.2): the provider seals the TLSInnerPlaintext
+             * the caller builds - content || type (no padding) - in place
+             * after the 5-byte header, under the outer type 23. */
+            memcpy(out + 5, p, n);
+            out[5 + n] = type;
+            in = out + 5;
+            cb_in = (DWORD)(n + 1);
+            outer = 23;
+        }
+        SECURITY_STATUS st = SSLCALL(c, SslEncryptPacket, c->cfg->prov, c->wr_key, in, cb_in, out, (DWORD)sizeof(out),
+                                     &cb, c->wr_seq, outer, 0);
         if (st != 0) {
             c->failed = true;
             snprintf(c->err, sizeof(c->err), "SslEncryptPacket failed: %s (0x%08x)", tls_status_name(st), (unsigned)st);
