@@ -373,15 +373,6 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
     return 0;
 }
 
-static struct tls_session *find_session(struct tls_config *cfg, const uint8_t *id, size_t len) {
-    if (len == 0) return NULL;
-    for (size_t i = 0; i < TLS_SERVER_CACHE; i++) {
-        struct tls_session *s = &cfg->cache[i];
-        if (s->valid && s->version <= 0x0303 && s->id_len == len && CRYPTO_memcmp(s->id, id, len) == 0) return s;
-    }
-    return NULL;
-}
-
 int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     struct tls_config *cfg = c->cfg;
     struct tls_client_hello ch;
@@ -401,16 +392,25 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     c->secure_reneg = ch.reneg_info || ch.scsv;
     for (size_t i = 0; i < ch.n_sigalgs; i++)
         c->peer_sigalgs[c->n_peer_sigalgs++] = ch.sigalgs[i];
-    struct tls_session *sess = find_session(cfg, ch.sid, ch.sid_len);
+    /* The session leaves the cache while in use (tls_cache.c); its master key
+     * belongs to the connection from here and returns to the cache with the
+     * completed handshake (save_session below). */
+    struct tls_session taken;
+    struct tls_session *sess = tls_cache_take(cfg, false, ch.sid, ch.sid_len, &taken) ? &taken : NULL;
     if (sess != NULL) {
         bool offered = false;
         for (size_t i = 0; i < ch.n_suites; i++)
             offered |= ch.suites[i] == sess->suite;
-        if (!offered || sess->version != c->version || sess->ems != c->ems) sess = NULL;
+        if (!offered || sess->version != c->version || sess->ems != c->ems) {
+            tls_cache_put(cfg, sess);
+            sess = NULL;
+        }
     }
     if (sess != NULL) {
         c->suite = sess->suite;
         c->si = tls_suite_by_id(c->suite);
+        c->master = sess->master;
+        sess->master = 0;
     }
     uint16_t group = 0;
     if (c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA) {
@@ -476,12 +476,15 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     NCRYPT_KEY_HANDLE rd = 0, wr = 0;
     if (sess != NULL) {
         c->resumed = true;
-        if (session_keys(c, sess->master, &rd, &wr) != 0) return -1;
+        if (session_keys(c, c->master, &rd, &wr) != 0) return -1;
         if (send_ccs(c) != 0) return -1;
         tls_set_write_key(c, wr);
-        if (send_finished(c, sess->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
+        if (send_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
         if (wait_ccs(c, rd) != 0) return -1;
-        return recv_finished(c, sess->master, NCRYPT_SSL_CLIENT_FLAG);
+        if (recv_finished(c, c->master, NCRYPT_SSL_CLIENT_FLAG) != 0) return -1;
+        save_session(c, &taken); /* back into the cache for the next resumption */
+        tls_cache_put(cfg, &taken);
+        return 0;
     }
     /* Certificate */
     tls_wr_init(&w);
@@ -651,7 +654,8 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     }
     tls_set_write_key(c, wr);
     if (send_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
-    save_session(c, &cfg->cache[cfg->cache_next]);
-    cfg->cache_next = (cfg->cache_next + 1) % TLS_SERVER_CACHE;
+    struct tls_session fresh = {0};
+    save_session(c, &fresh);
+    tls_cache_put(cfg, &fresh);
     return 0;
 }
