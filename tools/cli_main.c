@@ -23,10 +23,12 @@ const struct cli_command cli_commands[] = {
 
 static void usage(FILE *f) {
     fprintf(f, "usage: sslprov <command> [options]\n"
-               "       sslprov --help | --version\n\ncommands:\n");
+               "       sslprov help [<command>] | --help | --version\n\ncommands:\n");
     for (const struct cli_command *c = cli_commands; c->name != NULL; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\n'sslprov <command> --help' describes a command; see sslprov(1).\n");
+    fprintf(f, "\n'sslprov help <command>' or 'sslprov <command> --help' describes a command;\n"
+               "see sslprov(1).  Exit status: 0 success, 1 failure, 2 bad usage, 3 (client, server)\n"
+               "the peer closed without close_notify.\n");
 }
 
 static int version(void) {
@@ -52,6 +54,18 @@ int main(int argc, char **argv) {
         return CLI_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return version();
+    if (strcmp(argv[1], "help") == 0) {
+        if (argc == 2) {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        }
+        if (argc > 3) return cli_usage_error("help", "unexpected argument '%s'", argv[3]);
+        for (const struct cli_command *c = cli_commands; c->name != NULL; c++) {
+            char *args[] = {argv[2], "--help", NULL};
+            if (strcmp(argv[2], c->name) == 0) return c->run(2, args);
+        }
+        return cli_usage_error("help", "unknown command '%s' (try 'sslprov help')", argv[2]);
+    }
     for (const struct cli_command *c = cli_commands; c->name != NULL; c++) {
         if (strcmp(argv[1], c->name) == 0) return c->run(argc - 1, argv + 1);
     }

@@ -329,7 +329,8 @@ struct tls_conn {
     uint8_t alert_sent, alert_recv;
     bool got_alert;
     bool expect_ccs;
-    char err[200];
+    bool verify_failed; /* the peer's certificate failed verification (err names it) */
+    char err[512];
 
     /* handshake */
     uint8_t cr[32], sr[32];
@@ -359,6 +360,17 @@ struct tls_conn {
     bool hrr_done;
     uint32_t ticket_nonce;
     bool key_update_pending; /* peer requested a KeyUpdate */
+    /* Transport (tls_record.c).  While corked (the handshake), records collect
+     * in obuf and leave in one send() before the next read: a flight written
+     * as several small sends meets Nagle's algorithm and the peer's delayed
+     * ACK, ~40 ms per flight on Linux.  deadline_ms (CLOCK_MONOTONIC, 0 =
+     * none) bounds every wait for the peer; past it a read or write fails
+     * with timed_out set. */
+    uint8_t *obuf;
+    size_t olen, ocap;
+    bool cork;
+    uint64_t deadline_ms;
+    bool timed_out;
     unsigned key_updates_recv, key_updates_sent;
     bool fault_done;         /* cfg->fault injected once */
     struct dtls_state *dtls; /* DTLS record layer state (dtls.h), NULL for TLS */
@@ -578,6 +590,24 @@ void tls_params_randoms(NCryptBufferDesc *d, NCryptBuffer b[4], struct tls_conn 
                         size_t sh_len, DWORD *highest);
 
 uint64_t tls_now_ms(void);
+/* An IPv4 or IPv6 address literal (no brackets): no SNI for it (RFC 6066 3),
+ * and the certificate check compares it with the iPAddress names. */
+bool tls_is_ip_literal(const char *s);
+/* CLOCK_MONOTONIC milliseconds, for tls_conn.deadline_ms. */
+uint64_t tls_mono_ms(void);
+/* tls_flush sends what a corked connection has collected: 0 or -1. */
+int tls_flush(struct tls_conn *c);
+
+/* The server's session cache (tls_cache.c) is shared by the connections a
+ * threaded server runs at once, so entries move in and out under one lock and
+ * never stay borrowed: tls_cache_take moves the entry matching id (a TLS <= 1.2
+ * session id when tls13 is false, a TLS 1.3 ticket when true) into *out and
+ * empties its slot (a TLS 1.3 ticket is thus single use, RFC 8446 8.1);
+ * tls_cache_put moves *s into the oldest slot. */
+bool tls_cache_take(struct tls_config *cfg, bool tls13, const uint8_t *id, size_t len, struct tls_session *out);
+/* tls_cache_take_ticket12: the same for a TLS 1.2 session ticket (RFC 5077). */
+bool tls_cache_take_ticket12(struct tls_config *cfg, const uint8_t *ticket, size_t len, struct tls_session *out);
+void tls_cache_put(struct tls_config *cfg, struct tls_session *s);
 uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v);
 /* Like tls_server_pick_suite, skipping ECDHE suites unless ecdhe_ok and DHE
  * suites unless dhe_ok (the group is chosen with the suite, RFC 8422 5.1,

@@ -478,23 +478,6 @@ static uint16_t pick_ffdhe_group(const struct tls_config *cfg, const struct tls_
     return 0;
 }
 
-static struct tls_session *find_session(struct tls_config *cfg, const uint8_t *id, size_t len) {
-    if (len == 0) return NULL;
-    for (size_t i = 0; i < TLS_SERVER_CACHE; i++) {
-        struct tls_session *s = &cfg->cache[i];
-        if (s->valid && s->version <= 0x0303 && s->id_len == len && CRYPTO_memcmp(s->id, id, len) == 0) return s;
-    }
-    return NULL;
-}
-
-static struct tls_session *find_ticket12(struct tls_config *cfg, const uint8_t *t, size_t len) {
-    for (size_t i = 0; i < TLS_SERVER_CACHE; i++) {
-        struct tls_session *s = &cfg->cache[i];
-        if (s->valid && s->version <= 0x0303 && s->ticket_len == len && CRYPTO_memcmp(s->ticket, t, len) == 0) return s;
-    }
-    return NULL;
-}
-
 int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     struct tls_config *cfg = c->cfg;
     struct tls_client_hello ch;
@@ -523,25 +506,41 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         c->peer_sigalgs[c->n_peer_sigalgs++] = ch.sigalgs[i];
     /* RFC 5077: a ticket first (accepted only with a session id to echo,
      * 3.4), else the session id; a client that sent the extension gets a new
-     * ticket after a full handshake */
+     * ticket after a full handshake.  The session leaves the cache while in
+     * use (tls_cache.c); its master key belongs to the connection from here
+     * and returns to the cache with the completed handshake (save_session
+     * below). */
     bool ticket_ok = ch.has_ticket_ext && !cfg->no_ticket;
+    struct tls_session taken;
     struct tls_session *sess = NULL;
-    if (ticket_ok && ch.ticket_len > 0 && ch.sid_len > 0) {
-        sess = find_ticket12(cfg, ch.ticket, ch.ticket_len);
-        c->ticket_resumed = sess != NULL;
+    if (ticket_ok && ch.ticket_len > 0 && ch.sid_len > 0 &&
+        tls_cache_take_ticket12(cfg, ch.ticket, ch.ticket_len, &taken)) {
+        sess = &taken;
+        c->ticket_resumed = true;
     }
-    if (sess == NULL) sess = find_session(cfg, ch.sid, ch.sid_len);
+    if (sess == NULL && tls_cache_take(cfg, false, ch.sid, ch.sid_len, &taken)) sess = &taken;
     if (sess != NULL) {
         bool offered = false;
         for (size_t i = 0; i < ch.n_suites; i++)
             offered |= ch.suites[i] == sess->suite;
-        if (!offered || sess->version != c->version || sess->ems != c->ems) sess = NULL;
+        if (!offered || sess->version != c->version || sess->ems != c->ems) {
+            tls_cache_put(cfg, sess);
+            sess = NULL;
+        }
     }
     if (sess == NULL) c->ticket_resumed = false;
     bool issue_ticket = ticket_ok && sess == NULL;
     if (sess != NULL) {
         c->suite = sess->suite;
         c->si = tls_suite_by_id(c->suite);
+        c->master = sess->master;
+        sess->master = 0;
+        /* its ticket stays with the connection (freed with it on failure)
+         * until the session returns to the cache */
+        c->new_ticket = sess->ticket;
+        c->new_ticket_len = sess->ticket_len;
+        sess->ticket = NULL;
+        sess->ticket_len = 0;
     }
     bool ecdhe = c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA;
     uint16_t group = ecdhe ? ec_group : c->si->kx == KX_DHE_RSA ? dh_group : 0;
@@ -620,12 +619,16 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     NCRYPT_KEY_HANDLE rd = 0, wr = 0;
     if (sess != NULL) {
         c->resumed = true;
-        if (session_keys(c, sess->master, &rd, &wr) != 0) return -1;
+        if (session_keys(c, c->master, &rd, &wr) != 0) return -1;
         if (send_ccs(c) != 0) return -1;
         tls_set_write_key(c, wr);
-        if (send_finished(c, sess->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
+        if (send_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
         if (wait_ccs(c, rd) != 0) return -1;
-        return recv_finished(c, sess->master, NCRYPT_SSL_CLIENT_FLAG);
+        if (recv_finished(c, c->master, NCRYPT_SSL_CLIENT_FLAG) != 0) return -1;
+        save_session(c, &taken); /* back into the cache for the next resumption */
+        keep_ticket(c, &taken);  /* with the ticket it had (RFC 5077 3.1: not renewed) */
+        tls_cache_put(cfg, &taken);
+        return 0;
     }
     /* Certificate */
     tls_wr_init(&w);
@@ -800,12 +803,12 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     }
     tls_set_write_key(c, wr);
     if (send_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
-    struct tls_session *s = &cfg->cache[cfg->cache_next];
-    save_session(c, s);
-    if (issue_ticket && s->valid) {
-        s->ticket = OPENSSL_memdup(ticket, sizeof(ticket));
-        s->ticket_len = s->ticket ? sizeof(ticket) : 0;
+    struct tls_session fresh = {0};
+    save_session(c, &fresh);
+    if (issue_ticket && fresh.valid) {
+        fresh.ticket = OPENSSL_memdup(ticket, sizeof(ticket));
+        fresh.ticket_len = fresh.ticket ? sizeof(ticket) : 0;
     }
-    cfg->cache_next = (cfg->cache_next + 1) % TLS_SERVER_CACHE;
+    tls_cache_put(cfg, &fresh);
     return 0;
 }

@@ -394,25 +394,14 @@ static int find_share(const struct tls_client_hello *ch, uint16_t g) {
     return -1;
 }
 
-static struct tls_session *find_ticket(struct tls_config *cfg, const uint8_t *id, size_t len) {
-    for (size_t i = 0; i < TLS_SERVER_CACHE; i++) {
-        struct tls_session *s = &cfg->cache[i];
-        if (s->valid && s->version == 0x0304 && s->ticket_len == len && CRYPTO_memcmp(s->ticket, id, len) == 0)
-            return s;
-    }
-    return NULL;
-}
-
 static int send_ticket(struct tls_conn *c) {
     struct tls_config *cfg = c->cfg;
-    struct tls_session *s = &cfg->cache[cfg->cache_next];
+    struct tls_session fresh = {0}, *s = &fresh;
     uint8_t nonce = (uint8_t)c->ticket_nonce++;
     uint8_t ticket[16];
     NCRYPT_KEY_HANDLE psk = 0;
     if (c->hs_secret == 0 || RAND_bytes(ticket, sizeof(ticket)) != 1) return 0;
     if (SSLCALL(c, SslExpandPreSharedKey, cfg->prov, c->hs_secret, &nonce, 1, &psk, NULL, 0) != 0) return 0;
-    session_clear(s);
-    cfg->cache_next = (cfg->cache_next + 1) % TLS_SERVER_CACHE;
     s->valid = true;
     s->version = 0x0304;
     s->suite = c->suite;
@@ -435,6 +424,7 @@ static int send_ticket(struct tls_conn *c) {
     tls_wr_close(&w);
     int r = w.ok ? tls_send_record(c, 22, w.p, w.len) : -1;
     tls_wr_free(&w);
+    tls_cache_put(cfg, s);
     return r;
 }
 
@@ -521,18 +511,24 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     }
     c->group = group;
     /* PSK resumption (psk_dhe_ke only) */
-    struct tls_session *sess = NULL;
-    if (ch.has_psk && ch.psk_dhe_ke) {
-        sess = find_ticket(cfg, ch.psk_id, ch.psk_id_len);
-        if (sess != NULL && tls_suite_by_id(sess->suite)->hash_len == c->si->hash_len &&
-            ch.binder_len == c->si->hash_len) {
+    /* A ticket is taken out of the cache (tls_cache.c): single use, and its
+     * PSK belongs to the connection (c->psk) from here. */
+    struct tls_session taken, *sess = NULL;
+    if (ch.has_psk && ch.psk_dhe_ke && tls_cache_take(cfg, true, ch.psk_id, ch.psk_id_len, &taken)) {
+        sess = &taken;
+        c->psk = taken.psk;
+        OPENSSL_free(taken.ticket);
+        taken.psk = 0;
+        taken.ticket = NULL;
+        if (tls_suite_by_id(sess->suite)->hash_len == c->si->hash_len && ch.binder_len == c->si->hash_len) {
             uint8_t b[64];
-            if (tls13_binder_ex(c, sess->psk, c->suite, c->tr, c->tr_len - wl, whole, 4 + ch.binders_off, b,
+            if (tls13_binder_ex(c, c->psk, c->suite, c->tr, c->tr_len - wl, whole, 4 + ch.binders_off, b,
                                 c->si->hash_len) != 0)
                 return tls_fail(c, ALERT_INTERNAL_ERROR, "binder computation failed");
             if (CRYPTO_memcmp(b, ch.binder, ch.binder_len) != 0)
                 return tls_fail(c, ALERT_DECRYPT_ERROR, "bad PSK binder");
         } else {
+            tls_free_key(c, &c->psk);
             sess = NULL;
         }
     }
@@ -568,9 +564,8 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     if (r != 0) return -1;
     if (compat && !sent_ccs && send_ccs(c) != 0) return -1;
     c->resumed = sess != NULL;
-    c->psk = sess ? sess->psk : 0;
     r = handshake_secrets(c);
-    c->psk = 0;
+    tls_free_key(c, &c->psk);
     if (r != 0 || set_write(c, c->s_hs) != 0 || set_read(c, c->c_hs) != 0) return -1;
     /* RFC 8446 4.2.10: we accept no 0-RTT; the client's early data, if it
      * sent any, is skipped by trial decryption under the handshake key. */

@@ -7,6 +7,7 @@
  * (SslOpenPrivateKey), and signatures through SslSignHash / SslVerifySignature
  * with the wire conversions (ECDSA: raw r||s in the provider, DER on the wire).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,7 +86,7 @@ struct tls_identity *tls_identity_load(NCRYPT_PROV_HANDLE prov, const char *cert
     FILE *f = fopen(cert_file, "r");
     X509 *x = NULL;
     if (id == NULL || f == NULL) {
-        snprintf(err, errlen, "cannot open certificate file %s", cert_file);
+        snprintf(err, errlen, "cannot open certificate file %s: %s", cert_file, strerror(errno));
         goto fail;
     }
     while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
@@ -241,8 +242,17 @@ int tls_verify_peer(struct tls_conn *c) {
     X509_STORE_CTX_set_purpose(ctx, c->cfg->server ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
     int ok = X509_verify_cert(ctx);
     int e = X509_STORE_CTX_get_error(ctx);
+    /* the certificate the check stopped at, for the error line */
+    char subject[160] = "?", issuer[160] = "?";
+    X509 *bad = X509_STORE_CTX_get_current_cert(ctx);
+    if (bad == NULL) bad = c->peer_cert;
+    if (ok != 1 && bad != NULL) {
+        X509_NAME_oneline(X509_get_subject_name(bad), subject, sizeof(subject));
+        X509_NAME_oneline(X509_get_issuer_name(bad), issuer, sizeof(issuer));
+    }
     X509_STORE_CTX_free(ctx);
     if (ok != 1) {
+        c->verify_failed = true;
         uint8_t alert = e == X509_V_ERR_CERT_HAS_EXPIRED    ? ALERT_CERTIFICATE_EXPIRED
                         : e == X509_V_ERR_HOSTNAME_MISMATCH ? ALERT_BAD_CERTIFICATE
                         : e == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
@@ -250,7 +260,8 @@ int tls_verify_peer(struct tls_conn *c) {
                                 e == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
                             ? ALERT_UNKNOWN_CA
                             : ALERT_BAD_CERTIFICATE;
-        return tls_fail(c, alert, "certificate verification failed: %s", X509_verify_cert_error_string(e));
+        return tls_fail(c, alert, "certificate verification failed: %s (subject %s, issuer %s)",
+                        X509_verify_cert_error_string(e), subject, issuer);
     }
     c->peer_verified = true;
     return 0;

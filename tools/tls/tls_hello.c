@@ -5,6 +5,7 @@
  * negotiation (RFC 8446 section 4.1-4.2, RFC 5246 section 7.4.1) and the
  * client and server entry points that dispatch to tls12.c / tls13.c.
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include <openssl/rand.h>
@@ -376,7 +377,9 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
     tls_wr_u8(&w, 1);
     tls_wr_u8(&w, 0);
     tls_wr_open(&w, 2); /* extensions */
-    if (cfg->servername != NULL && strspn(cfg->servername, "0123456789.:") != strlen(cfg->servername)) {
+    /* RFC 6066 3: "Literal IPv4 and IPv6 addresses are not permitted in
+     * HostName"; an empty name is no name. */
+    if (cfg->servername != NULL && cfg->servername[0] != 0 && !tls_is_ip_literal(cfg->servername)) {
         size_t nl = strlen(cfg->servername);
         tls_wr_u16(&w, EXT_SERVER_NAME);
         tls_wr_open(&w, 2);
@@ -692,8 +695,23 @@ uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size
     return tls_server_pick_suite_kx(c, offered, n, v, true, true, NULL);
 }
 
+bool tls_is_ip_literal(const char *s) {
+    struct in6_addr a;
+    return inet_pton(AF_INET, s, &a) == 1 || inet_pton(AF_INET6, s, &a) == 1;
+}
+
 int tls_handshake(struct tls_conn *c) {
-    int r = c->cfg->dtls ? dtls_handshake(c) : c->cfg->server ? tls_server_handshake(c) : tls_client_handshake(c);
+    int r;
+    if (c->cfg->dtls) {
+        /* DTLS sends datagrams and retransmits flights itself (dtls_record.c) */
+        r = dtls_handshake(c);
+    } else {
+        /* each flight in one send (tls_record.c), the last one (or the alert) now */
+        c->cork = true;
+        r = c->cfg->server ? tls_server_handshake(c) : tls_client_handshake(c);
+        c->cork = false;
+        if (tls_flush(c) != 0) r = -1;
+    }
     if (r != 0 && c->err[0] == 0) snprintf(c->err, sizeof(c->err), "handshake failed");
     return r;
 }

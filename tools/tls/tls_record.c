@@ -26,6 +26,12 @@ uint64_t tls_now_ms(void) {
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+uint64_t tls_mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 SECURITY_STATUS tls_tr(struct tls_conn *c, const char *fn, SECURITY_STATUS st) {
     if (c != NULL && c->cfg->trace) {
         FILE *f = c->cfg->trace_out ? c->cfg->trace_out : stderr;
@@ -77,6 +83,9 @@ void tls_conn_free(struct tls_conn *c) {
     if (c->tr) OPENSSL_clear_free(c->tr, c->tr_cap);
     OPENSSL_free(c->new_ticket);
     c->new_ticket = NULL;
+    if (c->obuf) OPENSSL_clear_free(c->obuf, c->ocap);
+    c->obuf = NULL;
+    c->olen = c->ocap = 0;
     dtls_conn_free(c);
     X509_free(c->peer_cert);
     sk_X509_pop_free(c->peer_chain, X509_free);
@@ -87,9 +96,35 @@ void tls_conn_free(struct tls_conn *c) {
     c->peer_chain = NULL;
 }
 
+/* Wait until fd is ready for events or c->deadline_ms passes: 0 ready, -1
+ * timed out (c->timed_out, errno ETIMEDOUT) or failed.  Without a deadline the
+ * blocking call that follows does the waiting. */
+static int io_wait(struct tls_conn *c, short events) {
+    while (c->deadline_ms != 0) {
+        uint64_t now = tls_mono_ms();
+        if (now >= c->deadline_ms) {
+            c->timed_out = true;
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        struct pollfd p = {c->fd, events, 0};
+        uint64_t left = c->deadline_ms - now;
+        int r = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+        if (r > 0) return 0;
+        if (r < 0 && errno != EINTR) return -1;
+    }
+    return 0;
+}
+
+/* With a deadline the socket is tried first and waited for only when it is
+ * not ready (EAGAIN): one poll() per blocking wait, not per call. */
 static int io_write(struct tls_conn *c, const uint8_t *p, size_t n) {
     while (n > 0) {
-        ssize_t k = send(c->fd, p, n, MSG_NOSIGNAL);
+        ssize_t k = send(c->fd, p, n, MSG_NOSIGNAL | (c->deadline_ms ? MSG_DONTWAIT : 0));
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && c->deadline_ms) {
+            if (io_wait(c, POLLOUT) != 0) return -1;
+            continue;
+        }
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) return -1;
         p += k;
@@ -98,17 +133,55 @@ static int io_write(struct tls_conn *c, const uint8_t *p, size_t n) {
     return 0;
 }
 
+int tls_flush(struct tls_conn *c) {
+    if (c->olen == 0) return 0;
+    int r = io_write(c, c->obuf, c->olen);
+    c->olen = 0;
+    if (r != 0) {
+        c->failed = true;
+        if (c->err[0] == 0)
+            snprintf(c->err, sizeof(c->err), "write failed: %s",
+                     c->timed_out ? "timed out waiting for the peer" : strerror(errno));
+    }
+    return r;
+}
+
 /* 1 = got n bytes, 0 = EOF before any byte, -1 = error / truncated */
 static int io_read(struct tls_conn *c, uint8_t *p, size_t n) {
     size_t got = 0;
+    /* the peer answers only what it has received: send the collected flight */
+    if (tls_flush(c) != 0) return -1;
     while (got < n) {
-        ssize_t k = recv(c->fd, p + got, n - got, 0);
+        ssize_t k = recv(c->fd, p + got, n - got, c->deadline_ms ? MSG_DONTWAIT : 0);
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && c->deadline_ms) {
+            if (io_wait(c, POLLIN) != 0) return -1;
+            continue;
+        }
         if (k < 0 && errno == EINTR) continue;
-        if (k == 0) return got == 0 ? 0 : -1;
+        if (k == 0) {
+            errno = 0;
+            return got == 0 ? 0 : -1;
+        }
         if (k < 0) return -1;
         got += (size_t)k;
     }
     return 1;
+}
+
+/* Corked: append one record to the flight; a very large flight leaves early. */
+static int out_append(struct tls_conn *c, const uint8_t *p, size_t n) {
+    if (c->olen + n > c->ocap) {
+        size_t nc = c->ocap ? c->ocap : 8192;
+        while (nc < c->olen + n)
+            nc *= 2;
+        uint8_t *np = OPENSSL_clear_realloc(c->obuf, c->ocap, nc);
+        if (np == NULL) return -1;
+        c->obuf = np;
+        c->ocap = nc;
+    }
+    memcpy(c->obuf + c->olen, p, n);
+    c->olen += n;
+    return c->olen >= 65536 ? tls_flush(c) : 0;
 }
 
 void tls_set_read_key(struct tls_conn *c, NCRYPT_KEY_HANDLE k) {
@@ -168,11 +241,13 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
         memcpy(out + 5, p, n);
         cb = (DWORD)(n + 5);
     }
-    int r = io_write(c, out, cb);
+    int r = c->cork ? out_append(c, out, cb) : io_write(c, out, cb);
     OPENSSL_cleanse(out, sizeof(out));
     if (r != 0) {
         c->failed = true;
-        if (c->err[0] == 0) snprintf(c->err, sizeof(c->err), "write failed: %s", strerror(errno));
+        if (c->err[0] == 0)
+            snprintf(c->err, sizeof(c->err), "write failed: %s",
+                     c->timed_out ? "timed out waiting for the peer" : strerror(errno));
     }
     return r;
 }
@@ -233,6 +308,14 @@ int tls_send_hs(struct tls_conn *c, const struct tls_wr *msg) {
     if (c->dtls) return dtls_send_hs(c, msg->p, msg->len);
     if (tls_transcript_add(c, msg->p, msg->len) != 0) return -1;
     return tls_send_record(c, 22, msg->p, msg->len);
+}
+
+/* The cause of a failed or short read, for the error line. */
+static int read_failed(struct tls_conn *c, const char *what) {
+    if (c->failed) return -1; /* the flush before the read failed */
+    if (c->timed_out) return tls_fail(c, 0xff, "timed out waiting for the peer");
+    if (errno != 0 && errno != EINTR) return tls_fail(c, 0xff, "%s: %s", what, strerror(errno));
+    return tls_fail(c, 0xff, "%s (connection closed by peer)", what);
 }
 
 /* TLS 1.3 AEAD tag length of a suite (RFC 8446 5.2, RFC 8446 B.4): 16, or 8
@@ -325,6 +408,7 @@ static int open13(struct tls_conn *c, uint8_t *h, size_t len, uint8_t *type, siz
 int tls_read_record(struct tls_conn *c) {
     if (c->dtls) return dtls_read_record(c);
     uint8_t *h = c->rbuf;
+    errno = 0;
     int r = io_read(c, h, 5);
     if (r == 0) {
         /* Not peer_closed: only a close_notify says the data is complete.
@@ -333,7 +417,7 @@ int tls_read_record(struct tls_conn *c) {
         if (c->err[0] == 0) snprintf(c->err, sizeof(c->err), "connection closed by peer without close_notify");
         return -1;
     }
-    if (r < 0) return tls_fail(c, 0xff, "read failed or truncated record");
+    if (r < 0) return read_failed(c, "read failed");
     uint8_t type = h[0];
     size_t len = ((size_t)h[3] << 8) | h[4];
     if (type < 20 || type > 23) return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "bad record type %u", type);
@@ -341,7 +425,8 @@ int tls_read_record(struct tls_conn *c) {
     bool tls13 = c->version == 0x0304;
     if (type != 20 && check_record_length(c, type, len, tls13) != 0) return -1;
     if (len > TLS_MAX_RECORD - 5) return tls_fail(c, ALERT_RECORD_OVERFLOW, "record too long (%zu)", len);
-    if (io_read(c, h + 5, len) != 1) return tls_fail(c, 0xff, "truncated record");
+    errno = 0;
+    if (io_read(c, h + 5, len) != 1) return read_failed(c, "truncated record");
     const uint8_t *pt = h + 5;
     size_t ptlen = len;
     c->last_type = type;
