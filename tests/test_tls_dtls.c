@@ -166,7 +166,7 @@ static size_t client_hello(uint8_t *out, uint8_t rnd_byte, const uint8_t *cookie
     memset(out + o, rnd_byte, 32), o += 32;
     out[o++] = 0;
     out[o++] = (uint8_t)cl;
-    memcpy(out + o, cookie, cl), o += cl;
+    if (cl > 0) memcpy(out + o, cookie, cl), o += cl; /* no cookie: cookie may be NULL */
     out[o++] = 0, out[o++] = 2, out[o++] = 0xC0, out[o++] = 0x2B;
     out[o++] = 1, out[o++] = 0;
     if (ext) {
