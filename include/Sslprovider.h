@@ -1280,10 +1280,10 @@ typedef SECURITY_STATUS(WINAPI *SslEnumEccCurvesFn)(_In_ NCRYPT_PROV_HANDLE hSsl
 
 /* SslCreateEphemeralKey: dwKeyType = IANA group (TLS_ECC_* 23/24/25,
  * SSLPROV_GROUP_X25519/X448, SSLPROV_GROUP_FFDHE*).  sslprov: dwKeyType 0 with
- * pbParams (BCRYPT_DH_PARAMETERS, p of 1024-4096 bits) makes a DH key on those
+ * pbParams (BCRYPT_DH_PARAMETERS, p of 1024-8192 bits) makes a DH key on those
  * parameters; dwKeyType 0 without them picks by dwKeyBitLen - ECDHE suites:
  * 0/256 P-256, 384 P-384, 521 P-521, 255 X25519, 448 X448; DHE suites: 0/2048
- * ffdhe2048, 3072, 4096 - anything else NTE_INVALID_PARAMETER.  TLS 1.3 must name
+ * ffdhe2048, 3072, 4096, 6144, 8192 - anything else NTE_INVALID_PARAMETER.  TLS 1.3 must name
  * the group.  A group the suite cannot use (or malformed pbParams):
  * NTE_INVALID_PARAMETER; a suite without (EC)DHE or an unknown group:
  * NTE_NOT_SUPPORTED.  dwFlags, as Windows: 0 or NCRYPT_SSL_SERVER_FLAG; other
@@ -1308,7 +1308,7 @@ typedef SECURITY_STATUS(WINAPI *SslCreateEphemeralKeyFn)(_In_ NCRYPT_PROV_HANDLE
  * big-endian.  BCRYPT_ECCPUBLIC_BLOB: ECDH or ECDSA magics for P-256/384/521;
  * X25519/X448 use BCRYPT_ECDH_PUBLIC_GENERIC_MAGIC with X = the raw u-coordinate
  * and Y = zeros (cbKey 32/56).  SSL_ECCPUBLIC_BLOB: reference 11.12, plus the
- * RFC 7919 groups 256-258 (y padded to |p|, the TLS 1.3 key_share form).
+ * RFC 7919 groups 256-260 (y padded to |p|, the TLS 1.3 key_share form).
  * BCRYPT_DH_PUBLIC_BLOB: {'DHPB', cbKey} p g y.  BCRYPT_RSAPUBLIC_BLOB: {'RSA1',
  * BitLength, cbPublicExp, cbModulus, 0, 0} e n.  Peer values are validated:
  * off-curve points, the identity, DH y outside 2..p-2, and a malformed blob
@@ -1919,6 +1919,8 @@ SSLPROV_API const char *WINAPI SslProvStatusString(_In_ SECURITY_STATUS Status);
 #define SSLPROV_GROUP_FFDHE2048 256
 #define SSLPROV_GROUP_FFDHE3072 257
 #define SSLPROV_GROUP_FFDHE4096 258
+#define SSLPROV_GROUP_FFDHE6144 259
+#define SSLPROV_GROUP_FFDHE8192 260
 
 #define SSLPROV_MD5SHA1_ALGORITHM SSLPROV_WSTR("MD5SHA1")
 

@@ -38,6 +38,8 @@ static const struct group_info k_groups[] = {
     {SSLPROV_GROUP_FFDHE2048, "ffdhe2048", SP_KEY_DH, 256, 0},
     {SSLPROV_GROUP_FFDHE3072, "ffdhe3072", SP_KEY_DH, 384, 0},
     {SSLPROV_GROUP_FFDHE4096, "ffdhe4096", SP_KEY_DH, 512, 0},
+    {SSLPROV_GROUP_FFDHE6144, "ffdhe6144", SP_KEY_DH, 768, 0},
+    {SSLPROV_GROUP_FFDHE8192, "ffdhe8192", SP_KEY_DH, 1024, 0},
 };
 
 static const struct group_info *group_find(DWORD id) {
@@ -450,6 +452,8 @@ static SP_RESULT ephemeral_group(DWORD protocol, DWORD suite_id, DWORD key_type,
     case 2048: *group = SSLPROV_GROUP_FFDHE2048; return SP_OK;
     case 3072: *group = SSLPROV_GROUP_FFDHE3072; return SP_OK;
     case 4096: *group = SSLPROV_GROUP_FFDHE4096; return SP_OK;
+    case 6144: *group = SSLPROV_GROUP_FFDHE6144; return SP_OK;
+    case 8192: *group = SSLPROV_GROUP_FFDHE8192; return SP_OK;
     default: BAIL(NTE_INVALID_PARAMETER);
     }
 }

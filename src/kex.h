@@ -13,7 +13,7 @@ bool sp_private_key_serves(struct sp_object *key, const struct sp_suite *s, DWOR
 
 /* sp_kex_shared_secret: (EC)DH between an own ephemeral key (SP_OBJ_EPHEMERAL)
  * and a peer public key (SP_OBJ_PUBLIC) of the same group, with peer validation.
- * out must hold 512 bytes (ffdhe4096); *out_len receives the length (DH secrets
+ * out must hold SP_KEX_MAX_SECRET bytes (ffdhe8192); *out_len receives the length (DH secrets
  * keep their leading zeros: RFC 8446 section 7.4.1 pads to the size of p;
  * RFC 5246 section 8.1.2 strips them - pass strip_dh_zeros accordingly).
  * Errors: NTE_INVALID_HANDLE (wrong object types), NTE_INVALID_PARAMETER (keys of
@@ -21,8 +21,8 @@ bool sp_private_key_serves(struct sp_object *key, const struct sp_suite *s, DWOR
 SP_RESULT sp_kex_shared_secret(struct sp_object *priv, struct sp_object *pub, bool strip_dh_zeros, uint8_t *out,
                                size_t *out_len);
 
-#define SP_KEX_MAX_SECRET 512 /* ffdhe4096; custom DH groups are limited to 4096 bits */
-#define SP_PSK_MAX        512 /* a TLS 1.2 PSK (RFC 4279 5.3: at least 64 octets must be supported) */
+#define SP_KEX_MAX_SECRET 1024 /* ffdhe8192 (RFC 7919); custom DH groups are limited to 8192 bits */
+#define SP_PSK_MAX        512  /* a TLS 1.2 PSK (RFC 4279 5.3: at least 64 octets must be supported) */
 
 /* Asymmetric key kinds. */
 enum sp_key_alg {
@@ -45,7 +45,7 @@ struct sp_pkey {
     EVP_PKEY *pkey;
     uint8_t alg; /* enum sp_key_alg */
     bool ecdsa;  /* public key imported with an ECDSA magic */
-    DWORD group; /* IANA group (23/24/25/29/30, 256-258 ffdhe), 0 for custom DH / others */
+    DWORD group; /* IANA group (23/24/25/29/30, 256-260 ffdhe), 0 for custom DH / others */
     size_t cb;   /* EC: coordinate bytes; X/Ed: key bytes; DH: bytes of p; RSA: modulus bytes */
 };
 

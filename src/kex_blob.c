@@ -127,7 +127,7 @@ static SP_RESULT import_bcrypt_ecc(const uint8_t *b, size_t len, EVP_PKEY **out,
 }
 
 /* SSL_ECCPUBLIC_BLOB (reference 11.12): {dwCurveType = IANA group, cbKey} then
- * the key_share encoding.  sslprov also accepts the RFC 7919 groups (256-258). */
+ * the key_share encoding.  sslprov also accepts the RFC 7919 groups (256-260). */
 static SP_RESULT import_ssl_ecc(const uint8_t *b, size_t len, EVP_PKEY **out) {
     ENSURE(len >= sizeof(SSL_ECCKEY_BLOB), NTE_BAD_DATA);
     uint32_t group = get_le32(b), cb = get_le32(b + 4);

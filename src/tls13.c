@@ -358,7 +358,7 @@ static SP_RESULT extract_handshake(NCRYPT_PROV_HANDLE hp, NCRYPT_KEY_HANDLE hpri
     struct call c = {0};
     struct sp_object *priv = NULL, *pub = NULL;
     struct sp_tls13_secret *hs = NULL;
-    uint8_t ss[512];
+    uint8_t ss[SP_KEX_MAX_SECRET];
     size_t ss_len = 0;
     bool dhe = hpriv != 0 || hpub != 0;
     TRY(call_begin(&c, hp, out, hearly, params, flags, 0));

@@ -312,4 +312,63 @@ mode=$(stat -c %a "$T/c.keys" 2>/dev/null)
 if [ "$mode" = 600 ] && [ "$(grep -c TRAFFIC_SECRET "$T/c.keys")" -ge 4 ] &&
   [ -z "$(comm -23 <(grep -v '^#' "$T/s.keys" | sort) <(sort "$T/c.keys"))" ]; then ok "key log TLS1.3 matches openssl"; else bad "key log TLS1.3" "$T/c.keys" "$T/s.keys"; fi
 
+echo "# issue #13: AES-CCM suites, ALPN, FFDHE groups - both directions"
+for s in TLS_AES_128_CCM_SHA256 TLS_AES_128_CCM_8_SHA256; do
+  c_vs_s "client TLS1.3 $s" "$RSA -ciphersuites $s" "--tls1.3 --cipher $s" "TLSv1.3 $s "
+  s_vs_c "server TLS1.3 $s" "$SR" "-tls1_3 -ciphersuites $s" "TLSv1.3 $s "
+done
+for s in ECDHE-ECDSA-AES128-CCM ECDHE-ECDSA-AES256-CCM ECDHE-ECDSA-AES128-CCM8 ECDHE-ECDSA-AES256-CCM8; do
+  # s_server's default list has no CCM suites: named on both sides
+  c_vs_s "client TLS1.2 $s" "$EC -cipher $s" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+  s_vs_c "server TLS1.2 $s" "$SE" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+done
+for s in DHE-RSA-AES128-CCM DHE-RSA-AES256-CCM DHE-RSA-AES128-CCM8 DHE-RSA-AES256-CCM8 AES128-CCM AES256-CCM AES128-CCM8 AES256-CCM8; do
+  c_vs_s "client TLS1.2 $s" "$RSA -dhparam $SRC/tests/interop/ffdhe2048.pem -cipher $s" "--tls1.2 --cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+  s_vs_c "server TLS1.2 $s" "$SR" "-tls1_2 -cipher $s" "TLSv1.2 ${IANA[$s]} .*EMS full"
+done
+# ALPN (RFC 7301): the server's preference wins; printed by both ends
+for v in 1.3 1.2; do
+  c_vs_s "client TLS$v ALPN" "$RSA -alpn http/1.1,h2" "--tls$v --alpn h2,http/1.1" "ALPN protocol: http/1.1"
+  s_vs_c "server TLS$v ALPN" "$SR --alpn h2,http/1.1" "-tls${v/./_} -alpn foo,http/1.1" "ALPN protocol: http/1.1"
+done
+# no protocol in common: sslprov server ends with no_application_protocol (RFC 7301 3.2)
+port=$(free_port)
+start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 $SR --alpn h2
+wait_port "$port"
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -CAfile "$P/ca.crt" \
+  -alpn foo >"$T/sc.out" 2>"$T/sc.err"
+rc=$?
+wait_bg_exit 5
+if [ $rc -ne 0 ] && grep -q "no application protocol" "$T/sc.err" && grep -q "sent alert no_application_protocol" "$T/srv.log"; then
+  ok "server ALPN mismatch: no_application_protocol"
+else bad "server ALPN mismatch (rc=$rc)" "$T/srv.log" "$T/sc.err"; fi
+# RSA-PSS certificates (rsassa-pss keys, rsa_pss_pss_* schemes) as server and client identity
+PSS="-cert $P/rsapss.crt -key $P/rsapss.key"
+SPSS="--cert $P/rsapss.crt --key $P/rsapss.key --www"
+for v in 1.3 1.2; do
+  c_vs_s "client TLS$v RSA-PSS server cert" "$PSS" "--tls$v" "TLSv$v .* full"
+  s_vs_c "server TLS$v RSA-PSS cert" "$SPSS" "-tls${v/./_} -sigalgs rsa_pss_pss_sha256" "TLSv$v "
+  c_vs_s "client TLS$v RSA-PSS client cert" "$RSA -Verify 1 -CAfile $P/ca.crt" "--tls$v --cert $P/clientpss.crt --key $P/clientpss.key" "TLSv$v"
+  s_vs_c "server TLS$v RSA-PSS client cert" "$SR --verify-client $P/ca.crt" "-tls${v/./_} -cert $P/clientpss.crt -key $P/clientpss.key" "TLSv$v .* client-cert"
+done
+s_vs_c "server TLS1.2 RSA-PSS cert DHE" "$SPSS" "-tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256" "TLSv1.2 TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 "
+# TLS 1.2 session tickets (RFC 5077) beside session ids: both directions, both mechanisms
+c_vs_s "client TLS1.2 ticket resumption" "$RSA" "--tls1.2 --resume" "TLSv1.2 .* EMS resumed ticket" 2
+c_vs_s "client TLS1.2 session-id resumption (--no-ticket)" "$RSA" "--tls1.2 --resume --no-ticket" "TLSv1.2 .* EMS resumed$" 2
+c_vs_s "client TLS1.2 session-id resumption (s_server -no_ticket)" "$RSA -no_ticket" "--tls1.2 --resume" "TLSv1.2 .* EMS resumed$" 2
+resume_srv "server tls1_2 ticket resumption" tls1_2 "" "TLSv1.2 .* EMS" yes
+if grep -q "EMS resumed ticket" "$T/srv.log"; then ok "server tls1_2 resumed from a ticket"; else bad "server tls1_2 resumed from a ticket" "$T/srv.log"; fi
+resume_srv "server tls1_2 session-id resumption (--no-ticket)" tls1_2 "--no-ticket" "TLSv1.2 .* EMS" yes
+if grep -q "EMS resumed$" "$T/srv.log"; then ok "server tls1_2 resumed from a session id"; else bad "server tls1_2 resumed from a session id" "$T/srv.log"; fi
+# record_size_limit (RFC 8449): OpenSSL does not implement it and ignores the
+# offer; the handshake goes on without a limit
+for v in 1.3 1.2; do
+  c_vs_s "client TLS$v record_size_limit offered" "$RSA" "--tls$v --record-size-limit 512" "TLSv$v .* full"
+done
+# RFC 7919: the client's FFDHE group in TLS 1.3 key shares, both directions
+for g in ffdhe2048 ffdhe3072 ffdhe4096; do
+  c_vs_s "client TLS1.3 group $g" "$RSA -groups $g" "--tls1.3 --group $g" "TLSv1.3 .* $g full"
+  s_vs_c "server TLS1.3 group $g" "$SR" "-tls1_3 -groups $g" "TLSv1.3 .* $g "
+done
+
 finish

@@ -239,8 +239,8 @@ static size_t dh_params_blob(const uint8_t *p, const uint8_t *g, size_t cb, uint
 static void dhe_case(const char *ossl_group, DWORD key_type, DWORD bits, bool use_params, bool ems) {
     NCRYPT_PROV_HANDLE pc = t_open_provider(true), ps = t_open_provider(true);
     NCRYPT_KEY_HANDLE hs = 0, hc = 0, hsp = 0, hcp = 0, hop = 0, mc = 0, ms = 0, mo = 0;
-    uint8_t cr[32], sr[32], sh[48], m1[48], m2[48], m3[48], want[48], z[512];
-    uint8_t p[512], g[512], prm[12 + 1024];
+    uint8_t cr[32], sr[32], sh[48], m1[48], m2[48], m3[48], want[48], z[1024];
+    uint8_t p[1024], g[1024], prm[12 + 2048];
     DWORD n = 0, sblob_len = 0, cblob_len = 0;
     EVP_PKEY *params = kt_dh_named(ossl_group);
     T_ASSERT(params != NULL);
@@ -276,7 +276,7 @@ static void dhe_case(const char *ossl_group, DWORD key_type, DWORD bits, bool us
 
     /* An OpenSSL client against the same server key: same master secret as OpenSSL derives. */
     EVP_PKEY *ok = kt_keygen_from(params);
-    uint8_t oblob[8 + 3 * 512];
+    uint8_t oblob[8 + 3 * 1024];
     BCRYPT_DH_KEY_BLOB oh = {BCRYPT_DH_PUBLIC_MAGIC, (ULONG)cb};
     memcpy(oblob, &oh, 8), memcpy(oblob + 8, p, cb), memcpy(oblob + 8 + cb, g, cb);
     kt_bn(ok, OSSL_PKEY_PARAM_PUB_KEY, oblob + 8 + 2 * cb, cb);
@@ -303,6 +303,8 @@ static void test_dhe(void) {
     dhe_case("ffdhe3072", 0, 3072, false, false);
     dhe_case("ffdhe3072", SSLPROV_GROUP_FFDHE3072, 0, false, true);
     dhe_case("ffdhe4096", SSLPROV_GROUP_FFDHE4096, 0, false, false);
+    dhe_case("ffdhe6144", SSLPROV_GROUP_FFDHE6144, 0, false, false); /* RFC 7919 groups added for issue #13 */
+    dhe_case("ffdhe8192", 0, 8192, false, false);
     dhe_case("modp_2048", 0, 0, true, false); /* server parameters (RFC 3526 group 14) */
     dhe_case("modp_2048", 0, 0, true, true);
     dhe_case("ffdhe2048", 0, 0, true, false); /* an RFC 7919 group given as parameters */

@@ -6,7 +6,8 @@
  * ahead of their turn, inconsistent or malformed fragments), the record
  * layer's anti-replay window (RFC 6347 4.1.2.6) and epoch check on a
  * SOCK_SEQPACKET socketpair, and the stateless cookie (4.2.1): bound to the
- * client's address and the ClientHello fields, not to the cookie field.
+ * client's address and the ClientHello fields, not to the cookie field;
+ * ServerHello extensions the DTLS client did not ask for.
  */
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -165,7 +166,7 @@ static size_t client_hello(uint8_t *out, uint8_t rnd_byte, const uint8_t *cookie
     memset(out + o, rnd_byte, 32), o += 32;
     out[o++] = 0;
     out[o++] = (uint8_t)cl;
-    memcpy(out + o, cookie, cl), o += cl;
+    if (cl > 0) memcpy(out + o, cookie, cl), o += cl; /* no cookie: cookie may be NULL */
     out[o++] = 0, out[o++] = 2, out[o++] = 0xC0, out[o++] = 0x2B;
     out[o++] = 1, out[o++] = 0;
     if (ext) {
@@ -223,11 +224,58 @@ static void test_cookie(void) {
     dtls_listener_free(l2);
 }
 
+/* The DTLS ClientHello offers no session_ticket, ALPN or record_size_limit
+ * (dtls_hello.c): a ServerHello answering one is refused with
+ * unsupported_extension (RFC 5246 7.4.1.4), not taken for a TLS 1.2 ticket. */
+static void test_unsolicited_extension(void) {
+    static const uint16_t unsolicited[] = {EXT_SESSION_TICKET, EXT_RECORD_SIZE_LIMIT, EXT_ALPN};
+    for (size_t k = 0; k < sizeof(unsolicited) / sizeof(unsolicited[0]); k++) {
+        int sv[2];
+        T_ASSERT(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
+        struct tls_config cfg;
+        struct tls_conn *c = calloc(1, sizeof(*c));
+        T_ASSERT(c != NULL);
+        config(&cfg, false);
+        cfg.suites[0] = 0xC02B;
+        cfg.n_suites = 1;
+        tls_conn_init(c, &cfg, sv[0]);
+        /* ServerHello: DTLS 1.2, no session id, ECDHE-ECDSA-AES128-GCM, the extension */
+        uint8_t sh[64], hs[96], d[160];
+        size_t o = 0;
+        sh[o++] = 0xFE, sh[o++] = 0xFD;
+        memset(sh + o, 0x5A, 32), o += 32;
+        sh[o++] = 0;
+        sh[o++] = 0xC0, sh[o++] = 0x2B;
+        sh[o++] = 0;
+        static const uint8_t alpn[] = {0, 3, 2, 'h', '2'}, rsl[] = {0x40, 0};
+        const uint8_t *ev = unsolicited[k] == EXT_ALPN ? alpn : unsolicited[k] == EXT_RECORD_SIZE_LIMIT ? rsl : NULL;
+        size_t el = unsolicited[k] == EXT_ALPN                ? sizeof(alpn)
+                    : unsolicited[k] == EXT_RECORD_SIZE_LIMIT ? sizeof(rsl)
+                                                              : 0;
+        sh[o++] = 0, sh[o++] = (uint8_t)(4 + el);
+        sh[o++] = (uint8_t)(unsolicited[k] >> 8), sh[o++] = (uint8_t)unsolicited[k];
+        sh[o++] = 0, sh[o++] = (uint8_t)el;
+        if (el) memcpy(sh + o, ev, el), o += el;
+        size_t hl = frag(hs, HS_SERVER_HELLO, sh, o, 0, 0, o);
+        size_t n = record(d, 22, 0, 0, hs, hl);
+        T_ASSERT(send(sv[1], d, n, 0) == (ssize_t)n);
+        shutdown(sv[1], SHUT_WR); /* nothing follows: a client that went on ends at once */
+        T_ASSERT(tls_handshake(c) != 0);
+        T_ASSERT(c->alert_sent == ALERT_UNSUPPORTED_EXTENSION);
+        T_ASSERT(strstr(c->err, "unsolicited") != NULL);
+        tls_conn_free(c);
+        free(c);
+        close(sv[0]);
+        close(sv[1]);
+    }
+}
+
 int main(void) {
     T_OK(SslOpenProvider(&prov, MS_SCHANNEL_PROVIDER, 0));
     test_reassembly();
     test_replay_window();
     test_cookie();
+    test_unsolicited_extension();
     SslFreeObject(prov, 0);
     return t_done();
 }

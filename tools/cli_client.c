@@ -114,7 +114,10 @@ static void report(struct tls_conn *c) {
     const struct tls_group_info *g = tls_group_by_id(c->group);
     fprintf(stderr, "sslprov: %s %s%s%s%s%s\n", tls_version_name(tls_proto(c)), tls_suite_name(c->suite),
             g && c->si && c->si->kx != KX_RSA ? " " : "", g && c->si && c->si->kx != KX_RSA ? g->name : "",
-            c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "", c->resumed ? " resumed" : " full-handshake");
+            c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "",
+            c->resumed ? (c->ticket_resumed ? " resumed ticket" : " resumed") : " full-handshake");
+    if (c->alpn_len > 0) fprintf(stderr, "sslprov: ALPN protocol: %.*s\n", (int)c->alpn_len, (const char *)c->alpn);
+    if (c->peer_rsl != 0) fprintf(stderr, "sslprov: record_size_limit ours %u peer %u\n", c->own_rsl, c->peer_rsl);
 }
 
 static int fail_line(struct tls_conn *c) { return cli_tls_fail("sslprov", c); }
@@ -209,7 +212,8 @@ int cmd_client(int argc, char **argv) {
         .usage = "usage: sslprov client HOST:PORT [--tls1.2|--tls1.3|--tls1.1|--tls1.0|--dtls1.2|--dtls1.0]\n"
                  "         [--mtu N] [--cipher NAME[,NAME...]] [--group NAME[,NAME...]] [--cafile F]\n"
                  "         [--servername N] [--cert F [--key F]] [--insecure] [--resume] [--key-update]\n"
-                 "         [--timeout SECS] [--no-ems] [--ignore-eof] [--keylog F] [--trace]\n",
+                 "         [--timeout SECS] [--no-ems] [--ignore-eof] [--keylog F] [--trace]\n"
+                 "         [--alpn PROTO[,PROTO...]] [--no-ticket] [--record-size-limit N]\n",
         .help = client_help,
         .opts = own,
         .operand = &target,

@@ -138,8 +138,13 @@ static int serve(struct server *srv, struct tls_conn *c) {
     const struct tls_group_info *g = tls_group_by_id(c->group);
     fprintf(stderr, "sslprov server: %s %s %s%s%s%s%s\n", tls_version_name(c->version), tls_suite_name(c->suite),
             g && c->si->kx != KX_RSA ? g->name : "-", c->version <= 0x0303 ? (c->ems ? " EMS" : " no-EMS") : "",
-            c->resumed ? " resumed" : " full-handshake", c->client_authenticated ? " client-cert" : "",
+            c->resumed ? (c->ticket_resumed ? " resumed ticket" : " resumed") : " full-handshake",
+            c->client_authenticated ? " client-cert" : "",
             c->client_authenticated && !c->peer_verified ? " (unverified)" : "");
+    if (c->alpn_len > 0)
+        fprintf(stderr, "sslprov server: ALPN protocol: %.*s\n", (int)c->alpn_len, (const char *)c->alpn);
+    if (c->peer_rsl != 0)
+        fprintf(stderr, "sslprov server: record_size_limit ours %u peer %u\n", c->own_rsl, c->peer_rsl);
     /* TLS 1.3 only, as in the client: a TLS 1.2 connection is served
      * without one (KeyUpdate does not exist there). */
     if (srv->key_update && c->version == 0x0304) r = tls_key_update(c, true);
@@ -314,7 +319,8 @@ int cmd_server(int argc, char **argv) {
             "usage: sslprov server --port N --cert F [--key F] [--host ADDR] [--tls1.2|--tls1.3|--dtls1.2|--dtls1.0]\n"
             "         [--mtu N] [--cipher NAME,...] [--group NAME,...] [--www|--echo] [--verify-client CAFILE]\n"
             "         [--request-client] [--accept N] [--max-clients N] [--timeout SECS] [--key-update]\n"
-            "         [--no-ems] [--ignore-eof] [--keylog F] [--trace]\n",
+            "         [--no-ems] [--ignore-eof] [--keylog F] [--trace]\n"
+            "         [--alpn PROTO[,PROTO...]] [--no-ticket] [--record-size-limit N]\n",
         .help = server_help,
         .opts = own,
         .operand = NULL,

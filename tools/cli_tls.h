@@ -18,9 +18,10 @@ int cmd_server(int argc, char **argv);
 
 /* Options both sides share (cli_tls_common.c has their table). */
 struct cli_tls_opts {
-    const char *cipher, *group, *keylog, *cert, *key, *cafile;
+    const char *cipher, *group, *keylog, *cert, *key, *cafile, *alpn;
     int timeout; /* --timeout seconds; -1 when not given */
-    bool trace, tls10, tls11, tls12, tls13, no_ems, ignore_eof;
+    bool trace, tls10, tls11, tls12, tls13, no_ems, ignore_eof, no_ticket;
+    int record_size_limit;
     bool dtls10, dtls12; /* DTLS over UDP (issue #15) */
     int mtu;             /* DTLS: largest datagram we send (default 1400) */
 };

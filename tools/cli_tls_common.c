@@ -114,7 +114,8 @@ static const char common_help[] =
     "  --cipher LIST      cipher suites, IANA or OpenSSL names separated by ',' or ':'\n"
     "                     (see 'sslprov suites'); each must fit an enabled version\n"
     "  --group LIST       key-exchange groups in preference order: X25519 X448 P-256 P-384 P-521\n"
-    "                     ffdhe2048 ffdhe3072 (or secp256r1, ...; default X25519,P-256,P-384)\n"
+    "                     ffdhe2048 ffdhe3072 ffdhe4096 ffdhe6144 ffdhe8192 (or secp256r1, ...;\n"
+    "                     default X25519,P-256,P-384 and the five ffdhe groups)\n"
     "  --groups LIST      the same as --group\n"
     "  --dtls1.2          DTLS 1.2 over UDP instead of TLS over TCP\n"
     "  --dtls1.0          DTLS 1.0 over UDP (with --dtls1.2: either version)\n"
@@ -123,6 +124,11 @@ static const char common_help[] =
     "  --key FILE         PEM private key of --cert, unencrypted (default: read from --cert)\n"
     "  --cafile FILE      PEM CA certificates to verify the peer with\n"
     "  --no-ems           neither offer nor accept extended master secret (RFC 7627)\n"
+    "  --no-ticket        neither ask for nor issue TLS 1.2 session tickets (RFC 5077)\n"
+    "  --alpn LIST        application protocols (ALPN, RFC 7301), e.g. h2,http/1.1: the client\n"
+    "                     offers them, the server picks the first of its list the client offers\n"
+    "  --record-size-limit N\n"
+    "                     the record_size_limit to offer, 64-16385 (RFC 8449)\n"
     "  --ignore-eof       take a TCP close without close_notify after the handshake as a\n"
     "                     clean close (default: exit status 3, possible truncation)\n"
     "  --timeout SECS     limit every wait for the peer to SECS seconds (0: none; details above)\n"
@@ -172,6 +178,12 @@ static int check_lists(const struct cli_tls_cmd *cmd, const struct cli_tls_opts 
         if (tls_group_by_name(t) == NULL) rc = cli_tls_usage_error(cmd, "--group %s: unknown group", t);
     free(dup);
     if (rc < 0 && o->key != NULL && o->cert == NULL) rc = cli_tls_usage_error(cmd, "--key needs --cert");
+    if (rc < 0 && o->record_size_limit != 0 && (o->record_size_limit < 64 || o->record_size_limit > 16385))
+        rc = cli_tls_usage_error(cmd, "--record-size-limit %d: not 64-16385 (RFC 8449)", o->record_size_limit);
+    uint8_t alpn[256];
+    size_t alpn_len = 0;
+    if (rc < 0 && o->alpn != NULL && tls_alpn_from_list(o->alpn, alpn, sizeof(alpn), &alpn_len) != 0)
+        rc = cli_tls_usage_error(cmd, "--alpn '%s': not a list of 1-255-byte names separated by ','", o->alpn);
     return rc;
 }
 
@@ -184,6 +196,7 @@ int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct c
         {"--tls1.2", &o->tls12, NULL, NULL},
         {"--tls1.3", &o->tls13, NULL, NULL},
         {"--no-ems", &o->no_ems, NULL, NULL},
+        {"--no-ticket", &o->no_ticket, NULL, NULL},
         {"--ignore-eof", &o->ignore_eof, NULL, NULL},
         {"--dtls1.0", &o->dtls10, NULL, NULL},
         {"--dtls1.2", &o->dtls12, NULL, NULL},
@@ -195,6 +208,8 @@ int cli_tls_parse(const struct cli_tls_cmd *cmd, int argc, char **argv, struct c
         {"--cert", NULL, &o->cert, NULL},
         {"--key", NULL, &o->key, NULL},
         {"--cafile", NULL, &o->cafile, NULL},
+        {"--alpn", NULL, &o->alpn, NULL},
+        {"--record-size-limit", NULL, NULL, &o->record_size_limit},
         {"--verify-client", NULL, &o->cafile, NULL},
         {"--timeout", NULL, NULL, &o->timeout},
         {NULL, NULL, NULL, NULL},
@@ -238,7 +253,7 @@ static int parse_suites(struct tls_config *cfg, const char *list) {
     const struct tls_suite_info *all = tls_suite_table(&n);
     cfg->n_suites = 0;
     if (list == NULL) {
-        for (size_t i = 0; i < n && cfg->n_suites < 40; i++)
+        for (size_t i = 0; i < n && cfg->n_suites < sizeof(cfg->suites) / sizeof(cfg->suites[0]); i++)
             cfg->suites[cfg->n_suites++] = all[i].id;
         return 0;
     }
@@ -250,17 +265,18 @@ static int parse_suites(struct tls_config *cfg, const char *list) {
             free(dup);
             return -1;
         }
-        if (cfg->n_suites < 40) cfg->suites[cfg->n_suites++] = s->id;
+        if (cfg->n_suites < sizeof(cfg->suites) / sizeof(cfg->suites[0])) cfg->suites[cfg->n_suites++] = s->id;
     }
     free(dup);
     return cfg->n_suites ? 0 : -1;
 }
 
 static int parse_groups(struct tls_config *cfg, const char *list) {
-    static const uint16_t def[] = {29, 23, 24};
+    /* the elliptic curves, then the RFC 7919 groups (TLS 1.2 DHE and TLS 1.3) */
+    static const uint16_t def[] = {29, 23, 24, 256, 257, 258, 259, 260};
     cfg->n_groups = 0;
     if (list == NULL) {
-        for (size_t i = 0; i < 3; i++)
+        for (size_t i = 0; i < sizeof(def) / sizeof(def[0]); i++)
             cfg->groups[cfg->n_groups++] = def[i];
         return 0;
     }
@@ -336,6 +352,7 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
     cfg->trace = o->trace;
     cfg->trace_out = stderr;
     cfg->no_ems = o->no_ems;
+    cfg->no_ticket = o->no_ticket;
     cfg->ignore_eof = o->ignore_eof;
     cfg->min_version = 0x0303;
     cfg->max_version = 0x0304;
@@ -395,6 +412,15 @@ int cli_tls_setup(struct tls_config *cfg, const struct cli_tls_opts *o, bool ser
     }
 #endif
     if (parse_suites(cfg, o->cipher) != 0 || parse_groups(cfg, o->group) != 0) return -1;
+    if (o->record_size_limit != 0 && (o->record_size_limit < 64 || o->record_size_limit > 16385)) {
+        fprintf(stderr, "sslprov: --record-size-limit: %d is not in 64..16385 (RFC 8449)\n", o->record_size_limit);
+        return -1;
+    }
+    cfg->record_size_limit = (uint16_t)o->record_size_limit;
+    if (o->alpn != NULL && tls_alpn_from_list(o->alpn, cfg->alpn, sizeof(cfg->alpn), &cfg->alpn_len) != 0) {
+        fprintf(stderr, "sslprov: --alpn: bad protocol list %s (names of 1-255 bytes, comma-separated)\n", o->alpn);
+        return -1;
+    }
     if (o->cafile != NULL) {
         FILE *f = fopen(o->cafile, "r");
         if (f == NULL) {

@@ -65,7 +65,8 @@ wait_bg_exit() {
   stop_bg
 }
 
-# make_pki: CA, RSA and P-256/P-384 server leaves, an RSA client leaf.
+# make_pki: CA, RSA, RSA-PSS and P-256/P-384 server leaves, RSA, RSA-PSS and
+# P-256 client leaves.
 make_pki() {
   local d=$T/pki
   mkdir -p "$d"
@@ -86,6 +87,9 @@ make_pki() {
     leaf ec384 ec -pkeyopt ec_paramgen_curve:P-384
     leaf client rsa:2048
     leaf clientec ec -pkeyopt ec_paramgen_curve:P-256
+    # RSASSA-PSS keys (id-RSASSA-PSS, RFC 8446 4.2.3 rsa_pss_pss_*)
+    leaf rsapss rsa-pss -pkeyopt rsa_keygen_bits:2048
+    leaf clientpss rsa-pss -pkeyopt rsa_keygen_bits:2048
     head -c 1 /dev/urandom >one.bin
     head -c 16384 /dev/urandom >16k.bin
     head -c 1048576 /dev/urandom >1m.bin

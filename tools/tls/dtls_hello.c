@@ -162,6 +162,10 @@ static int client_handshake(struct tls_conn *c) {
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "server chose suite 0x%04x", sh.suite);
         if (sh.ems && cfg->no_ems)
             return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
+        /* RFC 5246 7.4.1.4: the DTLS ClientHello offers no ALPN,
+         * record_size_limit or session_ticket: an answer to them is unsolicited */
+        if (sh.unsolicited || sh.has_alpn || sh.has_rsl || sh.ticket_ext)
+            return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extension in the ServerHello");
         c->version = v;
         c->rec_version = sh.legacy_version;
         c->suite = sh.suite;

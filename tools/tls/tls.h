@@ -137,8 +137,10 @@ enum {
     EXT_SUPPORTED_GROUPS = 10,
     EXT_EC_POINT_FORMATS = 11,
     EXT_SIGNATURE_ALGORITHMS = 13,
+    EXT_ALPN = 16,
     EXT_ENCRYPT_THEN_MAC = 22,
     EXT_EXTENDED_MASTER_SECRET = 23,
+    EXT_RECORD_SIZE_LIMIT = 28,
     EXT_SESSION_TICKET = 35,
     EXT_PRE_SHARED_KEY = 41,
     EXT_EARLY_DATA = 42,
@@ -173,6 +175,7 @@ enum {
     ALERT_UNSUPPORTED_EXTENSION = 110,
     ALERT_UNRECOGNIZED_NAME = 112,
     ALERT_CERTIFICATE_REQUIRED = 116,
+    ALERT_NO_APPLICATION_PROTOCOL = 120,
 };
 
 /* Signature schemes (RFC 8446 section 4.2.3). */
@@ -188,6 +191,9 @@ enum {
     SIG_RSA_PSS_RSAE_SHA256 = 0x0804,
     SIG_RSA_PSS_RSAE_SHA384 = 0x0805,
     SIG_RSA_PSS_RSAE_SHA512 = 0x0806,
+    SIG_RSA_PSS_PSS_SHA256 = 0x0809,
+    SIG_RSA_PSS_PSS_SHA384 = 0x080a,
+    SIG_RSA_PSS_PSS_SHA512 = 0x080b,
     /* pseudo scheme for TLS 1.0/1.1 RSA: MD5||SHA-1 without DigestInfo */
     SIG_RSA_MD5SHA1 = 0xff01,
 };
@@ -210,7 +216,9 @@ enum {
 /* Configuration and connection                                              */
 /* ------------------------------------------------------------------------ */
 
-enum tls_keytype { KEY_NONE, KEY_RSA, KEY_EC_P256, KEY_EC_P384, KEY_EC_P521 };
+/* KEY_RSA_PSS: an RSASSA-PSS (id-RSASSA-PSS) key, signing with rsa_pss_pss_*
+ * only (RFC 8446 4.2.3); the EC types stay last (kt >= KEY_EC_P256 tests). */
+enum tls_keytype { KEY_NONE, KEY_RSA, KEY_RSA_PSS, KEY_EC_P256, KEY_EC_P384, KEY_EC_P521 };
 
 /* A certificate chain with its private key handle (SslOpenPrivateKey). */
 struct tls_identity {
@@ -243,9 +251,9 @@ struct tls_config {
     NCRYPT_PROV_HANDLE prov;
     bool server;
     uint16_t min_version, max_version;
-    uint16_t suites[40];
+    uint16_t suites[64];
     size_t n_suites;
-    uint16_t groups[8];
+    uint16_t groups[16];
     size_t n_groups;
     const char *servername;
     X509_STORE *ca;    /* client: verify the server; server: verify clients */
@@ -253,6 +261,17 @@ struct tls_config {
     bool request_cert; /* server: send CertificateRequest */
     struct tls_identity *id;
     bool no_ems; /* do not offer / accept extended master secret */
+    /* TLS 1.2 session tickets (RFC 5077) are offered and issued beside
+     * session ids unless no_ticket (--no-ticket) */
+    bool no_ticket;
+    /* record_size_limit (RFC 8449) the client offers (64..16385; 0: not
+     * offered).  A server always answers a client's with this or the
+     * protocol maximum. */
+    uint16_t record_size_limit;
+    /* ALPN (RFC 7301): our protocols as a ProtocolNameList body (length-
+     * prefixed names), in preference order; alpn_len 0 = no ALPN */
+    uint8_t alpn[256];
+    size_t alpn_len;
     /* Treat a TCP EOF without close_notify after the handshake as a clean
      * close (--ignore-eof, like OpenSSL's SSL_OP_IGNORE_UNEXPECTED_EOF).  Off
      * by default: close_notify is how a peer says its data is complete
@@ -355,6 +374,17 @@ struct tls_conn {
     unsigned key_updates_recv, key_updates_sent;
     bool fault_done;         /* cfg->fault injected once */
     struct dtls_state *dtls; /* DTLS record layer state (dtls.h), NULL for TLS */
+    /* TLS 1.2 session tickets (RFC 5077) */
+    bool ticket_expected; /* client: the ServerHello had session_ticket: NewSessionTicket follows */
+    bool ticket_resumed;  /* the session was resumed from a ticket */
+    uint8_t *new_ticket;  /* client: the ticket received, until the session is saved */
+    size_t new_ticket_len;
+    /* record_size_limit (RFC 8449), 0 = not negotiated: peer_rsl bounds the
+     * protected records we send, own_rsl those we accept (TLS 1.3: inner
+     * plaintext with its content type byte, RFC 8449 4) */
+    uint16_t peer_rsl, own_rsl;
+    uint8_t alpn[255]; /* the negotiated application protocol (RFC 7301) */
+    size_t alpn_len;   /* 0: none */
 
     /* Record and handshake rules (issues #12, #13; tls_record.c). */
     bool peer_finished;    /* TLS 1.3: the peer's Finished is in; a CCS now is unexpected (RFC 8446 5) */
@@ -431,6 +461,7 @@ int tls_sign(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t le
 int tls_verify(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t len, const uint8_t *sig,
                size_t sig_len);
 bool tls_sigalg_ok_for(uint16_t scheme, enum tls_keytype kt, uint16_t version);
+bool tls_sigalg_known(uint16_t scheme); /* a scheme the engine can sign or verify */
 extern const uint16_t tls_sigalgs_default[];
 extern const size_t tls_n_sigalgs_default;
 
@@ -445,27 +476,47 @@ int tls13_server(struct tls_conn *c, const uint8_t *ch_body, size_t ch_len);
 int tls13_post_handshake(struct tls_conn *c, uint8_t type, const uint8_t *body, size_t len);
 int tls13_send_key_update(struct tls_conn *c, bool request);
 
-/* Parsed ClientHello (tls_hello.c); pointers into the message. */
+/* Parsed ClientHello (tls_hello.c); pointers into the message.
+ *
+ * Every list is parsed whole, up to the bounds of its length field (2^16-2
+ * bytes of suites, 2^16-1 bytes per extension; RFC 8446 4.1.2, RFC 5246
+ * 7.4.1.2), and what the engine cannot use is dropped: the arrays keep only
+ * the suites, versions, groups, signature schemes and key shares the engine
+ * knows, once each, in the client's order.  So they cannot overflow, and a
+ * ClientHello with hundreds of GREASE or unknown values negotiates exactly like
+ * a short one (issue #13 rule 4: the old fixed 128/32/32/8 cut-off silently
+ * lost a valid client's real choices). */
 struct tls_client_hello {
     uint16_t legacy_version;
     const uint8_t *random;
     const uint8_t *sid;
     size_t sid_len;
-    uint16_t suites[128];
+    uint16_t suites[64]; /* known suites and the two SCSVs (0x00FF, 0x5600) */
     size_t n_suites;
-    uint16_t versions[16];
+    uint16_t versions[8]; /* 0x0300 - 0x0304 */
     size_t n_versions;
-    uint16_t groups[32];
+    uint16_t groups[32]; /* groups of tls_group_by_id */
     size_t n_groups;
-    uint16_t sigalgs[32];
+    uint16_t sigalgs[32]; /* schemes of tls_sigalg_known */
     size_t n_sigalgs;
     struct {
         uint16_t group;
         const uint8_t *key;
         size_t len;
-    } shares[8];
+    } shares[32]; /* entries for groups of tls_group_by_id */
     size_t n_shares;
+    bool has_groups, has_sigalgs; /* the extension was present (maybe with nothing we know) */
+    bool ffdhe_listed;            /* supported_groups named a group in 256..511 (RFC 7919 4), known or not */
+    bool ec_point_formats;        /* the client offered ec_point_formats (RFC 8422 5.1.2) */
     bool has_key_share;
+    const uint8_t *alpn; /* ALPN ProtocolNameList body (validated), if has_alpn */
+    size_t alpn_len;
+    bool has_alpn;
+    uint16_t rsl; /* record_size_limit (RFC 8449), if has_rsl */
+    bool has_rsl;
+    const uint8_t *ticket; /* RFC 5077 session_ticket: the ticket (ticket_len 0: asks for one) */
+    size_t ticket_len;
+    bool has_ticket_ext;
     bool ems, reneg_info, scsv, psk_dhe_ke, has_psk;
     const uint8_t *cookie;
     size_t cookie_len;
@@ -500,9 +551,36 @@ struct tls_server_hello {
     size_t cookie_len;
     bool ems, reneg_info, has_psk;
     uint16_t psk_index;
+    struct tls_rd alpn; /* the ALPN extension body, if has_alpn */
+    bool has_alpn;
+    bool ticket_ext; /* empty session_ticket (RFC 5077 3.2) */
+    uint16_t rsl;    /* record_size_limit (RFC 8449), if has_rsl */
+    bool has_rsl;
+    bool unsolicited; /* an extension type this engine never offers (RFC 5246 7.4.1.4) */
+    uint16_t unsolicited_type;
     uint8_t alert; /* when parsing fails: the alert the rule asks for (0: decode_error) */
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
+
+/* ALPN, RFC 7301 (tls_alpn.c) */
+/* "h2,http/1.1" -> ProtocolNameList body; -1 for an empty or too long name. */
+int tls_alpn_from_list(const char *list, uint8_t *out, size_t cap, size_t *len);
+bool tls_alpn_list_ok(const uint8_t *p, size_t len);
+void tls_alpn_write_offer(const struct tls_config *cfg, struct tls_wr *w); /* ClientHello */
+/* Server: our first protocol the client offered -> c->alpn; none in common:
+ * no_application_protocol (RFC 7301 3.2), -1. */
+int tls_alpn_select(struct tls_conn *c, const uint8_t *offer, size_t offer_len, bool offered);
+void tls_alpn_write_answer(const struct tls_conn *c, struct tls_wr *w); /* ServerHello / EncryptedExtensions */
+/* Client: the server's answer, one protocol we offered -> c->alpn. */
+int tls_alpn_check_answer(struct tls_conn *c, struct tls_rd *body);
+
+/* record_size_limit, RFC 8449 (tls_alpn.c, beside the other negotiated extension) */
+/* Server: the client's value -> c->peer_rsl and our answer -> c->own_rsl
+ * (RFC 8449 4: below 64 illegal_parameter); writes our extension. */
+int tls_rsl_answer(struct tls_conn *c, uint16_t client_value, struct tls_wr *w);
+void tls_rsl_write_offer(const struct tls_config *cfg, struct tls_wr *w);
+/* Client: the server's answer (SH in TLS 1.2, EncryptedExtensions in 1.3). */
+int tls_rsl_check_answer(struct tls_conn *c, struct tls_rd *body);
 
 /* Key helpers (tls_kx.c) */
 int tls_make_share(struct tls_conn *c, uint16_t group, struct tls_wr *w); /* creates c->eph, writes raw key */
@@ -527,8 +605,15 @@ int tls_flush(struct tls_conn *c);
  * empties its slot (a TLS 1.3 ticket is thus single use, RFC 8446 8.1);
  * tls_cache_put moves *s into the oldest slot. */
 bool tls_cache_take(struct tls_config *cfg, bool tls13, const uint8_t *id, size_t len, struct tls_session *out);
+/* tls_cache_take_ticket12: the same for a TLS 1.2 session ticket (RFC 5077). */
+bool tls_cache_take_ticket12(struct tls_config *cfg, const uint8_t *ticket, size_t len, struct tls_session *out);
 void tls_cache_put(struct tls_config *cfg, struct tls_session *s);
 uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v);
+/* Like tls_server_pick_suite, skipping ECDHE suites unless ecdhe_ok and DHE
+ * suites unless dhe_ok (the group is chosen with the suite, RFC 8422 5.1,
+ * RFC 7919 4); *dhe_refused tells whether a DHE suite was skipped. */
+uint16_t tls_server_pick_suite_kx(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v, bool ecdhe_ok,
+                                  bool dhe_ok, bool *dhe_refused);
 void tls_session_clear(struct tls_session *s);
 int tls13_binder_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite, const uint8_t *prefix, size_t prefix_len,
                     const uint8_t *partial, size_t partial_len, uint8_t *out, size_t hl);

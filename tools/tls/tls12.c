@@ -137,7 +137,8 @@ static int dh_import_peer(struct tls_conn *c, const uint8_t *p, size_t pl, const
 }
 
 static bool kx_key_fits(enum tls_kx kx, enum tls_keytype kt) {
-    return kx == KX_ECDHE_ECDSA ? kt >= KEY_EC_P256 : kt == KEY_RSA;
+    /* an RSASSA-PSS key signs (EC)DHE parameters but cannot decrypt (RSA key transport) */
+    return kx == KX_ECDHE_ECDSA ? kt >= KEY_EC_P256 : kx == KX_RSA ? kt == KEY_RSA : kt == KEY_RSA || kt == KEY_RSA_PSS;
 }
 
 static int write_sig(struct tls_conn *c, struct tls_wr *w, uint16_t scheme, const uint8_t *data, size_t len) {
@@ -158,8 +159,63 @@ static int read_sig(struct tls_conn *c, struct tls_rd *r, uint16_t *scheme, stru
     return tls_rd_vec(r, 2, sig) ? 0 : -1;
 }
 
+/* RFC 5077 3.3: NewSessionTicket {uint32 lifetime_hint; opaque ticket<0..2^16-1>},
+ * after the client's Finished and before the server's ChangeCipherSpec. */
+static int recv_new_ticket(struct tls_conn *c) {
+    uint8_t type;
+    const uint8_t *body, *whole;
+    size_t len, wl;
+    struct tls_rd r, t;
+    uint32_t lifetime = 0;
+    if (tls_get_hs(c, &type, &body, &len, &whole, &wl) < 0) return -1;
+    if (type != HS_NEW_SESSION_TICKET)
+        return tls_fail(c, ALERT_UNEXPECTED_MESSAGE, "expected NewSessionTicket, got %u", type);
+    tls_rd_init(&r, body, len);
+    if (!tls_rd_u32(&r, &lifetime) || !tls_rd_vec(&r, 2, &t) || !tls_rd_done(&r))
+        return tls_fail(c, ALERT_DECODE_ERROR, "malformed NewSessionTicket");
+    OPENSSL_free(c->new_ticket);
+    c->new_ticket = NULL;
+    c->new_ticket_len = 0;
+    if (t.len > 0) { /* an empty ticket: "no ticket this time" (RFC 5077 3.3) */
+        c->new_ticket = OPENSSL_memdup(t.p, t.len);
+        if (c->new_ticket == NULL) return tls_fail(c, ALERT_INTERNAL_ERROR, "out of memory");
+        c->new_ticket_len = t.len;
+    }
+    if (tls_transcript_add(c, whole, wl) != 0) return -1;
+    tls_consume_hs(c);
+    return 0;
+}
+
+/* The server's tickets are references into its session cache (RFC 5077 4
+ * leaves the format to the server): 32 random bytes, never reused. */
+static int send_new_ticket(struct tls_conn *c, uint8_t ticket[32]) {
+    if (RAND_bytes(ticket, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
+    struct tls_wr w;
+    tls_wr_init(&w);
+    tls_wr_u8(&w, HS_NEW_SESSION_TICKET);
+    tls_wr_open(&w, 3);
+    tls_wr_u16(&w, 0), tls_wr_u16(&w, 7200); /* lifetime hint: 7200 s */
+    tls_wr_open(&w, 2);
+    tls_wr_bytes(&w, ticket, 32);
+    tls_wr_close(&w);
+    tls_wr_close(&w);
+    int r = w.ok ? tls_send_hs(c, &w) : tls_fail(c, ALERT_INTERNAL_ERROR, "NewSessionTicket encoding failed");
+    tls_wr_free(&w);
+    return r;
+}
+
+/* The client keeps the ticket it received with its session. */
+static void keep_ticket(struct tls_conn *c, struct tls_session *s) {
+    if (c->new_ticket == NULL || !s->valid) return;
+    OPENSSL_free(s->ticket);
+    s->ticket = c->new_ticket;
+    s->ticket_len = c->new_ticket_len;
+    c->new_ticket = NULL;
+    c->new_ticket_len = 0;
+}
+
 static void save_session(struct tls_conn *c, struct tls_session *s) {
-    if (c->sid_len == 0 || c->master == 0) return;
+    if ((c->sid_len == 0 && c->new_ticket == NULL) || c->master == 0) return;
     tls_session_clear(s);
     s->valid = true;
     s->version = c->version;
@@ -181,9 +237,14 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
         c->resumed = true;
         NCRYPT_KEY_HANDLE m = cfg->client_session.master;
         if (session_keys(c, m, &rd, &wr) != 0) return -1;
+        if (c->ticket_expected && recv_new_ticket(c) != 0) { /* a renewed ticket (RFC 5077 3.1, figure 3) */
+            tls_free_key(c, &rd), tls_free_key(c, &wr);
+            return -1;
+        }
         if (wait_ccs(c, rd) != 0 || recv_finished(c, m, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
         if (send_ccs(c) != 0) return -1;
         tls_set_write_key(c, wr);
+        keep_ticket(c, &cfg->client_session);
         return send_finished(c, m, NCRYPT_SSL_CLIENT_FLAG);
     }
     /* Certificate */
@@ -262,7 +323,7 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
             while (algs.len > 0) {
                 uint16_t v = 0;
                 (void)tls_rd_u16(&algs, &v);
-                if (c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
+                if (tls_sigalg_known(v) && c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
             }
         }
         if (!tls_rd_vec(&r, 2, &cas) || !tls_rd_done(&r))
@@ -365,11 +426,55 @@ int tls12_client_after_sh(struct tls_conn *c, bool resumed) {
         tls_free_key(c, &rd);
         return -1;
     }
+    if (c->ticket_expected && recv_new_ticket(c) != 0) {
+        tls_free_key(c, &rd);
+        return -1;
+    }
     if (wait_ccs(c, rd) != 0) {
         return -1;
     }
     if (recv_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
     save_session(c, &cfg->client_session);
+    keep_ticket(c, &cfg->client_session);
+    return 0;
+}
+
+/* RFC 8422 5.1: an ECDHE suite needs a curve both sides list ("MUST NOT
+ * negotiate the use of an ECC cipher suite" otherwise).  Without
+ * supported_groups the client takes any curve (RFC 8422 4): P-256, if ours. */
+static uint16_t pick_ec_group(const struct tls_config *cfg, const struct tls_client_hello *ch) {
+    for (size_t i = 0; i < cfg->n_groups; i++) {
+        uint16_t g = cfg->groups[i];
+        if (g >= 256) continue;
+        if (!ch->has_groups && g == 23) return g;
+        for (size_t j = 0; j < ch->n_groups; j++)
+            if (ch->groups[j] == g) return g;
+    }
+    return 0;
+}
+
+static bool is_ffdhe(uint16_t g) { return g >= 256 && g <= 511; }
+
+/* RFC 7919 4: a client that lists FFDHE groups gets one of them, or no FFDHE
+ * suite at all ("MUST NOT select an FFDHE cipher suite" when none is known
+ * and acceptable).  Acceptable: the FFDHE groups in our group list if it has
+ * any, else every RFC 7919 group we know.  A client without FFDHE groups gets
+ * our first FFDHE group, or ffdhe2048 (RFC 7919 3: such a client takes what the
+ * server sends).  0 = no DHE suite. */
+static uint16_t pick_ffdhe_group(const struct tls_config *cfg, const struct tls_client_hello *ch) {
+    bool restricted = false;
+    for (size_t i = 0; i < cfg->n_groups; i++) {
+        uint16_t g = cfg->groups[i];
+        if (!is_ffdhe(g) || tls_group_by_id(g) == NULL) continue;
+        restricted = true;
+        if (!ch->ffdhe_listed) return g;
+        for (size_t j = 0; j < ch->n_groups; j++)
+            if (ch->groups[j] == g) return g;
+    }
+    if (restricted) return 0;
+    if (!ch->ffdhe_listed) return SSLPROV_GROUP_FFDHE2048;
+    for (size_t j = 0; j < ch->n_groups; j++) /* ch->groups holds only groups we know */
+        if (is_ffdhe(ch->groups[j])) return ch->groups[j];
     return 0;
 }
 
@@ -385,18 +490,35 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     for (size_t i = 0; i < ch.n_suites; i++)
         if (ch.suites[i] == 0x5600 && c->version < cfg->max_version)
             return tls_fail(c, 86 /* inappropriate_fallback */, "TLS_FALLBACK_SCSV");
-    c->suite = tls_server_pick_suite(c, ch.suites, ch.n_suites, c->version);
+    /* The suite and its group are chosen together (issue #13 rules 2 and 3). */
+    uint16_t ec_group = pick_ec_group(cfg, &ch), dh_group = pick_ffdhe_group(cfg, &ch);
+    bool dhe_refused = false;
+    c->suite =
+        tls_server_pick_suite_kx(c, ch.suites, ch.n_suites, c->version, ec_group != 0, dh_group != 0, &dhe_refused);
     c->si = tls_suite_by_id(c->suite);
+    if (c->suite == 0 && dhe_refused) /* RFC 7919 4: FFDHE groups offered, none acceptable, and no other suite */
+        return tls_fail(c, ALERT_INSUFFICIENT_SECURITY, "none of the client's FFDHE groups is acceptable");
     if (c->suite == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common cipher suite");
     c->ems = ch.ems && !cfg->no_ems;
     c->secure_reneg = ch.reneg_info || ch.scsv;
-    for (size_t i = 0; i < ch.n_sigalgs; i++)
+    for (size_t i = 0; i < ch.n_sigalgs && c->n_peer_sigalgs < sizeof(c->peer_sigalgs) / sizeof(c->peer_sigalgs[0]);
+         i++)
         c->peer_sigalgs[c->n_peer_sigalgs++] = ch.sigalgs[i];
-    /* The session leaves the cache while in use (tls_cache.c); its master key
-     * belongs to the connection from here and returns to the cache with the
-     * completed handshake (save_session below). */
+    /* RFC 5077: a ticket first (accepted only with a session id to echo,
+     * 3.4), else the session id; a client that sent the extension gets a new
+     * ticket after a full handshake.  The session leaves the cache while in
+     * use (tls_cache.c); its master key belongs to the connection from here
+     * and returns to the cache with the completed handshake (save_session
+     * below). */
+    bool ticket_ok = ch.has_ticket_ext && !cfg->no_ticket;
     struct tls_session taken;
-    struct tls_session *sess = tls_cache_take(cfg, false, ch.sid, ch.sid_len, &taken) ? &taken : NULL;
+    struct tls_session *sess = NULL;
+    if (ticket_ok && ch.ticket_len > 0 && ch.sid_len > 0 &&
+        tls_cache_take_ticket12(cfg, ch.ticket, ch.ticket_len, &taken)) {
+        sess = &taken;
+        c->ticket_resumed = true;
+    }
+    if (sess == NULL && tls_cache_take(cfg, false, ch.sid, ch.sid_len, &taken)) sess = &taken;
     if (sess != NULL) {
         bool offered = false;
         for (size_t i = 0; i < ch.n_suites; i++)
@@ -406,27 +528,32 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
             sess = NULL;
         }
     }
+    if (sess == NULL) c->ticket_resumed = false;
+    bool issue_ticket = ticket_ok && sess == NULL;
     if (sess != NULL) {
         c->suite = sess->suite;
         c->si = tls_suite_by_id(c->suite);
         c->master = sess->master;
         sess->master = 0;
+        /* its ticket stays with the connection (freed with it on failure)
+         * until the session returns to the cache */
+        c->new_ticket = sess->ticket;
+        c->new_ticket_len = sess->ticket_len;
+        sess->ticket = NULL;
+        sess->ticket_len = 0;
     }
-    uint16_t group = 0;
-    if (c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA) {
-        for (size_t i = 0; i < cfg->n_groups && group == 0; i++) {
-            if (cfg->groups[i] >= 256) continue;
-            if (ch.n_groups == 0 && cfg->groups[i] == 23) group = 23;
-            for (size_t j = 0; j < ch.n_groups; j++)
-                if (ch.groups[j] == cfg->groups[i]) group = cfg->groups[i];
-        }
-        if (group == 0 && sess == NULL) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common group");
-    }
+    bool ecdhe = c->si->kx == KX_ECDHE_ECDSA || c->si->kx == KX_ECDHE_RSA;
+    uint16_t group = ecdhe ? ec_group : c->si->kx == KX_DHE_RSA ? dh_group : 0;
+    if (group == 0 && sess == NULL && c->si->kx != KX_RSA)
+        return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common group");
     c->group = group;
     if (RAND_bytes(c->sr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
     if (cfg->max_version >= 0x0304 && c->version == 0x0303) memcpy(c->sr + 24, downgrade12, 8);
     if (cfg->max_version >= 0x0303 && c->version < 0x0303) memcpy(c->sr + 24, downgrade11, 8);
-    if (sess != NULL) {
+    if (c->ticket_resumed) {
+        memcpy(c->sid, ch.sid, ch.sid_len);
+        c->sid_len = ch.sid_len;
+    } else if (sess != NULL) {
         memcpy(c->sid, sess->id, sess->id_len);
         c->sid_len = sess->id_len;
     } else {
@@ -435,9 +562,12 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     }
     uint16_t scheme = 0;
     if (sess == NULL && c->si->kx != KX_RSA) {
-        scheme = tls_choose_sigalg(c, cfg->id->keytype, ch.sigalgs, ch.n_sigalgs);
+        /* a signature_algorithms list of only unknown schemes is not an absent one (RFC 5246 7.4.1.4.1) */
+        if (!ch.has_sigalgs || ch.n_sigalgs > 0)
+            scheme = tls_choose_sigalg(c, cfg->id->keytype, ch.sigalgs, ch.n_sigalgs);
         if (scheme == 0) return tls_fail(c, ALERT_HANDSHAKE_FAILURE, "no common signature algorithm");
     }
+    if (tls_alpn_select(c, ch.alpn, ch.alpn_len, ch.has_alpn) != 0) return -1;
     tls_consume_hs(c);
     if (tls_transcript_start(c) != 0) return -1;
     /* ServerHello */
@@ -462,7 +592,20 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_wr_u16(&w, EXT_EXTENDED_MASTER_SECRET);
         tls_wr_u16(&w, 0);
     }
-    if (group != 0) {
+    tls_alpn_write_answer(c, &w);
+    /* DTLS: no record_size_limit (RFC 8449 4 would bound the datagram
+     * records too; the DTLS record layer sizes them by the MTU alone) */
+    if (ch.has_rsl && !cfg->dtls && tls_rsl_answer(c, ch.rsl, &w) != 0) {
+        tls_wr_free(&w);
+        return -1;
+    }
+    if (issue_ticket) { /* RFC 5077 3.2: empty, announcing NewSessionTicket */
+        tls_wr_u16(&w, EXT_SESSION_TICKET);
+        tls_wr_u16(&w, 0);
+    }
+    if (ecdhe && ch.ec_point_formats) {
+        /* RFC 8422 5.2 / RFC 5246 7.4.1.4: only in answer to the client's own
+         * ec_point_formats; every other extension here answers one too. */
         tls_wr_u16(&w, EXT_EC_POINT_FORMATS);
         tls_wr_u16(&w, 2);
         tls_wr_u8(&w, 1);
@@ -483,6 +626,7 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         if (wait_ccs(c, rd) != 0) return -1;
         if (recv_finished(c, c->master, NCRYPT_SSL_CLIENT_FLAG) != 0) return -1;
         save_session(c, &taken); /* back into the cache for the next resumption */
+        keep_ticket(c, &taken);  /* with the ticket it had (RFC 5077 3.1: not renewed) */
         tls_cache_put(cfg, &taken);
         return 0;
     }
@@ -501,8 +645,11 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         if (c->si->kx == KX_DHE_RSA) {
             uint8_t blob[8 + 3 * 1024];
             DWORD cb = 0;
-            if (SSLCALL(c, SslCreateEphemeralKey, cfg->prov, &c->eph, tls_proto(c), c->suite, SSLPROV_GROUP_FFDHE2048,
-                        2048, NULL, 0, 0) != 0 ||
+            /* RFC 7919 3: the p and g of the negotiated group */
+            const struct tls_group_info *gi = tls_group_by_id(group);
+            if (gi == NULL ||
+                SSLCALL(c, SslCreateEphemeralKey, cfg->prov, &c->eph, tls_proto(c), c->suite, group, gi->bits, NULL, 0,
+                        0) != 0 ||
                 SSLCALL(c, SslExportKey, cfg->prov, c->eph, BCRYPT_DH_PUBLIC_BLOB, blob, sizeof(blob), &cb, 0) != 0) {
                 tls_wr_free(&p);
                 return tls_fail(c, ALERT_INTERNAL_ERROR, "DH key creation failed");
@@ -648,7 +795,9 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
         tls_free_key(c, &wr);
         return -1;
     }
-    if (recv_finished(c, c->master, NCRYPT_SSL_CLIENT_FLAG) != 0 || send_ccs(c) != 0) {
+    uint8_t ticket[32];
+    if (recv_finished(c, c->master, NCRYPT_SSL_CLIENT_FLAG) != 0 || (issue_ticket && send_new_ticket(c, ticket) != 0) ||
+        send_ccs(c) != 0) {
         tls_free_key(c, &wr);
         return -1;
     }
@@ -656,6 +805,10 @@ int tls12_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     if (send_finished(c, c->master, NCRYPT_SSL_SERVER_FLAG) != 0) return -1;
     struct tls_session fresh = {0};
     save_session(c, &fresh);
+    if (issue_ticket && fresh.valid) {
+        fresh.ticket = OPENSSL_memdup(ticket, sizeof(ticket));
+        fresh.ticket_len = fresh.ticket ? sizeof(ticket) : 0;
+    }
     tls_cache_put(cfg, &fresh);
     return 0;
 }

@@ -208,7 +208,7 @@ static int parse_cert_request(struct tls_conn *c, const uint8_t *body, size_t le
             while (l.len > 0) {
                 uint16_t v = 0;
                 (void)tls_rd_u16(&l, &v);
-                if (c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
+                if (tls_sigalg_known(v) && c->n_cert_req_sigalgs < 32) c->cert_req_sigalgs[c->n_cert_req_sigalgs++] = v;
             }
             sigalgs = true;
         }
@@ -247,6 +247,8 @@ int tls13_client_after_sh(struct tls_conn *c) {
         if (t == EXT_KEY_SHARE || t == EXT_SUPPORTED_VERSIONS || t == EXT_PRE_SHARED_KEY ||
             t == EXT_SIGNATURE_ALGORITHMS)
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "extension %u not allowed in EncryptedExtensions", t);
+        if (t == EXT_ALPN && tls_alpn_check_answer(c, &e) != 0) return -1;
+        if (t == EXT_RECORD_SIZE_LIMIT && tls_rsl_check_answer(c, &e) != 0) return -1;
     }
     if (!tls_ext_ok(&it)) return tls_fail(c, ALERT_DECODE_ERROR, "malformed EncryptedExtensions");
     if (tls_transcript_add(c, whole, wl) != 0) return -1;
@@ -530,6 +532,9 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
             sess = NULL;
         }
     }
+    if (tls_alpn_select(c, ch.alpn, ch.alpn_len, ch.has_alpn) != 0) return -1;
+    /* RFC 8449 4: refused before the ServerHello, where the alert is still readable */
+    if (ch.has_rsl && ch.rsl < 64) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "record_size_limit %u", ch.rsl);
     if (RAND_bytes(c->sr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
     if (tls_import_share(c, group, ch.shares[si].key, ch.shares[si].len) != 0) return -1;
     struct tls_wr w;
@@ -565,11 +570,20 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     /* RFC 8446 4.2.10: we accept no 0-RTT; the client's early data, if it
      * sent any, is skipped by trial decryption under the handshake key. */
     c->skip_early_trial = ch.early_data && !c->hrr_done;
-    static const uint8_t ee[] = {HS_ENCRYPTED_EXTENSIONS, 0, 0, 2, 0, 0};
+    /* EncryptedExtensions: only answers to the client's extensions (RFC 8446 4.2) */
     struct tls_wr m;
     tls_wr_init(&m);
-    tls_wr_bytes(&m, ee, sizeof(ee));
-    r = tls_send_hs(c, &m);
+    tls_wr_u8(&m, HS_ENCRYPTED_EXTENSIONS);
+    tls_wr_open(&m, 3);
+    tls_wr_open(&m, 2);
+    tls_alpn_write_answer(c, &m);
+    if (ch.has_rsl && tls_rsl_answer(c, ch.rsl, &m) != 0) {
+        tls_wr_free(&m);
+        return -1;
+    }
+    tls_wr_close(&m);
+    tls_wr_close(&m);
+    r = m.ok ? tls_send_hs(c, &m) : -1;
     tls_wr_free(&m);
     if (r != 0) return -1;
     if (!c->resumed) {
@@ -615,7 +629,8 @@ int tls13_server(struct tls_conn *c, const uint8_t *body, size_t len) {
     if (SSLCALL(c, SslExpandResumptionMasterKey, cfg->prov, c->master, c->th, &res, NULL, 0) == 0) {
         tls_free_key(c, &c->hs_secret);
         c->hs_secret = res;
-        if (send_ticket(c) != 0) return -1;
+        /* RFC 8446 4.2.9: no ticket for a client that named no PSK mode we use */
+        if (ch.psk_dhe_ke && send_ticket(c) != 0) return -1;
     }
     return 0;
 }

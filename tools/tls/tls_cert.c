@@ -22,22 +22,25 @@
 #include "tls.h"
 
 const uint16_t tls_sigalgs_default[] = {
-    SIG_ECDSA_SECP256R1_SHA256,
-    SIG_ECDSA_SECP384R1_SHA384,
-    SIG_ECDSA_SECP521R1_SHA512,
-    SIG_RSA_PSS_RSAE_SHA256,
-    SIG_RSA_PSS_RSAE_SHA384,
-    SIG_RSA_PSS_RSAE_SHA512,
-    SIG_RSA_PKCS1_SHA256,
-    SIG_RSA_PKCS1_SHA384,
-    SIG_RSA_PKCS1_SHA512,
-    SIG_RSA_PKCS1_SHA1,
-    SIG_ECDSA_SHA1,
+    SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA_SECP384R1_SHA384,
+    SIG_ECDSA_SECP521R1_SHA512, SIG_RSA_PSS_RSAE_SHA256,
+    SIG_RSA_PSS_RSAE_SHA384,    SIG_RSA_PSS_RSAE_SHA512,
+    SIG_RSA_PSS_PSS_SHA256,     SIG_RSA_PSS_PSS_SHA384,
+    SIG_RSA_PSS_PSS_SHA512,     SIG_RSA_PKCS1_SHA256,
+    SIG_RSA_PKCS1_SHA384,       SIG_RSA_PKCS1_SHA512,
+    SIG_RSA_PKCS1_SHA1,         SIG_ECDSA_SHA1,
 };
 const size_t tls_n_sigalgs_default = sizeof(tls_sigalgs_default) / sizeof(tls_sigalgs_default[0]);
 
+bool tls_sigalg_known(uint16_t scheme) {
+    for (size_t i = 0; i < tls_n_sigalgs_default; i++)
+        if (tls_sigalgs_default[i] == scheme) return true;
+    return false;
+}
+
 static enum tls_keytype keytype_of(EVP_PKEY *pk) {
     if (pk == NULL) return KEY_NONE;
+    if (EVP_PKEY_is_a(pk, "RSA-PSS")) return KEY_RSA_PSS;
     if (EVP_PKEY_is_a(pk, "RSA")) return KEY_RSA;
     if (EVP_PKEY_is_a(pk, "EC")) {
         char name[64];
@@ -139,7 +142,8 @@ static int import_peer_key(struct tls_conn *c) {
     uint8_t blob[2048];
     size_t bl = 0;
     LPCWSTR type;
-    if (c->peer_keytype == KEY_RSA) {
+    if (c->peer_keytype == KEY_RSA || c->peer_keytype == KEY_RSA_PSS) {
+        /* an RSASSA-PSS key imports as its (n, e); tls_sigalg_ok_for keeps it to rsa_pss_pss_* */
         BIGNUM *n = NULL, *e = NULL;
         if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n) ||
             !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e)) {
@@ -294,6 +298,10 @@ bool tls_sigalg_ok_for(uint16_t s, enum tls_keytype kt, uint16_t version) {
     case SIG_RSA_PSS_RSAE_SHA256:
     case SIG_RSA_PSS_RSAE_SHA384:
     case SIG_RSA_PSS_RSAE_SHA512: return kt == KEY_RSA;
+    /* RFC 8446 4.2.3: rsa_pss_pss_* for keys with the RSASSA-PSS OID, in TLS 1.3 and 1.2 alike */
+    case SIG_RSA_PSS_PSS_SHA256:
+    case SIG_RSA_PSS_PSS_SHA384:
+    case SIG_RSA_PSS_PSS_SHA512: return kt == KEY_RSA_PSS;
     case SIG_RSA_PKCS1_SHA256:
     case SIG_RSA_PKCS1_SHA384:
     case SIG_RSA_PKCS1_SHA512:
@@ -303,19 +311,16 @@ bool tls_sigalg_ok_for(uint16_t s, enum tls_keytype kt, uint16_t version) {
 }
 
 uint16_t tls_choose_sigalg(struct tls_conn *c, enum tls_keytype kt, const uint16_t *peer, size_t n) {
+    if (kt == KEY_RSA_PSS && (c->version < 0x0303 || n == 0)) return 0; /* no PSS without signature_algorithms */
     if (c->version < 0x0303) return kt == KEY_RSA ? SIG_RSA_MD5SHA1 : SIG_ECDSA_SHA1;
     if (n == 0) return kt == KEY_RSA ? SIG_RSA_PKCS1_SHA1 : SIG_ECDSA_SHA1; /* RFC 5246 7.4.1.4.1 default */
-    static const uint16_t pref[] = {SIG_ECDSA_SECP256R1_SHA256,
-                                    SIG_ECDSA_SECP384R1_SHA384,
-                                    SIG_ECDSA_SECP521R1_SHA512,
-                                    SIG_RSA_PSS_RSAE_SHA256,
-                                    SIG_RSA_PKCS1_SHA256,
-                                    SIG_RSA_PSS_RSAE_SHA384,
-                                    SIG_RSA_PKCS1_SHA384,
-                                    SIG_RSA_PSS_RSAE_SHA512,
-                                    SIG_RSA_PKCS1_SHA512,
-                                    SIG_RSA_PKCS1_SHA1,
-                                    SIG_ECDSA_SHA1};
+    static const uint16_t pref[] = {SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA_SECP384R1_SHA384,
+                                    SIG_ECDSA_SECP521R1_SHA512, SIG_RSA_PSS_RSAE_SHA256,
+                                    SIG_RSA_PSS_PSS_SHA256,     SIG_RSA_PKCS1_SHA256,
+                                    SIG_RSA_PSS_RSAE_SHA384,    SIG_RSA_PSS_PSS_SHA384,
+                                    SIG_RSA_PKCS1_SHA384,       SIG_RSA_PSS_RSAE_SHA512,
+                                    SIG_RSA_PSS_PSS_SHA512,     SIG_RSA_PKCS1_SHA512,
+                                    SIG_RSA_PKCS1_SHA1,         SIG_ECDSA_SHA1};
     for (size_t i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
         if (!tls_sigalg_ok_for(pref[i], kt, c->version)) continue;
         for (size_t j = 0; j < n; j++)
@@ -331,10 +336,12 @@ static uint16_t scheme_hash_len(uint16_t s) {
     case SIG_ECDSA_SHA1: return 20;
     case SIG_RSA_PKCS1_SHA256:
     case SIG_ECDSA_SECP256R1_SHA256:
-    case SIG_RSA_PSS_RSAE_SHA256: return 32;
+    case SIG_RSA_PSS_RSAE_SHA256:
+    case SIG_RSA_PSS_PSS_SHA256: return 32;
     case SIG_RSA_PKCS1_SHA384:
     case SIG_ECDSA_SECP384R1_SHA384:
-    case SIG_RSA_PSS_RSAE_SHA384: return 48;
+    case SIG_RSA_PSS_RSAE_SHA384:
+    case SIG_RSA_PSS_PSS_SHA384: return 48;
     default: return 64;
     }
 }

@@ -19,17 +19,31 @@ static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61,
 static const uint8_t downgrade12[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
 static const uint8_t downgrade11[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00};
 
-static bool rd_u16_list(struct tls_rd *r, uint16_t *out, size_t cap, size_t *n, bool nonempty) {
+/* Keep v in out[] (capacity cap) once, if keep(v).  With keep() true for at
+ * most cap distinct values the array cannot fill up; the check stays anyway. */
+static void keep_u16(uint16_t v, bool (*keep)(uint16_t), uint16_t *out, size_t cap, size_t *n) {
+    if (!keep(v)) return;
+    for (size_t i = 0; i < *n; i++)
+        if (out[i] == v) return;
+    if (*n < cap) out[(*n)++] = v;
+}
+
+/* A uint16 list with a 2-byte length, read to its end (issue #13 rule 4). */
+static bool rd_u16_list(struct tls_rd *r, uint16_t *out, size_t cap, size_t *n, bool nonempty, bool (*keep)(uint16_t)) {
     struct tls_rd l;
     if (!tls_rd_vec(r, 2, &l) || (l.len & 1) || (nonempty && l.len == 0)) return false;
     *n = 0;
     while (l.len > 0) {
         uint16_t v = 0;
         if (!tls_rd_u16(&l, &v)) return false;
-        if (*n < cap) out[(*n)++] = v;
+        keep_u16(v, keep, out, cap, n);
     }
     return true;
 }
+
+static bool known_suite(uint16_t s) { return tls_suite_by_id(s) != NULL || s == 0x00FF || s == 0x5600; }
+static bool known_group(uint16_t g) { return tls_group_by_id(g) != NULL; }
+static bool known_version(uint16_t v) { return v >= 0x0300 && v <= 0x0304; }
 
 int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_hello *ch) {
     struct tls_rd r, sid, suites, comp, exts;
@@ -45,7 +59,7 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
         uint16_t s = 0;
         (void)tls_rd_u16(&suites, &s);
         if (s == 0x00FF) ch->scsv = true;
-        if (ch->n_suites < 128) ch->suites[ch->n_suites++] = s;
+        keep_u16(s, known_suite, ch->suites, sizeof(ch->suites) / sizeof(ch->suites[0]), &ch->n_suites);
     }
     bool null_comp = false;
     while (comp.len > 0) {
@@ -72,12 +86,34 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             if (nt == 0) ch->sni = name.p, ch->sni_len = name.len;
             break;
         }
-        case EXT_SUPPORTED_GROUPS:
-            if (!rd_u16_list(&e, ch->groups, 32, &ch->n_groups, true) || !tls_rd_done(&e)) return -1;
+        case EXT_SUPPORTED_GROUPS: {
+            struct tls_rd all = e, l;
+            if (!rd_u16_list(&e, ch->groups, 32, &ch->n_groups, true, known_group) || !tls_rd_done(&e)) return -1;
+            ch->has_groups = true;
+            /* RFC 7919 4: any codepoint 256..511 counts, "even if unknown to the server" */
+            (void)tls_rd_vec(&all, 2, &l);
+            for (uint16_t g = 0; tls_rd_u16(&l, &g);)
+                if (g >= 256 && g <= 511) ch->ffdhe_listed = true;
             break;
+        }
         case EXT_SIGNATURE_ALGORITHMS:
-            if (!rd_u16_list(&e, ch->sigalgs, 32, &ch->n_sigalgs, true) || !tls_rd_done(&e)) return -1;
+            if (!rd_u16_list(&e, ch->sigalgs, 32, &ch->n_sigalgs, true, tls_sigalg_known) || !tls_rd_done(&e))
+                return -1;
+            ch->has_sigalgs = true;
             break;
+        case EXT_RECORD_SIZE_LIMIT:
+            if (!tls_rd_u16(&e, &ch->rsl) || !tls_rd_done(&e)) return -1;
+            ch->has_rsl = true;
+            break;
+        case EXT_SESSION_TICKET: /* RFC 5077 3.2: empty, or the ticket */
+            ch->ticket = e.p, ch->ticket_len = e.len, ch->has_ticket_ext = true;
+            break;
+        case EXT_ALPN: {
+            struct tls_rd l;
+            if (!tls_rd_vec(&e, 2, &l) || !tls_rd_done(&e) || !tls_alpn_list_ok(l.p, l.len)) return -1;
+            ch->alpn = l.p, ch->alpn_len = l.len, ch->has_alpn = true;
+            break;
+        }
         case EXT_EXTENDED_MASTER_SECRET:
             if (e.len != 0) return -1;
             ch->ems = true;
@@ -97,7 +133,8 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             while (l.len > 0) {
                 uint16_t v = 0;
                 (void)tls_rd_u16(&l, &v);
-                if (ch->n_versions < 16) ch->versions[ch->n_versions++] = v;
+                keep_u16(v, known_version, ch->versions, sizeof(ch->versions) / sizeof(ch->versions[0]),
+                         &ch->n_versions);
             }
             break;
         }
@@ -105,15 +142,16 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
             struct tls_rd l;
             if (!tls_rd_vec(&e, 2, &l) || !tls_rd_done(&e)) return -1;
             ch->has_key_share = true;
+            uint8_t seen[65536 / 8] = {0}; /* every entry, known or not, once (RFC 8446 4.2.8) */
             while (l.len > 0) {
                 uint16_t g = 0;
                 struct tls_rd k;
                 if (!tls_rd_u16(&l, &g) || !tls_rd_vec(&l, 2, &k) || k.len == 0) return -1;
-                /* RFC 8446 4.2.8: one KeyShareEntry per group; a duplicate is
-                 * illegal_parameter. */
-                for (size_t i = 0; i < ch->n_shares; i++)
-                    if (ch->shares[i].group == g) return ch->alert = ALERT_ILLEGAL_PARAMETER, -1;
-                if (ch->n_shares < 8) {
+                /* RFC 8446 4.2.8: one KeyShareEntry per group (every entry, known
+                 * or not); a duplicate is illegal_parameter. */
+                if (seen[g >> 3] & (1u << (g & 7))) return ch->alert = ALERT_ILLEGAL_PARAMETER, -1;
+                seen[g >> 3] |= (uint8_t)(1u << (g & 7));
+                if (known_group(g) && ch->n_shares < sizeof(ch->shares) / sizeof(ch->shares[0])) {
                     ch->shares[ch->n_shares].group = g;
                     ch->shares[ch->n_shares].key = k.p;
                     ch->shares[ch->n_shares].len = k.len;
@@ -134,6 +172,7 @@ int tls_parse_client_hello(const uint8_t *body, size_t len, struct tls_client_he
                 uncompressed |= f == 0;
             }
             if (!uncompressed) return ch->alert = ALERT_ILLEGAL_PARAMETER, -1;
+            ch->ec_point_formats = true;
             break;
         }
         case EXT_EARLY_DATA:
@@ -229,7 +268,24 @@ int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_he
             if (!tls_rd_u16(&e, &sh->psk_index) || !tls_rd_done(&e)) return -1;
             sh->has_psk = true;
             break;
-        default: break;
+        case EXT_ALPN:
+            sh->alpn = e;
+            sh->has_alpn = true;
+            break;
+        case EXT_RECORD_SIZE_LIMIT:
+            if (!tls_rd_u16(&e, &sh->rsl) || !tls_rd_done(&e)) return -1;
+            sh->has_rsl = true;
+            break;
+        case EXT_SESSION_TICKET: /* RFC 5077 3.2: "the server MUST send an empty SessionTicket extension" */
+            if (e.len != 0) return -1;
+            sh->ticket_ext = true;
+            break;
+        case EXT_SERVER_NAME: /* RFC 6066 3: the empty acknowledgement of our SNI */
+        case EXT_EC_POINT_FORMATS: /* RFC 8422 5.2 */ break;
+        default:
+            if (!sh->unsolicited) sh->unsolicited_type = t;
+            sh->unsolicited = true;
+            break;
         }
     }
     return tls_ext_ok(&it) ? 0 : -1;
@@ -246,7 +302,8 @@ static bool suite_kx_ok(const struct tls_config *cfg, const struct tls_suite_inf
     /* a server offers only suites its certificate can serve */
     if (!cfg->server || cfg->id == NULL || si->kx == KX_TLS13) return true;
     if (si->kx == KX_ECDHE_ECDSA) return cfg->id->keytype >= KEY_EC_P256;
-    return cfg->id->keytype == KEY_RSA;
+    if (si->kx == KX_RSA) return cfg->id->keytype == KEY_RSA; /* key transport needs an rsaEncryption key */
+    return cfg->id->keytype == KEY_RSA || cfg->id->keytype == KEY_RSA_PSS;
 }
 
 /* RFC 8446 4.2.11.2: binder = HMAC(finished_key(binder_key), Transcript-Hash(truncated CH)),
@@ -287,7 +344,14 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
     if (!after_hrr) {
         if (RAND_bytes(c->cr, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
         c->sid_len = 0;
-        if (resume12) {
+        if (resume12 && sess->ticket_len > 0 && !cfg->no_ticket) {
+            /* RFC 5077 3.4: a fresh session id with the ticket; the server
+             * echoes it when it accepts the ticket */
+            if (RAND_bytes(c->sid, 32) != 1) return tls_fail(c, ALERT_INTERNAL_ERROR, "RAND_bytes failed");
+            c->sid_len = 32;
+            memcpy(sess->id, c->sid, 32);
+            sess->id_len = 32;
+        } else if (resume12) {
             memcpy(c->sid, sess->id, sess->id_len);
             c->sid_len = sess->id_len;
         } else if (offer13) {
@@ -346,6 +410,13 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
             tls_wr_u16(&w, EXT_EXTENDED_MASTER_SECRET);
             tls_wr_u16(&w, 0);
         }
+        if (!cfg->no_ticket) { /* RFC 5077 3.2: empty asks for a ticket */
+            bool tk = resume12 && sess->ticket_len > 0;
+            tls_wr_u16(&w, EXT_SESSION_TICKET);
+            tls_wr_open(&w, 2);
+            if (tk) tls_wr_bytes(&w, sess->ticket, sess->ticket_len);
+            tls_wr_close(&w);
+        }
     }
     if (cfg->max_version >= 0x0303) {
         tls_wr_u16(&w, EXT_SIGNATURE_ALGORITHMS);
@@ -356,6 +427,8 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
         tls_wr_close(&w);
         tls_wr_close(&w);
     }
+    tls_alpn_write_offer(cfg, &w);
+    tls_rsl_write_offer(cfg, &w);
     if (offer13) {
         tls_wr_u16(&w, EXT_SUPPORTED_VERSIONS);
         tls_wr_open(&w, 2);
@@ -483,6 +556,8 @@ int tls_client_handshake(struct tls_conn *c) {
             }
             if (c->hrr_done && sh.suite != c->suite)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "suite changed after HRR");
+            if (sh.has_alpn || sh.has_rsl) /* RFC 8446 4.2: these belong in EncryptedExtensions */
+                return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "ALPN or record_size_limit in a TLS 1.3 ServerHello");
             if (!sh.has_share || sh.share_group != c->group)
                 return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "missing or wrong key_share");
             c->version = 0x0304;
@@ -508,6 +583,10 @@ int tls_client_handshake(struct tls_conn *c) {
         }
         /* TLS 1.2 and earlier */
         if (sh.version != sh.legacy_version) return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "bad supported_versions");
+        /* RFC 5246 7.4.1.4: an extension type we did not offer MUST abort with unsupported_extension */
+        if (sh.unsolicited)
+            return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extension %u in ServerHello",
+                            sh.unsolicited_type);
         if (sh.legacy_version < cfg->min_version || sh.legacy_version > cfg->max_version ||
             sh.legacy_version > 0x0303 || sh.legacy_version < 0x0301)
             return tls_fail(c, ALERT_PROTOCOL_VERSION, "server chose %s", tls_version_name(sh.legacy_version));
@@ -526,6 +605,16 @@ int tls_client_handshake(struct tls_conn *c) {
         memcpy(c->sr, sh.random, 32);
         c->ems = sh.ems;
         c->secure_reneg = sh.reneg_info;
+        if (sh.has_alpn && tls_alpn_check_answer(c, &sh.alpn) != 0) return -1;
+        if (sh.ticket_ext && (cfg->no_ticket || cfg->min_version > 0x0303))
+            return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited session_ticket");
+        c->ticket_expected = sh.ticket_ext;
+        if (sh.has_rsl) {
+            struct tls_rd v;
+            uint8_t b[2] = {(uint8_t)(sh.rsl >> 8), (uint8_t)sh.rsl};
+            tls_rd_init(&v, b, 2);
+            if (tls_rsl_check_answer(c, &v) != 0) return -1;
+        }
         if (sh.ems && cfg->no_ems)
             return tls_fail(c, ALERT_UNSUPPORTED_EXTENSION, "unsolicited extended_master_secret");
         struct tls_session *s = &cfg->client_session;
@@ -536,6 +625,7 @@ int tls_client_handshake(struct tls_conn *c) {
                        memcmp(sh.sid, s->id, s->id_len) == 0;
         if (resumed && (s->suite != sh.suite || s->version != sh.legacy_version || s->ems != sh.ems))
             return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "resumed session parameters differ");
+        c->ticket_resumed = resumed && s->ticket_len > 0 && !cfg->no_ticket;
         memcpy(c->sid, sh.sid, sh.sid_len);
         c->sid_len = sh.sid_len;
         tls_free_key(c, &c->eph); /* the TLS 1.3 key share is not needed */
@@ -578,15 +668,31 @@ int tls_server_handshake(struct tls_conn *c) {
     return tls12_server(c, body, len);
 }
 
-uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v) {
+uint16_t tls_server_pick_suite_kx(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v, bool ecdhe_ok,
+                                  bool dhe_ok, bool *dhe_refused) {
+    if (dhe_refused != NULL) *dhe_refused = false;
     for (size_t i = 0; i < c->cfg->n_suites; i++) {
         const struct tls_suite_info *si = tls_suite_by_id(c->cfg->suites[i]);
         if (si == NULL || !suite_fits(si, v, v) || !suite_kx_ok(c->cfg, si)) continue;
         if (v == 0x0304 && si->kx != KX_TLS13) continue;
+        bool offered_here = false;
         for (size_t j = 0; j < n; j++)
-            if (offered[j] == si->id) return si->id;
+            offered_here |= offered[j] == si->id;
+        if (!offered_here) continue;
+        /* RFC 8422 5.1: no ECC suite without a shared curve; RFC 7919 4: no
+         * FFDHE suite when none of the client's FFDHE groups is acceptable. */
+        if ((si->kx == KX_ECDHE_ECDSA || si->kx == KX_ECDHE_RSA) && !ecdhe_ok) continue;
+        if (si->kx == KX_DHE_RSA && !dhe_ok) {
+            if (dhe_refused != NULL) *dhe_refused = true;
+            continue;
+        }
+        return si->id;
     }
     return 0;
+}
+
+uint16_t tls_server_pick_suite(struct tls_conn *c, const uint16_t *offered, size_t n, uint16_t v) {
+    return tls_server_pick_suite_kx(c, offered, n, v, true, true, NULL);
 }
 
 bool tls_is_ip_literal(const char *s) {

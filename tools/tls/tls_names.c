@@ -13,6 +13,10 @@ static const struct tls_suite_info suites[] = {
     {0x1301, "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", KX_TLS13, true, 32},
     {0x1302, "TLS_AES_256_GCM_SHA384", "TLS_AES_256_GCM_SHA384", KX_TLS13, true, 48},
     {0x1303, "TLS_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256", KX_TLS13, true, 32},
+    /* AES-CCM (RFC 8446 B.4; RFC 6655, RFC 7251 for TLS 1.2): the provider's
+     * record layer does them; after the GCM and ChaCha20 suites, as OpenSSL */
+    {0x1304, "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_SHA256", KX_TLS13, true, 32},
+    {0x1305, "TLS_AES_128_CCM_8_SHA256", "TLS_AES_128_CCM_8_SHA256", KX_TLS13, true, 32},
     {0xC02B, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256", KX_ECDHE_ECDSA, true, 32},
     {0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384", KX_ECDHE_ECDSA, true, 48},
     {0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256", KX_ECDHE_RSA, true, 32},
@@ -41,6 +45,18 @@ static const struct tls_suite_info suites[] = {
     {0x003D, "TLS_RSA_WITH_AES_256_CBC_SHA256", "AES256-SHA256", KX_RSA, true, 32},
     {0x002F, "TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA", KX_RSA, false, 32},
     {0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA", "AES256-SHA", KX_RSA, false, 32},
+    {0xC0AC, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "ECDHE-ECDSA-AES128-CCM", KX_ECDHE_ECDSA, true, 32},
+    {0xC0AD, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "ECDHE-ECDSA-AES256-CCM", KX_ECDHE_ECDSA, true, 32},
+    {0xC0AE, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "ECDHE-ECDSA-AES128-CCM8", KX_ECDHE_ECDSA, true, 32},
+    {0xC0AF, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "ECDHE-ECDSA-AES256-CCM8", KX_ECDHE_ECDSA, true, 32},
+    {0xC09E, "TLS_DHE_RSA_WITH_AES_128_CCM", "DHE-RSA-AES128-CCM", KX_DHE_RSA, true, 32},
+    {0xC09F, "TLS_DHE_RSA_WITH_AES_256_CCM", "DHE-RSA-AES256-CCM", KX_DHE_RSA, true, 32},
+    {0xC0A2, "TLS_DHE_RSA_WITH_AES_128_CCM_8", "DHE-RSA-AES128-CCM8", KX_DHE_RSA, true, 32},
+    {0xC0A3, "TLS_DHE_RSA_WITH_AES_256_CCM_8", "DHE-RSA-AES256-CCM8", KX_DHE_RSA, true, 32},
+    {0xC09C, "TLS_RSA_WITH_AES_128_CCM", "AES128-CCM", KX_RSA, true, 32},
+    {0xC09D, "TLS_RSA_WITH_AES_256_CCM", "AES256-CCM", KX_RSA, true, 32},
+    {0xC0A0, "TLS_RSA_WITH_AES_128_CCM_8", "AES128-CCM8", KX_RSA, true, 32},
+    {0xC0A1, "TLS_RSA_WITH_AES_256_CCM_8", "AES256-CCM8", KX_RSA, true, 32},
 };
 
 const struct tls_suite_info *tls_suite_table(size_t *n) {
@@ -66,9 +82,16 @@ const char *tls_suite_name(uint16_t id) {
 }
 
 static const struct tls_group_info groups[] = {
-    {29, "X25519", "x25519", 255},         {23, "P-256", "secp256r1", 256}, {24, "P-384", "secp384r1", 384},
-    {25, "P-521", "secp521r1", 521},       {30, "X448", "x448", 448},       {256, "ffdhe2048", "ffdhe2048", 2048},
+    {29, "X25519", "x25519", 255},
+    {23, "P-256", "secp256r1", 256},
+    {24, "P-384", "secp384r1", 384},
+    {25, "P-521", "secp521r1", 521},
+    {30, "X448", "x448", 448},
+    {256, "ffdhe2048", "ffdhe2048", 2048},
     {257, "ffdhe3072", "ffdhe3072", 3072},
+    {258, "ffdhe4096", "ffdhe4096", 4096},
+    {259, "ffdhe6144", "ffdhe6144", 6144},
+    {260, "ffdhe8192", "ffdhe8192", 8192},
 };
 
 const struct tls_group_info *tls_group_by_id(uint16_t id) {

@@ -81,6 +81,8 @@ void tls_conn_free(struct tls_conn *c) {
     if (c->hs) OPENSSL_clear_free(c->hs, c->hs_cap);
     if (c->app) OPENSSL_clear_free(c->app, c->app_cap);
     if (c->tr) OPENSSL_clear_free(c->tr, c->tr_cap);
+    OPENSSL_free(c->new_ticket);
+    c->new_ticket = NULL;
     if (c->obuf) OPENSSL_clear_free(c->obuf, c->ocap);
     c->obuf = NULL;
     c->olen = c->ocap = 0;
@@ -251,8 +253,14 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
 }
 
 int tls_send_record(struct tls_conn *c, uint8_t type, const uint8_t *p, size_t len) {
+    size_t max = TLS_MAX_PLAINTEXT;
+    /* RFC 8449 4: the peer's record_size_limit bounds protected records (in
+     * TLS 1.3 the content type byte counts; we add no padding).  The TLS 1.2
+     * flight after the ServerHello keeps to it too: smaller records are always
+     * allowed, and GnuTLS applies the limit from the ServerHello on. */
+    if (c->peer_rsl != 0) max = c->version == 0x0304 && c->wr_key != 0 ? c->peer_rsl - 1u : c->peer_rsl;
     do {
-        size_t n = len > TLS_MAX_PLAINTEXT ? TLS_MAX_PLAINTEXT : len;
+        size_t n = len > max ? max : len;
         if (send_fragment(c, type, p, n) != 0) return -1;
         p += n;
         len -= n;
@@ -462,6 +470,9 @@ int tls_read_record(struct tls_conn *c) {
             ptlen = cb;
         }
         pt = c->pbuf;
+        /* RFC 8449 4: past our record_size_limit (TLS 1.3: with the content type) */
+        if (c->own_rsl != 0 && ptlen + (tls13 ? 1u : 0u) > c->own_rsl)
+            return tls_fail(c, ALERT_RECORD_OVERFLOW, "record over our record_size_limit (%zu)", ptlen);
     }
     if (ptlen > TLS_MAX_PLAINTEXT) return tls_fail(c, ALERT_RECORD_OVERFLOW, "plaintext too long");
     /* RFC 8446 5.1: handshake messages MUST NOT be interleaved with other
