@@ -176,7 +176,7 @@ static int emit_record(struct tls_conn *c, uint16_t epoch, uint8_t type, const u
             o[3 + i] = (uint8_t)(seq >> (56 - 8 * i));
         o[11] = (uint8_t)(n >> 8);
         o[12] = (uint8_t)n;
-        memcpy(o + DTLS_HDR, p, n);
+        if (n) memcpy(o + DTLS_HDR, p, n);
         cb = (DWORD)(DTLS_HDR + n);
     }
     (*sq)++;

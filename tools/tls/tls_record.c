@@ -212,7 +212,7 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
             /* TLS 1.3 (RFC 8446 5.2): the provider seals the TLSInnerPlaintext
              * the caller builds - content || type (no padding) - in place
              * after the 5-byte header, under the outer type 23. */
-            memcpy(out + 5, p, n);
+            if (n) memcpy(out + 5, p, n); /* p may be NULL for an empty record */
             out[5 + n] = type;
             in = out + 5;
             cb_in = (DWORD)(n + 1);
@@ -238,7 +238,7 @@ static int send_fragment(struct tls_conn *c, uint8_t type, const uint8_t *p, siz
         out[2] = (uint8_t)c->rec_version;
         out[3] = (uint8_t)(n >> 8);
         out[4] = (uint8_t)n;
-        memcpy(out + 5, p, n);
+        if (n) memcpy(out + 5, p, n);
         cb = (DWORD)(n + 5);
     }
     int r = c->cork ? out_append(c, out, cb) : io_write(c, out, cb);
