@@ -196,6 +196,12 @@ static void *worker(void *arg) {
         srv->active--;
         pthread_cond_broadcast(&srv->done);
     }
+    pthread_mutex_unlock(&srv->lock);
+    /* Free this thread's libcrypto state (its error queue, filled by a failed
+     * connection) now: the process may exit as soon as the last worker is
+     * counted out, before a detached thread's exit handlers have run. */
+    OPENSSL_thread_stop();
+    pthread_mutex_lock(&srv->lock);
     srv->workers--;
     pthread_cond_broadcast(&srv->done);
     pthread_mutex_unlock(&srv->lock);
