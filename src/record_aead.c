@@ -14,6 +14,8 @@
 #include "internal.h"
 #include "record_int.h"
 
+#include <openssl/core_names.h>
+
 /* Nonce: GCM/CCM in TLS 1.2 = salt(4) || explicit(8) (RFC 5288 3); ChaCha20 in
  * TLS 1.2 (RFC 7905 2) and every TLS 1.3 AEAD (RFC 8446 5.3) = iv XOR seq. */
 static void xor_nonce(const struct sp_record_key *k, uint64_t seq, uint8_t nonce[12]) {
@@ -32,6 +34,7 @@ static SP_RESULT aead_run(struct sp_record_key *k, bool enc, const uint8_t nonce
     const bool ccm = k->ci->mode == SP_MODE_CCM;
     int l;
     *ok = false;
+    st->tls_iv_synced = false; /* the nonce set below replaces the TLS mode's */
     GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, nonce, enc));
     if (!enc) {
         if (ccm) { /* CCM checks the tag inside the data update */
@@ -65,11 +68,124 @@ static void aad12(const struct sp_record_key *k, const struct sp_rec_args *a, si
     sp_be16(aad + 11, (uint32_t)n);
 }
 
+/* ------------------------------------------------------------------------ */
+/* TLS 1.2 AEAD in libcrypto's one-call TLS mode                             */
+/* ------------------------------------------------------------------------ */
+
+/* What libssl itself does for TLS 1.2 AES-GCM and ChaCha20-Poly1305 records:
+ * the 13-byte AAD through EVP_CTRL_AEAD_TLS1_AAD, then one EVP_Cipher over the
+ * payload.  It replaces EVP_CipherInit_ex (nonce) + two EVP_CipherUpdate +
+ * EVP_CipherFinal_ex + the tag ctrl, whose parameter plumbing is about a fifth
+ * of a 64-byte AES-GCM record in OpenSSL 3.0 (callgrind: 2,830 -> 1,630
+ * instructions per record with set_tls_aad below; issue #16 item 2).  The cryptography, the tag
+ * comparison (CRYPTO_memcmp) and the wipe of a rejected plaintext are
+ * libcrypto's.  Every path is differential-tested against the generic one
+ * (test_record_tlsmode).
+ *
+ * AES-GCM's TLS mode works in place only (explicit nonce || data || tag in one
+ * buffer): a record that is not already in place is copied when it is at most
+ * TLS_MODE_COPY_MAX bytes, where the copy costs less than the calls it saves;
+ * larger ones take the generic path.  ChaCha20-Poly1305 reads and writes
+ * separate buffers. */
+#define TLS_MODE_COPY_MAX 2048u
+
+static bool tls_mode(const struct sp_record_key *k) {
+    return k->ci->mode == SP_MODE_GCM || k->ci->mode == SP_MODE_CHACHAPOLY;
+}
+
+/* Load the context's nonce state for a record with sequence number seq.
+ * GCM: the fixed salt (and, encrypting, the invocation counter, which
+ * libcrypto increments per record: the explicit nonce is the sequence number,
+ * reference 11.2); ChaCha20: the 12-byte IV that libcrypto XORs with the
+ * sequence number taken from the AAD (RFC 7905 2). */
+static SP_RESULT tls_mode_sync(struct sp_record_key *k, EVP_CIPHER_CTX *c, bool enc, uint64_t seq) {
+    struct sp_rec_state *st = k->impl;
+    const bool gcm = k->ci->mode == SP_MODE_GCM;
+    if (st->tls_iv_synced && (!gcm || !enc || st->tls_next_seq == seq)) return SP_OK;
+    st->tls_iv_synced = false;
+    if (!gcm) {
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IV_FIXED, 12, k->iv));
+    } else if (enc) {
+        uint8_t iv[12];
+        memcpy(iv, k->iv, 4);
+        sp_be64(iv + 4, seq);
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IV_FIXED, -1, iv)); /* -1: the whole IV */
+    } else {
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IV_FIXED, 4, k->iv));
+    }
+    st->tls_iv_synced = true;
+    return SP_OK;
+}
+
+/* The 13-byte AAD as a parameter straight to the cipher: EVP_CIPHER_CTX_ctrl
+ * (EVP_CTRL_AEAD_TLS1_AAD) would also read back the tag length, a second
+ * parameter round trip per record (callgrind: 2,230 -> 1,630 instructions per
+ * 64-byte AES-GCM record). */
+static int set_tls_aad(EVP_CIPHER_CTX *c, uint8_t aad[13]) {
+    OSSL_PARAM p[2] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TLS1_AAD, aad, 13),
+                       OSSL_PARAM_construct_end()};
+    return EVP_CIPHER_CTX_set_params(c, p);
+}
+
+/* Seal n bytes at in into out = [explicit nonce] || ciphertext || tag. */
+static SP_RESULT tls_mode_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
+                               uint8_t *out) {
+    struct sp_rec_state *st = k->impl;
+    EVP_CIPHER_CTX *c = st->cctx;
+    const size_t ex = k->ci->explicit_nonce_len, len = ex + n + k->ci->tag_len;
+    uint8_t aad[13];
+    GUARD(tls_mode_sync(k, c, true, a->seq));
+    st->tls_iv_synced = false; /* until this record is through */
+    /* The AAD's length field is what the record carries before the tag
+     * (libcrypto removes the explicit nonce itself). */
+    aad12(k, a, ex + n, aad);
+    GUARD_OSSL(set_tls_aad(c, aad));
+    if (ex) { /* GCM: in place */
+        if (in != out + ex) memmove(out + ex, in, n);
+        in = out;
+    }
+    GUARD_OSSL(EVP_Cipher(c, out, in, (unsigned)len));
+    st->tls_iv_synced = true;
+    st->tls_next_seq = a->seq + 1;
+    return SP_OK;
+}
+
+/* Open the m-byte payload at in; the plaintext goes to out.  GCM decrypts in
+ * place: at in itself when the caller decrypts in place (out == in + 8), else
+ * in a stack copy.  *ok is libcrypto's tag verdict; on a mismatch libcrypto
+ * has wiped what it wrote.  EVP_Cipher returns the plaintext length (0 for an
+ * empty record), -1 on failure. */
+static SP_RESULT tls_mode_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
+                               uint8_t *out, bool *ok) {
+    struct sp_rec_state *st = k->impl;
+    EVP_CIPHER_CTX *c = st->cctx;
+    const size_t ex = k->ci->explicit_nonce_len, n = m - ex - k->ci->tag_len;
+    uint8_t aad[13], tmp[TLS_MODE_COPY_MAX + 24];
+    *ok = false;
+    GUARD(tls_mode_sync(k, c, false, a->seq));
+    aad12(k, a, m, aad); /* the whole payload: libcrypto removes nonce and tag */
+    GUARD_OSSL(set_tls_aad(c, aad));
+    if (!ex) {
+        *ok = EVP_Cipher(c, out, in, (unsigned)m) >= 0;
+        return SP_OK;
+    }
+    if (out == in + ex) { /* in place: the caller's buffer is writable */
+        *ok = EVP_Cipher(c, out - ex, out - ex, (unsigned)m) >= 0;
+        return SP_OK;
+    }
+    memcpy(tmp, in, m);
+    *ok = EVP_Cipher(c, tmp, tmp, (unsigned)m) >= 0;
+    if (*ok) memcpy(out, tmp + ex, n);
+    sp_wipe(tmp + ex, n);
+    return SP_OK;
+}
+
 SP_RESULT sp_rec_aead_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
                            uint8_t *out) {
     uint8_t nonce[12], aad[13];
     size_t ex = k->ci->explicit_nonce_len;
     bool ok;
+    if (tls_mode(k) && (n <= TLS_MODE_COPY_MAX || in == out + ex || !ex)) return tls_mode_seal(k, a, in, n, out);
     if (ex) {
         /* Reference 11.2: explicit nonce = SequenceNumber, big-endian. */
         memcpy(nonce, k->iv, 4);
@@ -87,6 +203,10 @@ SP_RESULT sp_rec_aead_open(struct sp_record_key *k, const struct sp_rec_args *a,
     uint8_t nonce[12], aad[13], tag[16];
     const size_t ex = k->ci->explicit_nonce_len, tl = k->ci->tag_len, n = m - ex - tl;
     bool ok;
+    if (tls_mode(k) && (n <= TLS_MODE_COPY_MAX || out == in + ex || !ex)) {
+        GUARD(tls_mode_open(k, a, in, m, out, &ok));
+        goto verdict;
+    }
     if (ex) {
         memcpy(nonce, k->iv, 4);
         memcpy(nonce + 4, in, 8); /* any explicit nonce is accepted (reference 11.2) */
@@ -96,6 +216,7 @@ SP_RESULT sp_rec_aead_open(struct sp_record_key *k, const struct sp_rec_args *a,
     memcpy(tag, in + ex + n, tl);
     aad12(k, a, n, aad);
     GUARD(aead_run(k, false, nonce, aad, 13, in + ex, n, out, tag, &ok));
+verdict:
     /* ctgrind build: the plaintext is secret; nothing below may branch on it
      * or index with it.  ok, libcrypto's tag verdict, is public (the peer
      * learns whether its record was accepted). */

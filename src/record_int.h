@@ -97,6 +97,13 @@ struct sp_rec_state {
     struct sp_mac *mac;          /* MAC-then-encrypt suites, after sp_rec_prepare; wiped on free */
     bool test_iv_set;
     bool ready; /* cipher contexts built (sp_rec_prepare) */
+    /* TLS 1.2 AEAD in libcrypto's one-call TLS mode (record_aead.c): the
+     * context's own nonce state.  GCM encrypt: the context's invocation
+     * counter holds tls_next_seq when tls_iv_synced; ChaCha20: the fixed
+     * nonce is loaded when tls_iv_synced.  The generic path (which overwrites
+     * both) clears it. */
+    bool tls_iv_synced;
+    uint64_t tls_next_seq;
     /* Serialises use of the key (records, test IV), not a mutex: a
      * record's critical section is short, and a spinlock's release is a plain
      * store (one atomic read-modify-write per record instead of two, no libc

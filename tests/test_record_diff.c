@@ -103,7 +103,10 @@ static bool ref_aead(struct ref *r, bool enc, const uint8_t nonce[12], const uin
     return ok == 1;
 }
 
-static size_t ref_seal(struct ref *r, uint64_t seq, uint8_t type, const uint8_t *pt, size_t n, uint8_t *rec) {
+/* explicit: the TLS 1.2 AEAD explicit nonce to use, NULL for a random one
+ * (a receiver must accept any). */
+static size_t ref_seal(struct ref *r, uint64_t seq, uint8_t type, const uint8_t *pt, size_t n, uint8_t *rec,
+                       const uint8_t *explicit) {
     const size_t H = hdr_len(r->proto);
     uint8_t *body = rec + H;
     size_t blen;
@@ -122,7 +125,10 @@ static size_t ref_seal(struct ref *r, uint64_t seq, uint8_t type, const uint8_t 
     if (r->ci->mode == SP_MODE_GCM || r->ci->mode == SP_MODE_CCM || r->ci->mode == SP_MODE_CHACHAPOLY) {
         size_t ex = r->ci->explicit_nonce_len;
         uint8_t nonce[12], aad[13];
-        t_rand(body, ex); /* any explicit nonce must be accepted */
+        if (explicit)
+            memcpy(body, explicit, ex);
+        else
+            t_rand(body, ex);
         nonce_of(r, seq, body, nonce);
         sp_be64(aad, seq), aad[8] = type, sp_be16(aad + 9, (uint16_t)r->proto), sp_be16(aad + 11, (uint32_t)n);
         ref_aead(r, true, nonce, aad, 13, pt, n, body + ex, body + ex + n);
@@ -239,9 +245,12 @@ static void tls1_prf(DWORD proto, const struct sp_suite *s, uint8_t *out, size_t
 
 static uint8_t g_pt[16384], g_inner[16384 + 1 + 64], g_rec[20000], g_out[20000];
 
-static void combo(DWORD proto, DWORD suite_id) {
+/* Reference keys (w, rd) and sslprov keys (kw, kr) from one random key block;
+ * false (and a reported failure) if sslprov refuses the keys. */
+static bool key_pair(DWORD proto, DWORD suite_id, struct ref *wp, struct ref *rdp, NCRYPT_KEY_HANDLE *kwp,
+                     NCRYPT_KEY_HANDLE *krp) {
     const struct sp_suite *s = sp_suite_find(suite_id);
-    struct ref w, rd;
+    struct ref w;
     memset(&w, 0, sizeof(w));
     w.proto = proto, w.s = s, w.ci = sp_cipher_info((enum sp_cipher)s->cipher);
     bool t13 = proto == TLS1_3_PROTOCOL_VERSION;
@@ -254,7 +263,7 @@ static void combo(DWORD proto, DWORD suite_id) {
     /* RFC 5246 6.3: client MAC, server MAC, client key, server key, client IV, server IV. */
     memcpy(w.mac, kb, w.ml), memcpy(w.key, kb + 2 * w.ml, w.ci->key_len);
     memcpy(w.iv, kb + 2 * (w.ml + w.ci->key_len), il);
-    rd = w;
+    struct ref rd = w;
     SECURITY_STATUS st;
     NCRYPT_KEY_HANDLE kw =
         t_record_key(g_prov, proto, suite_id, true, w.mac, w.ml, w.key, w.ci->key_len, w.iv, il, &st);
@@ -263,7 +272,7 @@ static void combo(DWORD proto, DWORD suite_id) {
     T_ASSERT(kw && kr);
     if (!kw || !kr) {
         fprintf(stderr, "  key for proto %04x suite %04x: %08x\n", (unsigned)proto, (unsigned)suite_id, (unsigned)st);
-        return;
+        return false;
     }
     if (w.ci->mode == SP_MODE_STREAM && w.ci->ossl_name) {
         EVP_CIPHER *c = ref_cipher(w.ci);
@@ -271,6 +280,15 @@ static void combo(DWORD proto, DWORD suite_id) {
         EVP_CipherInit_ex(w.rc4, c, NULL, w.key, NULL, 0), EVP_CipherInit_ex(rd.rc4, c, NULL, w.key, NULL, 1);
         EVP_CIPHER_free(c);
     }
+    *wp = w, *rdp = rd, *kwp = kw, *krp = kr;
+    return true;
+}
+
+static void combo(DWORD proto, DWORD suite_id) {
+    struct ref w, rd;
+    NCRYPT_KEY_HANDLE kw, kr;
+    if (!key_pair(proto, suite_id, &w, &rd, &kw, &kr)) return;
+    const bool t13 = proto == TLS1_3_PROTOCOL_VERSION;
     uint64_t seq0 = sp_proto_is_dtls(proto) ? 0x0002000000000000ull : 0;
     for (int i = 0; i < 6; i++) {
         size_t n = i == 0 ? 0 : i == 1 ? 16384 : t_rand_u32(i == 2 ? 16385 : 600);
@@ -295,7 +313,7 @@ static void combo(DWORD proto, DWORD suite_id) {
         if (pl >= (long)n) T_BYTES(g_out, g_pt, n);
         if (t13 && pl > 0) T_ASSERT(g_out[pl - 1] == type);
         /* reference -> sslprov */
-        size_t rl = ref_seal(&rd, seq, type, g_pt, n, g_rec);
+        size_t rl = ref_seal(&rd, seq, type, g_pt, n, g_rec, NULL);
         T_OK(SslDecryptPacket(g_prov, kr, g_rec, (DWORD)rl, g_out, sizeof(g_out), &got, seq, 0));
         if (t13) { /* the whole inner plaintext comes back: content || type || zeros */
             T_ASSERT(got == rl - 5 - w.ci->tag_len && got >= n + 1);
@@ -314,6 +332,69 @@ static void combo(DWORD proto, DWORD suite_id) {
         }
     }
     EVP_CIPHER_CTX_free(w.rc4), EVP_CIPHER_CTX_free(rd.rc4);
+    SslFreeObject(kw, 0), SslFreeObject(kr, 0);
+}
+
+/* TLS 1.2 AES-GCM and ChaCha20-Poly1305 run in libcrypto's one-call TLS mode
+ * for small or in-place records and the generic EVP path for large separate
+ * ones, on one cipher context (record_aead.c).  Records of every size around
+ * the switch (2048), in place and not, with consecutive, jumping and repeated
+ * sequence numbers, interleaved with tampered records, must be byte for byte
+ * the reference's (AEAD is deterministic: the explicit nonce is the sequence
+ * number), and the reference's records must open. */
+static void tlsmode_combo(DWORD proto, DWORD suite_id) {
+    struct ref w, rd;
+    NCRYPT_KEY_HANDLE kw, kr;
+    if (!key_pair(proto, suite_id, &w, &rd, &kw, &kr)) return;
+    static const size_t sizes[] = {0, 1, 63, 64, 1024, 2047, 2048, 2049, 4096, 16384};
+    static uint8_t want[20000], io[20000];
+    const size_t ex = w.ci->explicit_nonce_len, hdr = sp_proto_is_dtls(proto) ? 13 : 5;
+    uint64_t seq = sp_proto_is_dtls(proto) ? 0x0001000000000000ull : 0;
+    for (int i = 0; i < 300 && !t_fail; i++) {
+        uint32_t r = t_rand_u32(10);
+        seq = r < 7 ? seq + 1 : r < 9 ? seq + 2 + t_rand_u32(1000) : seq; /* next, jump, repeat */
+        const size_t n = t_rand_u32(2) ? sizes[t_rand_u32(SP_ARRAY_LEN(sizes))] : t_rand_u32(3000);
+        const bool in_place = t_rand_u32(2);
+        const uint8_t type = 23;
+        DWORD got = 0;
+        t_rand(g_pt, n);
+        uint8_t seq_be[8];
+        sp_be64(seq_be, seq); /* sslprov's explicit nonce (reference 11.2) */
+        const size_t wl = ref_seal(&rd, seq, type, g_pt, n, want, seq_be);
+        /* seal: in place (plaintext at header + explicit nonce) or not */
+        if (in_place) {
+            memcpy(io + hdr + ex, g_pt, n);
+            T_OK(SslEncryptPacket(g_prov, kw, io + hdr + ex, (DWORD)n, io, sizeof(io), &got, seq, type, 0));
+        } else {
+            T_OK(SslEncryptPacket(g_prov, kw, g_pt, (DWORD)n, io, sizeof(io), &got, seq, type, 0));
+        }
+        T_ASSERT(got == wl);
+        T_BYTES(io, want, wl);
+        /* open: in place (plaintext where the ciphertext was) or not; every
+         * fifth record tampered first, which must fail and change nothing */
+        ref_seal(&rd, seq, type, g_pt, n, want, NULL); /* a random explicit nonce must open too */
+        if (i % 5 == 4) {
+            memcpy(io, want, wl);
+            io[wl - 1 - t_rand_u32((uint32_t)(wl - hdr))] ^= 0x40;
+            T_STATUS(SslDecryptPacket(g_prov, kr, io, (DWORD)wl, g_out, sizeof(g_out), &got, seq, 0),
+                     NTE_DECRYPTION_FAILURE);
+            T_ASSERT(got == 0);
+        }
+        memcpy(io, want, wl);
+        if (in_place) {
+            T_OK(SslDecryptPacket(g_prov, kr, io, (DWORD)wl, io + hdr + ex, (DWORD)(sizeof(io) - hdr - ex), &got, seq,
+                                  0));
+            T_ASSERT(got == n);
+            T_BYTES(io + hdr + ex, g_pt, n);
+        } else {
+            T_OK(SslDecryptPacket(g_prov, kr, io, (DWORD)wl, g_out, (DWORD)(n ? n : 1), &got, seq, 0));
+            T_ASSERT(got == n);
+            T_BYTES(g_out, g_pt, n);
+        }
+        if (t_fail)
+            fprintf(stderr, "  tls mode: proto %04x suite %04x record %d seq %llx len %zu in place %d\n",
+                    (unsigned)proto, (unsigned)suite_id, i, (unsigned long long)seq, n, in_place);
+    }
     SslFreeObject(kw, 0), SslFreeObject(kr, 0);
 }
 
@@ -374,6 +455,11 @@ int main(void) {
     };
     for (size_t i = 0; i < SP_ARRAY_LEN(combos); i++)
         combo(combos[i].proto, combos[i].suite);
+    static const DWORD tlsmode[][2] = {{TLS1_2_PROTOCOL_VERSION, 0xC02F},  {TLS1_2_PROTOCOL_VERSION, 0xC030},
+                                       {DTLS1_2_PROTOCOL_VERSION, 0xC02B}, {TLS1_2_PROTOCOL_VERSION, 0xCCA8},
+                                       {DTLS1_2_PROTOCOL_VERSION, 0xCCA9}, {TLS1_2_PROTOCOL_VERSION, 0xC0AC}};
+    for (size_t i = 0; i < SP_ARRAY_LEN(tlsmode); i++)
+        tlsmode_combo(tlsmode[i][0], tlsmode[i][1]);
     /* g_legacy stays loaded until exit (freeing it with providers loaded leaks inside libcrypto). */
     SslFreeObject(g_prov, 0);
     return t_done();
