@@ -2093,14 +2093,25 @@ SSLPROV_API SECURITY_STATUS WINAPI SslProvSetProviderOptionEx(_In_ NCRYPT_PROV_H
                                                               _In_reads_bytes_opt_(cbValue) PBYTE pbValue,
                                                               _In_ DWORD cbValue, _In_ DWORD dwFlags);
 
-/* Key logging (RFC 9850 SSLKEYLOGFILE format).  The callback receives one line
- * without its newline, e.g. "CLIENT_RANDOM <64 hex> <96 hex>", as each secret is
+/* The key-log callback type: one line, without its newline. */
+typedef void (*SSLPROV_KEYLOG_FN)(_In_ const char *pszLine, _In_opt_ void *pvContext);
+
+/* SslProvSetKeyLogCallback: key logging (RFC 9850 SSLKEYLOGFILE format).  The
+ * callback receives one line without its newline, e.g. "CLIENT_RANDOM <64 hex> <96 hex>", as each secret is
  * made: CLIENT_RANDOM when a TLS <= 1.2 master key is made (its client random
  * must be in the parameter list), the TLS 1.3 labels when traffic and exporter
  * secrets are derived (the client random comes from an NCRYPTBUFFER_SSL_CLIENT_RANDOM
  * buffer in the parameter list of SslExtractEarlyKey, inherited by every secret
- * derived from that early key).  Off by default; NULL pfnCallback turns it off. */
-typedef void (*SSLPROV_KEYLOG_FN)(_In_ const char *pszLine, _In_opt_ void *pvContext);
+ * derived from that early key).  Off by default; NULL pfnCallback turns it off.
+ * sslprov: the key log is an export path and follows the "Secret export" rule
+ * with the callback in place of the opt-in: every key object carries a
+ * "loggable" property, true for a root secret when the provider of the call
+ * that made it had a callback set at that moment, inherited by everything
+ * derived from it (false if any secret it comes from is false) and sealed in
+ * opaque blobs.  A line is written by the provider of the deriving call, and
+ * only for a loggable secret: deriving through a provider with a callback
+ * never logs secrets made on a provider without one, and setting the callback
+ * later does not log secrets (or what derives from secrets) made before. */
 SSLPROV_API SECURITY_STATUS WINAPI SslProvSetKeyLogCallback(_In_ NCRYPT_PROV_HANDLE hSslProvider,
                                                             _In_opt_ SSLPROV_KEYLOG_FN pfnCallback,
                                                             _In_opt_ void *pvContext);

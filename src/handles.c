@@ -362,6 +362,7 @@ void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov
     /* A root secret is exportable when its creating provider has opted in now
      * (internal.h, sp_object_derive for derived objects). */
     o->exportable = prov != NULL && sp_provider_export_allowed(prov);
+    o->loggable = prov != NULL && sp_keylog_enabled(prov); /* the same rule for the key log */
     o->destroy = destroy;
 }
 

@@ -193,6 +193,7 @@ struct sp_object {
     DWORD key_type;                       /* SSL_KEY_TYPE_PROPERTY value */
     struct sp_provider *prov;             /* creating provider, no reference (type-stable); NULL for a provider */
     bool exportable;                      /* may leave in the clear: see sp_export_allowed */
+    bool loggable;                        /* may go to a key-log callback: see sp_object_init */
     void (*destroy)(struct sp_object *o); /* frees o; wipes secrets */
     /* No lock here: the objects that need one have their own (hashes, TLS 1.3
      * secrets; record keys a spinlock), and a connection holds many keys that
@@ -205,7 +206,10 @@ struct sp_object {
  * The object starts exportable exactly when prov has opted in to secret
  * export at this moment (SSLPROV_OPTION_ALLOW_SECRET_EXPORT): that is the rule
  * for a root secret.  A derived object must also call sp_object_derive for
- * every secret it was made from. */
+ * every secret it was made from.  The key log is an export path too (header,
+ * "Key logging"): the object starts loggable exactly when prov has a key-log
+ * callback at this moment, and the same inheritance applies, so a secret made
+ * on a provider that logs nothing is never logged through another one. */
 void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov, void (*destroy)(struct sp_object *));
 
 /* The exportable property (issue #12 item 2, header "Secret export"): fixed
@@ -215,6 +219,21 @@ void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov
  * value whatever the importing provider. */
 static inline void sp_object_derive(struct sp_object *child, const struct sp_object *parent) {
     if (parent != NULL && !parent->exportable) child->exportable = false;
+    if (parent != NULL && !parent->loggable) child->loggable = false;
+}
+
+/* The properties a secret passes on, for code that derives from secrets it no
+ * longer holds (the premaster of a master key): SP_PROPS_ALL for none. */
+typedef uint8_t sp_props;
+#define SP_PROP_EXPORTABLE 1u
+#define SP_PROP_LOGGABLE   2u
+#define SP_PROPS_ALL       (SP_PROP_EXPORTABLE | SP_PROP_LOGGABLE)
+static inline sp_props sp_props_of(const struct sp_object *o) {
+    return (sp_props)((o->exportable ? SP_PROP_EXPORTABLE : 0) | (o->loggable ? SP_PROP_LOGGABLE : 0));
+}
+static inline void sp_object_derive_props(struct sp_object *child, sp_props parent) {
+    if (!(parent & SP_PROP_EXPORTABLE)) child->exportable = false;
+    if (!(parent & SP_PROP_LOGGABLE)) child->loggable = false;
 }
 void sp_object_ref(struct sp_object *o);
 void sp_object_unref(struct sp_object *o); /* NULL is fine */

@@ -612,14 +612,14 @@ static SP_RESULT kx_params_require(const struct kx_params *kp) {
 }
 
 static SP_RESULT derive_and_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *s, DWORD role,
-                                    const uint8_t *pms, size_t pms_len, const struct kx_params *kp,
-                                    bool inputs_exportable, NCRYPT_KEY_HANDLE *out) {
+                                    const uint8_t *pms, size_t pms_len, const struct kx_params *kp, sp_props inputs,
+                                    NCRYPT_KEY_HANDLE *out) {
     sp_result res = SP_OK;
     uint8_t ms[SP_MASTER_SECRET_LEN];
     TRY(sp_master_from_premaster(protocol, s, pms, pms_len, kp->cr, kp->sr, kp->session_hash, kp->session_hash_len,
                                  ms));
     /* The key log needs the client random; with EMS it may be absent. */
-    TRY(sp_master_publish(prov, protocol, s, role, ms, inputs_exportable, kp->have_cr ? kp->cr : NULL, out));
+    TRY(sp_master_publish(prov, protocol, s, role, ms, inputs, kp->have_cr ? kp->cr : NULL, out));
 cleanup:
     SP_WIPE_BUF(ms);
     return res;
@@ -725,7 +725,7 @@ struct gmk_args {
 /* RSA client: a fresh premaster (one-call form) or the one from
  * SslGeneratePreMasterKey passed as hPrivateKey (reference 11.11). */
 static SP_RESULT gmk_rsa(const struct gmk_args *a, const struct kx_params *kp, uint8_t pms[SP_PREMASTER_LEN],
-                         bool *size_only, bool *exportable) {
+                         bool *size_only, sp_props *inputs) {
     sp_result res = SP_OK;
     struct sp_object *o = NULL;
     struct sp_pkey *k = NULL;
@@ -737,7 +737,7 @@ static SP_RESULT gmk_rsa(const struct gmk_args *a, const struct kx_params *kp, u
         struct sp_premaster *pm = (struct sp_premaster *)o;
         CHECK(pm->protocol == a->protocol, NTE_INVALID_PARAMETER);
         memcpy(pms, pm->secret, SP_PREMASTER_LEN);
-        *exportable = o->exportable;           /* the master inherits the premaster's property */
+        *inputs = sp_props_of(o);              /* the master inherits the premaster's properties */
         if (a->result != NULL) *a->result = 0; /* the ciphertext came from SslGeneratePreMasterKey */
         goto cleanup;
     }
@@ -761,7 +761,7 @@ cleanup:
 /* (EC)DHE: Windows never reads pbOutput, cbOutput or pcbResult on this path
  * (its SPSslGenerateMasterKey), so real callers pass NULL, 0, NULL. */
 static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint8_t *pms, size_t *pms_len,
-                        bool *exportable) {
+                        sp_props *inputs) {
     sp_result res = SP_OK;
     struct sp_object *priv = NULL, *pub = NULL;
     const bool dh = s->kx == SP_KX_DHE || s->kx == SP_KX_DHE_PSK;
@@ -772,7 +772,7 @@ static SP_RESULT gmk_dh(const struct gmk_args *a, const struct sp_suite *s, uint
     /* DHE: leading zeros stripped (RFC 5246 8.1.2); ECDHE: the x-coordinate,
      * fixed size (RFC 8422 section 5.10), or the X25519/X448 output. */
     TRY(sp_kex_shared_secret(priv, pub, true, pms, pms_len));
-    *exportable = priv->exportable; /* the master inherits the ephemeral key's property */
+    *inputs = sp_props_of(priv); /* the master inherits the ephemeral key's properties */
     if (a->result != NULL) *a->result = 0;
 cleanup:
     sp_handle_put(priv);
@@ -785,14 +785,14 @@ cleanup:
  * DH shared secret Z.  The PSK is NCRYPTBUFFER_SSL_CLEAR_KEY in the parameter
  * list, as on Windows (TlsGeneratePSKPreMasterKey). */
 static SP_RESULT gmk_psk(const struct gmk_args *a, const struct sp_suite *s, const struct kx_params *kp, uint8_t *pms,
-                         size_t *pms_len, bool *exportable) {
+                         size_t *pms_len, sp_props *inputs) {
     ENSURE(kp->psk != NULL && kp->psk_len >= 1 && kp->psk_len <= SP_PSK_MAX, NTE_INVALID_PARAMETER);
     size_t other = kp->psk_len;
     /* The PSK itself came in the clear from the caller: the master is as
      * exportable as the creating provider allows (and, for DHE_PSK, as the
      * ephemeral key is). */
     if (s->kx == SP_KX_DHE_PSK) {
-        GUARD(gmk_dh(a, s, pms + 2, &other, exportable));
+        GUARD(gmk_dh(a, s, pms + 2, &other, inputs));
     } else {
         memset(pms + 2, 0, other);
         if (a->result != NULL) *a->result = 0;
@@ -812,7 +812,8 @@ static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, struct gmk_args *a, N
     struct kx_params kp;
     uint8_t pms[4 + SP_KEX_MAX_SECRET + SP_PSK_MAX];
     size_t pms_len = 0;
-    bool size_only = false, exportable = true;
+    bool size_only = false;
+    sp_props inputs = SP_PROPS_ALL;
     memset(&kp, 0, sizeof(kp));
     TRY(sp_provider_get(hProv, &prov));
     CHECK(out != NULL, NTE_INVALID_PARAMETER);
@@ -831,17 +832,17 @@ static SP_RESULT generate_master(NCRYPT_PROV_HANDLE hProv, struct gmk_args *a, N
     TRY(kx_params_require(&kp));
     switch (s->kx) {
     case SP_KX_RSA:
-        TRY(gmk_rsa(a, &kp, pms, &size_only, &exportable));
+        TRY(gmk_rsa(a, &kp, pms, &size_only, &inputs));
         pms_len = SP_PREMASTER_LEN;
         break;
     case SP_KX_DHE:
-    case SP_KX_ECDHE: TRY(gmk_dh(a, s, pms, &pms_len, &exportable)); break;
+    case SP_KX_ECDHE: TRY(gmk_dh(a, s, pms, &pms_len, &inputs)); break;
     case SP_KX_PSK:
-    case SP_KX_DHE_PSK: TRY(gmk_psk(a, s, &kp, pms, &pms_len, &exportable)); break;
+    case SP_KX_DHE_PSK: TRY(gmk_psk(a, s, &kp, pms, &pms_len, &inputs)); break;
     default: FAIL(NTE_NOT_SUPPORTED); /* RSA_PSK is not offered */
     }
     if (size_only) goto cleanup;
-    TRY(derive_and_publish(prov, a->protocol, s, a->role, pms, pms_len, &kp, exportable, out));
+    TRY(derive_and_publish(prov, a->protocol, s, a->role, pms, pms_len, &kp, inputs, out));
 cleanup:
     SP_WIPE_BUF(pms);
     SP_WIPE_OBJ(&kp);
@@ -958,7 +959,7 @@ static SP_RESULT import_master(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hPriv
     TRY(rsa_decrypt_pms((struct sp_pkey *)o, ct, ct_len, kp.highest, pms));
     /* The premaster came through the server's private key: the master is
      * exportable only if that key is. */
-    TRY(derive_and_publish(prov, protocol, s, NCRYPT_SSL_SERVER_FLAG, pms, sizeof(pms), &kp, o->exportable, out));
+    TRY(derive_and_publish(prov, protocol, s, NCRYPT_SSL_SERVER_FLAG, pms, sizeof(pms), &kp, sp_props_of(o), out));
 cleanup:
     SP_WIPE_BUF(pms);
     sp_handle_put(o);

@@ -6,7 +6,7 @@
  *
  * An opaque blob (version 2) is
  *   magic "SPOB" | version | object type | flags | salt(32) |
- *   AES-256-GCM(K, exportable(1) || serialized object) | tag(16)
+ *   AES-256-GCM(K, properties(1) || serialized object) | tag(16)
  * with the 48 header bytes as additional data.  flags bit 0: sealed under the
  * provider's shared sealing key (SSLPROV_OPTION_OPAQUE_SEALING_KEY) instead of
  * the random per-process key.  K = HKDF-SHA256(salt = the blob's random salt,
@@ -14,8 +14,8 @@
  * the all-zero GCM nonce is used once per key and no number of exports wears a
  * key out (a random 96-bit nonce under one key would be limited to about 2^32
  * blobs, NIST SP 800-38D section 8.3; issue #12 item 10).  The exportable
- * property is sealed with the state: a round trip never widens it (issue #12
- * item 2 (a)).
+ * and loggable properties (sp_props) are sealed with the state: a round trip
+ * never widens them (issue #12 item 2 (a)).
  */
 #include "internal.h"
 
@@ -28,7 +28,7 @@ static const struct sp_key_ops *const k_modules[] = {&sp_tls12_key_ops, &sp_kex_
 #define OPAQUE_SALT      32
 #define OPAQUE_HDR       (16 + OPAQUE_SALT)
 #define OPAQUE_TAG       16
-#define OPAQUE_OVERHEAD  (OPAQUE_HDR + 1 + OPAQUE_TAG) /* + 1: the exportable byte */
+#define OPAQUE_OVERHEAD  (OPAQUE_HDR + 1 + OPAQUE_TAG) /* + 1: the properties byte */
 #define OPAQUE_MAX_STATE 8192
 #define OPAQUE_F_SHARED  1u /* sealed under the provider's shared key */
 
@@ -121,7 +121,7 @@ static SP_RESULT opaque_export(struct sp_provider *prov, struct sp_object *obj, 
     CHECK(cap >= *needed, NTE_BUFFER_TOO_SMALL);
     state = sp_zalloc(n);
     CHECK(state != NULL, NTE_NO_MEMORY);
-    state[0] = obj->exportable ? 1 : 0;
+    state[0] = sp_props_of(obj);
     size_t m = n - 1;
     TRY(ops->serialize(obj, state + 1, m, &m));
     CHECK(m == n - 1, NTE_INTERNAL_ERROR);
@@ -158,10 +158,11 @@ static SP_RESULT opaque_import(struct sp_provider *prov, const uint8_t *blob, si
     CHECK(state != NULL, NTE_NO_MEMORY);
     memcpy(tag, blob + OPAQUE_HDR + n, OPAQUE_TAG);
     TRY(gcm(false, seal, blob, blob + OPAQUE_HDR, n, state, tag));
-    CHECK(state[0] <= 1, NTE_BAD_DATA);
+    CHECK((state[0] & ~SP_PROPS_ALL) == 0, NTE_BAD_DATA);
     TRY(ops->deserialize(prov, type, state + 1, n - 1, out));
-    /* The sealed property, not the importing provider's: never widened. */
-    (*out)->exportable = state[0] == 1;
+    /* The sealed properties, not the importing provider's: never widened. */
+    (*out)->exportable = (state[0] & SP_PROP_EXPORTABLE) != 0;
+    (*out)->loggable = (state[0] & SP_PROP_LOGGABLE) != 0;
 cleanup:
     SP_WIPE_BUF(seal);
     sp_free_secret(state, n);

@@ -47,12 +47,12 @@ SP_RESULT sp_master_from_premaster(DWORD protocol, const struct sp_suite *suite,
 }
 
 SP_RESULT sp_master_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
-                            const uint8_t secret[SP_MASTER_SECRET_LEN], bool inputs_exportable, const uint8_t *cr,
+                            const uint8_t secret[SP_MASTER_SECRET_LEN], sp_props inputs, const uint8_t *cr,
                             NCRYPT_KEY_HANDLE *out) {
     struct sp_master *m = NULL;
     GUARD(sp_master_new(prov, protocol, suite, role, secret, &m));
-    if (!inputs_exportable) m->obj.exportable = false; /* internal.h: sp_object_derive */
-    if (cr != NULL) sp_keylog(prov, "CLIENT_RANDOM", cr, secret, SP_MASTER_SECRET_LEN);
+    sp_object_derive_props(&m->obj, inputs); /* internal.h: sp_object_derive */
+    if (cr != NULL && m->obj.loggable) sp_keylog(prov, "CLIENT_RANDOM", cr, secret, SP_MASTER_SECRET_LEN);
     return sp_handle_publish(&m->obj, out);
 }
 

@@ -78,11 +78,13 @@ SP_RESULT sp_master_from_premaster(DWORD protocol, const struct sp_suite *suite,
 /* sp_master_publish wraps up a derived master secret for a caller: makes the
  * object, writes the CLIENT_RANDOM key-log line if cr is known, returns the
  * handle.  Used by key exchange (SslGenerateMasterKey, SslImportMasterKey).
- * inputs_exportable: every secret the premaster came from (ephemeral key,
- * premaster object, private key) is exportable; false makes the master key
- * non-exportable whatever prov says (internal.h, sp_object_derive). */
+ * inputs: the properties of the secrets the premaster came from (ephemeral
+ * key, premaster object, private key: sp_props_of, SP_PROPS_ALL when it came
+ * in the clear); a property any of them lacks the master key lacks too,
+ * whatever prov says (internal.h, sp_object_derive).  The line is written only
+ * for a loggable master. */
 SP_RESULT sp_master_publish(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
-                            const uint8_t secret[SP_MASTER_SECRET_LEN], bool inputs_exportable, const uint8_t *cr,
+                            const uint8_t secret[SP_MASTER_SECRET_LEN], sp_props inputs, const uint8_t *cr,
                             NCRYPT_KEY_HANDLE *out);
 
 #endif

@@ -123,7 +123,10 @@ static const char *keylog_label(DWORD kind, uint32_t generation) {
  * caller's copy of the bytes: once published, the object belongs to the handle.
  * On failure the object is destroyed and *out stays 0. */
 static SP_RESULT publish(struct sp_provider *prov, struct sp_tls13_secret *s, NCRYPT_KEY_HANDLE *out) {
-    const char *label = s->has_client_random ? keylog_label(s->kind, s->generation) : NULL;
+    /* Logged only when every secret it comes from may be (internal.h,
+     * sp_object_init): deriving through a provider with a key-log callback
+     * does not log a chain another provider made. */
+    const char *label = s->has_client_random && s->obj.loggable ? keylog_label(s->kind, s->generation) : NULL;
     if (label == NULL) return sp_handle_publish(&s->obj, out);
     uint8_t cr[32], secret[64];
     size_t len = s->len <= sizeof(secret) ? s->len : 0;

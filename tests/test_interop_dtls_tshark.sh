@@ -12,27 +12,9 @@ set -u
 command -v tshark >/dev/null && command -v dumpcap >/dev/null || skip "tshark not installed"
 . "$(dirname "$0")/interop/dtls.bash"
 export HOME=$T # tshark wants a writable profile directory
+. "$(dirname "$0")/interop/capture.bash"
 REQ_HEX=$(printf 'GET / HTTP/1.0' | od -An -tx1 | tr -d ' \n')
 
-capture_start() { # PORT FILE
-  : >"$T/dumpcap.err"
-  dumpcap -q -i lo -f "udp port $1" -w "$2" 2>"$T/dumpcap.err" &
-  CAPPID=$!
-  PIDS+=("$CAPPID")
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q "Capturing on" "$T/dumpcap.err" && return 0
-    kill -0 "$CAPPID" 2>/dev/null || break
-    sleep 0.05
-  done
-  cat "$T/dumpcap.err"
-  skip "cannot capture on the loopback interface here"
-}
-capture_stop() {
-  sleep 0.2
-  kill -INT "$CAPPID" 2>/dev/null
-  wait "$CAPPID" 2>/dev/null
-}
 decrypted() { # NAME CAP KEYLOG
   tshark -r "$2" -o "tls.keylog_file:$3" -T fields -e data.data >"$T/dec.txt" 2>"$T/tshark.err"
   tshark -r "$2" -T fields -e data.data >"$T/nokeys.txt" 2>>"$T/tshark.err"
@@ -44,7 +26,7 @@ decrypted() { # NAME CAP KEYLOG
 port=$(free_uport)
 start_bg "$T/s.log" openssl s_server -dtls1_2 -accept "127.0.0.1:$port" -naccept 1 -quiet $RSA
 wait_uport "$port"
-capture_start "$port" "$T/c.pcapng"
+capture_start udp "$port" "$T/c.pcapng"
 printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 "$SSLPROV" client "127.0.0.1:$port" $CL --dtls1.2 --keylog "$T/c.keys" \
   >/dev/null 2>"$T/c.err"
 wait_bg_exit 3
@@ -54,7 +36,7 @@ decrypted "tshark decrypts sslprov client DTLS1.2" "$T/c.pcapng" "$T/c.keys"
 port=$(free_uport)
 start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --echo --dtls1.2 $SR --keylog "$T/s.keys"
 wait_uport "$port"
-capture_start "$port" "$T/s.pcapng"
+capture_start udp "$port" "$T/s.pcapng"
 (printf 'GET / HTTP/1.0\r\n\r\n'; sleep 0.5) | timeout 10 openssl s_client -dtls1_2 -connect "127.0.0.1:$port" \
   -CAfile "$P/ca.crt" >/dev/null 2>&1
 wait_bg_exit 3

@@ -12,33 +12,8 @@ set -u
 command -v tshark >/dev/null && command -v dumpcap >/dev/null || skip "tshark not installed"
 interop_setup
 export HOME=$T # tshark wants a writable profile directory
+. "$(dirname "$0")/interop/capture.bash"
 
-# capture_start PORT FILE: dumpcap on lo for one port; waits until it captures
-capture_start() {
-  : >"$T/dumpcap.err"
-  dumpcap -q -i lo -f "tcp port $1" -w "$2" 2>"$T/dumpcap.err" &
-  CAPPID=$!
-  PIDS+=("$CAPPID")
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q "Capturing on" "$T/dumpcap.err" && break
-    kill -0 "$CAPPID" 2>/dev/null || break
-    sleep 0.05
-  done
-  # Without the permission to capture, dumpcap prints "Capturing on 'lo'" and
-  # only then fails: it must still be running a moment later, with no error.
-  sleep 0.3
-  if grep -q "Capturing on" "$T/dumpcap.err" && kill -0 "$CAPPID" 2>/dev/null &&
-    ! grep -qiE "permission|don't have|not permitted|error" "$T/dumpcap.err"; then
-    return 0
-  fi
-  skip "cannot capture on the loopback interface here ($(grep -v '^Capturing on' "$T/dumpcap.err" | grep . | head -1))"
-}
-capture_stop() { # SIGINT lets dumpcap flush the file
-  sleep 0.2
-  kill -INT "$CAPPID" 2>/dev/null
-  wait "$CAPPID" 2>/dev/null
-}
 # decrypted NAME CAP KEYLOG: the first TLS stream, decrypted, holds the request
 # and the page
 decrypted() {
@@ -56,7 +31,7 @@ for v in tls1.3 tls1.2; do
   port=$(free_port)
   start_bg "$T/s.log" openssl s_server -accept "127.0.0.1:$port" -naccept 1 -www -cert "$P/rsa.crt" -key "$P/rsa.key"
   wait_port "$port"
-  capture_start "$port" "$T/c-$v.pcapng"
+  capture_start tcp "$port" "$T/c-$v.pcapng"
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 "$SSLPROV" client "127.0.0.1:$port" --cafile "$P/ca.crt" \
     --servername localhost "--$v" --keylog "$T/c-$v.keys" >/dev/null 2>"$T/c.err"
   wait_bg_exit 5
@@ -67,7 +42,7 @@ for v in tls1.3 tls1.2; do
   start_bg "$T/srv.log" "$SSLPROV" server --port "$port" --accept 1 --www --cert "$P/rsa.crt" --key "$P/rsa.key" \
     --keylog "$T/s-$v.keys"
   wait_port "$port"
-  capture_start "$port" "$T/s-$v.pcapng"
+  capture_start tcp "$port" "$T/s-$v.pcapng"
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -quiet -CAfile "$P/ca.crt" \
     "-${v/./_}" >/dev/null 2>&1
   wait_bg_exit 5

@@ -20,7 +20,8 @@
  * differ per export, a shared sealing key moves keys between providers that
  * hold it, sealing under a shared key is an export (NTE_PERM unless
  * exportable), RC4 keys are refused.  All of (a)-(d) passed on the code before
- * issue #12 (the bypasses), so this test fails there.
+ * issue #12 (the bypasses), so this test fails there.  The key log follows the
+ * same rule (keylog_bypass).
  */
 #include "testutil.h"
 #include "fixtures.h"
@@ -274,8 +275,68 @@ static void opaque_shared_key(void) {
         T_OK(SslFreeObject(all[i], 0));
 }
 
+/* The key log is an export path under the same rule (issue #12: "the same
+ * pattern elsewhere"): a secret made on a provider A that had no key-log
+ * callback is never logged through a provider B that has one, whatever B
+ * derives from it (TLS 1.2 master keys, the TLS 1.3 chain, opaque round
+ * trips); with A logging too, B writes the lines.  Before the fix B logged in
+ * both cases. */
+static int g_lines;
+static void count_line(const char *line, void *ctx) {
+    SP_UNUSED(line), SP_UNUSED(ctx);
+    g_lines++;
+}
+
+static void keylog_bypass(bool a_logs) {
+    NCRYPT_PROV_HANDLE a = t_open_provider(false), b = t_open_provider(false);
+    NCRYPT_KEY_HANDLE e = 0, e2 = 0, pub = 0, m = 0, m2 = 0, early = 0, eph = 0, hs = 0, ct = 0, st = 0, ms = 0, ca = 0,
+                      sa = 0;
+    NCRYPT_HASH_HANDLE th = 0;
+    struct t_randoms tr;
+    uint8_t blob[2048];
+    DWORD rn = 0, bn = 0;
+    NCryptBuffer cb = {32, NCRYPTBUFFER_SSL_CLIENT_RANDOM, (PVOID)fx_client_random};
+    NCryptBufferDesc cd = {NCRYPTBUFFER_VERSION, 1, &cb};
+    const int per_line = a_logs ? 1 : 0;
+    T_OK(SslProvSetKeyLogCallback(b, count_line, NULL));
+    if (a_logs) T_OK(SslProvSetKeyLogCallback(a, count_line, NULL));
+    /* TLS 1.2: A's ephemeral key, the master key made through B */
+    T_OK(SslCreateEphemeralKey(a, &e, TLS1_2_PROTOCOL_VERSION, SUITE12, SSLPROV_GROUP_X25519, 0, NULL, 0, 0));
+    T_OK(fx_x25519_public(b, &pub));
+    g_lines = 0;
+    T_OK(SslGenerateMasterKey(b, e, pub, &m, TLS1_2_PROTOCOL_VERSION, SUITE12,
+                              t_randoms(&tr, fx_client_random, fx_server_random), NULL, 0, &rn,
+                              NCRYPT_SSL_CLIENT_FLAG));
+    T_ASSERT(g_lines == per_line);
+    /* ... and after an opaque round trip of that key into B */
+    T_OK(export_len(a, e, BCRYPT_OPAQUE_KEY_BLOB, blob, sizeof(blob), &bn));
+    T_OK(SslImportKey(b, &e2, BCRYPT_OPAQUE_KEY_BLOB, blob, bn, 0));
+    g_lines = 0;
+    T_OK(SslGenerateMasterKey(b, e2, pub, &m2, TLS1_2_PROTOCOL_VERSION, SUITE12,
+                              t_randoms(&tr, fx_client_random, fx_server_random), NULL, 0, &rn,
+                              NCRYPT_SSL_CLIENT_FLAG));
+    T_ASSERT(g_lines == per_line);
+    /* TLS 1.3: A's early secret (with the client random) and ephemeral key,
+     * the handshake and application secrets derived through B */
+    T_OK(SslExtractEarlyKey(a, 0, &early, TLS1_3_PROTOCOL_VERSION, SUITE13, &cd, 0));
+    T_OK(SslCreateEphemeralKey(a, &eph, TLS1_3_PROTOCOL_VERSION, SUITE13, SSLPROV_GROUP_X25519, 0, NULL, 0, 0));
+    T_OK(SslCreateHandshakeHash(b, &th, TLS1_3_PROTOCOL_VERSION, SUITE13, 0));
+    T_OK(SslHashHandshake(b, th, (PBYTE) "transcript", 10, 0));
+    g_lines = 0;
+    T_OK(SslExtractHandshakeKey(b, eph, pub, early, &hs, NULL, 0));
+    T_OK(SslExpandTrafficKeys(b, hs, th, &ct, &st, NULL, 0));
+    T_OK(SslExtractMasterKey(b, hs, &ms, NULL, 0));
+    T_OK(SslExpandTrafficKeys(b, ms, th, &ca, &sa, NULL, 0));
+    T_ASSERT(g_lines == 4 * per_line);
+    NCRYPT_HANDLE all[] = {e, e2, pub, m, m2, early, eph, hs, ct, st, ms, ca, sa, th, a, b};
+    for (size_t i = 0; i < SP_ARRAY_LEN(all); i++)
+        T_OK(SslFreeObject(all[i], 0));
+}
+
 int main(void) {
     g_b = t_open_provider(true);
+    keylog_bypass(false);
+    keylog_bypass(true);
     for (int opted = 0; opted <= 1; opted++) {
         bypass_tls12(opted);
         bypass_tls13(opted);
