@@ -189,12 +189,12 @@ cleanup:
     return res;
 }
 
-static SP_RESULT pkey_fromdata(const char *type, int selection, OSSL_PARAM *params, EVP_PKEY **out) {
+SP_RESULT sp_pkey_fromdata(const char *type, int selection, const OSSL_PARAM *params, EVP_PKEY **out) {
     sp_result res = SP_OK;
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
     CHECK(ctx != NULL, NTE_NO_MEMORY);
     TRY_OSSL(EVP_PKEY_fromdata_init(ctx));
-    CHECK(EVP_PKEY_fromdata(ctx, out, selection, params) > 0, NTE_BAD_DATA);
+    CHECK(EVP_PKEY_fromdata(ctx, out, selection, (OSSL_PARAM *)params) > 0, NTE_BAD_DATA);
 cleanup:
     EVP_PKEY_CTX_free(ctx);
     return res;
@@ -223,7 +223,7 @@ SP_RESULT sp_ec_from_point(DWORD group, const uint8_t *pt, size_t len, EVP_PKEY 
         OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)pt, len),
         OSSL_PARAM_construct_end(),
     };
-    return pkey_fromdata("EC", EVP_PKEY_PUBLIC_KEY, params, out);
+    return sp_pkey_fromdata("EC", EVP_PKEY_PUBLIC_KEY, params, out);
 }
 
 /* An EC key pair from a private scalar (SSLPROV_ECCPRIVATE_BLOB): the public
@@ -258,7 +258,7 @@ SP_RESULT sp_ec_from_private(DWORD group, const uint8_t *priv, size_t len, EVP_P
     TRY_OSSL(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d));
     params = OSSL_PARAM_BLD_to_param(bld);
     CHECK(params != NULL, NTE_NO_MEMORY);
-    TRY(pkey_fromdata("EC", EVP_PKEY_KEYPAIR, params, out));
+    TRY(sp_pkey_fromdata("EC", EVP_PKEY_KEYPAIR, params, out));
 cleanup:
     OSSL_PARAM_free(params); /* holds a copy of d: OSSL_PARAM_BLD uses secure memory for BNs pushed as secure */
     OSSL_PARAM_BLD_free(bld);
@@ -288,7 +288,7 @@ SP_RESULT sp_dh_from_pgy(const uint8_t *p, const uint8_t *g, const uint8_t *y, s
     if (by != NULL) TRY_OSSL(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, by));
     params = OSSL_PARAM_BLD_to_param(bld);
     CHECK(params != NULL, NTE_NO_MEMORY);
-    TRY(pkey_fromdata("DH", by ? EVP_PKEY_PUBLIC_KEY : EVP_PKEY_KEY_PARAMETERS, params, out));
+    TRY(sp_pkey_fromdata("DH", by ? EVP_PKEY_PUBLIC_KEY : EVP_PKEY_KEY_PARAMETERS, params, out));
 cleanup:
     OSSL_PARAM_free(params);
     OSSL_PARAM_BLD_free(bld);

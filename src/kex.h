@@ -78,6 +78,9 @@ SP_RESULT sp_ec_from_private(DWORD group, const uint8_t *priv, size_t len, EVP_P
 SP_RESULT sp_dh_from_pgy(const uint8_t *p, const uint8_t *g, const uint8_t *y, size_t cb, EVP_PKEY **out);
 /* Encoded public point (04||X||Y, or raw u for X25519/X448); out NULL: size. */
 SP_RESULT sp_pkey_public_point(const struct sp_pkey *k, uint8_t *out, size_t cap, size_t *len);
+/* An EVP_PKEY of OpenSSL type `type` ("RSA", "EC", "DH") from parameters;
+ * a key libcrypto refuses is NTE_BAD_DATA. */
+SP_RESULT sp_pkey_fromdata(const char *type, int selection, const OSSL_PARAM *params, EVP_PKEY **out);
 /* Big-endian BN parameter, left-padded to cb bytes. */
 SP_RESULT sp_pkey_bn_param(const EVP_PKEY *pkey, const char *name, uint8_t *out, size_t cb);
 

@@ -151,7 +151,6 @@ static SP_RESULT import_rsa(const uint8_t *b, size_t len, EVP_PKEY **out) {
     BIGNUM *n = NULL, *e = NULL;
     OSSL_PARAM_BLD *bld = NULL;
     OSSL_PARAM *params = NULL;
-    EVP_PKEY_CTX *ctx = NULL;
     CHECK(len >= sizeof(BCRYPT_RSAKEY_BLOB), NTE_BAD_DATA);
     uint32_t magic = get_le32(b), bits = get_le32(b + 4), cbe = get_le32(b + 8), cbn = get_le32(b + 12);
     CHECK(magic == BCRYPT_RSAPUBLIC_MAGIC && get_le32(b + 16) == 0 && get_le32(b + 20) == 0, NTE_BAD_DATA);
@@ -165,12 +164,9 @@ static SP_RESULT import_rsa(const uint8_t *b, size_t len, EVP_PKEY **out) {
     TRY_OSSL(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n));
     TRY_OSSL(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e));
     params = OSSL_PARAM_BLD_to_param(bld);
-    ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-    CHECK(params && ctx, NTE_NO_MEMORY);
-    TRY_OSSL(EVP_PKEY_fromdata_init(ctx));
-    CHECK(EVP_PKEY_fromdata(ctx, out, EVP_PKEY_PUBLIC_KEY, params) > 0, NTE_BAD_DATA);
+    CHECK(params != NULL, NTE_NO_MEMORY);
+    TRY(sp_pkey_fromdata("RSA", EVP_PKEY_PUBLIC_KEY, params, out));
 cleanup:
-    EVP_PKEY_CTX_free(ctx);
     OSSL_PARAM_free(params);
     OSSL_PARAM_BLD_free(bld);
     BN_free(n), BN_free(e);
