@@ -61,41 +61,14 @@ static int client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookie
     tls_wr_u8(&w, 1);
     tls_wr_u8(&w, 0);
     tls_wr_open(&w, 2);
-    if (cfg->servername != NULL && strspn(cfg->servername, "0123456789.:") != strlen(cfg->servername)) {
-        tls_wr_u16(&w, EXT_SERVER_NAME);
-        tls_wr_open(&w, 2);
-        tls_wr_open(&w, 2);
-        tls_wr_u8(&w, 0);
-        tls_wr_open(&w, 2);
-        tls_wr_bytes(&w, cfg->servername, strlen(cfg->servername));
-        tls_wr_close(&w);
-        tls_wr_close(&w);
-        tls_wr_close(&w);
-    }
-    tls_wr_u16(&w, EXT_SUPPORTED_GROUPS);
-    tls_wr_open(&w, 2);
-    tls_wr_open(&w, 2);
-    for (size_t i = 0; i < cfg->n_groups; i++)
-        if (cfg->groups[i] < 256) tls_wr_u16(&w, cfg->groups[i]);
-    tls_wr_close(&w);
-    tls_wr_close(&w);
-    tls_wr_u16(&w, EXT_EC_POINT_FORMATS);
-    tls_wr_u16(&w, 2);
-    tls_wr_u8(&w, 1);
-    tls_wr_u8(&w, 0);
+    tls_hello_write_sni(cfg, &w);
+    tls_hello_write_groups(cfg, true, &w); /* the curves only, as this client always offered */
+    tls_hello_write_point_formats(&w);
     if (!cfg->no_ems) {
         tls_wr_u16(&w, EXT_EXTENDED_MASTER_SECRET);
         tls_wr_u16(&w, 0);
     }
-    if (cfg->max_version >= 0x0303) {
-        tls_wr_u16(&w, EXT_SIGNATURE_ALGORITHMS);
-        tls_wr_open(&w, 2);
-        tls_wr_open(&w, 2);
-        for (size_t i = 0; i < tls_n_sigalgs_default; i++)
-            tls_wr_u16(&w, tls_sigalgs_default[i]);
-        tls_wr_close(&w);
-        tls_wr_close(&w);
-    }
+    tls_hello_write_sigalgs(cfg, &w);
     tls_wr_close(&w);
     tls_wr_close(&w);
     int r = tls_send_hs(c, &w);

@@ -562,6 +562,13 @@ struct tls_server_hello {
 };
 int tls_parse_server_hello(const uint8_t *body, size_t len, struct tls_server_hello *sh);
 
+/* ClientHello extensions the TLS and DTLS clients both write (tls_hello.c). */
+void tls_hello_write_sni(const struct tls_config *cfg, struct tls_wr *w); /* none for an IP literal or "" */
+/* supported_groups: every configured group, or (ecc_only) those below 256. */
+void tls_hello_write_groups(const struct tls_config *cfg, bool ecc_only, struct tls_wr *w);
+void tls_hello_write_point_formats(struct tls_wr *w);                         /* uncompressed only */
+void tls_hello_write_sigalgs(const struct tls_config *cfg, struct tls_wr *w); /* TLS 1.2 and up */
+
 /* ALPN, RFC 7301 (tls_alpn.c) */
 /* "h2,http/1.1" -> ProtocolNameList body; -1 for an empty or too long name. */
 int tls_alpn_from_list(const char *list, uint8_t *out, size_t cap, size_t *len);

@@ -335,6 +335,49 @@ int tls13_binder_ex(struct tls_conn *c, NCRYPT_KEY_HANDLE psk, uint16_t suite, c
     return psk_binder(c, psk, suite, prefix, prefix_len, partial, partial_len, out, hl);
 }
 
+/* RFC 6066 3: "Literal IPv4 and IPv6 addresses are not permitted in
+ * HostName"; an empty name is no name. */
+void tls_hello_write_sni(const struct tls_config *cfg, struct tls_wr *w) {
+    if (cfg->servername == NULL || cfg->servername[0] == 0 || tls_is_ip_literal(cfg->servername)) return;
+    tls_wr_u16(w, EXT_SERVER_NAME);
+    tls_wr_open(w, 2);
+    tls_wr_open(w, 2);
+    tls_wr_u8(w, 0); /* host_name */
+    tls_wr_open(w, 2);
+    tls_wr_bytes(w, cfg->servername, strlen(cfg->servername));
+    tls_wr_close(w);
+    tls_wr_close(w);
+    tls_wr_close(w);
+}
+
+void tls_hello_write_groups(const struct tls_config *cfg, bool ecc_only, struct tls_wr *w) {
+    tls_wr_u16(w, EXT_SUPPORTED_GROUPS);
+    tls_wr_open(w, 2);
+    tls_wr_open(w, 2);
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        if (!ecc_only || cfg->groups[i] < 256) tls_wr_u16(w, cfg->groups[i]);
+    tls_wr_close(w);
+    tls_wr_close(w);
+}
+
+void tls_hello_write_point_formats(struct tls_wr *w) { /* RFC 8422 5.1.2 */
+    tls_wr_u16(w, EXT_EC_POINT_FORMATS);
+    tls_wr_u16(w, 2);
+    tls_wr_u8(w, 1);
+    tls_wr_u8(w, 0); /* uncompressed */
+}
+
+void tls_hello_write_sigalgs(const struct tls_config *cfg, struct tls_wr *w) {
+    if (cfg->max_version < 0x0303) return; /* RFC 5246 7.4.1.4.1: TLS 1.2 and up */
+    tls_wr_u16(w, EXT_SIGNATURE_ALGORITHMS);
+    tls_wr_open(w, 2);
+    tls_wr_open(w, 2);
+    for (size_t i = 0; i < tls_n_sigalgs_default; i++)
+        tls_wr_u16(w, tls_sigalgs_default[i]);
+    tls_wr_close(w);
+    tls_wr_close(w);
+}
+
 int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, const uint8_t *cookie, size_t cookie_len) {
     struct tls_config *cfg = c->cfg;
     struct tls_session *sess = &cfg->client_session;
@@ -377,32 +420,10 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
     tls_wr_u8(&w, 1);
     tls_wr_u8(&w, 0);
     tls_wr_open(&w, 2); /* extensions */
-    /* RFC 6066 3: "Literal IPv4 and IPv6 addresses are not permitted in
-     * HostName"; an empty name is no name. */
-    if (cfg->servername != NULL && cfg->servername[0] != 0 && !tls_is_ip_literal(cfg->servername)) {
-        size_t nl = strlen(cfg->servername);
-        tls_wr_u16(&w, EXT_SERVER_NAME);
-        tls_wr_open(&w, 2);
-        tls_wr_open(&w, 2);
-        tls_wr_u8(&w, 0);
-        tls_wr_open(&w, 2);
-        tls_wr_bytes(&w, cfg->servername, nl);
-        tls_wr_close(&w);
-        tls_wr_close(&w);
-        tls_wr_close(&w);
-    }
-    tls_wr_u16(&w, EXT_SUPPORTED_GROUPS);
-    tls_wr_open(&w, 2);
-    tls_wr_open(&w, 2);
-    for (size_t i = 0; i < cfg->n_groups; i++)
-        tls_wr_u16(&w, cfg->groups[i]);
-    tls_wr_close(&w);
-    tls_wr_close(&w);
+    tls_hello_write_sni(cfg, &w);
+    tls_hello_write_groups(cfg, false, &w);
     if (offer12) {
-        tls_wr_u16(&w, EXT_EC_POINT_FORMATS);
-        tls_wr_u16(&w, 2);
-        tls_wr_u8(&w, 1);
-        tls_wr_u8(&w, 0);
+        tls_hello_write_point_formats(&w);
         tls_wr_u16(&w, EXT_RENEGOTIATION_INFO);
         tls_wr_u16(&w, 1);
         tls_wr_u8(&w, 0);
@@ -418,15 +439,7 @@ int tls_client_hello(struct tls_conn *c, bool after_hrr, uint16_t hrr_group, con
             tls_wr_close(&w);
         }
     }
-    if (cfg->max_version >= 0x0303) {
-        tls_wr_u16(&w, EXT_SIGNATURE_ALGORITHMS);
-        tls_wr_open(&w, 2);
-        tls_wr_open(&w, 2);
-        for (size_t i = 0; i < tls_n_sigalgs_default; i++)
-            tls_wr_u16(&w, tls_sigalgs_default[i]);
-        tls_wr_close(&w);
-        tls_wr_close(&w);
-    }
+    tls_hello_write_sigalgs(cfg, &w);
     tls_alpn_write_offer(cfg, &w);
     tls_rsl_write_offer(cfg, &w);
     if (offer13) {
