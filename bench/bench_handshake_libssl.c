@@ -19,7 +19,8 @@
  * (session ID).  Target: sslprov <= 0.90 x libssl's CPU per handshake, client
  * and server side separately.
  *
- *   ./build/bench/bench_handshake_libssl [handshakes-per-round] [rounds]
+ *   ./build/bench/bench_handshake_libssl [handshakes-per-round] [rounds] [case-filter]
+ * (case-filter: a substring of the case name, for profiling one case)
  */
 #include "tls.h"
 
@@ -243,6 +244,7 @@ static int cmpd(const void *a, const void *b) {
 int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 40;
     int rounds = argc > 2 ? atoi(argv[2]) : 5;
+    const char *filter = argc > 3 ? argv[3] : "";
     if (n < 2) n = 2;
     if (rounds < 1 || rounds > 31) rounds = 5;
     signal(SIGPIPE, SIG_IGN);
@@ -269,6 +271,7 @@ int main(int argc, char **argv) {
     int fails = 0;
     for (size_t ci = 0; ci < sizeof(k_cases) / sizeof(k_cases[0]); ci++) {
         const struct bcase *bc = &k_cases[ci];
+        if (strstr(bc->name, filter) == NULL) continue;
         double r[2][2][31]; /* [impl][side][round] */
         struct tls_config *ccfg = calloc(1, sizeof(*ccfg)), *scfg = calloc(1, sizeof(*scfg));
         engine_config(ccfg, prov, bc, false, NULL);

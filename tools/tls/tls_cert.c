@@ -135,45 +135,84 @@ fail:
     return NULL;
 }
 
-/* The peer's certificate public key as a provider key. */
+/* One DER element of the expected tag at *p (definite length, at most 3
+ * length bytes): its contents in *v / *vl, *p and *len moved past it. */
+static bool der_take(const uint8_t **p, size_t *len, uint8_t tag, const uint8_t **v, size_t *vl) {
+    const uint8_t *q = *p;
+    size_t n = *len, l;
+    if (n < 2 || q[0] != tag) return false;
+    if (q[1] < 0x80) {
+        l = q[1], q += 2, n -= 2;
+    } else {
+        size_t k = q[1] & 0x7f;
+        if (k == 0 || k > 3 || n < 2 + k) return false;
+        l = 0;
+        for (size_t i = 0; i < k; i++)
+            l = l << 8 | q[2 + i];
+        q += 2 + k, n -= 2 + k;
+    }
+    if (l > n) return false;
+    *v = q, *vl = l, *p = q + l, *len = n - l;
+    return true;
+}
+
+/* A positive DER INTEGER's magnitude, without its leading zero bytes. */
+static bool der_uint(const uint8_t **p, size_t *len, const uint8_t **v, size_t *vl) {
+    if (!der_take(p, len, 0x02, v, vl) || *vl == 0 || (**v & 0x80)) return false;
+    while (*vl > 1 && **v == 0)
+        (*v)++, (*vl)--;
+    return true;
+}
+
+/* The peer's certificate public key as a provider key.  The blob is built from
+ * the subjectPublicKey BIT STRING d2i_X509 has already checked (RSAPublicKey
+ * for RSA and RSASSA-PSS, RFC 8017 A.1.1; the uncompressed point for EC, RFC
+ * 5480 2.2): reading n and e back out of the EVP_PKEY costs two provider
+ * parameter exports per handshake (issue #16 item 4, a tenth of a client's
+ * TLS 1.2 handshake apart from the certificate parse). */
 static int import_peer_key(struct tls_conn *c) {
     EVP_PKEY *pk = X509_get0_pubkey(c->peer_cert);
+    const ASN1_BIT_STRING *bits = X509_get0_pubkey_bitstr(c->peer_cert);
     c->peer_keytype = keytype_of(pk);
     uint8_t blob[2048];
     size_t bl = 0;
     LPCWSTR type;
+    if (bits == NULL) return tls_fail(c, ALERT_BAD_CERTIFICATE, "no public key");
+    const uint8_t *key = ASN1_STRING_get0_data(bits);
+    size_t key_len = (size_t)ASN1_STRING_length(bits);
     if (c->peer_keytype == KEY_RSA || c->peer_keytype == KEY_RSA_PSS) {
         /* an RSASSA-PSS key imports as its (n, e); tls_sigalg_ok_for keeps it to rsa_pss_pss_* */
-        BIGNUM *n = NULL, *e = NULL;
-        if (!EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n) ||
-            !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &e)) {
-            BN_free(n), BN_free(e);
+        const uint8_t *seq, *n, *e;
+        size_t seq_len, nl, el;
+        if (!der_take(&key, &key_len, 0x30, &seq, &seq_len) || key_len != 0 || !der_uint(&seq, &seq_len, &n, &nl) ||
+            !der_uint(&seq, &seq_len, &e, &el) || seq_len != 0)
             return tls_fail(c, ALERT_BAD_CERTIFICATE, "cannot read RSA key");
-        }
-        int nl = BN_num_bytes(n), el = BN_num_bytes(e);
-        BCRYPT_RSAKEY_BLOB h = {BCRYPT_RSAPUBLIC_MAGIC, (ULONG)BN_num_bits(n), (ULONG)el, (ULONG)nl, 0, 0};
-        if (sizeof(h) + (size_t)nl + (size_t)el > sizeof(blob)) {
-            BN_free(n), BN_free(e);
+        if (sizeof(BCRYPT_RSAKEY_BLOB) + nl + el > sizeof(blob))
             return tls_fail(c, ALERT_UNSUPPORTED_CERTIFICATE, "RSA key too large");
-        }
+        unsigned top = 0; /* BitLength: the bits of n's leading byte */
+        for (unsigned v = n[0]; v != 0; v >>= 1)
+            top++;
+        BCRYPT_RSAKEY_BLOB h = {BCRYPT_RSAPUBLIC_MAGIC, (ULONG)(8 * (nl - 1) + top), (ULONG)el, (ULONG)nl, 0, 0};
         memcpy(blob, &h, sizeof(h));
-        BN_bn2bin(e, blob + sizeof(h));
-        BN_bn2bin(n, blob + sizeof(h) + el);
-        bl = sizeof(h) + (size_t)nl + (size_t)el;
-        BN_free(n), BN_free(e);
+        memcpy(blob + sizeof(h), e, el);
+        memcpy(blob + sizeof(h) + el, n, nl);
+        bl = sizeof(h) + nl + el;
         type = BCRYPT_RSAPUBLIC_BLOB;
     } else if (c->peer_keytype != KEY_NONE) {
-        uint8_t pt[200];
-        size_t pl = 0, fl = ec_field_len(c->peer_keytype);
-        if (!EVP_PKEY_get_octet_string_param(pk, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pt, sizeof(pt), &pl) ||
-            pl != 1 + 2 * fl || pt[0] != 4)
-            return tls_fail(c, ALERT_BAD_CERTIFICATE, "cannot read EC key");
+        size_t fl = ec_field_len(c->peer_keytype);
+        uint8_t pt[1 + 2 * 66];
+        if (key_len > 0 && key[0] != 4) { /* a compressed point (RFC 5480 2.2 allows it): libcrypto expands it */
+            if (!EVP_PKEY_get_octet_string_param(pk, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pt, sizeof(pt), &key_len))
+                return tls_fail(c, ALERT_BAD_CERTIFICATE, "cannot read EC key");
+            key = pt;
+        }
+        if (key_len != 1 + 2 * fl || key[0] != 4) return tls_fail(c, ALERT_BAD_CERTIFICATE, "cannot read EC key");
         ULONG magic = c->peer_keytype == KEY_EC_P256   ? BCRYPT_ECDSA_PUBLIC_P256_MAGIC
                       : c->peer_keytype == KEY_EC_P384 ? BCRYPT_ECDSA_PUBLIC_P384_MAGIC
                                                        : BCRYPT_ECDSA_PUBLIC_P521_MAGIC;
         BCRYPT_ECCKEY_BLOB h = {magic, (ULONG)fl};
         memcpy(blob, &h, sizeof(h));
-        memcpy(blob + sizeof(h), pt + 1, 2 * fl);
+        memcpy(blob + sizeof(h), key + 1, 2 * fl);
         bl = sizeof(h) + 2 * fl;
         type = BCRYPT_ECCPUBLIC_BLOB;
     } else {
