@@ -6,7 +6,8 @@
 # GnuTLS: test_interop_dtls_gnutls.sh): ECDHE-ECDSA and
 # ECDHE-RSA suites with AES-GCM and AES-CBC (and RSA, DHE-RSA key exchange);
 # data both ways (1 B, 1 KiB,
-# 16 KiB - the 16 KiB as many records); session resumption; IPv6; a small
+# 16 KiB - the 16 KiB as many records); session resumption; client
+# certificates (RSA and ECDSA, both directions); IPv6; a small
 # MTU (fragmented handshake messages); a lossy path through a test-only relay
 # (tests/interop/udp_relay.py: >= 20 % of the handshake datagrams dropped,
 # others duplicated and reordered by a seeded schedule) over which the
@@ -21,8 +22,10 @@ set -u
 
 # ---------------------------------------------------------------------------
 echo "# sslprov client -> openssl s_server -dtls"
-# cs_up NAME "s_server args" "client args" FILE PATTERN [TARGETPORT-OFFSET]: the
-# client uploads FILE to s_server -quiet (its stdout), summary line checked
+# cs_up NAME "s_server args" "client args" FILE PATTERN: the client uploads
+# FILE to s_server -quiet (its stdout, after anything s_server prints about
+# the client's certificate), summary line checked; SPAT, when set, must be in
+# s_server's output
 cs_up() {
   local name=$1 sargs=$2 cargs=$3 f=$4 pat=$5 port
   port=$(free_uport)
@@ -33,7 +36,10 @@ cs_up() {
   timeout 20 "$SSLPROV" client "${CHOST:-127.0.0.1}:$port" $CL $cargs <"$P/$f" >/dev/null 2>"$T/c.err"
   local rc=$?
   wait_bg_exit 3
-  if [ $rc -eq 0 ] && cmp -s "$T/up.bin" "$P/$f" && grep -Eq "$pat" "$T/c.err"; then okc "openssl:client->s_server" "$name"; else bad "$name (rc=$rc)" "$T/c.err" "$T/up.bin"; fi
+  if [ $rc -eq 0 ] && tail -c "$(stat -c %s "$P/$f")" "$T/up.bin" | cmp -s - "$P/$f" && grep -Eq "$pat" "$T/c.err" &&
+    { [ -z "${SPAT:-}" ] || grep -aEq "$SPAT" "$T/up.bin"; }; then
+    okc "openssl:client->s_server" "$name"
+  else bad "$name (rc=$rc)" "$T/c.err" "$T/up.bin"; fi
 }
 for s in ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE_ECDSA_WITH_AES_128_GCM ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE_ECDSA_WITH_AES_256_GCM \
   ECDHE-ECDSA-AES128-SHA:ECDHE_ECDSA_WITH_AES_128_CBC_SHA ECDHE-ECDSA-AES256-SHA384:ECDHE_ECDSA_WITH_AES_256_CBC_SHA384; do
@@ -57,6 +63,13 @@ cs_up "client DTLS1.0 ECDHE-ECDSA-AES256-SHA" "-dtls1 $EC -cipher $SEC0" "--dtls
   "DTLSv1.0 TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"
 cs_up "client DTLS1.2 and 1.0 offered, 1.2 chosen" "-dtls $RSA" "--dtls1.2 --dtls1.0" 1k.bin "DTLSv1.2"
 cs_up "client DTLS1.2 HelloVerifyRequest from s_server" "-dtls1_2 $RSA" "--dtls1.2" 1k.bin "hello-verify=1"
+# client certificates (s_server -Verify 1 fails the handshake without a valid one)
+SPAT="depth=0 O = sslprov-client, CN = localhost" cs_up "client DTLS1.2 RSA client cert" "-dtls1_2 $RSA -Verify 1 -CAfile $P/ca.crt" \
+  "--dtls1.2 --cert $P/client.crt --key $P/client.key" 1k.bin "DTLSv1.2"
+SPAT="depth=0 O = sslprov-clientec, CN = localhost" cs_up "client DTLS1.2 ECDSA client cert" "-dtls1_2 $EC -Verify 1 -CAfile $P/ca.crt" \
+  "--dtls1.2 --cert $P/clientec.crt --key $P/clientec.key" 1k.bin "DTLSv1.2"
+SPAT="depth=0 O = sslprov-client, CN = localhost" cs_up "client DTLS1.0 RSA client cert" "-dtls1 $RSA -cipher $SEC0 -Verify 1 -CAfile $P/ca.crt" \
+  "--dtls1.0 --cert $P/client.crt --key $P/client.key" 1k.bin "DTLSv1.0"
 if ss -lunH >/dev/null 2>&1 && python3 -c 'import socket; s=socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(("::1", 0))' 2>/dev/null; then
   HOST4="[::1]" CHOST="[::1]" cs_up "client DTLS1.2 IPv6" "-dtls1_2 $RSA" "--dtls1.2" 1k.bin "DTLSv1.2"
 else
@@ -170,6 +183,10 @@ sc_echo "server DTLS1.2 MTU 600 echo 16k" "--dtls1.2 --mtu 600 $SR" "-dtls1_2" 1
 sc_echo "server DTLS1.0 ECDHE-RSA-AES256-SHA" "--dtls1.0 $SR" "-dtls1 -cipher ECDHE-RSA-AES256-SHA:@SECLEVEL=0" 1k.bin \
   "DTLSv1.0 TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"
 sc_echo "server DTLS1.0+1.2 s_client -dtls1 gets DTLS1.0" "--dtls1.2 --dtls1.0 $SR" "-dtls1 -cipher $SEC0" 1k.bin "DTLSv1.0"
+sc_echo "server DTLS1.2 RSA client cert verified" "--dtls1.2 $SR --verify-client $P/ca.crt" \
+  "-dtls1_2 -cert $P/client.crt -key $P/client.key" 1k.bin "DTLSv1.2 .* client-cert"
+sc_echo "server DTLS1.2 ECDSA client cert verified" "--dtls1.2 $SR --verify-client $P/ca.crt" \
+  "-dtls1_2 -cert $P/clientec.crt -key $P/clientec.key" 1k.bin "DTLSv1.2 .* client-cert"
 if python3 -c 'import socket; s=socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(("::1", 0))' 2>/dev/null; then
   SHOST="::1" CHOST="[::1]" sc_echo "server DTLS1.2 IPv6" "--dtls1.2 $SR" "-dtls1_2" 1k.bin "DTLSv1.2"
 fi

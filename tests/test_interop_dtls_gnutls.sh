@@ -43,6 +43,11 @@ done
 for f in one.bin 16k.bin; do cg "client DTLS1.2 echo $f" "$GRSA --priority $PRIO12" "--dtls1.2" "$f" "DTLSv1.2"; done
 cg "client DTLS1.0 echo 1k" "$GRSA --priority $PRIO10" "--dtls1.0" 1k.bin "DTLSv1.0"
 cg "client DTLS1.2 resumption" "$GRSA --priority $PRIO12" "--dtls1.2 --resume" 1k.bin "DTLSv1.2 .* resumed"
+# client certificates: gnutls-serv --require-client-cert verifies against the CA
+cg "client DTLS1.2 RSA client cert" "$GRSA --x509cafile $P/ca.crt --require-client-cert --priority $PRIO12" \
+  "--dtls1.2 --cert $P/client.crt --key $P/client.key" 1k.bin "DTLSv1.2"
+cg "client DTLS1.2 ECDSA client cert" "$GEC --x509cafile $P/ca.crt --require-client-cert --priority $PRIO12" \
+  "--dtls1.2 --cert $P/clientec.crt --key $P/clientec.key" 1k.bin "DTLSv1.2"
 if cg "client DTLS1.2 over a lossy relay (seed 21)" "$GEC --priority $PRIO12" "--dtls1.2" 1k.bin "DTLSv1.2" \
   "--lossy --seed 21"; then
   relay_lossy_enough || bad "relay seed 21 dropped too little" "$T/c.err"
@@ -83,6 +88,12 @@ for s in ECDHE-RSA:AES-256-GCM:ECDHE_RSA_WITH_AES_256_GCM ECDHE-RSA:AES-128-CBC:
   gc "server DTLS1.2 $kx $ci" "--dtls1.2 $SR" \
     "--priority NORMAL:-VERS-ALL:+VERS-DTLS1.2:-KX-ALL:+$kx:-CIPHER-ALL:+$ci:+SHA1:+SHA256:+SHA384" 1k.txt "DTLSv1.2 TLS_$pat.* EMS full"
 done
+gc "server DTLS1.2 RSA client cert verified" "--dtls1.2 $SR --verify-client $P/ca.crt" \
+  "--priority NORMAL:-VERS-ALL:+VERS-DTLS1.2 --x509certfile $P/client.crt --x509keyfile $P/client.key" 1k.txt \
+  "DTLSv1.2 .* client-cert"
+gc "server DTLS1.2 ECDSA client cert verified" "--dtls1.2 $SR --verify-client $P/ca.crt" \
+  "--priority NORMAL:-VERS-ALL:+VERS-DTLS1.2 --x509certfile $P/clientec.crt --x509keyfile $P/clientec.key" 1k.txt \
+  "DTLSv1.2 .* client-cert"
 gc "server DTLS1.2 echo 16k" "--dtls1.2 $SR" "--priority NORMAL:-VERS-ALL:+VERS-DTLS1.2" 16k.txt "DTLSv1.2"
 gc "server DTLS1.0 echo 1k" "--dtls1.0 $SR" "--priority NORMAL:-VERS-ALL:+VERS-DTLS1.0" 1k.txt "DTLSv1.0"
 gc "server DTLS1.2 resumption (gnutls-cli --resume)" "--dtls1.2 $SR" "--priority NORMAL:-VERS-ALL:+VERS-DTLS1.2 --resume" \

@@ -7,7 +7,8 @@
  * layer's anti-replay window (RFC 6347 4.1.2.6) and epoch check on a
  * SOCK_SEQPACKET socketpair, and the stateless cookie (4.2.1): bound to the
  * client's address and the ClientHello fields, not to the cookie field;
- * ServerHello extensions the DTLS client did not ask for.
+ * ServerHello extensions the DTLS client did not ask for; a flight whose empty
+ * last message meets a full datagram.
  */
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -159,6 +160,58 @@ static void test_replay_window(void) {
     close(sv[1]);
 }
 
+/* A flight whose last message has an empty body (ServerHelloDone) and does
+ * not fit in what is left of the datagram: it must go out in a second
+ * datagram.  The old send loop dropped it (a `continue` to the next datagram
+ * fell out of a do-while whose test was already false), so a flight with a
+ * CertificateRequest that filled the first datagram never completed (found by
+ * the DTLS client-certificate interop case).  Every room from 0 to 40 bytes
+ * before the empty message is tried (retransmission sends the flight through
+ * the same transmit_flight). */
+static void test_empty_message_at_datagram_end(void) {
+    for (size_t room = 0; room <= 40; room++) {
+        int sv[2];
+        T_ASSERT(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
+        struct tls_config cfg;
+        struct tls_conn *c = calloc(1, sizeof(*c));
+        T_ASSERT(c != NULL);
+        config(&cfg, true);
+        cfg.mtu = DTLS_MIN_MTU;
+        tls_conn_init(c, &cfg, sv[0]);
+        T_OK(dtls_conn_init(c));
+        /* message 1 fills the datagram up to `room` bytes: record header,
+         * handshake header, body */
+        const size_t body = DTLS_MIN_MTU - room - DTLS_HDR - DTLS_HS_HDR;
+        uint8_t m1[4 + DTLS_MIN_MTU] = {HS_CERTIFICATE_REQUEST, 0, (uint8_t)(body >> 8), (uint8_t)body};
+        memset(m1 + 4, 0x5a, body);
+        static const uint8_t done[4] = {HS_SERVER_HELLO_DONE, 0, 0, 0};
+        T_OK(dtls_send_hs(c, m1, 4 + body));
+        T_OK(dtls_send_hs(c, done, 4));
+        {
+            T_OK(dtls_flush(c));
+            uint8_t dg[2048];
+            size_t got_done = 0, dgrams = 0;
+            ssize_t k;
+            while ((k = recv(sv[1], dg, sizeof(dg), MSG_DONTWAIT)) > 0) {
+                dgrams++;
+                T_ASSERT((size_t)k <= DTLS_MIN_MTU);
+                for (size_t o = 0; o + DTLS_HDR <= (size_t)k;) { /* records of the datagram */
+                    size_t rl = (size_t)dg[o + 11] << 8 | dg[o + 12];
+                    if (dg[o] == 22 && rl == DTLS_HS_HDR && dg[o + DTLS_HDR] == HS_SERVER_HELLO_DONE) got_done++;
+                    o += DTLS_HDR + rl;
+                }
+            }
+            T_ASSERT(got_done == 1);
+            T_ASSERT(dgrams == (room < DTLS_HDR + DTLS_HS_HDR ? 2u : 1u));
+            if (t_fail) fprintf(stderr, "  room %zu: %zu datagrams, %zu ServerHelloDone\n", room, dgrams, got_done);
+        }
+        tls_conn_free(c);
+        free(c);
+        close(sv[0]);
+        close(sv[1]);
+    }
+}
+
 /* A DTLS ClientHello body with a cookie field. */
 static size_t client_hello(uint8_t *out, uint8_t rnd_byte, const uint8_t *cookie, size_t cl, bool ext) {
     size_t o = 0;
@@ -276,6 +329,7 @@ int main(void) {
     test_replay_window();
     test_cookie();
     test_unsolicited_extension();
+    test_empty_message_at_datagram_end();
     SslFreeObject(prov, 0);
     return t_done();
 }

@@ -184,10 +184,14 @@ static int emit_record(struct tls_conn *c, uint16_t epoch, uint8_t type, const u
     return 0;
 }
 
-/* Records of one type: as many per datagram as fit in the MTU. */
+/* Records of one type: as many per datagram as fit in the MTU.  An empty
+ * payload is still one (empty) record.  (The loops here and in
+ * emit_handshake run until the last piece is out: a `continue` to the next
+ * datagram must not skip the test of a do-while, which dropped an empty
+ * message that met a full datagram.) */
 static int emit_split(struct tls_conn *c, uint16_t epoch, uint8_t type, const uint8_t *p, size_t n) {
     struct dtls_state *d = c->dtls;
-    do {
+    for (;;) {
         size_t f = max_fragment(c, epoch, d->mtu > d->out_len ? d->mtu - d->out_len : 0);
         if (f < (n < 32 ? n : 32) || f == 0) {
             if (d->out_len == 0) return tls_fail(c, ALERT_INTERNAL_ERROR, "MTU %u too small", d->mtu);
@@ -198,8 +202,8 @@ static int emit_split(struct tls_conn *c, uint16_t epoch, uint8_t type, const ui
         if (emit_record(c, epoch, type, p, f) != 0) return -1;
         p += f;
         n -= f;
-    } while (n > 0);
-    return 0;
+        if (n == 0) return 0;
+    }
 }
 
 /* A handshake message (with its 12-byte header) as fragments (RFC 6347
@@ -209,11 +213,11 @@ static int emit_handshake(struct tls_conn *c, uint16_t epoch, const uint8_t *m, 
     struct dtls_state *d = c->dtls;
     size_t body = len - DTLS_HS_HDR, off = 0;
     uint8_t frag[DTLS_HS_HDR + TLS_MAX_PLAINTEXT];
-    do {
-        size_t f = max_fragment(c, epoch, d->mtu > d->out_len ? d->mtu - d->out_len : 0);
-        f = f > DTLS_HS_HDR ? f - DTLS_HS_HDR : 0;
+    for (;;) {
+        size_t fit = max_fragment(c, epoch, d->mtu > d->out_len ? d->mtu - d->out_len : 0);
+        size_t f = fit > DTLS_HS_HDR ? fit - DTLS_HS_HDR : 0;
         size_t left = body - off;
-        if (f == 0 || (f < left && f < 64)) { /* too small a piece: next datagram */
+        if (fit < DTLS_HS_HDR || (f < left && f < 64)) { /* too small a piece: next datagram */
             if (d->out_len == 0) return tls_fail(c, ALERT_INTERNAL_ERROR, "MTU %u too small", d->mtu);
             if (dgram_flush(c) != 0) return -1;
             continue;
@@ -227,8 +231,8 @@ static int emit_handshake(struct tls_conn *c, uint16_t epoch, const uint8_t *m, 
         OPENSSL_cleanse(frag, sizeof(frag));
         if (r != 0) return -1;
         off += f;
-    } while (off < body);
-    return 0;
+        if (off >= body) return 0; /* an empty body (ServerHelloDone): one fragment */
+    }
 }
 
 static int transmit_flight(struct tls_conn *c) {
