@@ -120,56 +120,57 @@ static void test_servername_empty(void) {
     T_ASSERT(client_verifying("", &a) != 0); /* "" must not switch X509_VERIFY_PARAM_set1_host off */
 }
 
+/* The shape of the rules that apply once a session is up: the engine (the
+ * server when uut_server) completes a handshake of version v and reads;
+ * offend() makes the scripted peer send what the rule forbids; the engine
+ * must end the session with alert `want`, having delivered no application
+ * data. */
+static void post_handshake(const char *what, bool uut_server, uint16_t v, void (*offend)(struct ts_pair *p),
+                           uint8_t want) {
+    struct ts_pair p;
+    ts_pair_init(&p, uut_server, v, v);
+    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+    offend(&p);
+    ts_pair_end(&p);
+    T_ASSERT(p.uut.hs_rc == 0 && p.uut.got_len == 0);
+    expect_alert_at(what, &p.uut, want);
+    ts_pair_free(&p);
+}
+#define POST_HANDSHAKE(uut_server, v, offend, want) post_handshake(__func__, (uut_server), (v), (offend), (want))
+
 /* ---- issue #12 item 7 / #13 rule 7: CCS after Finished, floods, HelloRequest ---- */
 
 /* RFC 8446 5: a change_cipher_spec after the peer's Finished is unexpected. */
-static void test_ccs_after_finished(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, false, 0x0304, 0x0304);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_ccs(struct ts_pair *p) {
     static const uint8_t one = 1;
-    ts_record(p.fds[1], 20, 0x0303, &one, 1);
-    ts_pair_end(&p);
-    T_ASSERT(p.uut.hs_rc == 0);
-    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
-    ts_pair_free(&p);
+    ts_record(p->fds[1], 20, 0x0303, &one, 1);
 }
+static void test_ccs_after_finished(void) { POST_HANDSHAKE(false, 0x0304, send_ccs, ALERT_UNEXPECTED_MESSAGE); }
 
 /* A bound on records that carry nothing: TLS 1.2 warning alerts. */
-static void test_warning_alert_flood(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0303, 0x0303);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_warning_flood(struct ts_pair *p) {
     static const uint8_t warn[] = {1, ALERT_NO_RENEGOTIATION};
     for (int i = 0; i < 40; i++)
-        T_ASSERT(tls_send_record(&p.peer.c, 21, warn, 2) == 0);
-    ts_pair_end(&p);
-    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
-    ts_pair_free(&p);
+        T_ASSERT(tls_send_record(&p->peer.c, 21, warn, 2) == 0);
+}
+static void test_warning_alert_flood(void) {
+    POST_HANDSHAKE(true, 0x0303, send_warning_flood, ALERT_UNEXPECTED_MESSAGE);
 }
 
 /* ... and empty TLS 1.3 application-data records. */
-static void test_empty_record_flood(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0304, 0x0304);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_empty_flood(struct ts_pair *p) {
     for (int i = 0; i < 40; i++)
-        T_ASSERT(tls_send_record(&p.peer.c, 23, NULL, 0) == 0);
-    ts_pair_end(&p);
-    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
-    ts_pair_free(&p);
+        T_ASSERT(tls_send_record(&p->peer.c, 23, NULL, 0) == 0);
 }
+static void test_empty_record_flood(void) { POST_HANDSHAKE(true, 0x0304, send_empty_flood, ALERT_UNEXPECTED_MESSAGE); }
 
 /* RFC 5246 7.4.1.1: HelloRequest is the server's message; from a client it is unexpected. */
-static void test_hello_request_from_client(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0303, 0x0303);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_hello_request(struct ts_pair *p) {
     static const uint8_t hr[] = {HS_HELLO_REQUEST, 0, 0, 0};
-    T_ASSERT(tls_send_record(&p.peer.c, 22, hr, sizeof(hr)) == 0);
-    ts_pair_end(&p);
-    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
-    ts_pair_free(&p);
+    T_ASSERT(tls_send_record(&p->peer.c, 22, hr, sizeof(hr)) == 0);
+}
+static void test_hello_request_from_client(void) {
+    POST_HANDSHAKE(true, 0x0303, send_hello_request, ALERT_UNEXPECTED_MESSAGE);
 }
 
 /* ---- issue #13 rule 5: record limits ---- */
@@ -193,21 +194,17 @@ static void test_record_overflow13_ciphertext(void) {
 
 /* RFC 8446 5.4: an authentic TLSInnerPlaintext of 2^14 + 2 octets (content
  * 2^14, type, one byte of padding) -> record_overflow. */
-static void test_record_overflow13_inner(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0304, 0x0304);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_inner_overflow(struct ts_pair *p) {
     struct ts_keys k;
-    ts_peer_write_keys13(&p, &k);
+    ts_peer_write_keys13(p, &k);
     static uint8_t inner[TLS13_MAX_INNER + 1], rec[5 + TLS13_MAX_INNER + 1 + 16];
     memset(inner, 'A', 16384);
     inner[16384] = 23, inner[16385] = 0;
     size_t rl = ts_seal13(&k, inner, sizeof(inner), rec);
-    ts_send(p.fds[1], rec, rl);
-    ts_pair_end(&p);
-    T_ASSERT(p.uut.got_len == 0);
-    EXPECT_ALERT(p.uut, ALERT_RECORD_OVERFLOW);
-    ts_pair_free(&p);
+    ts_send(p->fds[1], rec, rl);
+}
+static void test_record_overflow13_inner(void) {
+    POST_HANDSHAKE(true, 0x0304, send_inner_overflow, ALERT_RECORD_OVERFLOW);
 }
 
 /* A client Finished padded past 2^14 + 1 must not complete the handshake. */
@@ -249,30 +246,18 @@ static void test_record_overflow12_aead_plaintext(void) {
 /* ---- issue #13 rule 6: TLS 1.3 content types ---- */
 
 /* RFC 8446 5.4: an authentic inner plaintext with no non-zero octet. */
-static void test_inner_all_zero(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0304, 0x0304);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_inner_all_zero(struct ts_pair *p) {
     struct ts_keys k;
-    ts_peer_write_keys13(&p, &k);
+    ts_peer_write_keys13(p, &k);
     uint8_t inner[16] = {0}, rec[5 + 16 + 16];
     size_t rl = ts_seal13(&k, inner, sizeof(inner), rec);
-    ts_send(p.fds[1], rec, rl);
-    ts_pair_end(&p);
-    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
-    ts_pair_free(&p);
+    ts_send(p->fds[1], rec, rl);
 }
+static void test_inner_all_zero(void) { POST_HANDSHAKE(true, 0x0304, send_inner_all_zero, ALERT_UNEXPECTED_MESSAGE); }
 
 /* A protected alert record of length zero. */
-static void test_zero_length_alert(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0304, 0x0304);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
-    T_ASSERT(tls_send_record(&p.peer.c, 21, NULL, 0) == 0);
-    ts_pair_end(&p);
-    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
-    ts_pair_free(&p);
-}
+static void send_empty_alert(struct ts_pair *p) { T_ASSERT(tls_send_record(&p->peer.c, 21, NULL, 0) == 0); }
+static void test_zero_length_alert(void) { POST_HANDSHAKE(true, 0x0304, send_empty_alert, ALERT_UNEXPECTED_MESSAGE); }
 
 /* RFC 8446 5: under keys, an unprotected Alert or Finished is refused by its
  * outer type before any decryption. */
@@ -304,17 +289,14 @@ static void test_empty_appdata_in_handshake(void) {
 }
 
 /* RFC 8446 5.1: application data between the fragments of a KeyUpdate. */
-static void test_appdata_inside_fragmented_keyupdate(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0304, 0x0304);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_appdata_inside_keyupdate(struct ts_pair *p) {
     static const uint8_t ku[] = {HS_KEY_UPDATE, 0, 0, 1, 0};
-    T_ASSERT(tls_send_record(&p.peer.c, 22, ku, 2) == 0);
-    T_ASSERT(tls_send_record(&p.peer.c, 23, (const uint8_t *)"x", 1) == 0);
-    T_ASSERT(tls_send_record(&p.peer.c, 22, ku + 2, 3) == 0);
-    ts_pair_end(&p);
-    EXPECT_ALERT(p.uut, ALERT_UNEXPECTED_MESSAGE);
-    ts_pair_free(&p);
+    T_ASSERT(tls_send_record(&p->peer.c, 22, ku, 2) == 0);
+    T_ASSERT(tls_send_record(&p->peer.c, 23, (const uint8_t *)"x", 1) == 0);
+    T_ASSERT(tls_send_record(&p->peer.c, 22, ku + 2, 3) == 0);
+}
+static void test_appdata_inside_fragmented_keyupdate(void) {
+    POST_HANDSHAKE(true, 0x0304, send_appdata_inside_keyupdate, ALERT_UNEXPECTED_MESSAGE);
 }
 
 /* Control: a KeyUpdate in one record, with update_requested, is followed and
@@ -336,15 +318,12 @@ static void test_keyupdate_ok(void) {
 
 /* ---- issue #13 rule 8: KeyUpdate request_update 2 -> illegal_parameter (4.6.3) ---- */
 
-static void test_keyupdate_bad_request(void) {
-    struct ts_pair p;
-    ts_pair_init(&p, true, 0x0304, 0x0304);
-    T_ASSERT(ts_pair_handshake(&p, TS_READ) == 0);
+static void send_keyupdate_request2(struct ts_pair *p) {
     static const uint8_t ku[] = {HS_KEY_UPDATE, 0, 0, 1, 2};
-    T_ASSERT(tls_send_record(&p.peer.c, 22, ku, sizeof(ku)) == 0);
-    ts_pair_end(&p);
-    EXPECT_ALERT(p.uut, ALERT_ILLEGAL_PARAMETER);
-    ts_pair_free(&p);
+    T_ASSERT(tls_send_record(&p->peer.c, 22, ku, sizeof(ku)) == 0);
+}
+static void test_keyupdate_bad_request(void) {
+    POST_HANDSHAKE(true, 0x0304, send_keyupdate_request2, ALERT_ILLEGAL_PARAMETER);
 }
 
 /* ---- issue #13 rules 9, 11, 12: ClientHello checks ---- */
