@@ -24,27 +24,44 @@ static int expect_alert_at(const char *what, const struct ts_side *s, uint8_t wa
 
 /* ---- issue #12 item 1: a pre_shared_key this ClientHello never offered ---- */
 
-/* RFC 8446 4.2.11: with only a TLS 1.2 session stored, the ClientHello offers
- * no PSK; a ServerHello selecting PSK 0 would skip the server's Certificate
- * and CertificateVerify.  The client must answer illegal_parameter. */
-static void test_psk_not_offered(void) {
+/* RFC 8446 4.2.11: the server may select only a PSK this ClientHello offered,
+ * by its index, with the hash of the suite it chose.  psk_selection stores a
+ * session (a TLS 1.2 one: no PSK is offered; or a TLS 1.3 one with a ticket:
+ * exactly one PSK, index 0), then answers the ClientHello with a ServerHello
+ * selecting PSK `index` under `suite`.  Each case would skip the server's
+ * Certificate and CertificateVerify; the client must answer
+ * illegal_parameter. */
+static void psk_selection(const char *what, bool offer13, uint16_t suite, uint16_t index) {
     struct ts_side uut;
     int fds[2];
     T_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
     ts_timeout(fds[1]);
     ts_side_init(&uut, false, 0x0303, 0x0304);
     struct tls_session *s = &uut.cfg.client_session;
-    s->valid = true, s->version = 0x0303, s->suite = 0xC02B, s->id_len = 32, s->ems = true;
-    memset(s->id, 0x5A, 32);
-    T_OK(SslCreateEphemeralKey(uut.cfg.prov, &s->master, TLS1_2_PROTOCOL_VERSION,
-                               TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 29, 255, NULL, 0, 0));
+    s->valid = true, s->ems = true;
+    if (offer13) { /* a TLS 1.3 ticket for TLS_AES_128_GCM_SHA256; both SHA-256 and SHA-384 suites offered */
+        static const uint8_t psk[32] = {1, 2, 3};
+        static const uint16_t suites[] = {0x1301, 0x1302, 0xC02B};
+        memcpy(uut.cfg.suites, suites, sizeof(suites));
+        uut.cfg.n_suites = 3;
+        s->version = 0x0304, s->suite = 0x1301;
+        s->ticket = OPENSSL_memdup("ticket-ticket", 13), s->ticket_len = 13;
+        s->issued_ms = tls_now_ms();
+        T_OK(SslImportKey(uut.cfg.prov, &s->psk, TLS_13_PRE_SHARED_KEY, (PBYTE)psk, sizeof(psk), 0));
+    } else { /* only a TLS 1.2 session id */
+        s->version = 0x0303, s->suite = 0xC02B, s->id_len = 32;
+        memset(s->id, 0x5A, 32);
+        T_OK(SslCreateEphemeralKey(uut.cfg.prov, &s->master, TLS1_2_PROTOCOL_VERSION,
+                                   TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 29, 255, NULL, 0, 0));
+    }
     ts_side_start(&uut, fds[0], TS_HANDSHAKE);
 
     static uint8_t rec[1 << 15];
     size_t rl = ts_read_record(fds[1], rec, sizeof(rec));
     struct tls_client_hello ch;
     T_ASSERT(rl > 9 && rec[5] == HS_CLIENT_HELLO && tls_parse_client_hello(rec + 9, rl - 9, &ch) == 0);
-    T_ASSERT(!ch.has_psk && ch.sid_len == 32 && ch.sid[0] == 0x5A); /* a TLS 1.2 session id, no PSK */
+    T_ASSERT(ch.has_psk == offer13);
+    if (!offer13) T_ASSERT(ch.sid_len == 32 && ch.sid[0] == 0x5A); /* a TLS 1.2 session id, no PSK */
 
     uint8_t pub[32], rnd[32];
     size_t pl = 32;
@@ -58,9 +75,9 @@ static void test_psk_not_offered(void) {
     tls_wr_open(&w, 3);
     tls_wr_u16(&w, 0x0303);
     tls_wr_bytes(&w, rnd, 32);
-    tls_wr_u8(&w, 32);
-    tls_wr_bytes(&w, ch.sid, 32);
-    tls_wr_u16(&w, 0x1301);
+    tls_wr_u8(&w, (uint8_t)ch.sid_len);
+    tls_wr_bytes(&w, ch.sid, ch.sid_len);
+    tls_wr_u16(&w, suite);
     tls_wr_u8(&w, 0);
     tls_wr_open(&w, 2);
     static const uint8_t ver[] = {0x03, 0x04};
@@ -68,8 +85,8 @@ static void test_psk_not_offered(void) {
     uint8_t ks[4 + 32] = {0, 29, 0, 32};
     memcpy(ks + 4, pub, 32);
     ts_ext(&w, EXT_KEY_SHARE, ks, sizeof(ks));
-    static const uint8_t idx0[] = {0, 0};
-    ts_ext(&w, EXT_PRE_SHARED_KEY, idx0, 2);
+    const uint8_t idx[] = {(uint8_t)(index >> 8), (uint8_t)index};
+    ts_ext(&w, EXT_PRE_SHARED_KEY, idx, 2);
     tls_wr_close(&w);
     tls_wr_close(&w);
     ts_record(fds[1], 22, 0x0303, w.p, w.len);
@@ -77,10 +94,16 @@ static void test_psk_not_offered(void) {
     shutdown(fds[1], SHUT_WR);
     ts_side_join(&uut);
     T_ASSERT(uut.hs_rc != 0 && !uut.c.resumed);
-    EXPECT_ALERT(uut, ALERT_ILLEGAL_PARAMETER);
+    expect_alert_at(what, &uut, ALERT_ILLEGAL_PARAMETER);
     ts_side_free(&uut);
     close(fds[1]);
 }
+
+static void test_psk_not_offered(void) { psk_selection(__func__, false, 0x1301, 0); }
+/* one PSK offered: index 1 is out of range */
+static void test_psk_index_out_of_range(void) { psk_selection(__func__, true, 0x1301, 1); }
+/* the offered PSK is SHA-256's; a SHA-384 suite cannot use it */
+static void test_psk_hash_mismatch(void) { psk_selection(__func__, true, 0x1302, 0); }
 
 /* ---- issue #12 item 3: handshake bytes must not span a key change ---- */
 
@@ -543,6 +566,8 @@ int main(int argc, char **argv) {
 #define T(f) {#f, f}
         T(test_scripted_client_baseline),
         T(test_psk_not_offered),
+        T(test_psk_index_out_of_range),
+        T(test_psk_hash_mismatch),
         T(test_key_change_with_buffered_handshake),
         T(test_servername_empty),
         T(test_ccs_after_finished),
