@@ -352,6 +352,16 @@ for v in 1.3 1.2; do
   s_vs_c "server TLS$v RSA-PSS client cert" "$SR --verify-client $P/ca.crt" "-tls${v/./_} -cert $P/clientpss.crt -key $P/clientpss.key" "TLSv$v .* client-cert"
 done
 s_vs_c "server TLS1.2 RSA-PSS cert DHE" "$SPSS" "-tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256" "TLSv1.2 TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 "
+# an RSA-PSS certificate restricted to SHA-384 (RFC 4055 parameters): the
+# server must sign with rsa_pss_pss_sha384 although the client prefers
+# SHA-256 (before: it chose SHA-256 and SslSignHash refused); the client
+# accepts the SHA-384 signature
+for v in 1.3 1.2; do
+  s_vs_c "server TLS$v RSA-PSS cert restricted to SHA-384" "--cert $P/rsapss384.crt --key $P/rsapss384.key --www" \
+    "-tls${v/./_}" "TLSv$v "
+  c_vs_s "client TLS$v RSA-PSS server cert restricted to SHA-384" "-cert $P/rsapss384.crt -key $P/rsapss384.key" \
+    "--tls$v" "TLSv$v .* full"
+done
 # TLS 1.2 session tickets (RFC 5077) beside session ids: both directions, both mechanisms
 c_vs_s "client TLS1.2 ticket resumption" "$RSA" "--tls1.2 --resume" "TLSv1.2 .* EMS resumed ticket" 2
 c_vs_s "client TLS1.2 session-id resumption (--no-ticket)" "$RSA" "--tls1.2 --resume --no-ticket" "TLSv1.2 .* EMS resumed$" 2

@@ -105,6 +105,77 @@ static void test_psk_index_out_of_range(void) { psk_selection(__func__, true, 0x
 /* the offered PSK is SHA-256's; a SHA-384 suite cannot use it */
 static void test_psk_hash_mismatch(void) { psk_selection(__func__, true, 0x1302, 0); }
 
+/* ---- RFC 4055 3.1: an RSASSA-PSS key's parameters restrict its signatures ---- */
+
+static EVP_PKEY *pss_key(const char *md, int salt) {
+    EVP_PKEY_CTX *g = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+    EVP_PKEY *k = NULL;
+    T_ASSERT(g != NULL && EVP_PKEY_keygen_init(g) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(g, 1024) == 1);
+    if (md != NULL)
+        T_ASSERT(EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(g, md, NULL) == 1 &&
+                 EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(g, md) == 1 &&
+                 EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(g, salt) == 1);
+    T_ASSERT(EVP_PKEY_keygen(g, &k) == 1);
+    EVP_PKEY_CTX_free(g);
+    return k;
+}
+
+/* The restriction of each kind of key; then a peer whose certificate holds a
+ * key restricted to SHA-384 may not sign with rsa_pss_pss_sha256 (the client
+ * must answer illegal_parameter before verifying) and may with
+ * rsa_pss_pss_sha384 (a real signature verifies). */
+static void test_pss_restricted_peer(void) {
+    EVP_PKEY *any = pss_key(NULL, 0), *k384 = pss_key("SHA384", 48), *k256_64 = pss_key("SHA256", 64);
+    EVP_PKEY *rsa = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
+    T_ASSERT(tls_pss_restriction(any) == 0 && tls_pss_restriction(rsa) == 0);
+    T_ASSERT(tls_pss_restriction(k384) == SIG_RSA_PSS_PSS_SHA384);
+    T_ASSERT(tls_pss_restriction(k256_64) == TLS_PSS_NO_SCHEME); /* a 64-byte salt fits no SHA-256 scheme */
+
+    /* a self-signed certificate of k384, as the peer's Certificate message */
+    X509 *x = X509_new();
+    T_ASSERT(x != NULL && X509_set_version(x, 2) == 1 && X509_set_pubkey(x, k384) == 1);
+    X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC, (const unsigned char *)"pss", -1, -1, 0);
+    X509_set_issuer_name(x, X509_get_subject_name(x));
+    X509_gmtime_adj(X509_getm_notBefore(x), 0), X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+    T_ASSERT(X509_sign(x, k384, EVP_sha384()) > 0);
+    uint8_t der[2048], msg[4096];
+    unsigned char *dp = der;
+    int dl = i2d_X509(x, &dp);
+    T_ASSERT(dl > 0 && dl < 2048);
+    size_t ml = 0; /* certificate_list<0..2^24-1> of one ASN.1Cert<1..2^24-1> */
+    msg[ml++] = 0, msg[ml++] = (uint8_t)((dl + 3) >> 8), msg[ml++] = (uint8_t)(dl + 3);
+    msg[ml++] = 0, msg[ml++] = (uint8_t)(dl >> 8), msg[ml++] = (uint8_t)dl;
+    memcpy(msg + ml, der, (size_t)dl), ml += (size_t)dl;
+
+    static const uint8_t data[] = "content covered by the signature";
+    uint8_t sig[256];
+    size_t sl = sizeof(sig);
+    EVP_MD_CTX *m = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pc = NULL;
+    T_ASSERT(EVP_DigestSignInit_ex(m, &pc, "SHA384", NULL, NULL, k384, NULL) == 1 &&
+             EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) == 1 &&
+             EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, 48) == 1 && EVP_DigestSign(m, sig, &sl, data, sizeof(data)) == 1);
+    EVP_MD_CTX_free(m);
+
+    for (int pass = 0; pass < 2; pass++) {
+        struct ts_side uut;
+        ts_side_init(&uut, false, 0x0304, 0x0304);
+        tls_conn_init(&uut.c, &uut.cfg, -1);
+        uut.c.version = 0x0304;
+        T_ASSERT(tls_parse_certificate(&uut.c, msg, ml, false) == 0);
+        T_ASSERT(uut.c.peer_keytype == KEY_RSA_PSS && uut.c.peer_pss_scheme == SIG_RSA_PSS_PSS_SHA384);
+        if (pass == 0) {
+            T_ASSERT(tls_verify(&uut.c, SIG_RSA_PSS_PSS_SHA256, data, sizeof(data), sig, sl) != 0);
+            expect_alert_at("test_pss_restricted_peer", &uut, ALERT_ILLEGAL_PARAMETER);
+        } else {
+            T_ASSERT(tls_verify(&uut.c, SIG_RSA_PSS_PSS_SHA384, data, sizeof(data), sig, sl) == 0 && !uut.c.failed);
+        }
+        ts_side_free(&uut);
+    }
+    X509_free(x);
+    EVP_PKEY_free(any), EVP_PKEY_free(k384), EVP_PKEY_free(k256_64), EVP_PKEY_free(rsa);
+}
+
 /* ---- issue #12 item 3: handshake bytes must not span a key change ---- */
 
 /* RFC 8446 5.1: the ClientHello's record also carries the start of another
@@ -568,6 +639,7 @@ int main(int argc, char **argv) {
         T(test_psk_not_offered),
         T(test_psk_index_out_of_range),
         T(test_psk_hash_mismatch),
+        T(test_pss_restricted_peer),
         T(test_key_change_with_buffered_handshake),
         T(test_servername_empty),
         T(test_ccs_after_finished),

@@ -90,6 +90,9 @@ make_pki() {
     # RSASSA-PSS keys (id-RSASSA-PSS, RFC 8446 4.2.3 rsa_pss_pss_*)
     leaf rsapss rsa-pss -pkeyopt rsa_keygen_bits:2048
     leaf clientpss rsa-pss -pkeyopt rsa_keygen_bits:2048
+    # ... one whose parameters (RFC 4055 3.1) allow only SHA-384 with a 48-byte salt: rsa_pss_pss_sha384
+    leaf rsapss384 rsa-pss -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha384 \
+      -pkeyopt rsa_pss_keygen_mgf1_md:sha384 -pkeyopt rsa_pss_keygen_saltlen:48
     head -c 1 /dev/urandom >one.bin
     head -c 16384 /dev/urandom >16k.bin
     head -c 1048576 /dev/urandom >1m.bin

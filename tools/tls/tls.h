@@ -227,6 +227,7 @@ struct tls_identity {
     size_t n;
     X509 *leaf;
     enum tls_keytype keytype;
+    uint16_t pss_scheme; /* KEY_RSA_PSS with parameters: see tls_pss_restriction */
     NCRYPT_KEY_HANDLE key;
 };
 
@@ -346,6 +347,7 @@ struct tls_conn {
     STACK_OF(X509) * peer_chain;
     NCRYPT_KEY_HANDLE peer_key; /* public key of the peer certificate */
     enum tls_keytype peer_keytype;
+    uint16_t peer_pss_scheme; /* the peer's RSASSA-PSS parameters: see tls_pss_restriction */
     NCRYPT_KEY_HANDLE eph, peer_eph;
     NCRYPT_KEY_HANDLE master;                 /* TLS <= 1.2 master / TLS 1.3 master secret */
     NCRYPT_KEY_HANDLE early, hs_secret;       /* TLS 1.3 */
@@ -461,6 +463,15 @@ int tls_sign(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t le
 int tls_verify(struct tls_conn *c, uint16_t scheme, const uint8_t *data, size_t len, const uint8_t *sig,
                size_t sig_len);
 bool tls_sigalg_ok_for(uint16_t scheme, enum tls_keytype kt, uint16_t version);
+/* An RSASSA-PSS key whose certificate carries parameters (RFC 4055 3.1: hash,
+ * MGF1 hash, minimum salt length) may sign only with the TLS scheme that uses
+ * them all (rsa_pss_pss_shaN: hash = MGF1 hash = N, salt = N's length, RFC 8446
+ * 4.2.3): that scheme; TLS_PSS_NO_SCHEME when no TLS scheme fits; 0 for any
+ * other key or a key without parameters. */
+#define TLS_PSS_NO_SCHEME 0xFFFFu
+uint16_t tls_pss_restriction(EVP_PKEY *pk);
+/* The key's own restriction allows scheme s (0: no restriction). */
+static inline bool tls_pss_allows(uint16_t restriction, uint16_t s) { return restriction == 0 || restriction == s; }
 bool tls_sigalg_known(uint16_t scheme); /* a scheme the engine can sign or verify */
 extern const uint16_t tls_sigalgs_default[];
 extern const size_t tls_n_sigalgs_default;

@@ -38,6 +38,30 @@ bool tls_sigalg_known(uint16_t scheme) {
     return false;
 }
 
+uint16_t tls_pss_restriction(EVP_PKEY *pk) {
+    if (pk == NULL || !EVP_PKEY_is_a(pk, "RSA-PSS")) return 0;
+    char md[64] = "", mgf[64] = "";
+    int salt = 0;
+    if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_RSA_DIGEST, md, sizeof(md), NULL))
+        return 0; /* no parameters: any rsa_pss_pss_* */
+    if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf, sizeof(mgf), NULL))
+        snprintf(mgf, sizeof(mgf), "%s", md); /* MGF1 over the same hash unless it says otherwise */
+    if (!EVP_PKEY_get_int_param(pk, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &salt)) salt = 0;
+    static const struct {
+        const char *md;
+        int len;
+        uint16_t scheme;
+    } k[] = {{"SHA256", 32, SIG_RSA_PSS_PSS_SHA256},
+             {"SHA384", 48, SIG_RSA_PSS_PSS_SHA384},
+             {"SHA512", 64, SIG_RSA_PSS_PSS_SHA512}};
+    EVP_MD *m = EVP_MD_fetch(NULL, md, NULL), *g = EVP_MD_fetch(NULL, mgf, NULL);
+    uint16_t r = TLS_PSS_NO_SCHEME;
+    for (size_t i = 0; m != NULL && g != NULL && i < sizeof(k) / sizeof(k[0]); i++)
+        if (EVP_MD_is_a(m, k[i].md) && EVP_MD_is_a(g, k[i].md) && salt <= k[i].len) r = k[i].scheme;
+    EVP_MD_free(m), EVP_MD_free(g);
+    return r;
+}
+
 static enum tls_keytype keytype_of(EVP_PKEY *pk) {
     if (pk == NULL) return KEY_NONE;
     if (EVP_PKEY_is_a(pk, "RSA-PSS")) return KEY_RSA_PSS;
@@ -119,6 +143,11 @@ struct tls_identity *tls_identity_load(NCRYPT_PROV_HANDLE prov, const char *cert
         snprintf(err, errlen, "unsupported certificate key type");
         goto fail;
     }
+    id->pss_scheme = tls_pss_restriction(X509_get0_pubkey(id->leaf));
+    if (id->pss_scheme == TLS_PSS_NO_SCHEME) {
+        snprintf(err, errlen, "the certificate's RSASSA-PSS parameters allow no TLS signature scheme");
+        goto fail;
+    }
     /* The provider finds the private key of a certificate through SSLPROV_KEY_PATH
      * (kex branch); the CLI points it at --key. */
     if (key_file != NULL) setenv("SSLPROV_KEY_PATH", key_file, 1);
@@ -174,6 +203,7 @@ static int import_peer_key(struct tls_conn *c) {
     EVP_PKEY *pk = X509_get0_pubkey(c->peer_cert);
     const ASN1_BIT_STRING *bits = X509_get0_pubkey_bitstr(c->peer_cert);
     c->peer_keytype = keytype_of(pk);
+    c->peer_pss_scheme = tls_pss_restriction(pk);
     uint8_t blob[2048];
     size_t bl = 0;
     LPCWSTR type;
@@ -360,8 +390,9 @@ uint16_t tls_choose_sigalg(struct tls_conn *c, enum tls_keytype kt, const uint16
                                     SIG_RSA_PKCS1_SHA384,       SIG_RSA_PSS_RSAE_SHA512,
                                     SIG_RSA_PSS_PSS_SHA512,     SIG_RSA_PKCS1_SHA512,
                                     SIG_RSA_PKCS1_SHA1,         SIG_ECDSA_SHA1};
+    const uint16_t pss = kt == KEY_RSA_PSS && c->cfg->id != NULL ? c->cfg->id->pss_scheme : 0;
     for (size_t i = 0; i < sizeof(pref) / sizeof(pref[0]); i++) {
-        if (!tls_sigalg_ok_for(pref[i], kt, c->version)) continue;
+        if (!tls_sigalg_ok_for(pref[i], kt, c->version) || !tls_pss_allows(pss, pref[i])) continue;
         for (size_t j = 0; j < n; j++)
             if (peer[j] == pref[i]) return pref[i];
     }
@@ -473,6 +504,10 @@ int tls_verify(struct tls_conn *c, uint16_t s, const uint8_t *data, size_t len, 
     DWORD flags = 0;
     if (!tls_sigalg_ok_for(s, c->peer_keytype, c->version == 0x0304 ? 0x0304 : 0x0303) && s != SIG_RSA_MD5SHA1)
         return tls_fail(c, ALERT_ILLEGAL_PARAMETER, "signature scheme 0x%04x does not fit the certificate", s);
+    /* RFC 4055 3.1: a key restricted to one hash and salt signs only with them */
+    if (c->peer_keytype == KEY_RSA_PSS && !tls_pss_allows(c->peer_pss_scheme, s))
+        return tls_fail(c, ALERT_ILLEGAL_PARAMETER,
+                        "signature scheme 0x%04x is outside the certificate's RSASSA-PSS parameters", s);
     if (sign_input(c, s, data, len, in, &il, &flags) != 0) return -1;
     const uint8_t *sp = sig;
     size_t sl = sig_len;
