@@ -214,7 +214,7 @@ static SP_RESULT import_key(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hImport,
     CHECK(out != NULL && type != NULL && (blob != NULL || len == 0), NTE_INVALID_PARAMETER);
     *out = 0;
     CHECK((flags & ~(DWORD)NCRYPT_FLAGS_IMPORT) == 0, NTE_BAD_FLAGS);
-    CHECK(hImport == 0, NTE_NOT_SUPPORTED);
+    CHECK(hImport == 0, NTE_NOT_SUPPORTED); /* wrapped import (an import key) is outside the NCrypt subset */
     /* The key is never persisted: a key name (NCRYPTBUFFER_PKCS_KEY_NAME) is accepted and ignored. */
     TRY(sp_params_check(params, true));
     if (sp_wcseq(type, BCRYPT_RSAPUBLIC_BLOB) || sp_wcseq(type, BCRYPT_ECCPUBLIC_BLOB)) {
@@ -230,7 +230,7 @@ static SP_RESULT import_key(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hImport,
     else if (sp_wcseq(type, NCRYPT_PKCS8_PRIVATE_KEY_BLOB))
         TRY(pkcs8_from_blob(blob, len, &pkey));
     else
-        FAIL(NTE_NOT_SUPPORTED);
+        FAIL(NTE_NOT_SUPPORTED); /* the blob types of the subset are the three above */
     res = publish_private(prov, pkey, ecdsa || EVP_PKEY_is_a(pkey, "EC"), out);
     pkey = NULL;
 cleanup:

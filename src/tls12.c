@@ -38,7 +38,7 @@ SP_RESULT sp_master_from_premaster(DWORD protocol, const struct sp_suite *suite,
     bool ssl3 = protocol == SSL3_PROTOCOL_VERSION;
     if (session_hash != NULL) {
         /* RFC 7627 section 4: PRF(pms, "extended master secret", session_hash). */
-        ENSURE(!ssl3, NTE_NOT_SUPPORTED);
+        ENSURE(!ssl3, NTE_NOT_SUPPORTED); /* RFC 7627 5.2: no extended master secret in SSL 3.0 */
         return sp_prf(prf, false, pms, pms_len, "extended master secret", session_hash, session_hash_len, NULL, 0, out,
                       SP_MASTER_SECRET_LEN);
     }

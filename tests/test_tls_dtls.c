@@ -114,15 +114,30 @@ static size_t record(uint8_t *out, uint8_t type, uint16_t epoch, uint64_t seq, c
     return 13 + n;
 }
 
-static void test_replay_window(void) {
-    int sv[2];
+/* A DTLS connection on one end of a SOCK_SEQPACKET pair (datagram
+ * boundaries kept); the test reads and writes sv[1]. */
+static struct tls_conn *seqpacket_conn(struct tls_config *cfg, bool server, unsigned mtu, int sv[2]) {
     T_ASSERT(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
-    struct tls_config cfg;
     struct tls_conn *c = calloc(1, sizeof(*c));
     T_ASSERT(c != NULL);
-    config(&cfg, false);
-    tls_conn_init(c, &cfg, sv[0]);
+    config(cfg, server);
+    cfg->mtu = mtu;
+    tls_conn_init(c, cfg, sv[0]);
     T_OK(dtls_conn_init(c));
+    return c;
+}
+
+static void seqpacket_conn_free(struct tls_conn *c, int sv[2]) {
+    tls_conn_free(c);
+    free(c);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+static void test_replay_window(void) {
+    int sv[2];
+    struct tls_config cfg;
+    struct tls_conn *c = seqpacket_conn(&cfg, false, DTLS_DEFAULT_MTU, sv);
     static const uint8_t warn[2] = {1, ALERT_USER_CANCELED};
     uint8_t d[512], hv[64];
     static const uint8_t hvr_body[] = {0xFE, 0xFF, 4, 1, 2, 3, 4};
@@ -154,10 +169,7 @@ static void test_replay_window(void) {
     T_ASSERT(c->dtls->n.bad_epoch == 1);
     T_ASSERT(c->dtls->n.malformed == 1);
     T_ASSERT(c->hs_len == 12 + sizeof(hvr_body) && c->hs[0] == HS_HELLO_VERIFY_REQUEST);
-    tls_conn_free(c);
-    free(c);
-    close(sv[0]);
-    close(sv[1]);
+    seqpacket_conn_free(c, sv);
 }
 
 /* A flight whose last message has an empty body (ServerHelloDone) and does
@@ -171,14 +183,8 @@ static void test_replay_window(void) {
 static void test_empty_message_at_datagram_end(void) {
     for (size_t room = 0; room <= 40; room++) {
         int sv[2];
-        T_ASSERT(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
         struct tls_config cfg;
-        struct tls_conn *c = calloc(1, sizeof(*c));
-        T_ASSERT(c != NULL);
-        config(&cfg, true);
-        cfg.mtu = DTLS_MIN_MTU;
-        tls_conn_init(c, &cfg, sv[0]);
-        T_OK(dtls_conn_init(c));
+        struct tls_conn *c = seqpacket_conn(&cfg, true, DTLS_MIN_MTU, sv);
         /* message 1 fills the datagram up to `room` bytes: record header,
          * handshake header, body */
         const size_t body = DTLS_MIN_MTU - room - DTLS_HDR - DTLS_HS_HDR;
@@ -187,28 +193,23 @@ static void test_empty_message_at_datagram_end(void) {
         static const uint8_t done[4] = {HS_SERVER_HELLO_DONE, 0, 0, 0};
         T_OK(dtls_send_hs(c, m1, 4 + body));
         T_OK(dtls_send_hs(c, done, 4));
-        {
-            T_OK(dtls_flush(c));
-            uint8_t dg[2048];
-            size_t got_done = 0, dgrams = 0;
-            ssize_t k;
-            while ((k = recv(sv[1], dg, sizeof(dg), MSG_DONTWAIT)) > 0) {
-                dgrams++;
-                T_ASSERT((size_t)k <= DTLS_MIN_MTU);
-                for (size_t o = 0; o + DTLS_HDR <= (size_t)k;) { /* records of the datagram */
-                    size_t rl = (size_t)dg[o + 11] << 8 | dg[o + 12];
-                    if (dg[o] == 22 && rl == DTLS_HS_HDR && dg[o + DTLS_HDR] == HS_SERVER_HELLO_DONE) got_done++;
-                    o += DTLS_HDR + rl;
-                }
+        T_OK(dtls_flush(c));
+        uint8_t dg[2048];
+        size_t got_done = 0, dgrams = 0;
+        ssize_t k;
+        while ((k = recv(sv[1], dg, sizeof(dg), MSG_DONTWAIT)) > 0) {
+            dgrams++;
+            T_ASSERT((size_t)k <= DTLS_MIN_MTU);
+            for (size_t o = 0; o + DTLS_HDR <= (size_t)k;) { /* records of the datagram */
+                size_t rl = (size_t)dg[o + 11] << 8 | dg[o + 12];
+                if (dg[o] == 22 && rl == DTLS_HS_HDR && dg[o + DTLS_HDR] == HS_SERVER_HELLO_DONE) got_done++;
+                o += DTLS_HDR + rl;
             }
-            T_ASSERT(got_done == 1);
-            T_ASSERT(dgrams == (room < DTLS_HDR + DTLS_HS_HDR ? 2u : 1u));
-            if (t_fail) fprintf(stderr, "  room %zu: %zu datagrams, %zu ServerHelloDone\n", room, dgrams, got_done);
         }
-        tls_conn_free(c);
-        free(c);
-        close(sv[0]);
-        close(sv[1]);
+        T_ASSERT(got_done == 1);
+        T_ASSERT(dgrams == (room < DTLS_HDR + DTLS_HS_HDR ? 2u : 1u));
+        if (t_fail) fprintf(stderr, "  room %zu: %zu datagrams, %zu ServerHelloDone\n", room, dgrams, got_done);
+        seqpacket_conn_free(c, sv);
     }
 }
 

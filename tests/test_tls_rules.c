@@ -132,12 +132,7 @@ static void test_pss_restricted_peer(void) {
     T_ASSERT(tls_pss_restriction(k256_64) == TLS_PSS_NO_SCHEME); /* a 64-byte salt fits no SHA-256 scheme */
 
     /* a self-signed certificate of k384, as the peer's Certificate message */
-    X509 *x = X509_new();
-    T_ASSERT(x != NULL && X509_set_version(x, 2) == 1 && X509_set_pubkey(x, k384) == 1);
-    X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC, (const unsigned char *)"pss", -1, -1, 0);
-    X509_set_issuer_name(x, X509_get_subject_name(x));
-    X509_gmtime_adj(X509_getm_notBefore(x), 0), X509_gmtime_adj(X509_getm_notAfter(x), 3600);
-    T_ASSERT(X509_sign(x, k384, EVP_sha384()) > 0);
+    X509 *x = ts_self_signed(k384, EVP_sha384());
     uint8_t der[2048], msg[4096];
     unsigned char *dp = der;
     int dl = i2d_X509(x, &dp);
@@ -301,30 +296,36 @@ static void test_record_overflow13_inner(void) {
     POST_HANDSHAKE(true, 0x0304, send_inner_overflow, ALERT_RECORD_OVERFLOW);
 }
 
-/* A client Finished padded past 2^14 + 1 must not complete the handshake. */
-static void test_finished_padded_past_limit(void) {
+/* The shape of the rules a scripted TLS 1.3 client checks against the
+ * engine's server: ClientHello (options o), then n_early fake early-data
+ * records of early_len bytes, the server's flight, a Finished padded by pad
+ * bytes; the handshake completes (want 0) or ends with alert want. */
+static void client13(const char *what, const struct ts_ch_opts *o, int n_early, size_t early_len, size_t pad,
+                     uint8_t want) {
     struct ts_srv s;
     ts_srv_init(&s, TS_HANDSHAKE);
-    ts_c13_hello(&s.cl, NULL);
+    ts_c13_hello(&s.cl, o);
+    if (n_early > 0) ts_c13_fake_early_data(&s.cl, n_early, early_len);
     T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
-    ts_c13_finished(&s.cl, TLS13_MAX_INNER + 1 - 37);
+    ts_c13_finished(&s.cl, pad);
     ts_srv_end(&s);
-    T_ASSERT(s.uut.hs_rc != 0);
-    EXPECT_ALERT(s.uut, ALERT_RECORD_OVERFLOW);
+    if (want == 0) {
+        if (s.uut.hs_rc != 0) fprintf(stderr, "  %s: %s\n", what, s.uut.c.err);
+        T_ASSERT(s.uut.hs_rc == 0);
+    } else {
+        T_ASSERT(s.uut.hs_rc != 0);
+        expect_alert_at(what, &s.uut, want);
+    }
     ts_srv_free(&s);
 }
 
-/* Control: the same Finished with a little padding completes it. */
-static void test_finished_padded_within_limit(void) {
-    struct ts_srv s;
-    ts_srv_init(&s, TS_HANDSHAKE);
-    ts_c13_hello(&s.cl, NULL);
-    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
-    ts_c13_finished(&s.cl, TLS13_MAX_INNER - 37);
-    ts_srv_end(&s);
-    T_ASSERT(s.uut.hs_rc == 0);
-    ts_srv_free(&s);
+/* A client Finished padded past 2^14 + 1 must not complete the handshake. */
+static void test_finished_padded_past_limit(void) {
+    client13(__func__, NULL, 0, 0, TLS13_MAX_INNER + 1 - 37, ALERT_RECORD_OVERFLOW);
 }
+
+/* Control: the same Finished with a little padding completes it. */
+static void test_finished_padded_within_limit(void) { client13(__func__, NULL, 0, 0, TLS13_MAX_INNER - 37, 0); }
 
 /* RFC 5246 6.2.3 / 7.2.2: TLSCiphertext.length > 2^14 + 2048 -> record_overflow. */
 static void test_record_overflow12_ciphertext(void) {
@@ -560,17 +561,8 @@ static void test_renegotiation_client_hello(void) {
 /* ---- issue #13 rule 10: rejected 0-RTT is skipped (RFC 8446 4.2.10) ---- */
 
 static void test_early_data_skipped(void) {
-    struct ts_srv s;
-    ts_srv_init(&s, TS_HANDSHAKE);
     struct ts_ch_opts o = {.early_data = true};
-    ts_c13_hello(&s.cl, &o);
-    ts_c13_fake_early_data(&s.cl, 3, 200);
-    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
-    ts_c13_finished(&s.cl, 0);
-    ts_srv_end(&s);
-    if (s.uut.hs_rc != 0) fprintf(stderr, "  %s: %s\n", __func__, s.uut.c.err);
-    T_ASSERT(s.uut.hs_rc == 0);
-    ts_srv_free(&s);
+    client13(__func__, &o, 3, 200, 0, 0);
 }
 
 static void test_early_data_skipped_after_hrr(void) {
@@ -603,31 +595,10 @@ static void test_early_data_limit(void) {
 }
 
 /* Control: without early_data in the ClientHello nothing is skipped. */
-static void test_early_data_not_offered(void) {
-    struct ts_srv s;
-    ts_srv_init(&s, TS_HANDSHAKE);
-    ts_c13_hello(&s.cl, NULL);
-    ts_c13_fake_early_data(&s.cl, 1, 200);
-    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
-    ts_c13_finished(&s.cl, 0);
-    ts_srv_end(&s);
-    T_ASSERT(s.uut.hs_rc != 0);
-    EXPECT_ALERT(s.uut, ALERT_BAD_RECORD_MAC);
-    ts_srv_free(&s);
-}
+static void test_early_data_not_offered(void) { client13(__func__, NULL, 1, 200, 0, ALERT_BAD_RECORD_MAC); }
 
 /* Control for the harness itself: the scripted client completes a handshake. */
-static void test_scripted_client_baseline(void) {
-    struct ts_srv s;
-    ts_srv_init(&s, TS_HANDSHAKE);
-    ts_c13_hello(&s.cl, NULL);
-    T_ASSERT(ts_c13_server_flight(&s.cl) == 0);
-    ts_c13_finished(&s.cl, 0);
-    ts_srv_end(&s);
-    if (s.uut.hs_rc != 0) fprintf(stderr, "  %s: %s\n", __func__, s.uut.c.err);
-    T_ASSERT(s.uut.hs_rc == 0);
-    ts_srv_free(&s);
-}
+static void test_scripted_client_baseline(void) { client13(__func__, NULL, 0, 0, 0, 0); }
 
 int main(int argc, char **argv) {
     static const struct {

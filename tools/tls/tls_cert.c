@@ -48,17 +48,16 @@ uint16_t tls_pss_restriction(EVP_PKEY *pk) {
         snprintf(mgf, sizeof(mgf), "%s", md); /* MGF1 over the same hash unless it says otherwise */
     if (!EVP_PKEY_get_int_param(pk, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &salt)) salt = 0;
     static const struct {
-        const char *md;
-        int len;
+        int nid, len;
         uint16_t scheme;
-    } k[] = {{"SHA256", 32, SIG_RSA_PSS_PSS_SHA256},
-             {"SHA384", 48, SIG_RSA_PSS_PSS_SHA384},
-             {"SHA512", 64, SIG_RSA_PSS_PSS_SHA512}};
-    EVP_MD *m = EVP_MD_fetch(NULL, md, NULL), *g = EVP_MD_fetch(NULL, mgf, NULL);
+    } k[] = {{NID_sha256, 32, SIG_RSA_PSS_PSS_SHA256},
+             {NID_sha384, 48, SIG_RSA_PSS_PSS_SHA384},
+             {NID_sha512, 64, SIG_RSA_PSS_PSS_SHA512}};
+    /* names to NIDs through the static table (no provider fetch per handshake) */
+    const EVP_MD *m = EVP_get_digestbyname(md), *g = EVP_get_digestbyname(mgf);
     uint16_t r = TLS_PSS_NO_SCHEME;
     for (size_t i = 0; m != NULL && g != NULL && i < sizeof(k) / sizeof(k[0]); i++)
-        if (EVP_MD_is_a(m, k[i].md) && EVP_MD_is_a(g, k[i].md) && salt <= k[i].len) r = k[i].scheme;
-    EVP_MD_free(m), EVP_MD_free(g);
+        if (EVP_MD_get_type(m) == k[i].nid && EVP_MD_get_type(g) == k[i].nid && salt <= k[i].len) r = k[i].scheme;
     return r;
 }
 
