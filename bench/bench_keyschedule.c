@@ -377,7 +377,7 @@ static void prepare_key(NCRYPT_KEY_HANDLE h) {
     if (!SP_IS_OK(sp_handle_get(h, SP_T(SP_OBJ_RECORD), &o))) abort();
     struct sp_record_key *k = (struct sp_record_key *)o;
     sp_record_lock(k);
-    sp_result r = sp_rec_prepare(k);
+    sp_result r = sp_rec_prepare(k, true);
     sp_record_unlock(k);
     sp_handle_put(o);
     if (!SP_IS_OK(r)) abort();

@@ -225,7 +225,7 @@ SP_RESULT sp_handle_open(struct sp_object *o, ULONG_PTR *out) {
     struct slot *s = slot_at(index);
     uint64_t w = atomic_load_explicit(&s->word, memory_order_relaxed);
     ULONG_PTR h = (ULONG_PTR)((W_GEN(w) << INDEX_BITS) | ((uint64_t)index + 1));
-    atomic_store_explicit(&o->handle, h, memory_order_relaxed);
+    atomic_store_explicit(&o->slot, index + 1, memory_order_relaxed);
     atomic_store_explicit(&s->obj, o, memory_order_relaxed);
     atomic_store_explicit(&s->type, o->type, memory_order_relaxed);
     atomic_store_explicit(&s->word, w | W_ALIVE, memory_order_release);
@@ -296,18 +296,17 @@ SP_RESULT sp_handle_peek_obj(ULONG_PTR h, uint32_t type_mask, struct sp_object *
     return SP_OK;
 }
 
-/* Each object records its handle when published, so a call reference is
+/* Each object records its slot when published, so a call reference is
  * dropped with the object alone.  Providers are looked up without a call
  * reference (sp_provider_get), so there is none to drop. */
 void sp_handle_put(struct sp_object *o) {
     if (o == NULL || o->type == SP_OBJ_PROVIDER) return;
-    uint64_t index, gen;
-    ULONG_PTR h = atomic_load_explicit(&o->handle, memory_order_acquire);
-    if (!decode(h, &index, &gen)) return;
-    struct slot *s = slot_at(index);
+    uint32_t index1 = atomic_load_explicit(&o->slot, memory_order_acquire);
+    if (index1 == 0) return;
+    struct slot *s = slot_at(index1 - 1);
     if (s == NULL) return;
     uint64_t nw = atomic_fetch_sub_explicit(&s->word, W_CALL, memory_order_acq_rel) - W_CALL;
-    if (W_CALLS(nw) == 0 && (nw & W_ALIVE) == 0) slot_retire(index, s);
+    if (W_CALLS(nw) == 0 && (nw & W_ALIVE) == 0) slot_retire(index1 - 1, s);
 }
 
 SP_RESULT sp_handle_close(ULONG_PTR h, uint32_t *type_out) {
@@ -354,16 +353,31 @@ uint32_t sp_handle_peek_type(ULONG_PTR h) {
 /* Object reference counts                                                   */
 /* ------------------------------------------------------------------------ */
 
-void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov, void (*destroy)(struct sp_object *)) {
-    o->type = type;
+void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov) {
+    o->type = (uint8_t)type;
     atomic_init(&o->refs, 1);
-    atomic_init(&o->handle, 0);
-    o->prov = prov;
+    atomic_init(&o->slot, 0);
     /* A root secret is exportable when its creating provider has opted in now
      * (internal.h, sp_object_derive for derived objects). */
     o->exportable = prov != NULL && sp_provider_export_allowed(prov);
     o->loggable = prov != NULL && sp_keylog_enabled(prov); /* the same rule for the key log */
-    o->destroy = destroy;
+}
+
+/* One destructor per type instead of a function pointer in every object (8
+ * bytes of each record key, issue #16 item 1). */
+void sp_object_destroy(struct sp_object *o) {
+    switch (o->type) {
+    case SP_OBJ_PROVIDER: sp_provider_destroy(o); break;
+    case SP_OBJ_HASH: sp_hash_destroy(o); break;
+    case SP_OBJ_MASTER: sp_master_destroy(o); break;
+    case SP_OBJ_RECORD: sp_record_key_destroy(o); break;
+    case SP_OBJ_EPHEMERAL:
+    case SP_OBJ_PUBLIC:
+    case SP_OBJ_PRIVATE: sp_pkey_destroy(o); break;
+    case SP_OBJ_PREMASTER: sp_premaster_destroy(o); break;
+    case SP_OBJ_TLS13: sp_tls13_destroy(o); break;
+    default: break; /* never: every object is made by one of the above */
+    }
 }
 
 void sp_object_ref(struct sp_object *o) { atomic_fetch_add_explicit(&o->refs, 1, memory_order_relaxed); }
@@ -377,5 +391,5 @@ void sp_object_unref(struct sp_object *o) {
     if (atomic_load_explicit(&o->refs, memory_order_acquire) != 1 &&
         atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) != 1)
         return;
-    o->destroy(o);
+    sp_object_destroy(o);
 }

@@ -58,7 +58,7 @@ static void ll_final(enum sp_hash alg, void *c, uint8_t *out) {
     }
 }
 
-static void hash_destroy(struct sp_object *o) {
+void sp_hash_destroy(struct sp_object *o) {
     struct sp_hshash *h = (struct sp_hshash *)o;
     EVP_MD_CTX_free(h->md[0]);
     EVP_MD_CTX_free(h->md[1]);
@@ -70,7 +70,7 @@ SP_RESULT sp_hash_new(struct sp_provider *prov, DWORD protocol, DWORD suite, enu
     sp_result res = SP_OK;
     struct sp_hshash *h = sp_zalloc(sizeof(*h));
     ENSURE(h != NULL, NTE_NO_MEMORY);
-    sp_object_init(&h->obj, SP_OBJ_HASH, prov, hash_destroy);
+    sp_object_init(&h->obj, SP_OBJ_HASH, prov);
     pthread_mutex_init(&h->lock, NULL);
     h->protocol = protocol;
     h->suite = suite;
@@ -260,7 +260,7 @@ static SP_RESULT duplicate_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_HASH_HANDLE hIn
     CHECK(flags == 0, NTE_BAD_FLAGS);
     d = sp_zalloc(sizeof(*d));
     CHECK(d != NULL, NTE_NO_MEMORY);
-    sp_object_init(&d->obj, SP_OBJ_HASH, prov, hash_destroy);
+    sp_object_init(&d->obj, SP_OBJ_HASH, prov);
     pthread_mutex_init(&d->lock, NULL);
     d->protocol = h->protocol;
     d->suite = h->suite;

@@ -183,34 +183,44 @@ enum sp_obj_type {
 
 struct sp_provider;
 
-/* Every object starts with this header.  Lifetime: an internal reference count
- * (refs); the handle table holds one reference while the handle is open and
- * one per in-flight call.  destroy() wipes and frees the whole object. */
+/* Every object starts with this header (12 bytes: a record key, of which a
+ * server holds two per connection, is 56 bytes in all; issue #16 item 1).
+ * Lifetime: an internal reference count (refs); the handle table holds one
+ * reference while the handle is open (in-flight calls are counted in the
+ * handle's slot).  sp_object_destroy wipes and frees the whole object, by
+ * type.  The creating provider is not recorded here: only the key-exchange
+ * objects need it (struct sp_pkey). */
 struct sp_object {
-    uint32_t type;
     _Atomic uint32_t refs;
-    _Atomic ULONG_PTR handle;             /* set once when published */
-    DWORD key_type;                       /* SSL_KEY_TYPE_PROPERTY value */
-    struct sp_provider *prov;             /* creating provider, no reference (type-stable); NULL for a provider */
-    bool exportable;                      /* may leave in the clear: see sp_export_allowed */
-    bool loggable;                        /* may go to a key-log callback: see sp_object_init */
-    void (*destroy)(struct sp_object *o); /* frees o; wipes secrets */
+    _Atomic uint32_t slot; /* index + 1 of its handle's slot, set once when published; 0 before */
+    uint8_t type;          /* enum sp_obj_type */
+    bool exportable;       /* may leave in the clear: see sp_export_allowed */
+    bool loggable;         /* may go to a key-log callback: see sp_object_init */
     /* No lock here: the objects that need one have their own (hashes, TLS 1.3
      * secrets; record keys a spinlock), and a connection holds many keys that
      * do not (issue #16: memory per key). */
 };
 
-/* sp_object_init sets the header.  prov (may be NULL) is recorded without a
- * reference: an object never keeps its provider open, and a provider's memory
- * stays a provider (struct sp_provider), so the pointer is never dangling.
- * The object starts exportable exactly when prov has opted in to secret
+/* The destructor of each object type (wipe secrets, free), called by
+ * sp_object_destroy through the type. */
+void sp_provider_destroy(struct sp_object *o);   /* provider.c */
+void sp_hash_destroy(struct sp_object *o);       /* hash.c */
+void sp_master_destroy(struct sp_object *o);     /* tls12.c */
+void sp_record_key_destroy(struct sp_object *o); /* record.c */
+void sp_pkey_destroy(struct sp_object *o);       /* kex.c: ephemeral, public, private */
+void sp_premaster_destroy(struct sp_object *o);  /* kex.c */
+void sp_tls13_destroy(struct sp_object *o);      /* tls13.c */
+void sp_object_destroy(struct sp_object *o);
+
+/* sp_object_init sets the header.  prov (the creating provider, may be NULL)
+ * is not kept: the object starts exportable exactly when prov has opted in to secret
  * export at this moment (SSLPROV_OPTION_ALLOW_SECRET_EXPORT): that is the rule
  * for a root secret.  A derived object must also call sp_object_derive for
  * every secret it was made from.  The key log is an export path too (header,
  * "Key logging"): the object starts loggable exactly when prov has a key-log
  * callback at this moment, and the same inheritance applies, so a secret made
  * on a provider that logs nothing is never logged through another one. */
-void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov, void (*destroy)(struct sp_object *));
+void sp_object_init(struct sp_object *o, uint32_t type, struct sp_provider *prov);
 
 /* The exportable property (issue #12 item 2, header "Secret export"): fixed
  * when a secret is made, never widened.  A secret derived from others is

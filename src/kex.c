@@ -82,7 +82,7 @@ DWORD sp_dh_named_group(const EVP_PKEY *pkey) {
 /* Objects                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static void pkey_destroy(struct sp_object *o) {
+void sp_pkey_destroy(struct sp_object *o) {
     struct sp_pkey *k = (struct sp_pkey *)o;
     EVP_PKEY_free(k->pkey); /* libcrypto wipes its private key material */
     sp_free_secret(k, sizeof(*k));
@@ -137,7 +137,7 @@ SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
     }
     /* SSL_KEY_TYPE_PROPERTY (header): the IANA group of an (EC)DH key, the
      * TLS_ECC_* curve of an ECDSA key, 0 otherwise (RSA, DSA, EdDSA, custom DH). */
-    k->obj.key_type =
+    k->key_type =
         (k->alg == SP_KEY_EC || k->alg == SP_KEY_X25519 || k->alg == SP_KEY_X448 || k->alg == SP_KEY_DH) ? k->group : 0;
     return SP_OK;
 }
@@ -146,7 +146,8 @@ SP_RESULT sp_pkey_new(struct sp_provider *prov, uint32_t type, EVP_PKEY *pkey, s
     sp_result res = SP_OK;
     struct sp_pkey *k = sp_zalloc(sizeof(*k));
     ENSURE(k != NULL, NTE_NO_MEMORY);
-    sp_object_init(&k->obj, type, prov, pkey_destroy);
+    sp_object_init(&k->obj, type, prov);
+    k->prov = prov;
     k->pkey = pkey; /* owned on success; on failure the caller still owns it */
     TRY(sp_pkey_describe(k));
     *out = k;
@@ -161,13 +162,13 @@ cleanup:
     return res;
 }
 
-static void premaster_destroy(struct sp_object *o) { sp_free_secret(o, sizeof(struct sp_premaster)); }
+void sp_premaster_destroy(struct sp_object *o) { sp_free_secret(o, sizeof(struct sp_premaster)); }
 
 SP_RESULT sp_premaster_new(struct sp_provider *prov, DWORD protocol, DWORD suite, const uint8_t *secret,
                            struct sp_premaster **out) {
     struct sp_premaster *p = sp_zalloc(sizeof(*p));
     ENSURE(p != NULL, NTE_NO_MEMORY);
-    sp_object_init(&p->obj, SP_OBJ_PREMASTER, prov, premaster_destroy);
+    sp_object_init(&p->obj, SP_OBJ_PREMASTER, prov);
     p->protocol = protocol;
     p->suite = suite;
     memcpy(p->secret, secret, SP_PREMASTER_LEN);

@@ -42,6 +42,8 @@ enum sp_key_alg {
  * (SP_OBJ_PUBLIC) and long-term private keys (SP_OBJ_PRIVATE). */
 struct sp_pkey {
     struct sp_object obj;
+    struct sp_provider *prov; /* creating provider, no reference (type-stable): the NCrypt export rules */
+    DWORD key_type;           /* SSL_KEY_TYPE_PROPERTY value */
     EVP_PKEY *pkey;
     uint8_t alg; /* enum sp_key_alg */
     bool ecdsa;  /* public key imported with an ECDSA magic */

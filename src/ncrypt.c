@@ -333,7 +333,7 @@ static SP_RESULT export_key(NCRYPT_KEY_HANDLE hKey, NCRYPT_KEY_HANDLE hExport, L
     TRY(sp_params_check(params, true));
     const struct sp_pkey *k = (const struct sp_pkey *)obj;
     if (sp_wcseq(type, BCRYPT_RSAPUBLIC_BLOB) || sp_wcseq(type, BCRYPT_ECCPUBLIC_BLOB)) {
-        TRY(sp_kex_key_ops.export_blob(obj->prov, obj, type, out, cap, &needed, 0));
+        TRY(sp_kex_key_ops.export_blob(k->prov, obj, type, out, cap, &needed, 0));
     } else {
         sp_result (*fn)(const struct sp_pkey *, uint8_t *, size_t, size_t *) =
             sp_wcseq(type, BCRYPT_RSAPRIVATE_BLOB)          ? export_rsa_private
@@ -344,7 +344,7 @@ static SP_RESULT export_key(NCRYPT_KEY_HANDLE hKey, NCRYPT_KEY_HANDLE hExport, L
         CHECK(obj->type == SP_OBJ_PRIVATE, NTE_NOT_SUPPORTED);
         /* Plaintext private keys leave only a provider that opted in (the
          * secret-export rule of SSLPROV_OPTION_ALLOW_SECRET_EXPORT). */
-        CHECK(sp_provider_export_allowed(obj->prov), NTE_PERM);
+        CHECK(sp_provider_export_allowed(k->prov), NTE_PERM);
         TRY(fn(k, out, cap, &needed));
     }
     CHECK(needed <= UINT32_MAX, NTE_INTERNAL_ERROR);
@@ -480,7 +480,7 @@ static SP_RESULT key_prop(const struct sp_pkey *k, LPCWSTR name, uint8_t *out, D
         return put_prop(&bits, sizeof(bits), out, cap, result);
     }
     if (sp_wcseq(name, NCRYPT_EXPORT_POLICY_PROPERTY)) {
-        DWORD v = k->obj.type == SP_OBJ_PRIVATE && sp_provider_export_allowed(k->obj.prov)
+        DWORD v = k->obj.type == SP_OBJ_PRIVATE && sp_provider_export_allowed(k->prov)
                       ? NCRYPT_ALLOW_EXPORT_FLAG | NCRYPT_ALLOW_PLAINTEXT_EXPORT_FLAG
                       : 0;
         return put_prop(&v, sizeof(v), out, cap, result);

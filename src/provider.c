@@ -15,7 +15,7 @@
 static pthread_mutex_t g_pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sp_provider *g_pool;
 
-static void provider_destroy(struct sp_object *o) {
+void sp_provider_destroy(struct sp_object *o) {
     struct sp_provider *p = (struct sp_provider *)o;
     pthread_mutex_lock(&p->keylog_lock);
     atomic_store_explicit(&p->keylog_on, false, memory_order_release);
@@ -57,7 +57,7 @@ static SP_RESULT open_provider(NCRYPT_PROV_HANDLE *out, LPCWSTR name, DWORD flag
     GUARD(sp_crypto_init());
     struct sp_provider *p = provider_alloc();
     ENSURE(p != NULL, NTE_NO_MEMORY);
-    sp_object_init(&p->obj, SP_OBJ_PROVIDER, NULL, provider_destroy);
+    sp_object_init(&p->obj, SP_OBJ_PROVIDER, NULL);
     atomic_store_explicit(&p->user_refs, 1, memory_order_relaxed);
     atomic_store_explicit(&p->allow_export, 0, memory_order_relaxed);
     p->key_storage = false; /* pooled objects are reused: NCryptOpenStorageProvider sets it */
@@ -269,7 +269,7 @@ static SP_RESULT key_property(NCRYPT_KEY_HANDLE h, LPCWSTR name, PBYTE *out, DWO
     const struct sp_pkey *pk = (const struct sp_pkey *)k;
     if (sp_wcseq(name, SSL_KEY_TYPE_PROPERTY)) {
         CHECK(k->type == SP_OBJ_EPHEMERAL, NTE_INVALID_HANDLE);
-        DWORD v = k->key_type;
+        DWORD v = pk->key_type;
         TRY(alloc_out(&v, sizeof(v), out, out_len));
     } else if (sp_wcseq(name, SP_PROP_LENGTH)) {
         DWORD bits = (DWORD)EVP_PKEY_get_bits(pk->pkey);

@@ -52,39 +52,30 @@ static const EVP_CIPHER *cipher_for(enum sp_cipher c) {
 /* Keys                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* A key and its state are one allocation (struct rec_block): one malloc and
- * one free per key.  Teardown wipes what can hold key material - the key-block
- * parts in the key and the keyed MAC states in the state (the test-only
- * explicit IV is wiped when used, record_cbc.c); the
- * cipher contexts wipe themselves in EVP_CIPHER_CTX_free - and frees the rest
- * (lengths, pointers, flags: not secret) without a full-block wipe. */
-struct rec_block {
-    struct sp_record_key k;
-    struct sp_rec_state st;
-};
-
-#define KEY_MATERIAL_LEN (SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV)
-_Static_assert(offsetof(struct sp_record_key, key) == offsetof(struct sp_record_key, mac_key) + SP_RECORD_MAX_MAC &&
-                   offsetof(struct sp_record_key, iv) == offsetof(struct sp_record_key, key) + SP_RECORD_MAX_KEY,
-               "record key material must be contiguous for the one-wipe teardown");
-
-static void state_free(struct sp_record_key *k) {
-    struct sp_rec_state *st = k->impl;
-    if (st == NULL) return;
-    EVP_CIPHER_CTX_free(st->cctx);
-    EVP_CIPHER_CTX_free(st->dctx);
-    st->cctx = st->dctx = NULL;
-    if (st->mac != NULL) {
-        sp_mac_clear(st->mac);
-        OPENSSL_free(st->mac);
-        st->mac = NULL;
+void sp_record_material_lengths(DWORD protocol, const struct sp_suite *s, struct sp_record_material *out) {
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)s->cipher);
+    out->key = ci->key_len;
+    if (protocol == TLS1_3_PROTOCOL_VERSION) {
+        out->mac = 0, out->iv = 12;
+        return;
     }
-    if (st->test_iv_set) SP_WIPE_BUF(st->test_iv);
-    k->impl = NULL;
+    out->mac = (uint8_t)sp_suite_mac_len(s);
+    switch (ci->mode) {
+    case SP_MODE_CBC: out->iv = sp_proto_has_explicit_iv(protocol) ? 0 : ci->fixed_iv_len; break;
+    case SP_MODE_GCM:
+    case SP_MODE_CCM:
+    case SP_MODE_CHACHAPOLY: out->iv = ci->fixed_iv_len; break;
+    default: out->iv = 0; break;
+    }
 }
 
-static SP_RESULT cipher_ctx(const struct sp_record_key *k, const EVP_CIPHER *cipher, bool enc, EVP_CIPHER_CTX **out) {
-    const struct sp_cipher_info *ci = k->ci;
+static int proto_kind(DWORD protocol, const struct sp_cipher_info *ci) {
+    if (protocol == TLS1_3_PROTOCOL_VERSION) return 3;
+    return (ci->mode == SP_MODE_CBC || ci->mode == SP_MODE_STREAM) ? 1 : 2;
+}
+
+static SP_RESULT cipher_ctx(struct sp_record_key *k, const EVP_CIPHER *cipher, bool enc, EVP_CIPHER_CTX **out) {
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
     EVP_CIPHER_CTX *c = *out = EVP_CIPHER_CTX_new();
     ENSURE(c != NULL, NTE_NO_MEMORY);
     GUARD_OSSL(EVP_CipherInit_ex(c, cipher, NULL, NULL, NULL, enc));
@@ -93,141 +84,125 @@ static SP_RESULT cipher_ctx(const struct sp_record_key *k, const EVP_CIPHER *cip
         GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, ci->tag_len, NULL));
     }
     if (ci->mode == SP_MODE_STREAM) /* RC4: the key stream runs on across records */
-        GUARD_OSSL(EVP_CIPHER_CTX_set_key_length(c, (int)k->key_len));
-    GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, k->key, NULL, enc));
+        GUARD_OSSL(EVP_CIPHER_CTX_set_key_length(c, (int)ci->key_len));
+    GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, sp_rk_key(k), NULL, enc));
+    if (ci->mode == SP_MODE_CBC) GUARD_OSSL(EVP_CIPHER_CTX_set_padding(c, 0));
     return SP_OK;
 }
 
-static int proto_kind(const struct sp_record_key *k);
-
-/* Everything a record needs is built here, once: keyed cipher context, MAC
- * states.  A record then allocates nothing. */
-static SP_RESULT state_new(struct sp_record_key *k) {
-    sp_result res = SP_OK;
-    const struct sp_cipher_info *ci = k->ci;
-    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
-    const bool aead = ci->mode == SP_MODE_GCM || ci->mode == SP_MODE_CCM || ci->mode == SP_MODE_CHACHAPOLY;
-    struct sp_rec_state *st = &((struct rec_block *)k)->st;
-    k->impl = st;
-    k->impl_free = state_free;
-    atomic_init(&st->busy, false); /* the key's lock (rec_lock) */
-    sp_record_overhead(k->protocol, k->suite, &st->rl);
-    st->kind = proto_kind(k);
-
-    CHECK(k->key_len == ci->key_len, NTE_INVALID_PARAMETER);
-    if (tls13) {
-        CHECK(aead && k->iv_len == 12 && k->mac_len == 0, NTE_INVALID_PARAMETER);
-    } else if (aead) {
-        CHECK(k->iv_len == ci->fixed_iv_len && k->mac_len == 0, NTE_INVALID_PARAMETER);
-    } else {
-        CHECK(k->mac_len == sp_suite_mac_len(k->suite), NTE_INVALID_PARAMETER);
-        if (ci->mode == SP_MODE_CBC && !sp_proto_has_explicit_iv(k->protocol))
-            CHECK(k->iv_len == ci->block_len, NTE_INVALID_PARAMETER); /* the chained IV */
-        /* The MAC's keyed states are built with the cipher contexts. */
-        CHECK(sp_md((enum sp_hash)k->suite->mac) != NULL, NTE_NOT_SUPPORTED);
-        st->has_mac = true;
-    }
-    if (ci->ossl_name == NULL) return SP_OK; /* NULL cipher */
-
-    /* Refuse now what can never work (RC4/DES without the legacy provider);
-     * the keyed contexts themselves are built on the first record. */
-    CHECK(cipher_for((enum sp_cipher)k->suite->cipher) != NULL, NTE_NOT_SUPPORTED);
-cleanup:
-    return res;
-}
-
-/* The keyed cipher contexts and MAC states, built once on the
- * key's first record (under its lock).  Deferring them keeps
- * SslGenerateSessionKeys at 2 allocations per key, and a key that is never
- * used (the far side of a failed handshake) costs no cipher setup. */
-SP_RESULT sp_rec_prepare(struct sp_record_key *k) {
-    GUARD(sp_rec_prepare_dir(k, true));
-    if (k->protocol == TLS1_3_PROTOCOL_VERSION) GUARD(sp_rec_prepare_dir(k, false));
-    return SP_OK;
-}
-
-/* A TLS 1.3 key serves both directions, but a connection uses each of its
- * keys one way: the context of the other direction (as large as the key's
- * whole state) is built only if that direction is ever used. */
-static SP_RESULT prepare_tls13_dir(struct sp_record_key *k, bool enc) {
-    struct sp_rec_state *st = k->impl;
-    EVP_CIPHER_CTX **slot = enc ? &st->cctx : &st->dctx;
-    if (*slot != NULL) return SP_OK;
-    const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
-    ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
-    return cipher_ctx(k, cipher, enc, slot);
-}
-
-SP_RESULT sp_rec_prepare_dir(struct sp_record_key *k, bool enc) {
-    struct sp_rec_state *st = k->impl;
-    const struct sp_cipher_info *ci = k->ci;
-    const bool tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
-    if (tls13) return prepare_tls13_dir(k, enc);
-    enc = k->for_write; /* TLS <= 1.2 keys have one direction */
-    if (st->ready) return SP_OK;
-    if (st->has_mac && st->mac == NULL) {
-        struct sp_mac *m = OPENSSL_malloc(sizeof(*m));
-        ENSURE(m != NULL, NTE_NO_MEMORY);
-        sp_result r =
-            sp_mac_init(m, (enum sp_hash)k->suite->mac, k->protocol == SSL3_PROTOCOL_VERSION, k->mac_key, k->mac_len);
-        if (!SP_IS_OK(r)) { /* wiped: a failed init may have keyed part of it */
-            sp_mac_clear(m);
-            OPENSSL_free(m);
+/* The keyed cipher context, built once on the key's first record (under its
+ * lock).  Deferring it keeps SslGenerateSessionKeys at one allocation per key,
+ * and a key that is never used (the far side of a failed handshake) costs no
+ * cipher setup.  A TLS 1.3 key serves both directions with one context: GCM
+ * and ChaCha20-Poly1305 key the same way for both, and every record sets its
+ * nonce and direction (EVP_CipherInit_ex without a key).  libcrypto's CCM
+ * chooses its bulk function by direction when keyed, so a TLS 1.3 CCM key is
+ * keyed again when its direction changes (never on a connection, which uses
+ * each key one way). */
+SP_RESULT sp_rec_prepare(struct sp_record_key *k, bool enc) {
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
+    if (k->protocol != TLS1_3_PROTOCOL_VERSION) enc = sp_rk_for_write(k);
+    if (k->state & SP_RS_READY) {
+        if (ci->mode != SP_MODE_CCM || enc == !(k->state & SP_RS_DECRYPT)) return SP_OK;
+        GUARD_OSSL(EVP_CipherInit_ex(k->cctx, NULL, NULL, sp_rk_key(k), NULL, enc));
+    } else if (ci->ossl_name != NULL) { /* the NULL cipher: the MAC is all there is */
+        const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)sp_rk_suite(k)->cipher);
+        ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
+        sp_result r = cipher_ctx(k, cipher, enc, &k->cctx);
+        if (!SP_IS_OK(r)) {
+            EVP_CIPHER_CTX_free(k->cctx);
+            k->cctx = NULL;
             return r;
         }
-        st->mac = m;
     }
-    if (ci->ossl_name == NULL) { /* NULL cipher: the MAC is all there is */
-        st->ready = true;
-        return SP_OK;
-    }
-    const EVP_CIPHER *cipher = cipher_for((enum sp_cipher)k->suite->cipher);
-    ENSURE(cipher != NULL, NTE_NOT_SUPPORTED);
-    if (st->cctx == NULL) GUARD(cipher_ctx(k, cipher, enc, &st->cctx));
-    if (ci->mode == SP_MODE_CBC) GUARD_OSSL(EVP_CIPHER_CTX_set_padding(st->cctx, 0));
-    st->ready = true;
+    k->state = (uint8_t)((k->state & ~SP_RS_DECRYPT) | SP_RS_READY | (enc ? 0 : SP_RS_DECRYPT));
     return SP_OK;
 }
 
-static void record_key_destroy(struct sp_object *o) {
+/* Object size for (protocol, suite, for_write) and the offset of key || iv in
+ * the tail (struct sp_record_key). */
+static size_t key_layout(DWORD protocol, const struct sp_suite *suite, bool for_write, uint8_t *flags, uint16_t *off) {
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)suite->cipher);
+    struct sp_record_material l;
+    sp_record_material_lengths(protocol, suite, &l);
+    const int kind = proto_kind(protocol, ci);
+    const size_t base = offsetof(struct sp_record_key, tail);
+    size_t o = 0;
+    *flags = (uint8_t)(kind << SP_RK_KIND_SHIFT);
+    if (kind == 2 && ci->mode == SP_MODE_GCM && for_write) {
+        *flags |= SP_RK_SEQ;
+        o = 8;
+    } else if (kind == 1) {
+        *flags |= SP_RK_MTE;
+        o = (8 - base % 8) % 8 + sizeof(struct sp_rec_mte);
+    }
+    *off = (uint16_t)o;
+    return base + o + l.key + l.iv;
+}
+
+void sp_record_key_destroy(struct sp_object *o) {
     struct sp_record_key *k = (struct sp_record_key *)o;
-    if (k->impl_free != NULL) k->impl_free(k);
-    sp_wipe(k->mac_key, KEY_MATERIAL_LEN); /* mac_key, key, iv: adjacent (asserted below) */
+    struct sp_record_material l;
+    sp_rk_lengths(k, &l);
+    EVP_CIPHER_CTX_free(k->cctx); /* wipes itself */
+    if (k->flags & SP_RK_MTE) {
+        struct sp_rec_mte *m = sp_rk_mte(k);
+        sp_mac_clear(&m->mac);
+        if (k->state & SP_RS_TEST_IV) SP_WIPE_BUF(m->test_iv);
+    }
+    sp_wipe(sp_rk_key(k), (size_t)l.key + l.iv);
     OPENSSL_free(k);
 }
 
 SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD owner,
                             bool for_write, const uint8_t *mac_key, size_t mac_len, const uint8_t *key, size_t key_len,
                             const uint8_t *iv, size_t iv_len, struct sp_record_key **out) {
-    ENSURE(mac_len <= SP_RECORD_MAX_MAC && key_len <= SP_RECORD_MAX_KEY && iv_len <= SP_RECORD_MAX_IV,
-           NTE_INTERNAL_ERROR);
+    sp_result res = SP_OK;
+    struct sp_record_key *k = NULL;
+    struct sp_record_material l;
+    uint8_t flags;
+    uint16_t off;
     ENSURE(suite != NULL && out != NULL, NTE_INTERNAL_ERROR);
     ENSURE((suite->protocols & sp_proto_bit_of(protocol)) != 0 && (suite->flags & (SP_SF_EXPORT | SP_SF_SSL2)) == 0,
            NTE_NOT_SUPPORTED);
-    /* zeroed up to the state's test IV buffer (see struct sp_rec_state) */
-    struct rec_block *b =
-        sp_zalloc_head(sizeof(*b), offsetof(struct rec_block, st) + offsetof(struct sp_rec_state, test_iv));
-    ENSURE(b != NULL, NTE_NO_MEMORY);
-    struct sp_record_key *k = &b->k;
-    sp_object_init(&k->obj, SP_OBJ_RECORD, prov, record_key_destroy);
-    k->protocol = protocol;
-    k->suite = suite;
-    k->ci = sp_cipher_info((enum sp_cipher)suite->cipher);
-    k->owner = owner;
-    k->for_write = for_write;
-    if (mac_len) memcpy(k->mac_key, mac_key, mac_len);
-    if (key_len) memcpy(k->key, key, key_len);
-    if (iv_len) memcpy(k->iv, iv, iv_len);
-    k->mac_len = (uint8_t)mac_len;
-    k->key_len = (uint8_t)key_len;
-    k->iv_len = (uint8_t)iv_len;
-    sp_result r = state_new(k);
-    if (!SP_IS_OK(r)) {
-        sp_object_unref(&k->obj);
-        return r;
-    }
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)suite->cipher);
+    sp_record_material_lengths(protocol, suite, &l);
+    ENSURE(mac_len == l.mac && key_len == l.key && iv_len == l.iv, NTE_INVALID_PARAMETER);
+    if (protocol == TLS1_3_PROTOCOL_VERSION)
+        ENSURE(ci->mode == SP_MODE_GCM || ci->mode == SP_MODE_CCM || ci->mode == SP_MODE_CHACHAPOLY,
+               NTE_INVALID_PARAMETER);
+    /* Refuse now what can never work (RC4/DES without the legacy provider, a
+     * MAC libcrypto lacks); the keyed context itself is built on the first
+     * record. */
+    if (ci->ossl_name != NULL) ENSURE(cipher_for((enum sp_cipher)suite->cipher) != NULL, NTE_NOT_SUPPORTED);
+    if (proto_kind(protocol, ci) == 1) ENSURE(sp_md((enum sp_hash)suite->mac) != NULL, NTE_NOT_SUPPORTED);
+    size_t size = key_layout(protocol, suite, for_write, &flags, &off);
+    k = sp_zalloc(size);
+    ENSURE(k != NULL, NTE_NO_MEMORY);
+    sp_object_init(&k->obj, SP_OBJ_RECORD, prov);
+    k->protocol = (uint16_t)protocol;
+    k->suite = (uint8_t)sp_suite_index(suite);
+    k->flags = (uint8_t)(flags | (for_write ? SP_RK_WRITE : 0) | (owner == NCRYPT_SSL_SERVER_FLAG ? SP_RK_SERVER : 0));
+    k->off = off;
+    atomic_init(&k->busy, false);
+    if (key_len) memcpy(sp_rk_key(k), key, key_len);
+    if (iv_len) memcpy(sp_rk_key(k) + key_len, iv, iv_len);
+    if (k->flags & SP_RK_MTE)
+        TRY(sp_mac_init(&sp_rk_mte(k)->mac, (enum sp_hash)suite->mac, protocol == SSL3_PROTOCOL_VERSION, mac_key,
+                        mac_len));
     *out = k;
-    return SP_OK;
+    k = NULL;
+cleanup:
+    sp_object_unref(k ? &k->obj : NULL); /* wipes a partly keyed MAC */
+    return res;
+}
+
+void sp_record_key_material(struct sp_record_key *k, uint8_t *out, struct sp_record_material *l) {
+    sp_rk_lengths(k, l);
+    sp_record_lock(k); /* the TLS 1.0 chained IV moves with each record */
+    if (l->mac) memcpy(out, sp_rk_mte(k)->mac.key, l->mac);
+    memcpy(out + l->mac, sp_rk_key(k), (size_t)l->key + l->iv);
+    sp_record_unlock(k);
 }
 
 /* The key's spinlock (test-and-test-and-set): exchange with acquire, release
@@ -235,10 +210,10 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
  * published to the next holder.  Waiters spin on a plain load (no cache-line
  * ping-pong) with a CPU pause, then yield: on a busy 2-core machine the holder
  * may be descheduled. */
-static void rec_lock(struct sp_rec_state *st) {
+static void rec_lock(struct sp_record_key *k) {
     unsigned spins = 0;
-    while (atomic_exchange_explicit(&st->busy, true, memory_order_acquire)) {
-        while (atomic_load_explicit(&st->busy, memory_order_relaxed)) {
+    while (atomic_exchange_explicit(&k->busy, true, memory_order_acquire)) {
+        while (atomic_load_explicit(&k->busy, memory_order_relaxed)) {
             if (++spins < 64) {
 #if defined(__x86_64__) || defined(__i386__)
                 __builtin_ia32_pause();
@@ -250,19 +225,19 @@ static void rec_lock(struct sp_rec_state *st) {
     }
 }
 
-static void rec_unlock(struct sp_rec_state *st) { atomic_store_explicit(&st->busy, false, memory_order_release); }
+static void rec_unlock(struct sp_record_key *k) { atomic_store_explicit(&k->busy, false, memory_order_release); }
 
-void sp_record_lock(struct sp_record_key *k) { rec_lock(k->impl); }
+void sp_record_lock(struct sp_record_key *k) { rec_lock(k); }
 
-void sp_record_unlock(struct sp_record_key *k) { rec_unlock(k->impl); }
+void sp_record_unlock(struct sp_record_key *k) { rec_unlock(k); }
 
 SP_RESULT sp_record_test_set_explicit_iv(struct sp_record_key *k, const uint8_t *iv, size_t len) {
-    struct sp_rec_state *st = k->impl;
-    ENSURE(st != NULL && len == k->ci->block_len && len <= sizeof(st->test_iv), NTE_INVALID_PARAMETER);
-    rec_lock(st);
-    memcpy(st->test_iv, iv, len);
-    st->test_iv_set = true;
-    rec_unlock(st);
+    ENSURE((k->flags & SP_RK_MTE) != 0 && len == sp_rk_ci(k)->block_len && len <= SP_RECORD_MAX_IV,
+           NTE_INVALID_PARAMETER);
+    rec_lock(k);
+    memcpy(sp_rk_mte(k)->test_iv, iv, len);
+    k->state |= SP_RS_TEST_IV;
+    rec_unlock(k);
     return SP_OK;
 }
 
@@ -279,15 +254,10 @@ static bool overlaps(const uint8_t *a, size_t alen, const uint8_t *b, size_t ble
     return alen && blen && x < y + blen && y < x + alen;
 }
 
-static int proto_kind(const struct sp_record_key *k) {
-    if (k->protocol == TLS1_3_PROTOCOL_VERSION) return 3;
-    return (k->ci->mode == SP_MODE_CBC || k->ci->mode == SP_MODE_STREAM) ? 1 : 2;
-}
-
 /* Protected payload length for n plaintext bytes (without the record header). */
-static size_t sealed_len(const struct sp_record_key *k, const struct sp_record_lengths *rl, size_t hdr, size_t n) {
+static size_t sealed_len(const struct sp_cipher_info *ci, const struct sp_record_lengths *rl, size_t hdr, size_t n) {
     size_t len = (rl->header - hdr) + n + rl->trailer;
-    if (rl->block_padding) len += k->ci->block_len - (n + rl->trailer) % k->ci->block_len;
+    if (rl->block_padding) len += ci->block_len - (n + rl->trailer) % ci->block_len;
     return len;
 }
 
@@ -305,7 +275,7 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     TRY(sp_handle_get(hKey, SP_T(SP_OBJ_RECORD), &obj));
     struct sp_record_key *k = (struct sp_record_key *)obj;
     CHECK(in != NULL || n == 0, NTE_INVALID_PARAMETER);
-    CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || k->for_write, NTE_INVALID_HANDLE);
+    CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || sp_rk_for_write(k), NTE_INVALID_HANDLE);
     /* 24 (heartbeat, RFC 6520) may be written, as on Windows, which writes
      * whatever byte it is given; sslprov keeps refusing other values (a
      * record type no peer accepts). */
@@ -317,11 +287,13 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
         CHECK(n <= SP_REC_MAX_PLAIN, NTE_BAD_LEN);
     if (in == NULL) in = empty;
 
-    struct sp_rec_state *st = k->impl;
-    const struct sp_record_lengths rl = st->rl;
+    const struct sp_suite *suite = sp_rk_suite(k);
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)suite->cipher);
+    struct sp_record_lengths rl;
+    sp_record_overhead(k->protocol, suite, &rl);
     const bool dtls = sp_proto_is_dtls(k->protocol);
     const size_t hdr = dtls ? 13 : 5;
-    const size_t body = sealed_len(k, &rl, hdr, n);
+    const size_t body = sealed_len(ci, &rl, hdr, n);
     const size_t total = hdr + body;
     *pcb = (DWORD)total;
     if (out == NULL) goto cleanup;
@@ -343,14 +315,14 @@ static SP_RESULT encrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     if (dtls) sp_be64(out + 3, seq); /* epoch(16) || sequence_number(48) */
     sp_be16(out + hdr - 2, (uint32_t)body);
 
-    rec_lock(st);
-    res = sp_rec_prepare_dir(k, true);
-    if (SP_IS_OK(res)) switch (st->kind) {
+    rec_lock(k);
+    res = sp_rec_prepare(k, true);
+    if (SP_IS_OK(res)) switch (sp_rk_kind(k)) {
         case 1: res = sp_rec_cbc_seal(k, &a, in, n, out + hdr); break;
         case 2: res = sp_rec_aead_seal(k, &a, in, n, out + hdr); break;
         default: res = sp_rec_tls13_seal(k, &a, in, n, out + hdr); break;
         }
-    rec_unlock(st);
+    rec_unlock(k);
     if (!SP_IS_OK(res)) *pcb = 0;
 cleanup:
     sp_handle_put(obj);
@@ -359,13 +331,13 @@ cleanup:
 
 /* Public shape of a protected payload of m bytes; *bound = the largest
  * plaintext it can carry (what a size query returns). */
-static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_record_lengths *rl, size_t hdr, size_t m,
-                             size_t *bound) {
-    const size_t B = k->ci->block_len, ex = rl->header - hdr;
-    switch (((const struct sp_rec_state *)k->impl)->kind) {
+static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_cipher_info *ci,
+                             const struct sp_record_lengths *rl, size_t hdr, size_t m, size_t *bound) {
+    const size_t B = ci->block_len, ex = rl->header - hdr;
+    switch (sp_rk_kind(k)) {
     case 3: /* tag + at least the inner type byte, as Windows requires */
         ENSURE(m <= SP_REC_MAX_CT13 && m >= rl->trailer + 1, NTE_BAD_DATA);
-        *bound = m - k->ci->tag_len;
+        *bound = m - ci->tag_len;
         return SP_OK;
     case 2:
         ENSURE(m <= SP_REC_MAX_CT12 && m >= ex + rl->trailer, NTE_BAD_DATA);
@@ -373,7 +345,7 @@ static SP_RESULT check_shape(const struct sp_record_key *k, const struct sp_reco
         return SP_OK;
     default:
         ENSURE(m <= SP_REC_MAX_CT12, NTE_BAD_DATA);
-        if (k->ci->mode == SP_MODE_STREAM) {
+        if (ci->mode == SP_MODE_STREAM) {
             ENSURE(m >= rl->trailer, NTE_BAD_DATA);
             *bound = m - rl->trailer;
             return SP_OK;
@@ -397,10 +369,12 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     TRY(sp_handle_get(hKey, SP_T(SP_OBJ_RECORD), &obj));
     struct sp_record_key *k = (struct sp_record_key *)obj;
     CHECK(in != NULL || cb_in == 0, NTE_INVALID_PARAMETER);
-    CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || !k->for_write, NTE_INVALID_HANDLE);
+    CHECK(k->protocol == TLS1_3_PROTOCOL_VERSION || !sp_rk_for_write(k), NTE_INVALID_HANDLE);
 
-    struct sp_rec_state *st = k->impl;
-    const struct sp_record_lengths rl = st->rl;
+    const struct sp_suite *suite = sp_rk_suite(k);
+    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)suite->cipher);
+    struct sp_record_lengths rl;
+    sp_record_overhead(k->protocol, suite, &rl);
     const bool dtls = sp_proto_is_dtls(k->protocol), tls13 = k->protocol == TLS1_3_PROTOCOL_VERSION;
     const size_t hdr = dtls ? 13 : 5;
     CHECK(cb_in >= hdr, NTE_BAD_DATA);
@@ -419,7 +393,7 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
     }
     CHECK(sp_get_be16(in + hdr - 2) == m, NTE_BAD_DATA);
     size_t bound, got = 0;
-    TRY(check_shape(k, &rl, hdr, m, &bound));
+    TRY(check_shape(k, ci, &rl, hdr, m, &bound));
     *pcb = (DWORD)bound;
     if (out == NULL) goto cleanup;
     CHECK(cap >= bound, NTE_BUFFER_TOO_SMALL);
@@ -432,14 +406,14 @@ static SP_RESULT decrypt_packet(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey
         CHECK(out == in + rl.header || out == in + hdr || out == in, NTE_BUFFERS_OVERLAP);
         dst = in + rl.header;
     }
-    rec_lock(st);
-    res = sp_rec_prepare_dir(k, false);
-    if (SP_IS_OK(res)) switch (st->kind) {
+    rec_lock(k);
+    res = sp_rec_prepare(k, false);
+    if (SP_IS_OK(res)) switch (sp_rk_kind(k)) {
         case 1: res = sp_rec_cbc_open(k, &a, in + hdr, m, dst, &got); break;
         case 2: res = sp_rec_aead_open(k, &a, in + hdr, m, dst, &got); break;
         default: res = sp_rec_tls13_open(k, &a, in + hdr, m, dst, &got); break;
         }
-    rec_unlock(st);
+    rec_unlock(k);
     if (SP_IS_OK(res)) {
         if (dst != out) memmove(out, dst, got);
         *pcb = (DWORD)got;

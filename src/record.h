@@ -54,28 +54,71 @@ void sp_record_overhead(DWORD protocol, const struct sp_suite *s, struct sp_reco
 #define SP_RECORD_MAX_KEY 32
 #define SP_RECORD_MAX_IV  16
 
-/* A record-protection key: one direction of one connection.  owner is whose
- * key it is (NCRYPT_SSL_CLIENT_FLAG: client_write_*, SERVER: server_write_*);
- * for_write tells SslEncryptPacket from SslDecryptPacket use. */
+/* The key material of a record key for (protocol, suite): MAC key, cipher key
+ * and fixed IV lengths, the key block's parts (RFC 5246 6.3; TLS 1.1+ CBC
+ * has no IV there; TLS 1.3: key and 12-byte iv, RFC 8446 7.3). */
+struct sp_record_material {
+    uint8_t mac, key, iv;
+};
+void sp_record_material_lengths(DWORD protocol, const struct sp_suite *s, struct sp_record_material *out);
+
+/* flags (fixed at creation) */
+#define SP_RK_WRITE      0x01u /* TLS <= 1.2: a SslEncryptPacket key (TLS 1.3 keys do both) */
+#define SP_RK_SERVER     0x02u /* owner: server_write_* (else client_write_*) */
+#define SP_RK_KIND_SHIFT 2     /* 2 bits: 1 MAC-then-encrypt, 2 TLS 1.2 AEAD, 3 TLS 1.3 */
+#define SP_RK_KIND_MASK  (3u << SP_RK_KIND_SHIFT)
+#define SP_RK_SEQ        0x10u /* the tail starts with the next sequence number (GCM write keys) */
+#define SP_RK_MTE        0x20u /* the tail holds struct sp_rec_mte (MAC-then-encrypt suites) */
+
+/* A record-protection key: one direction of one connection (TLS 1.3: both).
+ * A server holds two per connection, so every byte counts (issue #16 item 1:
+ * <= 1.05 x a bare keyed EVP_CIPHER_CTX): the suite is an index, the lengths
+ * follow from (protocol, suite), flags are bits, and the key material is sized
+ * to the suite in a tail allocated with the object (56 bytes for AES-128-GCM).
+ * The key bytes stay after the cipher context is keyed: an opaque export after
+ * use (Schannel hands a live connection's keys from its handshake process to
+ * the application's) needs them.  Tail layout, from tail[0]:
+ *   [next sequence number, 8 bytes: SP_RK_SEQ]
+ *   [struct sp_rec_mte at the next 8-byte boundary: SP_RK_MTE (MAC key and
+ *    states, test IV)]
+ *   key || iv at tail + off (the TLS 1.0 / SSL 3.0 CBC iv is the chained IV). */
 struct sp_record_key {
-    struct sp_object obj;
-    DWORD protocol;
-    const struct sp_suite *suite;
-    const struct sp_cipher_info *ci;
-    DWORD owner;
-    bool for_write;
-    uint8_t mac_key[SP_RECORD_MAX_MAC];
-    uint8_t key[SP_RECORD_MAX_KEY];
-    uint8_t iv[SP_RECORD_MAX_IV]; /* fixed IV / salt; TLS 1.0 and SSL 3.0 CBC: the chained IV */
-    uint8_t mac_len, key_len, iv_len;
-    void *impl; /* mode-specific state owned by the record code (cipher contexts) */
-    void (*impl_free)(struct sp_record_key *k);
+    struct sp_object obj; /* 12 bytes */
+    uint16_t protocol;
+    uint8_t suite;        /* index in the suite table (sp_suite_at) */
+    uint8_t flags;        /* SP_RK_* */
+    EVP_CIPHER_CTX *cctx; /* keyed on the first record; NULL before, and for the NULL cipher */
+    atomic_bool busy;     /* the key's lock (sp_record_lock) */
+    uint8_t state;        /* SP_RS_* (record_int.h), under the lock */
+    uint16_t off;         /* offset of key || iv in tail */
+    uint8_t tail[];
 };
 
-/* sp_record_key_new makes an unpublished record key from key-block parts. */
+static inline const struct sp_suite *sp_rk_suite(const struct sp_record_key *k) { return sp_suite_at(k->suite); }
+static inline const struct sp_cipher_info *sp_rk_ci(const struct sp_record_key *k) {
+    return sp_cipher_info((enum sp_cipher)sp_rk_suite(k)->cipher);
+}
+static inline bool sp_rk_for_write(const struct sp_record_key *k) { return (k->flags & SP_RK_WRITE) != 0; }
+static inline DWORD sp_rk_owner(const struct sp_record_key *k) {
+    return (k->flags & SP_RK_SERVER) ? NCRYPT_SSL_SERVER_FLAG : NCRYPT_SSL_CLIENT_FLAG;
+}
+static inline int sp_rk_kind(const struct sp_record_key *k) { return (k->flags & SP_RK_KIND_MASK) >> SP_RK_KIND_SHIFT; }
+static inline uint8_t *sp_rk_key(struct sp_record_key *k) { return k->tail + k->off; }
+static inline const uint8_t *sp_rk_key_c(const struct sp_record_key *k) { return k->tail + k->off; }
+static inline void sp_rk_lengths(const struct sp_record_key *k, struct sp_record_material *l) {
+    sp_record_material_lengths(k->protocol, sp_rk_suite(k), l);
+}
+
+/* sp_record_key_new makes an unpublished record key from key-block parts,
+ * whose lengths must be sp_record_material_lengths' (NTE_INVALID_PARAMETER). */
 SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD owner,
                             bool for_write, const uint8_t *mac_key, size_t mac_len, const uint8_t *key, size_t key_len,
                             const uint8_t *iv, size_t iv_len, struct sp_record_key **out);
+
+/* The key's material as mac_key || key || iv (its current state: the chained
+ * IV of a TLS 1.0 CBC key moves with each record), read under the key's lock;
+ * out has room for l's sum.  For the export paths only. */
+void sp_record_key_material(struct sp_record_key *k, uint8_t *out, struct sp_record_material *l);
 
 /* The key's lock (a spinlock in the record state): records run
  * under it, and anything reading key material the records change (the TLS 1.0

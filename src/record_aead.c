@@ -18,23 +18,28 @@
 
 /* Nonce: GCM/CCM in TLS 1.2 = salt(4) || explicit(8) (RFC 5288 3); ChaCha20 in
  * TLS 1.2 (RFC 7905 2) and every TLS 1.3 AEAD (RFC 8446 5.3) = iv XOR seq. */
-static void xor_nonce(const struct sp_record_key *k, uint64_t seq, uint8_t nonce[12]) {
-    memcpy(nonce, k->iv, 12);
+/* The fixed IV / salt: after the key in the key's tail (record.h). */
+static const uint8_t *rk_iv(const struct sp_record_key *k, const struct sp_cipher_info *ci) {
+    return sp_rk_key_c(k) + ci->key_len;
+}
+
+static void xor_nonce(const struct sp_record_key *k, const struct sp_cipher_info *ci, uint64_t seq, uint8_t nonce[12]) {
+    memcpy(nonce, rk_iv(k, ci), 12);
     for (int i = 0; i < 8; i++)
         nonce[11 - i] ^= (uint8_t)(seq >> (8 * i));
 }
 
 /* One AEAD pass.  ccm: the total length goes first and the data in one update.
  * enc: tag is written; !enc: tag is checked (returns false on mismatch). */
-static SP_RESULT aead_run(struct sp_record_key *k, bool enc, const uint8_t nonce[12], const uint8_t *aad,
-                          size_t aad_len, const uint8_t *in, size_t n, uint8_t *out, uint8_t *tag, bool *ok) {
-    struct sp_rec_state *st = k->impl;
-    EVP_CIPHER_CTX *c = (!enc && st->dctx != NULL) ? st->dctx : st->cctx;
-    const int taglen = k->ci->tag_len;
-    const bool ccm = k->ci->mode == SP_MODE_CCM;
+static SP_RESULT aead_run(struct sp_record_key *k, const struct sp_cipher_info *ci, bool enc, const uint8_t nonce[12],
+                          const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t n, uint8_t *out, uint8_t *tag,
+                          bool *ok) {
+    EVP_CIPHER_CTX *c = k->cctx;
+    const int taglen = ci->tag_len;
+    const bool ccm = ci->mode == SP_MODE_CCM;
     int l;
     *ok = false;
-    st->tls_iv_synced = false; /* the nonce set below replaces the TLS mode's */
+    k->state &= (uint8_t)~SP_RS_SYNCED; /* the nonce set below replaces the TLS mode's */
     GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, nonce, enc));
     if (!enc) {
         if (ccm) { /* CCM checks the tag inside the data update */
@@ -89,8 +94,8 @@ static void aad12(const struct sp_record_key *k, const struct sp_rec_args *a, si
  * separate buffers. */
 #define TLS_MODE_COPY_MAX 2048u
 
-static bool tls_mode(const struct sp_record_key *k) {
-    return k->ci->mode == SP_MODE_GCM || k->ci->mode == SP_MODE_CHACHAPOLY;
+static bool tls_mode(const struct sp_cipher_info *ci) {
+    return ci->mode == SP_MODE_GCM || ci->mode == SP_MODE_CHACHAPOLY;
 }
 
 /* Load the context's nonce state for a record with sequence number seq.
@@ -98,22 +103,23 @@ static bool tls_mode(const struct sp_record_key *k) {
  * libcrypto increments per record: the explicit nonce is the sequence number,
  * reference 11.2); ChaCha20: the 12-byte IV that libcrypto XORs with the
  * sequence number taken from the AAD (RFC 7905 2). */
-static SP_RESULT tls_mode_sync(struct sp_record_key *k, EVP_CIPHER_CTX *c, bool enc, uint64_t seq) {
-    struct sp_rec_state *st = k->impl;
-    const bool gcm = k->ci->mode == SP_MODE_GCM;
-    if (st->tls_iv_synced && (!gcm || !enc || st->tls_next_seq == seq)) return SP_OK;
-    st->tls_iv_synced = false;
+static SP_RESULT tls_mode_sync(struct sp_record_key *k, const struct sp_cipher_info *ci, bool enc, uint64_t seq) {
+    EVP_CIPHER_CTX *c = k->cctx;
+    const bool gcm = ci->mode == SP_MODE_GCM;
+    const uint8_t *fixed = rk_iv(k, ci);
+    if ((k->state & SP_RS_SYNCED) && (!gcm || !enc || sp_rk_next_seq(k) == seq)) return SP_OK;
+    k->state &= (uint8_t)~SP_RS_SYNCED;
     if (!gcm) {
-        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IV_FIXED, 12, k->iv));
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IV_FIXED, 12, (void *)fixed));
     } else if (enc) {
         uint8_t iv[12];
-        memcpy(iv, k->iv, 4);
+        memcpy(iv, fixed, 4);
         sp_be64(iv + 4, seq);
         GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IV_FIXED, -1, iv)); /* -1: the whole IV */
     } else {
-        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IV_FIXED, 4, k->iv));
+        GUARD_OSSL(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IV_FIXED, 4, (void *)fixed));
     }
-    st->tls_iv_synced = true;
+    k->state |= SP_RS_SYNCED;
     return SP_OK;
 }
 
@@ -128,14 +134,13 @@ static int set_tls_aad(EVP_CIPHER_CTX *c, uint8_t aad[13]) {
 }
 
 /* Seal n bytes at in into out = [explicit nonce] || ciphertext || tag. */
-static SP_RESULT tls_mode_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
-                               uint8_t *out) {
-    struct sp_rec_state *st = k->impl;
-    EVP_CIPHER_CTX *c = st->cctx;
-    const size_t ex = k->ci->explicit_nonce_len, len = ex + n + k->ci->tag_len;
+static SP_RESULT tls_mode_seal(struct sp_record_key *k, const struct sp_cipher_info *ci, const struct sp_rec_args *a,
+                               const uint8_t *in, size_t n, uint8_t *out) {
+    EVP_CIPHER_CTX *c = k->cctx;
+    const size_t ex = ci->explicit_nonce_len, len = ex + n + ci->tag_len;
     uint8_t aad[13];
-    GUARD(tls_mode_sync(k, c, true, a->seq));
-    st->tls_iv_synced = false; /* until this record is through */
+    GUARD(tls_mode_sync(k, ci, true, a->seq));
+    k->state &= (uint8_t)~SP_RS_SYNCED; /* until this record is through */
     /* The AAD's length field is what the record carries before the tag
      * (libcrypto removes the explicit nonce itself). */
     aad12(k, a, ex + n, aad);
@@ -145,8 +150,8 @@ static SP_RESULT tls_mode_seal(struct sp_record_key *k, const struct sp_rec_args
         in = out;
     }
     GUARD_OSSL(EVP_Cipher(c, out, in, (unsigned)len));
-    st->tls_iv_synced = true;
-    st->tls_next_seq = a->seq + 1;
+    k->state |= SP_RS_SYNCED;
+    if (k->flags & SP_RK_SEQ) sp_rk_set_next_seq(k, a->seq + 1); /* GCM: the invocation counter */
     return SP_OK;
 }
 
@@ -155,14 +160,13 @@ static SP_RESULT tls_mode_seal(struct sp_record_key *k, const struct sp_rec_args
  * in a stack copy.  *ok is libcrypto's tag verdict; on a mismatch libcrypto
  * has wiped what it wrote.  EVP_Cipher returns the plaintext length (0 for an
  * empty record), -1 on failure. */
-static SP_RESULT tls_mode_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
-                               uint8_t *out, bool *ok) {
-    struct sp_rec_state *st = k->impl;
-    EVP_CIPHER_CTX *c = st->cctx;
-    const size_t ex = k->ci->explicit_nonce_len, n = m - ex - k->ci->tag_len;
+static SP_RESULT tls_mode_open(struct sp_record_key *k, const struct sp_cipher_info *ci, const struct sp_rec_args *a,
+                               const uint8_t *in, size_t m, uint8_t *out, bool *ok) {
+    EVP_CIPHER_CTX *c = k->cctx;
+    const size_t ex = ci->explicit_nonce_len, n = m - ex - ci->tag_len;
     uint8_t aad[13], tmp[TLS_MODE_COPY_MAX + 24];
     *ok = false;
-    GUARD(tls_mode_sync(k, c, false, a->seq));
+    GUARD(tls_mode_sync(k, ci, false, a->seq));
     aad12(k, a, m, aad); /* the whole payload: libcrypto removes nonce and tag */
     GUARD_OSSL(set_tls_aad(c, aad));
     if (!ex) {
@@ -182,40 +186,42 @@ static SP_RESULT tls_mode_open(struct sp_record_key *k, const struct sp_rec_args
 
 SP_RESULT sp_rec_aead_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
                            uint8_t *out) {
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
     uint8_t nonce[12], aad[13];
-    size_t ex = k->ci->explicit_nonce_len;
+    size_t ex = ci->explicit_nonce_len;
     bool ok;
-    if (tls_mode(k) && (n <= TLS_MODE_COPY_MAX || in == out + ex || !ex)) return tls_mode_seal(k, a, in, n, out);
+    if (tls_mode(ci) && (n <= TLS_MODE_COPY_MAX || in == out + ex || !ex)) return tls_mode_seal(k, ci, a, in, n, out);
     if (ex) {
         /* Reference 11.2: explicit nonce = SequenceNumber, big-endian. */
-        memcpy(nonce, k->iv, 4);
+        memcpy(nonce, rk_iv(k, ci), 4);
         sp_be64(nonce + 4, a->seq);
         memcpy(out, nonce + 4, 8);
     } else {
-        xor_nonce(k, a->seq, nonce);
+        xor_nonce(k, ci, a->seq, nonce);
     }
     aad12(k, a, n, aad);
-    return aead_run(k, true, nonce, aad, 13, in, n, out + ex, out + ex + n, &ok);
+    return aead_run(k, ci, true, nonce, aad, 13, in, n, out + ex, out + ex + n, &ok);
 }
 
 SP_RESULT sp_rec_aead_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
                            uint8_t *out, size_t *out_len) {
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
     uint8_t nonce[12], aad[13], tag[16];
-    const size_t ex = k->ci->explicit_nonce_len, tl = k->ci->tag_len, n = m - ex - tl;
+    const size_t ex = ci->explicit_nonce_len, tl = ci->tag_len, n = m - ex - tl;
     bool ok;
-    if (tls_mode(k) && (n <= TLS_MODE_COPY_MAX || out == in + ex || !ex)) {
-        GUARD(tls_mode_open(k, a, in, m, out, &ok));
+    if (tls_mode(ci) && (n <= TLS_MODE_COPY_MAX || out == in + ex || !ex)) {
+        GUARD(tls_mode_open(k, ci, a, in, m, out, &ok));
         goto verdict;
     }
     if (ex) {
-        memcpy(nonce, k->iv, 4);
+        memcpy(nonce, rk_iv(k, ci), 4);
         memcpy(nonce + 4, in, 8); /* any explicit nonce is accepted (reference 11.2) */
     } else {
-        xor_nonce(k, a->seq, nonce);
+        xor_nonce(k, ci, a->seq, nonce);
     }
     memcpy(tag, in + ex + n, tl);
     aad12(k, a, n, aad);
-    GUARD(aead_run(k, false, nonce, aad, 13, in + ex, n, out, tag, &ok));
+    GUARD(aead_run(k, ci, false, nonce, aad, 13, in + ex, n, out, tag, &ok));
 verdict:
     /* ctgrind build: the plaintext is secret; nothing below may branch on it
      * or index with it.  ok, libcrypto's tag verdict, is public (the peer
@@ -238,17 +244,17 @@ verdict:
  * the AAD is the outer header: the caller's dwContentType || 0x0303 || length. */
 SP_RESULT sp_rec_tls13_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
                             uint8_t *out) {
-    struct sp_rec_state *st = k->impl;
-    EVP_CIPHER_CTX *c = st->cctx;
-    const size_t tl = k->ci->tag_len;
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
+    EVP_CIPHER_CTX *c = k->cctx;
+    const size_t tl = ci->tag_len;
     uint8_t nonce[12], aad[5];
     int l;
     bool ok;
-    xor_nonce(k, a->seq, nonce);
+    xor_nonce(k, ci, a->seq, nonce);
     aad[0] = a->type;
     sp_be16(aad + 1, 0x0303);
     sp_be16(aad + 3, (uint32_t)(n + tl));
-    if (k->ci->mode == SP_MODE_CCM) return aead_run(k, true, nonce, aad, 5, in, n, out, out + n, &ok);
+    if (ci->mode == SP_MODE_CCM) return aead_run(k, ci, true, nonce, aad, 5, in, n, out, out + n, &ok);
     GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, nonce, 1));
     GUARD_OSSL(EVP_CipherUpdate(c, NULL, &l, aad, 5));
     GUARD_OSSL(EVP_CipherUpdate(c, out, &l, in, (int)n));
@@ -259,16 +265,17 @@ SP_RESULT sp_rec_tls13_seal(struct sp_record_key *k, const struct sp_rec_args *a
 
 SP_RESULT sp_rec_tls13_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
                             uint8_t *out, size_t *out_len) {
-    const size_t tl = k->ci->tag_len, n = m - tl;
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
+    const size_t tl = ci->tag_len, n = m - tl;
     uint8_t nonce[12], aad[5], tag[16];
     bool ok;
-    xor_nonce(k, a->seq, nonce);
+    xor_nonce(k, ci, a->seq, nonce);
     aad[0] = a->type;
     sp_be16(aad + 1, a->version);
     sp_be16(aad + 3, (uint32_t)m);
     ENSURE(n <= SP_REC_MAX_CT13, NTE_BAD_DATA);
     memcpy(tag, in + n, tl);
-    GUARD(aead_run(k, false, nonce, aad, 5, in, n, out, tag, &ok));
+    GUARD(aead_run(k, ci, false, nonce, aad, 5, in, n, out, tag, &ok));
     SP_CT_SECRET(out, n); /* ctgrind build: the inner plaintext stays secret */
     if (!ok) {
         sp_wipe(out, n);

@@ -29,22 +29,29 @@ size_t sp_rec_mac_header(const struct sp_record_key *k, const struct sp_rec_args
 
 static bool explicit_iv(const struct sp_record_key *k) { return sp_proto_has_explicit_iv(k->protocol); }
 
+/* SSL 3.0 / TLS 1.0: the chained IV, after the key in the key's tail. */
+static uint8_t *chained_iv(struct sp_record_key *k, const struct sp_cipher_info *ci) {
+    return sp_rk_key(k) + ci->key_len;
+}
+
 SP_RESULT sp_rec_cbc_seal(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t n,
                           uint8_t *out) {
-    struct sp_rec_state *st = k->impl;
-    const size_t maclen = k->mac_len;
+    struct sp_rec_mte *st = sp_rk_mte(k);
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
+    EVP_CIPHER_CTX *c = k->cctx;
+    const size_t maclen = st->mac.key_len;
     uint8_t hdr[13], mac[SP_RECORD_MAX_MAC];
     int l;
     size_t hl = sp_rec_mac_header(k, a, n, hdr);
-    sp_mac_compute(st->mac, hdr, hl, in, n, mac); /* before encryption: in may equal out */
+    sp_mac_compute(&st->mac, hdr, hl, in, n, mac); /* before encryption: in may equal out */
 
-    if (k->ci->mode == SP_MODE_STREAM) {
-        if (st->cctx == NULL) { /* NULL cipher */
+    if (ci->mode == SP_MODE_STREAM) {
+        if (c == NULL) { /* NULL cipher */
             if (out != in && n) memmove(out, in, n);
             memcpy(out + n, mac, maclen);
         } else {
-            GUARD_OSSL(EVP_CipherUpdate(st->cctx, out, &l, in, (int)n));
-            GUARD_OSSL(EVP_CipherUpdate(st->cctx, out + n, &l, mac, (int)maclen));
+            GUARD_OSSL(EVP_CipherUpdate(c, out, &l, in, (int)n));
+            GUARD_OSSL(EVP_CipherUpdate(c, out + n, &l, mac, (int)maclen));
         }
         SP_WIPE_BUF(mac);
         return SP_OK;
@@ -53,32 +60,32 @@ SP_RESULT sp_rec_cbc_seal(struct sp_record_key *k, const struct sp_rec_args *a, 
     /* Block cipher: plaintext || MAC || padding, padding_length + 1 bytes all of
      * value padding_length (RFC 5246 6.2.3.2; SSL 3.0 only reads the last one).
      * Minimal padding. */
-    const size_t B = k->ci->block_len;
+    const size_t B = ci->block_len;
     const size_t full = n / B * B, tail = n - full;
     const size_t pad = B - (n + maclen) % B; /* 1..B bytes incl. the length byte */
     uint8_t iv[SP_RECORD_MAX_IV], last[SP_RECORD_MAX_IV * 4 + SP_RECORD_MAX_MAC];
     uint8_t *ct = out;
     if (explicit_iv(k)) {
         /* RFC 4346 6.2.3.2: a fresh unpredictable IV per record, sent in clear. */
-        if (st->test_iv_set) {
+        if (k->state & SP_RS_TEST_IV) {
             memcpy(iv, st->test_iv, B);
             SP_WIPE_BUF(st->test_iv);
-            st->test_iv_set = false;
+            k->state &= (uint8_t)~SP_RS_TEST_IV;
         } else {
             GUARD(sp_random(iv, B));
         }
         memcpy(out, iv, B);
         ct = out + B;
     } else {
-        memcpy(iv, k->iv, B); /* SSL 3.0 / TLS 1.0: last ciphertext block of the previous record */
+        memcpy(iv, chained_iv(k, ci), B); /* SSL 3.0 / TLS 1.0: last ciphertext block of the previous record */
     }
     memcpy(last, in + full, tail);
     memcpy(last + tail, mac, maclen);
     memset(last + tail + maclen, (int)(pad - 1), pad);
-    GUARD_OSSL(EVP_CipherInit_ex(st->cctx, NULL, NULL, NULL, iv, 1));
-    if (full) GUARD_OSSL(EVP_CipherUpdate(st->cctx, ct, &l, in, (int)full));
-    GUARD_OSSL(EVP_CipherUpdate(st->cctx, ct + full, &l, last, (int)(tail + maclen + pad)));
-    if (!explicit_iv(k)) memcpy(k->iv, ct + full + tail + maclen + pad - B, B);
+    GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, iv, 1));
+    if (full) GUARD_OSSL(EVP_CipherUpdate(c, ct, &l, in, (int)full));
+    GUARD_OSSL(EVP_CipherUpdate(c, ct + full, &l, last, (int)(tail + maclen + pad)));
+    if (!explicit_iv(k)) memcpy(chained_iv(k, ci), ct + full + tail + maclen + pad - B, B);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(last);
     return SP_OK;
@@ -87,20 +94,21 @@ SP_RESULT sp_rec_cbc_seal(struct sp_record_key *k, const struct sp_rec_args *a, 
 /* Stream (NULL, RC4) records: the MAC sits at a public position. */
 static SP_RESULT stream_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
                              uint8_t *out, size_t *out_len) {
-    struct sp_rec_state *st = k->impl;
-    const size_t maclen = k->mac_len, n = m - maclen;
+    struct sp_rec_mte *st = sp_rk_mte(k);
+    EVP_CIPHER_CTX *c = k->cctx;
+    const size_t maclen = st->mac.key_len, n = m - maclen;
     uint8_t hdr[13], mac[SP_RECORD_MAX_MAC], got[SP_RECORD_MAX_MAC];
     int l;
-    if (st->cctx == NULL) {
+    if (c == NULL) {
         memcpy(got, in + n, maclen);
         if (out != in && n) memmove(out, in, n);
     } else {
         memcpy(got, in + n, maclen); /* before out (which may alias in) is written */
-        GUARD_OSSL(EVP_CipherUpdate(st->cctx, out, &l, in, (int)n));
-        GUARD_OSSL(EVP_CipherUpdate(st->cctx, got, &l, got, (int)maclen));
+        GUARD_OSSL(EVP_CipherUpdate(c, out, &l, in, (int)n));
+        GUARD_OSSL(EVP_CipherUpdate(c, got, &l, got, (int)maclen));
     }
     size_t hl = sp_rec_mac_header(k, a, n, hdr);
-    sp_mac_compute(st->mac, hdr, hl, out, n, mac);
+    sp_mac_compute(&st->mac, hdr, hl, out, n, mac);
     int bad = CRYPTO_memcmp(mac, got, maclen);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(got);
@@ -167,11 +175,13 @@ static uint64_t ct_padding_ok(const uint8_t *end, size_t pad) {
  * plaintext once n is public. */
 SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, const uint8_t *in, size_t m,
                           uint8_t *out, size_t *out_len) {
-    if (k->ci->mode == SP_MODE_STREAM) return stream_open(k, a, in, m, out, out_len);
+    const struct sp_cipher_info *ci = sp_rk_ci(k);
+    if (ci->mode == SP_MODE_STREAM) return stream_open(k, a, in, m, out, out_len);
 
-    struct sp_rec_state *st = k->impl;
-    const size_t maclen = k->mac_len, B = k->ci->block_len;
-    const uint8_t *iv = k->iv, *ct = in;
+    struct sp_rec_mte *st = sp_rk_mte(k);
+    EVP_CIPHER_CTX *c = k->cctx;
+    const size_t maclen = st->mac.key_len, B = ci->block_len;
+    const uint8_t *iv = chained_iv(k, ci), *ct = in;
     size_t L = m; /* public: ciphertext length without the explicit IV */
     if (explicit_iv(k)) {
         ENSURE(m >= B, NTE_BAD_DATA);
@@ -187,9 +197,9 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     memset(tail + T, 0, 64);
     memcpy(next_iv, ct + L - B, B); /* before out (which may alias ct) is written */
     int l;
-    GUARD_OSSL(EVP_CipherInit_ex(st->cctx, NULL, NULL, NULL, iv, 0));
-    if (toff) GUARD_OSSL(EVP_CipherUpdate(st->cctx, out, &l, ct, (int)toff));
-    GUARD_OSSL(EVP_CipherUpdate(st->cctx, tail, &l, ct + toff, (int)T));
+    GUARD_OSSL(EVP_CipherInit_ex(c, NULL, NULL, NULL, iv, 0));
+    if (toff) GUARD_OSSL(EVP_CipherUpdate(c, out, &l, ct, (int)toff));
+    GUARD_OSSL(EVP_CipherUpdate(c, tail, &l, ct + toff, (int)T));
     SP_CT_SECRET(out, toff); /* ctgrind build: the plaintext, padding and MAC are secret */
     SP_CT_SECRET(tail, T);
 
@@ -213,7 +223,7 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     size_t hl = sp_rec_mac_header(k, a, 0, hdr);
     hdr[hl - 2] = (uint8_t)(n >> 8), hdr[hl - 1] = (uint8_t)n;
     ct_extract_mac(tail, n - toff, nmin - toff, nmax - toff, maclen, got);
-    sp_result r = sp_mac_compute_ct(st->mac, hdr, hl, out, toff, tail, T, n, nmin, nmax, mac);
+    sp_result r = sp_mac_compute_ct(&st->mac, hdr, hl, out, toff, tail, T, n, nmin, nmax, mac);
     good &= sp_ct_eq((uint64_t)CRYPTO_memcmp(mac, got, maclen), 0);
     SP_WIPE_BUF(mac);
     SP_WIPE_BUF(got);
@@ -232,7 +242,7 @@ SP_RESULT sp_rec_cbc_open(struct sp_record_key *k, const struct sp_rec_args *a, 
     }
     memcpy(out + toff, tail, n - toff);
     sp_wipe(tail, T);
-    if (!explicit_iv(k)) memcpy(k->iv, next_iv, B);
+    if (!explicit_iv(k)) memcpy(chained_iv(k, ci), next_iv, B);
     *out_len = n;
     return SP_OK;
 }

@@ -82,43 +82,36 @@ SP_RESULT sp_mac_compute_ct(const struct sp_mac *m, const uint8_t *hdr, size_t h
  * buffer.  >= 256 + 48 + 128 + 16 and a multiple of every block size. */
 #define SP_REC_CBC_TAIL 448u
 
-/* Per-key state behind sp_record_key.impl.  A new key zeroes the state up
- * to `test_iv` only (sp_record_key_new): that buffer is written before it is
- * read (under test_iv_set).  The keyed MAC states (two hash contexts, ~500
- * bytes) are a separate allocation made on the first record of a
- * MAC-then-encrypt key: an AEAD key, the common case, never carries them
- * (issue #16: memory per key). */
-struct sp_rec_state {
-    struct sp_record_lengths rl; /* sp_record_overhead, computed once per key */
-    int kind;                    /* 1 MAC-then-encrypt, 2 TLS 1.2 AEAD, 3 TLS 1.3 */
-    EVP_CIPHER_CTX *cctx;        /* NULL for the NULL cipher; TLS 1.3: the encrypting one */
-    EVP_CIPHER_CTX *dctx;        /* TLS 1.3 keys serve both directions: the decrypting one */
-    bool has_mac;                /* MAC-then-encrypt suite: st->mac is made and keyed in sp_rec_prepare */
-    struct sp_mac *mac;          /* MAC-then-encrypt suites, after sp_rec_prepare; wiped on free */
-    bool test_iv_set;
-    bool ready; /* cipher contexts built (sp_rec_prepare) */
-    /* TLS 1.2 AEAD in libcrypto's one-call TLS mode (record_aead.c): the
-     * context's own nonce state.  GCM encrypt: the context's invocation
-     * counter holds tls_next_seq when tls_iv_synced; ChaCha20: the fixed
-     * nonce is loaded when tls_iv_synced.  The generic path (which overwrites
-     * both) clears it. */
-    bool tls_iv_synced;
-    uint64_t tls_next_seq;
-    /* Serialises use of the key (records, test IV), not a mutex: a
-     * record's critical section is short, and a spinlock's release is a plain
-     * store (one atomic read-modify-write per record instead of two, no libc
-     * call).  See rec_lock in record.c. */
-    atomic_bool busy;
-    /* -- not zeroed at creation (see above) -- */
-    uint8_t test_iv[SP_RECORD_MAX_IV];
-};
+/* state bits of a record key (under its lock) */
+#define SP_RS_READY   0x01u /* cipher context built (sp_rec_prepare) */
+#define SP_RS_SYNCED  0x02u /* libcrypto's TLS-mode nonce state is loaded (record_aead.c) */
+#define SP_RS_TEST_IV 0x04u /* MAC-then-encrypt: mte->test_iv is the next explicit IV */
+#define SP_RS_DECRYPT 0x08u /* the context is keyed for decryption (sp_rec_prepare) */
 
-/* sp_rec_prepare builds the keyed cipher contexts on a key's first record
- * (call under the key's lock; idempotent).  The mode functions below assume it. */
-SP_RESULT sp_rec_prepare(struct sp_record_key *k); /* every direction the key serves */
-/* The same for one direction only: what SslEncryptPacket (enc) and
- * SslDecryptPacket need. */
-SP_RESULT sp_rec_prepare_dir(struct sp_record_key *k, bool enc);
+/* The MAC-then-encrypt part of a record key (SP_RK_MTE), in its tail: the
+ * keyed MAC states are built with the key (two hash compressions), so an
+ * AEAD key, the common case, never carries them. */
+struct sp_rec_mte {
+    struct sp_mac mac;
+    uint8_t test_iv[SP_RECORD_MAX_IV]; /* written before read (under SP_RS_TEST_IV) */
+};
+static inline struct sp_rec_mte *sp_rk_mte(struct sp_record_key *k) {
+    size_t o = (8 - offsetof(struct sp_record_key, tail) % 8) % 8;
+    return (struct sp_rec_mte *)(void *)(k->tail + o);
+}
+/* GCM write keys: the sequence number the context's invocation counter holds
+ * (valid under SP_RS_SYNCED). */
+static inline uint64_t sp_rk_next_seq(const struct sp_record_key *k) {
+    uint64_t v;
+    memcpy(&v, k->tail, 8);
+    return v;
+}
+static inline void sp_rk_set_next_seq(struct sp_record_key *k, uint64_t v) { memcpy(k->tail, &v, 8); }
+
+/* sp_rec_prepare builds the keyed cipher context on a key's first record
+ * (call under the key's lock; idempotent) for direction enc (TLS <= 1.2 keys
+ * have their own).  The mode functions below assume it. */
+SP_RESULT sp_rec_prepare(struct sp_record_key *k, bool enc);
 
 /* What the mode functions get: the parsed/planned record. */
 struct sp_rec_args {

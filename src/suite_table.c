@@ -233,6 +233,10 @@ size_t sp_suite_count(void) { return SP_ARRAY_LEN(k_suites); }
 
 const struct sp_suite *sp_suite_at(size_t i) { return i < SP_ARRAY_LEN(k_suites) ? &k_suites[i] : NULL; }
 
+/* Record keys name their suite by this index in one byte (record.h). */
+_Static_assert(SP_ARRAY_LEN(k_suites) <= 256, "a suite index must fit a byte");
+size_t sp_suite_index(const struct sp_suite *s) { return (size_t)(s - k_suites); }
+
 const struct sp_suite *sp_suite_find(uint32_t id) {
     for (size_t i = 0; i < SP_ARRAY_LEN(k_suites); i++) {
         if (k_suites[i].id == id) return &k_suites[i];

@@ -116,6 +116,7 @@ struct sp_suite {
 /* Catalogue access. */
 size_t sp_suite_count(void);
 const struct sp_suite *sp_suite_at(size_t i);
+size_t sp_suite_index(const struct sp_suite *s); /* s from the table: sp_suite_at(sp_suite_index(s)) == s */
 const struct sp_suite *sp_suite_find(uint32_t id);
 const struct sp_suite *sp_suite_find_name(const char *name); /* IANA or OpenSSL name, case-insensitive */
 

@@ -7,13 +7,13 @@
  */
 #include "internal.h"
 
-static void master_destroy(struct sp_object *o) { sp_free_secret(o, sizeof(struct sp_master)); }
+void sp_master_destroy(struct sp_object *o) { sp_free_secret(o, sizeof(struct sp_master)); }
 
 SP_RESULT sp_master_new(struct sp_provider *prov, DWORD protocol, const struct sp_suite *suite, DWORD role,
                         const uint8_t secret[SP_MASTER_SECRET_LEN], struct sp_master **out) {
     struct sp_master *m = sp_zalloc(sizeof(*m));
     ENSURE(m != NULL, NTE_NO_MEMORY);
-    sp_object_init(&m->obj, SP_OBJ_MASTER, prov, master_destroy);
+    sp_object_init(&m->obj, SP_OBJ_MASTER, prov);
     m->protocol = protocol;
     m->suite = suite;
     m->role = role;
@@ -78,23 +78,6 @@ static SP_RESULT legacy_suite(DWORD protocol, DWORD suite, const struct sp_suite
  * (TLS 1.1+ and DTLS send explicit IVs, RFC 4346 section 6.2.3.2), as the 4-byte
  * implicit salt for GCM/CCM (RFC 5288 section 3, RFC 6655 section 3), and as the
  * 12-byte IV for ChaCha20-Poly1305 (RFC 7905 section 2). */
-struct kb_layout {
-    size_t mac, key, iv;
-};
-
-static void kb_layout(DWORD protocol, const struct sp_suite *s, struct kb_layout *l) {
-    const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)s->cipher);
-    l->mac = sp_suite_mac_len(s);
-    l->key = ci->key_len;
-    switch (ci->mode) {
-    case SP_MODE_CBC: l->iv = sp_proto_has_explicit_iv(protocol) ? 0 : ci->fixed_iv_len; break;
-    case SP_MODE_GCM:
-    case SP_MODE_CCM:
-    case SP_MODE_CHACHAPOLY: l->iv = ci->fixed_iv_len; break;
-    default: l->iv = 0; break;
-    }
-}
-
 #define KB_MAX (2 * (SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV))
 
 /* The master key's PRF over label || seed parts: keyed states for TLS, the
@@ -145,15 +128,11 @@ static void put_master_blob(const struct sp_master *m, uint8_t *out) {
 }
 
 static void put_session_blob(struct sp_record_key *k, uint8_t *out) {
+    struct sp_record_material l;
+    sp_record_key_material(k, out + sizeof(SSLPROV_SESSION_KEY_HEADER), &l);
     SSLPROV_SESSION_KEY_HEADER hdr = {
-        SSLPROV_SESSION_KEY_MAGIC, k->protocol, k->suite->id, k->owner, k->mac_len, k->key_len, k->iv_len};
-    uint8_t *p = out + sizeof(hdr);
+        SSLPROV_SESSION_KEY_MAGIC, k->protocol, sp_rk_suite(k)->id, sp_rk_owner(k), l.mac, l.key, l.iv};
     memcpy(out, &hdr, sizeof(hdr));
-    sp_record_lock(k); /* the TLS 1.0 chained IV moves with each record */
-    memcpy(p, k->mac_key, k->mac_len);
-    memcpy(p + k->mac_len, k->key, k->key_len);
-    memcpy(p + k->mac_len + k->key_len, k->iv, k->iv_len);
-    sp_record_unlock(k);
 }
 
 static SP_RESULT tls12_export_blob(struct sp_provider *prov, struct sp_object *obj, LPCWSTR type, uint8_t *out,
@@ -163,9 +142,10 @@ static SP_RESULT tls12_export_blob(struct sp_provider *prov, struct sp_object *o
         ENSURE(sp_wcseq(type, SSLPROV_MASTER_SECRET_BLOB), NTE_NOT_SUPPORTED);
         n = sizeof(SSLPROV_MASTER_SECRET_HEADER) + SP_MASTER_SECRET_LEN;
     } else if (obj->type == SP_OBJ_RECORD) {
-        const struct sp_record_key *k = (const struct sp_record_key *)obj;
+        struct sp_record_material l;
+        sp_rk_lengths((const struct sp_record_key *)obj, &l);
         ENSURE(sp_wcseq(type, SSLPROV_SESSION_KEY_BLOB), NTE_NOT_SUPPORTED);
-        n = sizeof(SSLPROV_SESSION_KEY_HEADER) + k->mac_len + k->key_len + k->iv_len;
+        n = sizeof(SSLPROV_SESSION_KEY_HEADER) + l.mac + l.key + l.iv;
     } else {
         BAIL(NTE_NOT_SUPPORTED);
     }
@@ -202,26 +182,23 @@ static SP_RESULT tls12_serialize(struct sp_object *obj, uint8_t *out, size_t cap
     }
     ENSURE(obj->type == SP_OBJ_RECORD, NTE_NOT_SUPPORTED);
     struct sp_record_key *k = (struct sp_record_key *)obj;
+    struct sp_record_material l;
+    sp_rk_lengths(k, &l);
     /* An RC4 key's state is its keystream position, which lives in the cipher
      * context and is not carried: a re-imported copy would restart the
      * keystream and encrypt again under bytes already used (a two-time pad).
      * Stateful stream keys do not leave (issue #12 item 10). */
-    ENSURE(k->ci->mode != SP_MODE_STREAM || k->key_len == 0, NTE_NOT_SUPPORTED);
-    size_t n = RECORD_STATE_HDR + k->mac_len + k->key_len + k->iv_len;
+    ENSURE(sp_rk_ci(k)->mode != SP_MODE_STREAM || l.key == 0, NTE_NOT_SUPPORTED);
+    size_t n = RECORD_STATE_HDR + l.mac + l.key + l.iv;
     *len = n;
     if (out == NULL) return SP_OK;
     ENSURE(cap >= n, NTE_BUFFER_TOO_SMALL);
     sp_be32(out, k->protocol);
-    sp_be32(out + 4, k->suite->id);
-    sp_be32(out + 8, k->owner);
-    out[12] = k->for_write ? 1 : 0;
-    out[13] = k->mac_len, out[14] = k->key_len, out[15] = k->iv_len;
-    uint8_t *p = out + RECORD_STATE_HDR;
-    sp_record_lock(k);
-    memcpy(p, k->mac_key, k->mac_len);
-    memcpy(p + k->mac_len, k->key, k->key_len);
-    memcpy(p + k->mac_len + k->key_len, k->iv, k->iv_len);
-    sp_record_unlock(k);
+    sp_be32(out + 4, sp_rk_suite(k)->id);
+    sp_be32(out + 8, sp_rk_owner(k));
+    out[12] = sp_rk_for_write(k) ? 1 : 0;
+    out[13] = l.mac, out[14] = l.key, out[15] = l.iv;
+    sp_record_key_material(k, out + RECORD_STATE_HDR, &l);
     return SP_OK;
 }
 
@@ -273,7 +250,7 @@ static SP_RESULT generate_session_keys(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAND
     struct sp_record_key *ck = NULL, *sk = NULL;
     NCRYPT_KEY_HANDLE hc = 0, hs = 0;
     uint8_t cr[32], sr[32], kb[KB_MAX];
-    struct kb_layout l = {0, 0, 0};
+    struct sp_record_material l = {0, 0, 0};
     /* The record keys are created for the calling provider (validated
      * read-only: see struct sp_provider). */
     TRY(sp_provider_get(hProv, &prov));
@@ -284,7 +261,7 @@ static SP_RESULT generate_session_keys(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HAND
     TRY(sp_params_randoms(params, cr, sr));
     const struct sp_master *m = (const struct sp_master *)obj;
     struct sp_provider *kprov = prov;
-    kb_layout(m->protocol, m->suite, &l);
+    sp_record_material_lengths(m->protocol, m->suite, &l);
     TRY(key_block(m, cr, sr, kb, 2 * (l.mac + l.key + l.iv)));
     const uint8_t *cmac = kb, *smac = kb + l.mac, *ckey = kb + 2 * l.mac, *skey = ckey + l.key;
     const uint8_t *civ = skey + l.key, *siv = civ + l.iv;
@@ -457,8 +434,8 @@ static SP_RESULT eap_key_block(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hMast
     if ((flags & NCRYPT_SSL_EAP_PRF_FIELD) == NCRYPT_SSL_EAP_FAST_ID) {
         /* RFC 4851 section 5.1: session_key_seed follows the connection's key
          * material in key_block = PRF(master, "key expansion", SR || CR). */
-        struct kb_layout l;
-        kb_layout(m->protocol, m->suite, &l);
+        struct sp_record_material l;
+        sp_record_material_lengths(m->protocol, m->suite, &l);
         skip = 2 * (l.mac + l.key + l.iv);
         TRY(key_block(m, randoms, randoms + 32, buf, skip + len));
     } else {

@@ -50,7 +50,7 @@ static bool kind_is(const struct sp_tls13_secret *s, uint32_t mask) { return s->
 
 /* Only the used part of the secret buffer ever held secret bytes, and the HMAC
  * states only once keyed (sp_hmac_wipe wipes the part of the union in use). */
-static void secret_destroy(struct sp_object *o) {
+void sp_tls13_destroy(struct sp_object *o) {
     struct sp_tls13_secret *s = (struct sp_tls13_secret *)o;
     size_t used = s->len <= sizeof(s->secret) ? s->len : sizeof(s->secret);
     if (atomic_load_explicit(&s->keyed, memory_order_acquire)) sp_hmac_wipe(&s->hmac);
@@ -80,7 +80,7 @@ SP_RESULT sp_tls13_secret_new(struct sp_provider *prov, DWORD kind, const struct
     ENSURE(len <= SP_TLS13_MAX_PSK, NTE_INTERNAL_ERROR);
     struct sp_tls13_secret *s = sp_zalloc(sizeof(*s));
     ENSURE(s != NULL, NTE_NO_MEMORY);
-    sp_object_init(&s->obj, SP_OBJ_TLS13, prov, secret_destroy);
+    sp_object_init(&s->obj, SP_OBJ_TLS13, prov);
     pthread_mutex_init(&s->lock, NULL);
     s->kind = kind;
     s->protocol = TLS1_3_PROTOCOL_VERSION;

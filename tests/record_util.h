@@ -21,6 +21,13 @@ static inline NCRYPT_KEY_HANDLE t_record_key(NCRYPT_PROV_HANDLE hp, DWORD protoc
     SECURITY_STATUS st = sp_status(sp_provider_get(hp, &prov));
     const struct sp_suite *s = sp_suite_find(suite_id);
     if (st == 0 && s == NULL) st = NTE_NOT_SUPPORTED;
+    if (st == 0) {
+        /* TLS 1.1+ CBC keys have no IV in the key block (the vectors give one:
+         * the explicit IV of their record); it is not the key's. */
+        struct sp_record_material l;
+        sp_record_material_lengths(protocol, s, &l);
+        if (l.iv == 0) iv_len = 0;
+    }
     if (st == 0)
         st = sp_status(sp_record_key_new(prov, protocol, s, NCRYPT_SSL_CLIENT_FLAG, for_write, mac, mac_len, key,
                                          key_len, iv, iv_len, &k));
@@ -35,6 +42,16 @@ static inline struct sp_record_key *t_record_obj(NCRYPT_KEY_HANDLE h) {
     if (!SP_IS_OK(sp_handle_get(h, SP_T(SP_OBJ_RECORD), &o))) return NULL;
     sp_handle_put(o); /* the handle keeps it alive */
     return (struct sp_record_key *)o;
+}
+
+/* The key material of record key h as mac_key || key || iv, and its lengths
+ * (all zero if h is not a record key). */
+static inline void t_record_material(NCRYPT_KEY_HANDLE h,
+                                     uint8_t out[SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV],
+                                     struct sp_record_material *l) {
+    struct sp_record_key *k = t_record_obj(h);
+    *l = (struct sp_record_material){0, 0, 0};
+    if (k != NULL) sp_record_key_material(k, out, l);
 }
 
 #endif

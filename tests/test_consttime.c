@@ -42,6 +42,7 @@
  * Skipped (passes trivially) in ASan/TSan builds, which cannot run valgrind.
  */
 #include "internal.h"
+#include "record_int.h"
 #include "testutil.h"
 #include "fixtures.h"
 #include "kex_testutil.h"
@@ -193,9 +194,15 @@ static void mark_record_key(NCRYPT_KEY_HANDLE h) {
     struct sp_object *o = NULL;
     if (!SP_IS_OK(sp_handle_get(h, SP_T(SP_OBJ_RECORD), &o))) return;
     struct sp_record_key *k = (struct sp_record_key *)o;
-    SECRET(k->mac_key, sizeof(k->mac_key));
-    SECRET(k->key, sizeof(k->key));
-    SECRET(k->iv, sizeof(k->iv));
+    struct sp_record_material l;
+    sp_rk_lengths(k, &l);
+    SECRET(sp_rk_key(k), (size_t)l.key + l.iv);
+    if (k->flags & SP_RK_MTE) { /* the MAC key and its keyed states */
+        struct sp_mac *m = &sp_rk_mte(k)->mac;
+        SECRET(m->key, sizeof(m->key));
+        SECRET(&m->inner, sizeof(m->inner));
+        SECRET(&m->outer, sizeof(m->outer));
+    }
     sp_handle_put(o);
 }
 

@@ -145,7 +145,7 @@ static void boringssl_cbc(void) {
         memcpy(payload + m, ct, cl), m += cl;
         size_t got = 0;
         memset(g_out, 0xAA, sizeof(g_out));
-        T_OK(sp_status(sp_rec_prepare(t_record_obj(kr))));
+        T_OK(sp_status(sp_rec_prepare(t_record_obj(kr), false)));
         sp_result r = sp_rec_cbc_open(t_record_obj(kr), &a, payload, m, g_out, &got);
         if (ok_want) {
             T_OK(sp_status(r));
@@ -161,7 +161,7 @@ static void boringssl_cbc(void) {
         if (seal && ok_want) {
             struct sp_record_key *kwo = t_record_obj(kw);
             if (expl) T_OK(sp_status(sp_record_test_set_explicit_iv(kwo, iv, il)));
-            T_OK(sp_status(sp_rec_prepare(kwo)));
+            T_OK(sp_status(sp_rec_prepare(kwo, true)));
             T_OK(sp_status(sp_rec_cbc_seal(kwo, &a, pt, pl, g_out2)));
             T_BYTES(g_out2, payload, m);
             sealed++;

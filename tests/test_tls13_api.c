@@ -7,6 +7,7 @@
  * every suite, Finished errors, key-log details.
  */
 #include "internal.h"
+#include "record_util.h"
 #include "testutil.h"
 
 #include <openssl/evp.h>
@@ -409,10 +410,13 @@ static void test_key_update(struct chain *c) {
         T_ASSERT(ossl_expand(SP_HASH_SHA256, want, 32, "key", NULL, 0, key, 16) == 1);
         T_ASSERT(ossl_expand(SP_HASH_SHA256, want, 32, "iv", NULL, 0, iv, 12) == 1);
         if (o) {
-            struct sp_record_key *k = (struct sp_record_key *)o;
-            T_ASSERT(k->owner == NCRYPT_SSL_SERVER_FLAG && k->key_len == 16);
-            T_BYTES(k->key, key, 16);
-            T_BYTES(k->iv, iv, 12);
+            uint8_t m[SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV];
+            struct sp_record_material l;
+            T_ASSERT(sp_rk_owner((struct sp_record_key *)o) == NCRYPT_SSL_SERVER_FLAG);
+            t_record_material(w, m, &l);
+            T_ASSERT(l.mac == 0 && l.key == 16 && l.iv == 12);
+            T_BYTES(m, key, 16);
+            T_BYTES(m + 16, iv, 12);
         }
         sp_handle_put(o);
         T_OK(SslFreeObject(w, 0));
@@ -534,10 +538,13 @@ static void test_write_keys_all_suites(void) {
             T_OK(sp_handle_get(w, SP_T(SP_OBJ_RECORD), &o).st);
             if (o) {
                 struct sp_record_key *k = (struct sp_record_key *)o;
-                T_ASSERT(k->key_len == s[i].key_len && k->iv_len == 12 && k->suite->id == s[i].suite);
-                T_ASSERT(k->owner == (j == 0 ? NCRYPT_SSL_CLIENT_FLAG : NCRYPT_SSL_SERVER_FLAG));
-                T_BYTES(k->key, key, s[i].key_len);
-                T_BYTES(k->iv, iv, 12);
+                uint8_t m[SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV];
+                struct sp_record_material l;
+                t_record_material(w, m, &l);
+                T_ASSERT(l.key == s[i].key_len && l.iv == 12 && sp_rk_suite(k)->id == s[i].suite);
+                T_ASSERT(sp_rk_owner(k) == (j == 0 ? NCRYPT_SSL_CLIENT_FLAG : NCRYPT_SSL_SERVER_FLAG));
+                T_BYTES(m, key, s[i].key_len);
+                T_BYTES(m + l.key, iv, 12);
             }
             sp_handle_put(o);
             T_OK(SslFreeObject(w, 0));

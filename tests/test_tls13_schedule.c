@@ -65,10 +65,13 @@ static void check_write_key(NCRYPT_KEY_HANDLE h, DWORD owner, const uint8_t *key
     T_OK(sp_handle_get(h, SP_T(SP_OBJ_RECORD), &o).st);
     if (o == NULL) return;
     struct sp_record_key *k = (struct sp_record_key *)o;
-    T_ASSERT(k->protocol == P13 && k->owner == owner && k->for_write);
-    T_ASSERT(k->key_len == key_len && k->iv_len == 12 && k->mac_len == 0);
-    T_BYTES(k->key, key, key_len);
-    T_BYTES(k->iv, iv, 12);
+    uint8_t m[SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV];
+    struct sp_record_material l;
+    T_ASSERT(k->protocol == P13 && sp_rk_owner(k) == owner && sp_rk_for_write(k));
+    sp_record_key_material(k, m, &l);
+    T_ASSERT(l.key == key_len && l.iv == 12 && l.mac == 0);
+    T_BYTES(m, key, key_len);
+    T_BYTES(m + key_len, iv, 12);
     sp_handle_put(o);
     /* the public view: SSLPROV_SESSION_KEY_BLOB */
     uint8_t blob[sizeof(SSLPROV_SESSION_KEY_HEADER) + 64];
