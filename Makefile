@@ -63,6 +63,7 @@ demo:
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
 	@bash bench/bench_server.sh $(BUILD)
+	@bash bench/bench_idle.sh $(BUILD)
 
 # The charts of BENCHMARKS.md (docs/bench/*.png), from the benchmarks' output
 # (needs gnuplot: Debian gnuplot-nox).  Takes several minutes.
