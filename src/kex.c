@@ -189,12 +189,61 @@ cleanup:
     return res;
 }
 
+/* Import contexts per key type.  EVP_PKEY_CTX_new_from_name fetches the key
+ * management by name every time (~19k instructions: half of an RSA public key
+ * import, more than half of an X25519 one, once or twice per handshake), and
+ * nothing in a fromdata context depends on the key.  As with the keygen
+ * contexts below, an EVP_PKEY_CTX is used by one thread at a time: a call pops
+ * an idle context of its type (or makes one), imports, and pushes it back (or
+ * frees it when the stack is full).  The contexts live until the process ends. */
+#define IMPORT_POOL 8
+static const char *const k_import_types[] = {"RSA", "EC", "DH", "X25519", "X448"};
+static pthread_mutex_t g_import_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_PKEY_CTX *g_import_idle[SP_ARRAY_LEN(k_import_types)][IMPORT_POOL];
+static size_t g_import_n[SP_ARRAY_LEN(k_import_types)];
+
+/* The pool of a key type, or -1: other types get a context of their own. */
+static int import_pool_of(const char *type) {
+    for (size_t i = 0; i < SP_ARRAY_LEN(k_import_types); i++)
+        if (strcmp(k_import_types[i], type) == 0) return (int)i;
+    return -1;
+}
+
+static EVP_PKEY_CTX *import_ctx_pop(int i) {
+    EVP_PKEY_CTX *ctx = NULL;
+    if (i < 0) return NULL;
+    pthread_mutex_lock(&g_import_lock);
+    if (g_import_n[i] > 0) ctx = g_import_idle[i][--g_import_n[i]];
+    pthread_mutex_unlock(&g_import_lock);
+    return ctx;
+}
+
+/* Keeps ctx for the next import of its type: NULL when it was kept. */
+static EVP_PKEY_CTX *import_ctx_push(int i, EVP_PKEY_CTX *ctx) {
+    if (i < 0) return ctx;
+    pthread_mutex_lock(&g_import_lock);
+    if (g_import_n[i] < IMPORT_POOL) {
+        g_import_idle[i][g_import_n[i]++] = ctx;
+        ctx = NULL;
+    }
+    pthread_mutex_unlock(&g_import_lock);
+    return ctx;
+}
+
 SP_RESULT sp_pkey_fromdata(const char *type, int selection, const OSSL_PARAM *params, EVP_PKEY **out) {
     sp_result res = SP_OK;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
-    CHECK(ctx != NULL, NTE_NO_MEMORY);
-    TRY_OSSL(EVP_PKEY_fromdata_init(ctx));
-    CHECK(EVP_PKEY_fromdata(ctx, out, selection, (OSSL_PARAM *)params) > 0, NTE_BAD_DATA);
+    int pool = import_pool_of(type);
+    EVP_PKEY_CTX *ctx = import_ctx_pop(pool);
+    if (ctx == NULL) {
+        ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
+        CHECK(ctx != NULL, NTE_NO_MEMORY);
+        TRY_OSSL(EVP_PKEY_fromdata_init(ctx));
+    }
+    int ok = EVP_PKEY_fromdata(ctx, out, selection, (OSSL_PARAM *)params);
+    /* EVP_PKEY_fromdata only reads the context (the key management it holds):
+     * it goes back whether or not the data was good */
+    ctx = import_ctx_push(pool, ctx);
+    CHECK(ok > 0, NTE_BAD_DATA);
 cleanup:
     EVP_PKEY_CTX_free(ctx);
     return res;
