@@ -88,9 +88,19 @@ static void pkey_destroy(struct sp_object *o) {
     sp_free_secret(k, sizeof(*k));
 }
 
+/* Is p a key of this type?  By the legacy id libcrypto records for the keys of
+ * its providers (a field read): EVP_PKEY_is_a looks the name up under a lock,
+ * and the chain below made up to ten such lookups per handshake (~12k
+ * instructions, issue #16 item 4).  A key without a legacy id (another
+ * provider's type) is asked by name, as before. */
+static bool pkey_is(const EVP_PKEY *p, int id, const char *name) {
+    int t = EVP_PKEY_get_id(p);
+    return t != EVP_PKEY_NONE && t != EVP_PKEY_KEYMGMT ? t == id : EVP_PKEY_is_a(p, name);
+}
+
 SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
     EVP_PKEY *p = k->pkey;
-    if (EVP_PKEY_is_a(p, "EC")) {
+    if (pkey_is(p, EVP_PKEY_EC, "EC")) {
         char name[32] = "", enc[32] = "";
         size_t n = 0;
         /* Named curves only (RFC 5480 section 2.1.1): a key with explicit
@@ -114,23 +124,23 @@ SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
         }
         ENSURE(k->group != 0, NTE_NOT_SUPPORTED); /* other curves: not a TLS group we serve */
         k->cb = sp_group_coord_len(k->group);
-    } else if (EVP_PKEY_is_a(p, "X25519")) {
+    } else if (pkey_is(p, EVP_PKEY_X25519, "X25519")) {
         k->alg = SP_KEY_X25519, k->group = SSLPROV_GROUP_X25519, k->cb = 32;
-    } else if (EVP_PKEY_is_a(p, "X448")) {
+    } else if (pkey_is(p, EVP_PKEY_X448, "X448")) {
         k->alg = SP_KEY_X448, k->group = SSLPROV_GROUP_X448, k->cb = 56;
-    } else if (EVP_PKEY_is_a(p, "DH")) {
+    } else if (pkey_is(p, EVP_PKEY_DH, "DH")) {
         k->alg = SP_KEY_DH;
         k->group = sp_dh_named_group(p);
         k->cb = (size_t)(EVP_PKEY_get_bits(p) + 7) / 8;
-    } else if (EVP_PKEY_is_a(p, "RSA-PSS")) {
+    } else if (pkey_is(p, EVP_PKEY_RSA_PSS, "RSA-PSS")) {
         k->alg = SP_KEY_RSA_PSS, k->cb = (size_t)EVP_PKEY_get_size(p);
-    } else if (EVP_PKEY_is_a(p, "RSA")) {
+    } else if (pkey_is(p, EVP_PKEY_RSA, "RSA")) {
         k->alg = SP_KEY_RSA, k->cb = (size_t)EVP_PKEY_get_size(p);
-    } else if (EVP_PKEY_is_a(p, "ED25519")) {
+    } else if (pkey_is(p, EVP_PKEY_ED25519, "ED25519")) {
         k->alg = SP_KEY_ED25519, k->cb = 32;
-    } else if (EVP_PKEY_is_a(p, "ED448")) {
+    } else if (pkey_is(p, EVP_PKEY_ED448, "ED448")) {
         k->alg = SP_KEY_ED448, k->cb = 57;
-    } else if (EVP_PKEY_is_a(p, "DSA")) {
+    } else if (pkey_is(p, EVP_PKEY_DSA, "DSA")) {
         k->alg = SP_KEY_DSA, k->cb = (size_t)(EVP_PKEY_get_bits(p) + 7) / 8;
     } else {
         BAIL(NTE_NOT_SUPPORTED);
