@@ -88,9 +88,19 @@ void sp_pkey_destroy(struct sp_object *o) {
     sp_free_secret(k, sizeof(*k));
 }
 
+/* Is p a key of this type?  By the legacy id libcrypto records for the keys of
+ * its providers (a field read): EVP_PKEY_is_a looks the name up under a lock,
+ * and the chain below made up to ten such lookups per handshake (~12k
+ * instructions, issue #16 item 4).  A key without a legacy id (another
+ * provider's type) is asked by name, as before. */
+static bool pkey_is(const EVP_PKEY *p, int id, const char *name) {
+    int t = EVP_PKEY_get_id(p);
+    return t != EVP_PKEY_NONE && t != EVP_PKEY_KEYMGMT ? t == id : EVP_PKEY_is_a(p, name);
+}
+
 SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
     EVP_PKEY *p = k->pkey;
-    if (EVP_PKEY_is_a(p, "EC")) {
+    if (pkey_is(p, EVP_PKEY_EC, "EC")) {
         char name[32] = "", enc[32] = "";
         size_t n = 0;
         /* Named curves only (RFC 5480 section 2.1.1): a key with explicit
@@ -114,23 +124,23 @@ SP_RESULT sp_pkey_describe(struct sp_pkey *k) {
         }
         ENSURE(k->group != 0, NTE_NOT_SUPPORTED); /* other curves: not a TLS group we serve */
         k->cb = sp_group_coord_len(k->group);
-    } else if (EVP_PKEY_is_a(p, "X25519")) {
+    } else if (pkey_is(p, EVP_PKEY_X25519, "X25519")) {
         k->alg = SP_KEY_X25519, k->group = SSLPROV_GROUP_X25519, k->cb = 32;
-    } else if (EVP_PKEY_is_a(p, "X448")) {
+    } else if (pkey_is(p, EVP_PKEY_X448, "X448")) {
         k->alg = SP_KEY_X448, k->group = SSLPROV_GROUP_X448, k->cb = 56;
-    } else if (EVP_PKEY_is_a(p, "DH")) {
+    } else if (pkey_is(p, EVP_PKEY_DH, "DH")) {
         k->alg = SP_KEY_DH;
         k->group = sp_dh_named_group(p);
         k->cb = (size_t)(EVP_PKEY_get_bits(p) + 7) / 8;
-    } else if (EVP_PKEY_is_a(p, "RSA-PSS")) {
+    } else if (pkey_is(p, EVP_PKEY_RSA_PSS, "RSA-PSS")) {
         k->alg = SP_KEY_RSA_PSS, k->cb = (size_t)EVP_PKEY_get_size(p);
-    } else if (EVP_PKEY_is_a(p, "RSA")) {
+    } else if (pkey_is(p, EVP_PKEY_RSA, "RSA")) {
         k->alg = SP_KEY_RSA, k->cb = (size_t)EVP_PKEY_get_size(p);
-    } else if (EVP_PKEY_is_a(p, "ED25519")) {
+    } else if (pkey_is(p, EVP_PKEY_ED25519, "ED25519")) {
         k->alg = SP_KEY_ED25519, k->cb = 32;
-    } else if (EVP_PKEY_is_a(p, "ED448")) {
+    } else if (pkey_is(p, EVP_PKEY_ED448, "ED448")) {
         k->alg = SP_KEY_ED448, k->cb = 57;
-    } else if (EVP_PKEY_is_a(p, "DSA")) {
+    } else if (pkey_is(p, EVP_PKEY_DSA, "DSA")) {
         k->alg = SP_KEY_DSA, k->cb = (size_t)(EVP_PKEY_get_bits(p) + 7) / 8;
     } else {
         BAIL(NTE_NOT_SUPPORTED);
@@ -190,12 +200,61 @@ cleanup:
     return res;
 }
 
+/* Import contexts per key type.  EVP_PKEY_CTX_new_from_name fetches the key
+ * management by name every time (~19k instructions: half of an RSA public key
+ * import, more than half of an X25519 one, once or twice per handshake), and
+ * nothing in a fromdata context depends on the key.  As with the keygen
+ * contexts below, an EVP_PKEY_CTX is used by one thread at a time: a call pops
+ * an idle context of its type (or makes one), imports, and pushes it back (or
+ * frees it when the stack is full).  The contexts live until the process ends. */
+#define IMPORT_POOL 8
+static const char *const k_import_types[] = {"RSA", "EC", "DH", "X25519", "X448"};
+static pthread_mutex_t g_import_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_PKEY_CTX *g_import_idle[SP_ARRAY_LEN(k_import_types)][IMPORT_POOL];
+static size_t g_import_n[SP_ARRAY_LEN(k_import_types)];
+
+/* The pool of a key type, or -1: other types get a context of their own. */
+static int import_pool_of(const char *type) {
+    for (size_t i = 0; i < SP_ARRAY_LEN(k_import_types); i++)
+        if (strcmp(k_import_types[i], type) == 0) return (int)i;
+    return -1;
+}
+
+static EVP_PKEY_CTX *import_ctx_pop(int i) {
+    EVP_PKEY_CTX *ctx = NULL;
+    if (i < 0) return NULL;
+    pthread_mutex_lock(&g_import_lock);
+    if (g_import_n[i] > 0) ctx = g_import_idle[i][--g_import_n[i]];
+    pthread_mutex_unlock(&g_import_lock);
+    return ctx;
+}
+
+/* Keeps ctx for the next import of its type: NULL when it was kept. */
+static EVP_PKEY_CTX *import_ctx_push(int i, EVP_PKEY_CTX *ctx) {
+    if (i < 0) return ctx;
+    pthread_mutex_lock(&g_import_lock);
+    if (g_import_n[i] < IMPORT_POOL) {
+        g_import_idle[i][g_import_n[i]++] = ctx;
+        ctx = NULL;
+    }
+    pthread_mutex_unlock(&g_import_lock);
+    return ctx;
+}
+
 SP_RESULT sp_pkey_fromdata(const char *type, int selection, const OSSL_PARAM *params, EVP_PKEY **out) {
     sp_result res = SP_OK;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
-    CHECK(ctx != NULL, NTE_NO_MEMORY);
-    TRY_OSSL(EVP_PKEY_fromdata_init(ctx));
-    CHECK(EVP_PKEY_fromdata(ctx, out, selection, (OSSL_PARAM *)params) > 0, NTE_BAD_DATA);
+    int pool = import_pool_of(type);
+    EVP_PKEY_CTX *ctx = import_ctx_pop(pool);
+    if (ctx == NULL) {
+        ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
+        CHECK(ctx != NULL, NTE_NO_MEMORY);
+        TRY_OSSL(EVP_PKEY_fromdata_init(ctx));
+    }
+    int ok = EVP_PKEY_fromdata(ctx, out, selection, (OSSL_PARAM *)params);
+    /* EVP_PKEY_fromdata only reads the context (the key management it holds):
+     * it goes back whether or not the data was good */
+    ctx = import_ctx_push(pool, ctx);
+    CHECK(ok > 0, NTE_BAD_DATA);
 cleanup:
     EVP_PKEY_CTX_free(ctx);
     return res;

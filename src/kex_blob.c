@@ -34,10 +34,16 @@ static bool all_zero(const uint8_t *p, size_t n) {
     return acc == 0;
 }
 
+/* X25519 / X448 public keys: the import EVP_PKEY_new_raw_public_key_ex does,
+ * through sp_pkey_fromdata's reused contexts (it makes a context by name per
+ * key).  The key management refuses a length other than the key size. */
 static SP_RESULT raw_public(const char *type, const uint8_t *in, size_t len, EVP_PKEY **out) {
-    *out = EVP_PKEY_new_raw_public_key_ex(NULL, type, NULL, in, len);
-    ENSURE(*out != NULL, NTE_BAD_DATA);
-    return SP_OK;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)in, len),
+        OSSL_PARAM_construct_end(),
+    };
+    *out = NULL;
+    return sp_pkey_fromdata(type, EVP_PKEY_PUBLIC_KEY, params, out);
 }
 
 /* A key of group from its TLS key_share encoding (RFC 8446 section 4.2.8.2):

@@ -99,21 +99,32 @@ static SP_RESULT sig_input(const struct sp_pkey *k, const uint8_t *in, size_t le
     return SP_OK;
 }
 
-static SP_RESULT setup_ctx(EVP_PKEY_CTX *ctx, const struct sp_pkey *k, const struct sig_in *si) {
-    if (k->alg != SP_KEY_RSA && k->alg != SP_KEY_RSA_PSS) {
-        if (si->hash != SP_HASH_NONE) GUARD_OSSL(EVP_PKEY_CTX_set_signature_md(ctx, sp_md(si->hash)));
-        return SP_OK;
+/* The signature parameters as one OSSL_PARAM array for EVP_PKEY_sign_init_ex /
+ * EVP_PKEY_verify_init_ex: one provider call.  The EVP_PKEY_CTX_set_rsa_* and
+ * set_signature_md helpers each went through the legacy ctrl translation and a
+ * provider call of their own (~30k instructions per RSA-PSS signature or
+ * verification, issue #16 item 4).  *pad and *salt are the storage the array
+ * points at. */
+static SP_RESULT sig_params(const struct sp_pkey *k, const struct sig_in *si, OSSL_PARAM p[5], int *pad, int *salt) {
+    size_t n = 0;
+    const char *md = NULL;
+    if (si->hash != SP_HASH_NONE) {
+        const EVP_MD *m = sp_md(si->hash);
+        ENSURE(m != NULL, NTE_NOT_SUPPORTED); /* MD5 in a FIPS-only configuration */
+        md = EVP_MD_get0_name(m);
     }
+    if (k->alg == SP_KEY_RSA || k->alg == SP_KEY_RSA_PSS) {
+        *pad = si->pss ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING;
+        p[n++] = OSSL_PARAM_construct_int(OSSL_SIGNATURE_PARAM_PAD_MODE, pad);
+    }
+    if (md != NULL) p[n++] = OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, (char *)md, 0);
     if (si->pss) {
-        GUARD_OSSL(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING));
-        GUARD_OSSL(EVP_PKEY_CTX_set_signature_md(ctx, sp_md(si->hash)));
-        GUARD_OSSL(EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, sp_md(si->hash)));
+        p[n++] = OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_MGF1_DIGEST, (char *)md, 0);
         /* Reference 11.14: salt length = hash length (RFC 8446 section 4.2.3). */
-        GUARD_OSSL(EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST));
-        return SP_OK;
+        *salt = RSA_PSS_SALTLEN_DIGEST;
+        p[n++] = OSSL_PARAM_construct_int(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, salt);
     }
-    GUARD_OSSL(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING));
-    if (si->hash != SP_HASH_NONE) GUARD_OSSL(EVP_PKEY_CTX_set_signature_md(ctx, sp_md(si->hash)));
+    p[n] = OSSL_PARAM_construct_end();
     return SP_OK;
 }
 
@@ -171,6 +182,8 @@ static SP_RESULT sign_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, con
     uint8_t der[160];
     size_t n = 0, der_len = sizeof(der);
     struct sig_in si;
+    OSSL_PARAM params[5];
+    int pad = 0, salt = 0;
     TRY(sp_provider_get(hProv, &prov));
     TRY(sp_handle_get(hKey, SP_T(SP_OBJ_PRIVATE), &o));
     struct sp_pkey *k = (struct sp_pkey *)o;
@@ -186,8 +199,8 @@ static SP_RESULT sign_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, con
     }
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
     CHECK(ctx != NULL, NTE_NO_MEMORY);
-    TRY_OSSL(EVP_PKEY_sign_init(ctx));
-    TRY(setup_ctx(ctx, k, &si));
+    TRY(sig_params(k, &si, params, &pad, &salt));
+    TRY_OSSL(EVP_PKEY_sign_init_ex(ctx, params));
     if (k->alg == SP_KEY_EC || k->alg == SP_KEY_DSA) {
         TRY_OSSL(EVP_PKEY_sign(ctx, der, &der_len, si.data, si.len));
         TRY(der_to_raw(der, der_len, sig, n / 2));
@@ -219,6 +232,8 @@ static SP_RESULT verify_sig(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, co
     uint8_t *der = NULL;
     size_t n = 0, der_len = 0;
     struct sig_in si;
+    OSSL_PARAM params[5];
+    int pad = 0, salt = 0;
     TRY(sp_provider_get(hProv, &prov));
     /* A peer's public key, or the public half of one of our private keys. */
     TRY(sp_handle_get(hKey, SP_T(SP_OBJ_PUBLIC) | SP_T(SP_OBJ_PRIVATE), &o));
@@ -234,8 +249,8 @@ static SP_RESULT verify_sig(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, co
     }
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
     CHECK(ctx != NULL, NTE_NO_MEMORY);
-    TRY_OSSL(EVP_PKEY_verify_init(ctx));
-    TRY(setup_ctx(ctx, k, &si));
+    TRY(sig_params(k, &si, params, &pad, &salt));
+    TRY_OSSL(EVP_PKEY_verify_init_ex(ctx, params));
     if (k->alg == SP_KEY_EC || k->alg == SP_KEY_DSA) {
         TRY(raw_to_der(sig, n / 2, &der, &der_len));
         CHECK(EVP_PKEY_verify(ctx, der, der_len, si.data, si.len) == 1, NTE_BAD_SIGNATURE);

@@ -561,6 +561,7 @@ int dtls_read_record(struct tls_conn *c) {
         size_t ptlen = len;
         if (c->rd_key != 0) {
             DWORD cb = 0;
+            tls_note_pbuf(c, DTLS_HDR + len);
             SECURITY_STATUS st = SSLCALL(c, SslDecryptPacket, c->cfg->prov, c->rd_key, rec, (DWORD)(DTLS_HDR + len),
                                          c->pbuf, (DWORD)sizeof(c->pbuf), &cb, ((uint64_t)epoch << 48) | seq, 0);
             if (st != 0) {

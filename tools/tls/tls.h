@@ -317,8 +317,6 @@ struct tls_conn {
     NCRYPT_KEY_HANDLE rd_key, wr_key;
     uint64_t rd_seq, wr_seq;
     uint16_t rec_version; /* legacy record version written */
-    uint8_t rbuf[TLS_MAX_RECORD];
-    uint8_t pbuf[TLS_MAX_RECORD];
     size_t rlen;
     uint8_t *hs; /* handshake reassembly */
     size_t hs_len, hs_cap, hs_off;
@@ -397,7 +395,25 @@ struct tls_conn {
     size_t early_skipped;  /* bytes of 0-RTT data skipped so far */
     bool offered_psk;      /* TLS 1.3 client: this ClientHello carried a pre_shared_key (RFC 8446 4.2.11) */
     bool peer_verified;    /* the peer's chain was verified against cfg->ca (not merely received) */
+
+    /* Record buffers, last: tls_conn_init zeroes the fields above but not
+     * these ~40 KiB (every byte read is written first), and tls_conn_free
+     * cleanses only the bytes a record reached (the high-water marks) - a
+     * whole-buffer memset and two whole-buffer cleanses were ~60k instructions
+     * per handshake (issue #16 item 4). */
+    size_t rbuf_hw, pbuf_hw;
+    uint8_t rbuf[TLS_MAX_RECORD]; /* a received record, header included */
+    uint8_t pbuf[TLS_MAX_RECORD]; /* its decrypted plaintext */
 };
+
+/* A record of n bytes is about to be read into rbuf / decrypted into pbuf
+ * (the plaintext is never longer than the record it came from). */
+static inline void tls_note_rbuf(struct tls_conn *c, size_t n) {
+    if (n > c->rbuf_hw) c->rbuf_hw = n;
+}
+static inline void tls_note_pbuf(struct tls_conn *c, size_t n) {
+    if (n > c->pbuf_hw) c->pbuf_hw = n;
+}
 
 /* The protocol value of the provider calls and the wire: the negotiated
  * version, mapped to DTLS1_0/1_2_PROTOCOL_VERSION for DTLS. */

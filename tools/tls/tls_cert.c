@@ -38,8 +38,16 @@ bool tls_sigalg_known(uint16_t scheme) {
     return false;
 }
 
+/* Is pk a key of this type?  By libcrypto's legacy id (a field read) where the
+ * key has one, else by name: EVP_PKEY_is_a looks the name up under a lock,
+ * ~1.3k instructions, three times per handshake for the peer's key. */
+static bool key_is(const EVP_PKEY *pk, int id, const char *name) {
+    int t = EVP_PKEY_get_id(pk);
+    return t != EVP_PKEY_NONE && t != EVP_PKEY_KEYMGMT ? t == id : EVP_PKEY_is_a(pk, name);
+}
+
 uint16_t tls_pss_restriction(EVP_PKEY *pk) {
-    if (pk == NULL || !EVP_PKEY_is_a(pk, "RSA-PSS")) return 0;
+    if (pk == NULL || !key_is(pk, EVP_PKEY_RSA_PSS, "RSA-PSS")) return 0;
     char md[64] = "", mgf[64] = "";
     int salt = 0;
     if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_RSA_DIGEST, md, sizeof(md), NULL))
@@ -63,9 +71,9 @@ uint16_t tls_pss_restriction(EVP_PKEY *pk) {
 
 static enum tls_keytype keytype_of(EVP_PKEY *pk) {
     if (pk == NULL) return KEY_NONE;
-    if (EVP_PKEY_is_a(pk, "RSA-PSS")) return KEY_RSA_PSS;
-    if (EVP_PKEY_is_a(pk, "RSA")) return KEY_RSA;
-    if (EVP_PKEY_is_a(pk, "EC")) {
+    if (key_is(pk, EVP_PKEY_RSA_PSS, "RSA-PSS")) return KEY_RSA_PSS;
+    if (key_is(pk, EVP_PKEY_RSA, "RSA")) return KEY_RSA;
+    if (key_is(pk, EVP_PKEY_EC, "EC")) {
         char name[64];
         size_t n = 0;
         if (!EVP_PKEY_get_group_name(pk, name, sizeof(name), &n)) return KEY_NONE;
