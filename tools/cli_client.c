@@ -129,9 +129,15 @@ static int pump(struct tls_conn *c) {
     uint8_t buf[16384];
     bool in_open = true;
     for (;;) {
-        /* drain what the engine has buffered before polling */
-        if (c->app_len > c->app_off) {
-            long n = tls_read(c, buf, sizeof(buf));
+        /* drain what the engine holds (data, or records read ahead, which
+         * poll() no longer sees) before polling */
+        if (tls_pending(c)) {
+            long n = tls_read_nb(c, buf, sizeof(buf));
+            if (n == 0) {
+                (void)tls_close(c);
+                return 0;
+            }
+            if (n < 0 && n != TLS_READ_AGAIN) return fail_line(c);
             if (n > 0 && fwrite(buf, 1, (size_t)n, stdout) != (size_t)n) return 1;
             fflush(stdout);
             continue;

@@ -70,7 +70,7 @@ static int www(struct tls_conn *c) {
 /* --timeout after the handshake: a client that sends nothing for that long is
  * closed with close_notify, an orderly end of the session (RFC 8446 6.1). */
 static bool idle(struct tls_conn *c) {
-    if (g_timeout_ms <= 0 || c->app_len > c->app_off || c->hs_len > c->hs_off) return false;
+    if (g_timeout_ms <= 0 || tls_pending(c)) return false;
     struct pollfd p = {c->fd, POLLIN, 0};
     int r;
     do

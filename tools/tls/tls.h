@@ -199,7 +199,10 @@ enum {
 };
 
 #define TLS_MAX_PLAINTEXT 16384
-#define TLS_MAX_RECORD    (5 + 16384 + 2048)
+/* Bytes received at once beyond what the current record needs (a handshake
+ * flight or a few small records); a larger remainder is read directly. */
+#define TLS_READ_AHEAD 4096
+#define TLS_MAX_RECORD (5 + 16384 + 2048)
 /* RFC 8446 5.2: TLSCiphertext.length <= 2^14 + 256; 5.4: TLSInnerPlaintext <= 2^14 + 1. */
 #define TLS13_MAX_CIPHERTEXT (16384 + 256)
 #define TLS13_MAX_INNER      (16384 + 1)
@@ -402,8 +405,14 @@ struct tls_conn {
      * whole-buffer memset and two whole-buffer cleanses were ~60k instructions
      * per handshake (issue #16 item 4). */
     size_t rbuf_hw, pbuf_hw;
+    /* Read-ahead (tls_record.c io_read): bytes received beyond the record
+     * being read, up to TLS_READ_AHEAD at a time, so that a flight of small
+     * records costs one recv() instead of two per record (header, body).
+     * ra[ra_off .. ra_len) is pending; TLS only (DTLS reads datagrams). */
+    size_t ra_off, ra_len;
     uint8_t rbuf[TLS_MAX_RECORD]; /* a received record, header included */
     uint8_t pbuf[TLS_MAX_RECORD]; /* its decrypted plaintext */
+    uint8_t ra[TLS_READ_AHEAD];
 };
 
 /* A record of n bytes is about to be read into rbuf / decrypted into pbuf
@@ -413,6 +422,12 @@ static inline void tls_note_rbuf(struct tls_conn *c, size_t n) {
 }
 static inline void tls_note_pbuf(struct tls_conn *c, size_t n) {
     if (n > c->pbuf_hw) c->pbuf_hw = n;
+}
+
+/* Received bytes the engine holds that the socket no longer shows: read
+ * them (tls_read) before waiting on the descriptor with poll(). */
+static inline bool tls_pending(const struct tls_conn *c) {
+    return c->app_len > c->app_off || c->hs_len > c->hs_off || c->ra_len > c->ra_off;
 }
 
 /* The protocol value of the provider calls and the wire: the negotiated

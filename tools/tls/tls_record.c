@@ -147,13 +147,30 @@ int tls_flush(struct tls_conn *c) {
     return r;
 }
 
-/* 1 = got n bytes, 0 = EOF before any byte, -1 = error / truncated */
+/* Take up to n bytes already received (c->ra) into p. */
+static size_t ra_take(struct tls_conn *c, uint8_t *p, size_t n) {
+    size_t m = c->ra_len - c->ra_off;
+    if (m > n) m = n;
+    memcpy(p, c->ra + c->ra_off, m);
+    c->ra_off += m;
+    if (c->ra_off == c->ra_len) c->ra_off = c->ra_len = 0;
+    return m;
+}
+
+/* 1 = got n bytes, 0 = EOF before any byte, -1 = error / truncated.  A read
+ * for fewer than TLS_READ_AHEAD bytes receives up to TLS_READ_AHEAD into
+ * c->ra and keeps the rest for the next records (libssl's read_ahead, off by
+ * default there): a record's header and body, and the records of a flight,
+ * come in one recv(). */
 static int io_read(struct tls_conn *c, uint8_t *p, size_t n) {
-    size_t got = 0;
+    size_t got = ra_take(c, p, n);
+    if (got == n) return 1;
     /* the peer answers only what it has received: send the collected flight */
     if (tls_flush(c) != 0) return -1;
     while (got < n) {
-        ssize_t k = recv(c->fd, p + got, n - got, c->deadline_ms ? MSG_DONTWAIT : 0);
+        bool ahead = n - got < TLS_READ_AHEAD;
+        uint8_t *dst = ahead ? c->ra : p + got;
+        ssize_t k = recv(c->fd, dst, ahead ? TLS_READ_AHEAD : n - got, c->deadline_ms ? MSG_DONTWAIT : 0);
         if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && c->deadline_ms) {
             if (io_wait(c, POLLIN) != 0) return -1;
             continue;
@@ -164,7 +181,12 @@ static int io_read(struct tls_conn *c, uint8_t *p, size_t n) {
             return got == 0 ? 0 : -1;
         }
         if (k < 0) return -1;
-        got += (size_t)k;
+        if (ahead) {
+            c->ra_off = 0, c->ra_len = (size_t)k;
+            got += ra_take(c, p + got, n - got);
+        } else {
+            got += (size_t)k;
+        }
     }
     return 1;
 }
@@ -564,6 +586,7 @@ void tls_consume_hs(struct tls_conn *c) {
 /* nothing buffered in the engine and nothing waiting on the socket */
 static bool socket_idle(struct tls_conn *c) {
     if (c->dtls && dtls_pending(c)) return false; /* records left in the current datagram */
+    if (c->ra_len > c->ra_off) return false;      /* read ahead */
     struct pollfd p = {c->fd, POLLIN, 0};
     return poll(&p, 1, 0) == 0;
 }
