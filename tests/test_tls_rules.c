@@ -171,6 +171,81 @@ static void test_pss_restricted_peer(void) {
     EVP_PKEY_free(any), EVP_PKEY_free(k384), EVP_PKEY_free(k256_64), EVP_PKEY_free(rsa);
 }
 
+/* ---- engine read-ahead (tls_record.c io_read) ---- */
+
+/* Plaintext handshake records of the given sizes (body bytes i * 7 + record
+ * index), as one byte stream. */
+static size_t ra_stream(const size_t *sizes, size_t n, uint8_t *out, uint8_t *want, size_t *want_len) {
+    size_t o = 0;
+    *want_len = 0;
+    for (size_t r = 0; r < n; r++) {
+        out[o++] = 22, out[o++] = 3, out[o++] = 3;
+        out[o++] = (uint8_t)(sizes[r] >> 8), out[o++] = (uint8_t)sizes[r];
+        for (size_t i = 0; i < sizes[r]; i++)
+            out[o++] = want[(*want_len)++] = (uint8_t)(i * 7 + r);
+    }
+    return o;
+}
+
+struct ra_writer {
+    int fd;
+    const uint8_t *p;
+    size_t n, chunk;
+};
+
+/* Writes the stream `chunk` bytes at a time, 0.1 ms apart, so that the
+ * reader meets records cut at many places. */
+static void *ra_write(void *arg) {
+    struct ra_writer *w = arg;
+    for (size_t o = 0; o < w->n; o += w->chunk) {
+        size_t k = w->n - o < w->chunk ? w->n - o : w->chunk;
+        if (send(w->fd, w->p + o, k, MSG_NOSIGNAL) != (ssize_t)k) break; /* the reader gave up */
+        usleep(100);
+    }
+    return NULL;
+}
+
+/* Records read ahead are delivered whole and in order, whatever the sends
+ * look like: many records in one send, records cut anywhere (including inside
+ * the 5-byte header), a record longer than the read-ahead buffer after small
+ * ones; and tls_pending() says that bytes are held once the socket is empty. */
+static void test_read_ahead(void) {
+    static const size_t sizes[] = {1, 40, 300, 2, TLS_READ_AHEAD + 1000, 5, 16384, 3};
+    enum { N = sizeof(sizes) / sizeof(sizes[0]) };
+    static uint8_t stream[N * 5 + 2 * 16384 + TLS_READ_AHEAD], want[2 * 16384 + TLS_READ_AHEAD];
+    size_t want_len, len = ra_stream(sizes, N, stream, want, &want_len);
+    static const size_t chunks[] = {0, 3, 5, TLS_READ_AHEAD + 1};
+    for (size_t t = 0; t < sizeof(chunks) / sizeof(chunks[0]); t++) {
+        int fds[2];
+        T_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+        ts_timeout(fds[0]), ts_timeout(fds[1]);
+        struct ts_side uut;
+        ts_side_init(&uut, true, 0x0303, 0x0304);
+        tls_conn_init(&uut.c, &uut.cfg, fds[0]);
+        pthread_t th;
+        struct ra_writer w = {fds[1], stream, len, chunks[t] ? chunks[t] : len};
+        if (chunks[t] == 0) { /* all at once, before the first read */
+            T_ASSERT(write(fds[1], stream, len) == (ssize_t)len);
+        } else {
+            T_ASSERT(pthread_create(&th, NULL, ra_write, &w) == 0);
+        }
+        bool ok = true;
+        for (size_t r = 0; r < N && ok; r++) {
+            ok = tls_read_record(&uut.c) == 0;
+            /* the first record came with the rest of the stream: held here */
+            if (chunks[t] == 0 && r == 0) T_ASSERT(tls_pending(&uut.c));
+        }
+        shutdown(fds[0], SHUT_RDWR); /* a reader that failed leaves no writer blocked */
+        if (chunks[t] != 0) pthread_join(th, NULL);
+        T_ASSERT(ok && !uut.c.failed);
+        T_ASSERT(uut.c.hs_len == want_len && memcmp(uut.c.hs, want, want_len) == 0);
+        T_ASSERT(uut.c.ra_len == uut.c.ra_off);
+        if (t_fail) fprintf(stderr, "  test_read_ahead: chunk %zu: %s\n", chunks[t], uut.c.err);
+        close(fds[1]);
+        ts_side_free(&uut);
+    }
+}
+
 /* ---- issue #12 item 3: handshake bytes must not span a key change ---- */
 
 /* RFC 8446 5.1: the ClientHello's record also carries the start of another
@@ -611,6 +686,7 @@ int main(int argc, char **argv) {
         T(test_psk_index_out_of_range),
         T(test_psk_hash_mismatch),
         T(test_pss_restricted_peer),
+        T(test_read_ahead),
         T(test_key_change_with_buffered_handshake),
         T(test_servername_empty),
         T(test_ccs_after_finished),
