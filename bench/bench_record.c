@@ -202,9 +202,11 @@ static NCRYPT_KEY_HANDLE mk(const struct suite *s, bool w, const uint8_t *mac, c
     struct sp_provider *prov = NULL;
     struct sp_record_key *k = NULL;
     ULONG_PTR h = 0;
+    struct sp_record_material l; /* a TLS 1.2 CBC key has no IV (explicit per record) */
+    sp_record_material_lengths(TLS1_2_PROTOCOL_VERSION, sp_suite_find(s->id), &l);
     if (!SP_IS_OK(sp_provider_get(g_prov, &prov))) abort();
     if (!SP_IS_OK(sp_record_key_new(prov, TLS1_2_PROTOCOL_VERSION, sp_suite_find(s->id), NCRYPT_SSL_CLIENT_FLAG, w, mac,
-                                    s->maclen, key, s->keylen, iv, s->ivlen, &k)) ||
+                                    s->maclen, key, s->keylen, iv, l.iv, &k)) ||
         !SP_IS_OK(sp_handle_publish(&k->obj, &h)))
         abort();
     sp_handle_put(&prov->obj);
