@@ -198,15 +198,15 @@ static void mark_record_key(NCRYPT_KEY_HANDLE h) {
     sp_rk_lengths(k, &l);
     SECRET(sp_rk_key(k), (size_t)l.key + l.iv);
     if (k->flags & SP_RK_MTE) {
-        /* The MAC key and the chaining values of its keyed states (the key
-         * made them, with the key): the first words of each libcrypto context
-         * (MD5 16 bytes, SHA-1 20, SHA-256 32, SHA-384 64); the counters after
-         * them count public lengths. */
+        /* The MAC key and the chaining values of its keyed states, made from
+         * the key when the key was created: the first words of each libcrypto
+         * context (MD5 16 bytes, SHA-1 20, SHA-256 32, SHA-384 64); the
+         * counters after them count public lengths. */
         struct sp_mac *m = &sp_rk_mte(k)->mac;
-        size_t h = m->vt->out <= 20 ? m->vt->out : m->vt->out <= 32 ? 32 : 64;
+        size_t hl = m->vt->out <= 20 ? m->vt->out : m->vt->out <= 32 ? 32 : 64;
         SECRET(m->key, sizeof(m->key));
-        SECRET(&m->inner, h);
-        SECRET(&m->outer, h);
+        SECRET(&m->inner, hl);
+        SECRET(&m->outer, hl);
     }
     sp_handle_put(o);
 }
