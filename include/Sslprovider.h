@@ -1705,7 +1705,11 @@ typedef SECURITY_STATUS(WINAPI *SslExpandNextGenTrafficKeyFn)(_In_ NCRYPT_PROV_H
  * Ed25519/Ed448 keys (TLS 1.3) sign pbHashValue as the message itself (EdDSA has
  * no prehash), no flags allowed; any length is a message, the empty one
  * included (cbHashValue 0, pbHashValue may then be NULL; RFC 8032 section 7.1
- * TEST 1).  Only SslOpenPrivateKey keys sign. */
+ * TEST 1).  Only SslOpenPrivateKey keys sign.  An RSASSA-PSS key (id-RSASSA-PSS)
+ * signs with USE_PSS_PADDING only (else NTE_NOT_SUPPORTED), and when its
+ * parameters restrict it (RFC 4055 section 3.1) only with their hash, MGF1 hash
+ * and a minimum salt length at most the hash length: otherwise
+ * NTE_INVALID_PARAMETER. */
 SSLPROV_API SECURITY_STATUS WINAPI SslSignHash(_In_ NCRYPT_PROV_HANDLE hSslProvider, _In_ NCRYPT_KEY_HANDLE hPrivateKey,
                                                _In_reads_bytes_(cbHashValue) PBYTE pbHashValue, _In_ DWORD cbHashValue,
                                                _Out_writes_bytes_to_opt_(cbSignature, *pcbResult) PBYTE pbSignature,

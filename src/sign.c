@@ -99,6 +99,26 @@ static SP_RESULT sig_input(const struct sp_pkey *k, const uint8_t *in, size_t le
     return SP_OK;
 }
 
+/* An RSASSA-PSS key whose parameters restrict it (RFC 4055 section 3.1: hash,
+ * MGF1 hash, minimum salt length) signs only within them.  A hash outside
+ * them is the caller's error, NTE_INVALID_PARAMETER (header, SslSignHash);
+ * left to libcrypto it was a refused init, which read as NTE_INTERNAL_ERROR.
+ * Our salt is the hash length (reference 11.14), so a minimum above it is
+ * refused too.  An unrestricted key reports no digest parameter. */
+static SP_RESULT pss_restriction(const struct sp_pkey *k, const struct sig_in *si) {
+    char md[64];
+    int min_salt = 0;
+    if (k->alg != SP_KEY_RSA_PSS) return SP_OK;
+    if (EVP_PKEY_get_utf8_string_param(k->pkey, OSSL_PKEY_PARAM_RSA_DIGEST, md, sizeof(md), NULL) != 1) return SP_OK;
+    const EVP_MD *m = sp_md(si->hash);
+    ENSURE(m != NULL && EVP_MD_is_a(m, md), NTE_INVALID_PARAMETER);
+    if (EVP_PKEY_get_utf8_string_param(k->pkey, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, md, sizeof(md), NULL) == 1)
+        ENSURE(EVP_MD_is_a(m, md), NTE_INVALID_PARAMETER); /* our MGF1 hash is the signature's */
+    if (EVP_PKEY_get_int_param(k->pkey, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &min_salt) == 1)
+        ENSURE(min_salt <= (int)sp_hash_len(si->hash), NTE_INVALID_PARAMETER);
+    return SP_OK;
+}
+
 /* The signature parameters as one OSSL_PARAM array for EVP_PKEY_sign_init_ex /
  * EVP_PKEY_verify_init_ex: one provider call.  The EVP_PKEY_CTX_set_rsa_* and
  * set_signature_md helpers each went through the legacy ctrl translation and a
@@ -189,6 +209,7 @@ static SP_RESULT sign_hash(NCRYPT_PROV_HANDLE hProv, NCRYPT_KEY_HANDLE hKey, con
     struct sp_pkey *k = (struct sp_pkey *)o;
     CHECK(result != NULL, NTE_INVALID_PARAMETER);
     TRY(sig_input(k, in, len, flags, &si));
+    TRY(pss_restriction(k, &si));
     TRY(sig_size(k, &n));
     *result = (DWORD)n;
     if (sig == NULL) goto cleanup; /* size query */

@@ -140,7 +140,12 @@ static inline size_t kt_self_signed(EVP_PKEY *key, uint8_t **der) {
     X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)"sslprov test", -1, -1, 0);
     X509_set_issuer_name(x, n);
     bool eddsa = EVP_PKEY_is_a(key, "ED25519") || EVP_PKEY_is_a(key, "ED448");
-    T_ASSERT(X509_sign(x, key, eddsa ? NULL : EVP_sha256()) > 0);
+    /* an RSASSA-PSS key restricted to one hash signs only with it */
+    char md[64] = "SHA256";
+    if (EVP_PKEY_is_a(key, "RSA-PSS")) (void)EVP_PKEY_get_utf8_string_param(key, "digest", md, sizeof(md), NULL);
+    EVP_MD *m = eddsa ? NULL : EVP_MD_fetch(NULL, md, NULL);
+    T_ASSERT(X509_sign(x, key, m) > 0);
+    EVP_MD_free(m);
     *der = NULL;
     int len = i2d_X509(x, der);
     X509_free(x);

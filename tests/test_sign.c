@@ -152,6 +152,45 @@ static void test_rsa(void) {
     key_close(&k);
 }
 
+/* An RSASSA-PSS key restricted to SHA-384 (RFC 4055 3.1: hash, MGF1 hash,
+ * salt >= 48) signs SHA-384 with PSS (verified by OpenSSL) and refuses
+ * SHA-256 (NTE_INVALID_PARAMETER, not an internal error); a key whose minimum
+ * salt (64) exceeds the hash length (our salt) is refused for SHA-256; PKCS#1
+ * v1.5 is refused to every RSASSA-PSS key. */
+static EVP_PKEY *pss_key(const char *md, int salt) {
+    EVP_PKEY_CTX *g = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+    EVP_PKEY *k = NULL;
+    T_ASSERT(g != NULL && EVP_PKEY_keygen_init(g) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(g, 1024) == 1);
+    T_ASSERT(EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(g, md, NULL) == 1 &&
+             EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(g, md) == 1 &&
+             EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(g, salt) == 1);
+    T_ASSERT(EVP_PKEY_keygen(g, &k) == 1);
+    EVP_PKEY_CTX_free(g);
+    return k;
+}
+
+static void test_rsa_pss_restricted(void) {
+    struct key k384, k256;
+    key_open(&k384, pss_key("SHA384", 48), "pss384.pem");
+    key_open(&k256, pss_key("SHA256", 64), "pss256.pem");
+    uint8_t h384[48], h256[32], in[200], sig[256];
+    t_rand(h384, sizeof(h384)), t_rand(h256, sizeof(h256));
+    DWORD n = 0;
+    size_t l = named_hash("SHA384", h384, 48, in);
+    T_OK(SslSignHash(g_p, k384.priv, in, (DWORD)l, sig, sizeof(sig), &n, NCRYPT_SSL_SIGN_USE_PSS_PADDING));
+    T_ASSERT(n == 128 && ossl_verify(k384.pkey, RSA_PKCS1_PSS_PADDING, EVP_sha384(), sig, n, h384, 48) == 1);
+    l = named_hash("SHA256", h256, 32, in);
+    T_STATUS(SslSignHash(g_p, k384.priv, in, (DWORD)l, sig, sizeof(sig), &n, NCRYPT_SSL_SIGN_USE_PSS_PADDING),
+             NTE_INVALID_PARAMETER);
+    T_STATUS(SslSignHash(g_p, k384.priv, in, (DWORD)l, NULL, 0, &n, NCRYPT_SSL_SIGN_USE_PSS_PADDING),
+             NTE_INVALID_PARAMETER); /* the size query too */
+    T_STATUS(SslSignHash(g_p, k256.priv, in, (DWORD)l, sig, sizeof(sig), &n, NCRYPT_SSL_SIGN_USE_PSS_PADDING),
+             NTE_INVALID_PARAMETER);
+    T_STATUS(SslSignHash(g_p, k384.priv, in, (DWORD)l, sig, sizeof(sig), &n, NCRYPT_SSL_SIGN_INCLUDE_HASHOID),
+             NTE_NOT_SUPPORTED);
+    key_close(&k384), key_close(&k256);
+}
+
 static void test_ecdsa(void) {
     static const struct {
         const char *curve, *hash;
@@ -302,6 +341,7 @@ int main(void) {
     kt_mkdtemp(g_dir, sizeof(g_dir));
     T_OK(SslProvAddPrivateKeyLocation(g_p, NULL, g_dir, 0));
     test_rsa();
+    test_rsa_pss_restricted();
     test_ecdsa();
     test_eddsa();
     test_eddsa_empty();
