@@ -128,6 +128,21 @@ static inline EVP_PKEY *kt_keygen_from(EVP_PKEY *params) {
     return k;
 }
 
+/* An RSASSA-PSS key (1024 bits: tests only), restricted to hash md (also its
+ * MGF1 hash) and a minimum salt (RFC 4055 3.1) unless md is NULL. */
+static inline EVP_PKEY *kt_pss_key(const char *md, int salt) {
+    EVP_PKEY_CTX *g = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+    EVP_PKEY *k = NULL;
+    T_ASSERT(g != NULL && EVP_PKEY_keygen_init(g) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(g, 1024) == 1);
+    if (md != NULL)
+        T_ASSERT(EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(g, md, NULL) == 1 &&
+                 EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(g, md) == 1 &&
+                 EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(g, salt) == 1);
+    T_ASSERT(EVP_PKEY_keygen(g, &k) == 1);
+    EVP_PKEY_CTX_free(g);
+    return k;
+}
+
 /* A self-signed certificate over key (DER in *der, malloc'ed). */
 static inline size_t kt_self_signed(EVP_PKEY *key, uint8_t **der) {
     X509 *x = X509_new();

@@ -157,22 +157,10 @@ static void test_rsa(void) {
  * SHA-256 (NTE_INVALID_PARAMETER, not an internal error); a key whose minimum
  * salt (64) exceeds the hash length (our salt) is refused for SHA-256; PKCS#1
  * v1.5 is refused to every RSASSA-PSS key. */
-static EVP_PKEY *pss_key(const char *md, int salt) {
-    EVP_PKEY_CTX *g = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
-    EVP_PKEY *k = NULL;
-    T_ASSERT(g != NULL && EVP_PKEY_keygen_init(g) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(g, 1024) == 1);
-    T_ASSERT(EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(g, md, NULL) == 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(g, md) == 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(g, salt) == 1);
-    T_ASSERT(EVP_PKEY_keygen(g, &k) == 1);
-    EVP_PKEY_CTX_free(g);
-    return k;
-}
-
 static void test_rsa_pss_restricted(void) {
     struct key k384, k256;
-    key_open(&k384, pss_key("SHA384", 48), "pss384.pem");
-    key_open(&k256, pss_key("SHA256", 64), "pss256.pem");
+    key_open(&k384, kt_pss_key("SHA384", 48), "pss384.pem");
+    key_open(&k256, kt_pss_key("SHA256", 64), "pss256.pem");
     uint8_t h384[48], h256[32], in[200], sig[256];
     t_rand(h384, sizeof(h384)), t_rand(h256, sizeof(h256));
     DWORD n = 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tls_script.h"
+#include "kex_testutil.h"
 
 static int expect_alert_at(const char *what, const struct ts_side *s, uint8_t want) {
     bool ok = s->c.failed && s->c.alert_sent == want;
@@ -107,25 +108,12 @@ static void test_psk_hash_mismatch(void) { psk_selection(__func__, true, 0x1302,
 
 /* ---- RFC 4055 3.1: an RSASSA-PSS key's parameters restrict its signatures ---- */
 
-static EVP_PKEY *pss_key(const char *md, int salt) {
-    EVP_PKEY_CTX *g = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
-    EVP_PKEY *k = NULL;
-    T_ASSERT(g != NULL && EVP_PKEY_keygen_init(g) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(g, 1024) == 1);
-    if (md != NULL)
-        T_ASSERT(EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(g, md, NULL) == 1 &&
-                 EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(g, md) == 1 &&
-                 EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(g, salt) == 1);
-    T_ASSERT(EVP_PKEY_keygen(g, &k) == 1);
-    EVP_PKEY_CTX_free(g);
-    return k;
-}
-
 /* The restriction of each kind of key; then a peer whose certificate holds a
  * key restricted to SHA-384 may not sign with rsa_pss_pss_sha256 (the client
  * must answer illegal_parameter before verifying) and may with
  * rsa_pss_pss_sha384 (a real signature verifies). */
 static void test_pss_restricted_peer(void) {
-    EVP_PKEY *any = pss_key(NULL, 0), *k384 = pss_key("SHA384", 48), *k256_64 = pss_key("SHA256", 64);
+    EVP_PKEY *any = kt_pss_key(NULL, 0), *k384 = kt_pss_key("SHA384", 48), *k256_64 = kt_pss_key("SHA256", 64);
     EVP_PKEY *rsa = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
     T_ASSERT(tls_pss_restriction(any) == 0 && tls_pss_restriction(rsa) == 0);
     T_ASSERT(tls_pss_restriction(k384) == SIG_RSA_PSS_PSS_SHA384);
