@@ -114,12 +114,6 @@ SECURITY_STATUS sp_ossl_failure(void);
 /* Allocation: every library allocation goes through these so tests can count
  * and fail them (OpenSSL's CRYPTO_set_mem_functions hooks cover both). */
 void *sp_zalloc(size_t n);
-/* sp_zalloc_head: n bytes of which only the first head are zeroed, for
- * objects whose tail is written before it is read (record keys: their MAC
- * state).  The memset runs in util.c, out of line: compilers inline a
- * constant-size memset of a few hundred bytes as `rep stos`, whose start-up
- * costs more than libc's vector stores. */
-void *sp_zalloc_head(size_t n, size_t head);
 /* sp_free_secret wipes n bytes then frees; NULL is fine. */
 void sp_free_secret(void *p, size_t n);
 
@@ -213,8 +207,8 @@ void sp_tls13_destroy(struct sp_object *o);      /* tls13.c */
 void sp_object_destroy(struct sp_object *o);
 
 /* sp_object_init sets the header.  prov (the creating provider, may be NULL)
- * is not kept: the object starts exportable exactly when prov has opted in to secret
- * export at this moment (SSLPROV_OPTION_ALLOW_SECRET_EXPORT): that is the rule
+ * is not kept: the object starts exportable exactly when prov has opted in to
+ * secret export at this moment (SSLPROV_OPTION_ALLOW_SECRET_EXPORT): that is the rule
  * for a root secret.  A derived object must also call sp_object_derive for
  * every secret it was made from.  The key log is an export path too (header,
  * "Key logging"): the object starts loggable exactly when prov has a key-log

@@ -200,51 +200,56 @@ cleanup:
     return res;
 }
 
-/* Import contexts per key type.  EVP_PKEY_CTX_new_from_name fetches the key
- * management by name every time (~19k instructions: half of an RSA public key
- * import, more than half of an X25519 one, once or twice per handshake), and
- * nothing in a fromdata context depends on the key.  As with the keygen
- * contexts below, an EVP_PKEY_CTX is used by one thread at a time: a call pops
- * an idle context of its type (or makes one), imports, and pushes it back (or
- * frees it when the stack is full).  The contexts live until the process ends. */
-#define IMPORT_POOL 8
-static const char *const k_import_types[] = {"RSA", "EC", "DH", "X25519", "X448"};
-static pthread_mutex_t g_import_lock = PTHREAD_MUTEX_INITIALIZER;
-static EVP_PKEY_CTX *g_import_idle[SP_ARRAY_LEN(k_import_types)][IMPORT_POOL];
-static size_t g_import_n[SP_ARRAY_LEN(k_import_types)];
+/* Idle EVP_PKEY_CTX stacks, for contexts made once and reused because making
+ * one costs about as much as the work done with it (key management fetched by
+ * name, keygen init, an EC group built on first use) and nothing in them
+ * depends on the key.  An EVP_PKEY_CTX must not be used by two threads at
+ * once: a call pops an idle context of its kind (or makes one), uses it, and
+ * pushes it back (or frees it when the stack is full).  The contexts live
+ * until the process ends, like the fetched digests in crypto.c. */
+#define CTX_POOL 8
+struct ctx_pool {
+    EVP_PKEY_CTX *idle[CTX_POOL];
+    size_t n;
+};
 
-/* The pool of a key type, or -1: other types get a context of their own. */
-static int import_pool_of(const char *type) {
-    for (size_t i = 0; i < SP_ARRAY_LEN(k_import_types); i++)
-        if (strcmp(k_import_types[i], type) == 0) return (int)i;
-    return -1;
-}
-
-static EVP_PKEY_CTX *import_ctx_pop(int i) {
+static EVP_PKEY_CTX *pool_pop(pthread_mutex_t *lock, struct ctx_pool *p) {
     EVP_PKEY_CTX *ctx = NULL;
-    if (i < 0) return NULL;
-    pthread_mutex_lock(&g_import_lock);
-    if (g_import_n[i] > 0) ctx = g_import_idle[i][--g_import_n[i]];
-    pthread_mutex_unlock(&g_import_lock);
+    pthread_mutex_lock(lock);
+    if (p->n > 0) ctx = p->idle[--p->n];
+    pthread_mutex_unlock(lock);
     return ctx;
 }
 
-/* Keeps ctx for the next import of its type: NULL when it was kept. */
-static EVP_PKEY_CTX *import_ctx_push(int i, EVP_PKEY_CTX *ctx) {
-    if (i < 0) return ctx;
-    pthread_mutex_lock(&g_import_lock);
-    if (g_import_n[i] < IMPORT_POOL) {
-        g_import_idle[i][g_import_n[i]++] = ctx;
+/* Keeps ctx for the next call of its kind: NULL when it was kept. */
+static EVP_PKEY_CTX *pool_push(pthread_mutex_t *lock, struct ctx_pool *p, EVP_PKEY_CTX *ctx) {
+    pthread_mutex_lock(lock);
+    if (p->n < CTX_POOL) {
+        p->idle[p->n++] = ctx;
         ctx = NULL;
     }
-    pthread_mutex_unlock(&g_import_lock);
+    pthread_mutex_unlock(lock);
     return ctx;
+}
+
+/* Import (fromdata) contexts per key type: EVP_PKEY_CTX_new_from_name fetches
+ * the key management by name every time (~19k instructions: half of an RSA
+ * public key import, more than half of an X25519 one, once or twice per
+ * handshake).  Other types get a context of their own. */
+static const char *const k_import_types[] = {"RSA", "EC", "DH", "X25519", "X448"};
+static pthread_mutex_t g_import_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ctx_pool g_import_pools[SP_ARRAY_LEN(k_import_types)];
+
+static struct ctx_pool *import_pool_of(const char *type) {
+    for (size_t i = 0; i < SP_ARRAY_LEN(k_import_types); i++)
+        if (strcmp(k_import_types[i], type) == 0) return &g_import_pools[i];
+    return NULL;
 }
 
 SP_RESULT sp_pkey_fromdata(const char *type, int selection, const OSSL_PARAM *params, EVP_PKEY **out) {
     sp_result res = SP_OK;
-    int pool = import_pool_of(type);
-    EVP_PKEY_CTX *ctx = import_ctx_pop(pool);
+    struct ctx_pool *pool = import_pool_of(type);
+    EVP_PKEY_CTX *ctx = pool ? pool_pop(&g_import_lock, pool) : NULL;
     if (ctx == NULL) {
         ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
         CHECK(ctx != NULL, NTE_NO_MEMORY);
@@ -253,7 +258,7 @@ SP_RESULT sp_pkey_fromdata(const char *type, int selection, const OSSL_PARAM *pa
     int ok = EVP_PKEY_fromdata(ctx, out, selection, (OSSL_PARAM *)params);
     /* EVP_PKEY_fromdata only reads the context (the key management it holds):
      * it goes back whether or not the data was good */
-    ctx = import_ctx_push(pool, ctx);
+    if (pool) ctx = pool_push(&g_import_lock, pool, ctx);
     CHECK(ok > 0, NTE_BAD_DATA);
 cleanup:
     EVP_PKEY_CTX_free(ctx);
@@ -384,19 +389,12 @@ SP_RESULT sp_pkey_public_point(const struct sp_pkey *k, uint8_t *out, size_t cap
 /* SslCreateEphemeralKey                                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Keygen contexts per named group.  Making one (EVP_PKEY_CTX_new_from_name,
- * keygen_init, the group name, and for EC building the EC_GROUP on the first
- * generate) costs about as much as a P-256 key generation itself, and none of
- * it depends on the key: so a context is made once and reused.  An
- * EVP_PKEY_CTX must not be used by two threads at once, so each group keeps a
- * small stack of idle contexts: a call pops one (or makes one when the stack
- * is empty), generates, and pushes it back (or frees it when the stack is
- * full).  The contexts live until the process ends, like the fetched digests
- * in crypto.c. */
-#define KEYGEN_POOL 8
+/* Keygen contexts per named group (struct ctx_pool): making one
+ * (EVP_PKEY_CTX_new_from_name, keygen_init, the group name, and for EC building
+ * the EC_GROUP on the first generate) costs about as much as a P-256 key
+ * generation itself. */
 static pthread_mutex_t g_keygen_lock = PTHREAD_MUTEX_INITIALIZER;
-static EVP_PKEY_CTX *g_keygen_idle[SP_ARRAY_LEN(k_groups)][KEYGEN_POOL];
-static size_t g_keygen_n[SP_ARRAY_LEN(k_groups)];
+static struct ctx_pool g_keygen_pools[SP_ARRAY_LEN(k_groups)];
 
 static SP_RESULT keygen_ctx_new(const struct group_info *g, EVP_PKEY_CTX **out) {
     sp_result res = SP_OK;
@@ -424,18 +422,11 @@ static SP_RESULT keygen_named(DWORD group, EVP_PKEY **out) {
     const struct group_info *g = group_find(group);
     EVP_PKEY_CTX *ctx = NULL;
     CHECK(g != NULL, NTE_NOT_SUPPORTED);
-    size_t i = (size_t)(g - k_groups);
-    pthread_mutex_lock(&g_keygen_lock);
-    if (g_keygen_n[i] > 0) ctx = g_keygen_idle[i][--g_keygen_n[i]];
-    pthread_mutex_unlock(&g_keygen_lock);
+    struct ctx_pool *pool = &g_keygen_pools[g - k_groups];
+    ctx = pool_pop(&g_keygen_lock, pool);
     if (ctx == NULL) TRY(keygen_ctx_new(g, &ctx));
     TRY_OSSL(EVP_PKEY_generate(ctx, out));
-    pthread_mutex_lock(&g_keygen_lock);
-    if (g_keygen_n[i] < KEYGEN_POOL) {
-        g_keygen_idle[i][g_keygen_n[i]++] = ctx;
-        ctx = NULL;
-    }
-    pthread_mutex_unlock(&g_keygen_lock);
+    ctx = pool_push(&g_keygen_lock, pool, ctx);
 cleanup:
     EVP_PKEY_CTX_free(ctx); /* a failed context is not put back */
     return res;

@@ -52,6 +52,10 @@ static const EVP_CIPHER *cipher_for(enum sp_cipher c) {
 /* Keys                                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* IVs come from the key block only for CBC in SSL 3.0 / TLS 1.0 (TLS 1.1+ and
+ * DTLS send explicit IVs, RFC 4346 section 6.2.3.2), as the 4-byte implicit
+ * salt for GCM/CCM (RFC 5288 section 3, RFC 6655 section 3), and as the 12-byte
+ * IV for ChaCha20-Poly1305 (RFC 7905 section 2); TLS 1.3: RFC 8446 7.3. */
 void sp_record_material_lengths(DWORD protocol, const struct sp_suite *s, struct sp_record_material *out) {
     const struct sp_cipher_info *ci = sp_cipher_info((enum sp_cipher)s->cipher);
     out->key = ci->key_len;
@@ -134,7 +138,7 @@ static size_t key_layout(DWORD protocol, const struct sp_suite *suite, bool for_
         o = 8;
     } else if (kind == 1) {
         *flags |= SP_RK_MTE;
-        o = (8 - base % 8) % 8 + sizeof(struct sp_rec_mte);
+        o = SP_RK_MTE_OFF + sizeof(struct sp_rec_mte);
     }
     *off = (uint16_t)o;
     return base + o + l.key + l.iv;

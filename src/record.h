@@ -120,9 +120,9 @@ SP_RESULT sp_record_key_new(struct sp_provider *prov, DWORD protocol, const stru
  * out has room for l's sum.  For the export paths only. */
 void sp_record_key_material(struct sp_record_key *k, uint8_t *out, struct sp_record_material *l);
 
-/* The key's lock (a spinlock in the record state): records run
- * under it, and anything reading key material the records change (the TLS 1.0
- * chained IV in k->iv) must hold it too.  Short critical sections only. */
+/* The key's lock (the spinlock k->busy): records run under it, and anything
+ * reading key material the records change (the TLS 1.0 chained IV after the
+ * key in the tail) must hold it too.  Short critical sections only. */
 void sp_record_lock(struct sp_record_key *k);
 void sp_record_unlock(struct sp_record_key *k);
 

@@ -95,9 +95,11 @@ struct sp_rec_mte {
     struct sp_mac mac;
     uint8_t test_iv[SP_RECORD_MAX_IV]; /* written before read (under SP_RS_TEST_IV) */
 };
+/* Its offset in the tail: the first 8-byte boundary (the hash contexts hold
+ * 64-bit words). */
+#define SP_RK_MTE_OFF ((8 - offsetof(struct sp_record_key, tail) % 8) % 8)
 static inline struct sp_rec_mte *sp_rk_mte(struct sp_record_key *k) {
-    size_t o = (8 - offsetof(struct sp_record_key, tail) % 8) % 8;
-    return (struct sp_rec_mte *)(void *)(k->tail + o);
+    return (struct sp_rec_mte *)(void *)(k->tail + SP_RK_MTE_OFF);
 }
 /* GCM write keys: the sequence number the context's invocation counter holds
  * (valid under SP_RS_SYNCED). */

@@ -74,10 +74,7 @@ static SP_RESULT legacy_suite(DWORD protocol, DWORD suite, const struct sp_suite
 
 /* The key-block partition (RFC 5246 section 6.3, RFC 2246 section 6.3, RFC 6101
  * section 6.2.2): client MAC, server MAC, client key, server key, client IV,
- * server IV.  IVs come from the key block only for CBC in SSL 3.0 / TLS 1.0
- * (TLS 1.1+ and DTLS send explicit IVs, RFC 4346 section 6.2.3.2), as the 4-byte
- * implicit salt for GCM/CCM (RFC 5288 section 3, RFC 6655 section 3), and as the
- * 12-byte IV for ChaCha20-Poly1305 (RFC 7905 section 2). */
+ * server IV, each part as long as sp_record_material_lengths says (record.c). */
 #define KB_MAX (2 * (SP_RECORD_MAX_MAC + SP_RECORD_MAX_KEY + SP_RECORD_MAX_IV))
 
 /* The master key's PRF over label || seed parts: keyed states for TLS, the

@@ -26,12 +26,6 @@ SECURITY_STATUS sp_ossl_failure(void) {
 
 void *sp_zalloc(size_t n) { return OPENSSL_zalloc(n); }
 
-void *sp_zalloc_head(size_t n, size_t head) {
-    void *p = OPENSSL_malloc(n);
-    if (p != NULL) memset(p, 0, head < n ? head : n);
-    return p;
-}
-
 void sp_free_secret(void *p, size_t n) {
     if (p != NULL) OPENSSL_clear_free(p, n);
 }
